@@ -1,0 +1,431 @@
+"""The bulletin's content: issues, their sections and articles, the organizations
+that contribute them and the units that receive each issue.
+
+The rule for "who may read what" lives here, on ``IssueQuerySet.visible_to``;
+views, feeds, search and the sitemap ask it rather than re-deriving it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+
+def default_title() -> str:
+    return settings.BULLETIN["TITLE"]
+
+
+def default_publisher() -> str:
+    return settings.BULLETIN["PUBLISHER"]
+
+
+def visible_issue_q(user=None, *, prefix: str = "") -> Q:
+    """The one definition of "this user may read this issue", as a filter.
+
+    An issue is visible when it is published, its publish time has come, and it
+    is public — or it is internal and the user is signed-in staff. ``prefix``
+    lets related querysets (articles, sections) apply the same rule through
+    their foreign keys.
+    """
+    p = prefix
+    rule = Q(**{f"{p}status": Issue.Status.PUBLISHED, f"{p}publish_at__lte": timezone.now()})
+    if user is not None and user.is_authenticated and user.is_staff:
+        return rule
+    return rule & Q(**{f"{p}visibility": Issue.Visibility.PUBLIC})
+
+
+class IssueQuerySet(models.QuerySet):
+    def visible_to(self, user=None):
+        return self.filter(visible_issue_q(user))
+
+    def published(self):
+        """Visible to the public (anonymous readers)."""
+        return self.visible_to(None)
+
+    def next_number(self, year: int) -> int:
+        """The next free number within a year: one more than the highest."""
+        highest = self.filter(year=year).aggregate(models.Max("number"))["number__max"]
+        return (highest or 0) + 1
+
+
+class Issue(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        INTERNAL = "internal", _("Internal (signed-in staff only)")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveSmallIntegerField(_("number"), help_text=_("第N期 within the year"))
+    cumulative_number = models.PositiveIntegerField(
+        _("cumulative number"), null=True, blank=True, help_text=_("总第N期, across years")
+    )
+    issue_date = models.DateField(_("issue date"), null=True, blank=True)
+    title = models.CharField(_("masthead title"), max_length=100, default=default_title)
+    publisher = models.CharField(_("publisher"), max_length=100, default=default_publisher)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        _("publish time"),
+        null=True,
+        blank=True,
+        help_text=_("A published issue becomes visible at this time."),
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    print_run = models.PositiveIntegerField(
+        _("print run"), null=True, blank=True, help_text=_("共印N份")
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed off by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    legacy_filename = models.CharField(_("legacy file name"), max_length=255, blank=True)
+    legacy_sha256 = models.CharField(_("legacy content hash"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="issue_unique_year_number"),
+            models.UniqueConstraint(
+                fields=["legacy_sha256"],
+                condition=~Q(legacy_sha256=""),
+                name="issue_unique_legacy_sha256",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="issue_published_has_publish_time",
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="issue_number_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "visibility", "publish_at"], name="issue_visible_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(title)s %(year)s年第%(number)s期") % {
+            "title": self.title,
+            "year": self.year,
+            "number": self.number,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("editorial:issue_detail", args=[self.year, self.number])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.is_published and self.publish_at is not None and self.publish_at > timezone.now()
+        )
+
+    def is_visible_to(self, user) -> bool:
+        return Issue.objects.visible_to(user).filter(pk=self.pk).exists()
+
+
+class Section(models.Model):
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="sections"
+    )
+    name = models.CharField(_("name"), max_length=50, help_text=_("e.g. 工作动态, 简讯"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["issue", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "position"], name="section_unique_position"),
+        ]
+        indexes = [models.Index(fields=["name"], name="section_name_idx")]
+
+    def __str__(self) -> str:
+        return f"【{self.name}】"
+
+    def get_absolute_url(self) -> str:
+        return reverse("editorial:section_articles", args=[self.name])
+
+
+class SourceOrganizationQuerySet(models.QuerySet):
+    def resolve(self, name: str):
+        """The organization known by this canonical name or alias, or None."""
+        name = name.strip()
+        return self.filter(Q(name=name) | Q(aliases__name=name)).distinct().order_by("pk").first()
+
+    def resolve_or_create(self, name: str):
+        organization = self.resolve(name)
+        if organization is None:
+            organization = self.create(name=name.strip())
+        return organization
+
+
+class SourceOrganization(models.Model):
+    """A contributing organization (来源单位), e.g. 市总工会宣教部 or 常熟市总工会."""
+
+    name = models.CharField(_("canonical name"), max_length=100, unique=True)
+    short_name = models.CharField(
+        _("short name"), max_length=50, blank=True, help_text=_("e.g. 市总宣教部")
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+
+    objects = SourceOrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("source organization")
+        verbose_name_plural = _("source organizations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("editorial:source_detail", args=[self.pk])
+
+
+class OrganizationAlias(models.Model):
+    """Another name the same organization is written as (市总宣教部 = 市总工会宣教部)."""
+
+    organization = models.ForeignKey(
+        SourceOrganization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="aliases",
+    )
+    name = models.CharField(_("alias"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def visible_to(self, user=None):
+        return self.filter(visible_issue_q(user, prefix="section__issue__"))
+
+    def for_listing(self):
+        """What a list of articles shows: issue, section and sources, in few queries."""
+        return self.select_related("section__issue").prefetch_related(
+            models.Prefetch(
+                "source_links",
+                queryset=ArticleSource.objects.select_related("organization").order_by("position"),
+            )
+        )
+
+    def newest_first(self):
+        return self.order_by(
+            "-section__issue__year",
+            "-section__issue__number",
+            "section__position",
+            "position",
+        )
+
+
+class Article(models.Model):
+    class Kind(models.TextChoices):
+        ARTICLE = "article", _("Article")
+        BRIEF = "brief", _("Brief (简讯)")
+
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="articles"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.ARTICLE)
+    title = models.CharField(_("title"), max_length=300)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    byline = models.CharField(_("byline"), max_length=200, blank=True)
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("Plain text; paragraphs separated by a blank line.")
+    )
+    sources = models.ManyToManyField(
+        SourceOrganization,
+        verbose_name=_("sources"),
+        through="ArticleSource",
+        related_name="articles",
+        blank=True,
+    )
+    source_text = models.CharField(
+        _("source as written"), max_length=300, blank=True, help_text=_("e.g. 市总宣教部、研究室")
+    )
+    credit = models.CharField(
+        _("credit"),
+        max_length=100,
+        blank=True,
+        help_text=_("A credit that is not an organization, e.g. 综合来稿"),
+    )
+    tags = TaggableManager(verbose_name=_("tags"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["section", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "position"], name="article_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("editorial:article_detail", args=[self.pk])
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return split_paragraphs(self.body)
+
+    @property
+    def ordered_sources(self) -> list[SourceOrganization]:
+        """Sources in the order written; uses the prefetch from ``for_listing`` when present."""
+        return [link.organization for link in self.source_links.all()]
+
+
+def split_paragraphs(body: str) -> list[str]:
+    """Paragraphs of a body: separated by blank lines; single newlines kept inside."""
+    text = body.replace("\r\n", "\n").replace("\r", "\n")
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+def join_paragraphs(paragraphs: list[str]) -> str:
+    return "\n\n".join(p.strip() for p in paragraphs if p.strip())
+
+
+class ArticleSource(models.Model):
+    """An organization credited on an article, in the order written."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="source_links")
+    organization = models.ForeignKey(
+        SourceOrganization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="article_links",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("article source")
+        verbose_name_plural = _("article sources")
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "position"], name="articlesource_unique_position"
+            ),
+            models.UniqueConstraint(
+                fields=["article", "organization"], name="articlesource_unique_organization"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+
+class Recipient(models.Model):
+    """A unit that receives the bulletin (本期印发), reused across issues."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DistributionEntry(models.Model):
+    """One line of an issue's distribution list, in order."""
+
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="distribution"
+    )
+    recipient = models.ForeignKey(
+        Recipient,
+        verbose_name=_("recipient"),
+        on_delete=models.PROTECT,
+        related_name="distribution_entries",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("distribution entry")
+        verbose_name_plural = _("distribution list")
+        ordering = ["issue", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "position"], name="distribution_unique_position"
+            ),
+            models.UniqueConstraint(
+                fields=["issue", "recipient"], name="distribution_unique_recipient"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.recipient)
+
+
+class IssueTransition(models.Model):
+    """One step of an issue through the workflow: who, when, from, to, and why."""
+
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(
+        _("from"), max_length=16, choices=Issue.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=16, choices=Issue.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow history")
+        ordering = ["issue", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"

@@ -1,0 +1,108 @@
+"""Shared fixtures: database vendor checks and a real headless Chromium.
+
+Under CI=true a test that needs PostgreSQL or Chromium fails when they are
+missing; on a developer's machine it is skipped with a clear message.
+"""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,1600",
+]
+
+
+def missing(reason: str):
+    """Fail under CI, skip on a laptop."""
+    if IN_CI:
+        pytest.fail(f"{reason} (required under CI=true)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _require_postgres(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        missing(
+            "this test needs PostgreSQL: run it with DATABASE_URL=postgres://… (make test does)"
+        )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (rendered pages are cached)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _find(*candidates):
+    for candidate in candidates:
+        path = shutil.which(candidate) or (candidate if Path(candidate).exists() else None)
+        if path:
+            return path
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium_paths():
+    browser = _find(os.environ.get("CHROMIUM_BINARY", ""), "chromium", "/usr/bin/chromium")
+    driver = _find(os.environ.get("CHROMEDRIVER", ""), "chromedriver", "/usr/bin/chromedriver")
+    if not browser or not driver:
+        missing("headless Chromium is not installed: apt-get install chromium chromium-driver")
+    return browser, driver
+
+
+@pytest.fixture
+def browser(chromium_paths, request):
+    """A fresh headless Chromium (Debian's packages), driven by Selenium."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    browser_path, driver_path = chromium_paths
+    profile = tempfile.mkdtemp(prefix="bulletin-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser_path
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile}")
+    options.add_argument("--lang=zh-CN")
+    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
+    driver.implicitly_wait(5)
+    yield driver
+    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        driver.save_screenshot(str(ARTIFACTS / f"failure-{request.node.name}.png"))
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture
+def artifacts_dir():
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
