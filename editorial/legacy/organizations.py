@@ -1,0 +1,132 @@
+"""Names of contributing organizations (来源单位) as the legacy files write them.
+
+Plain Python, no Django: the parser uses it to turn an attribution such as
+``市总宣教部、研究室`` into canonical names (``市总工会宣教部``, ``市总工会研究室``),
+and the importer stores what it returns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+CITY_FEDERATION = "市总工会"
+
+# The separators of a list of units inside one attribution.
+_LIST_SEPARATORS = "、，,；;/／"
+
+# "X市总" / "X区总" / "X县总" (optionally followed by a department) is the short form of
+# "X市总工会…". A leading bare "市总" is the city federation itself. Nothing matches
+# when "工会" already follows, so 常熟市总工会 and 吴中区总工会 stay as they are.
+_SHORT_FEDERATION = re.compile(r"^(?P<place>[\u4e00-\u9fff]{0,8}?[市区县])总(?!工会)(?P<rest>.*)$")
+
+# The last characters of a unit's name: what tells an organization from a person or a
+# note such as 综合来稿.
+_ORGANIZATION_ENDINGS = (
+    "工会",
+    "总工会",
+    "委员会",
+    "联合会",
+    "协会",
+    "办公室",
+    "中心",
+    "公司",
+    "集团",
+    "部",
+    "室",
+    "办",
+    "处",
+    "科",
+    "局",
+    "厅",
+    "委",
+    "院",
+    "校",
+    "所",
+    "站",
+    "社",
+    "厂",
+    "团",
+    "队",
+    "组",
+    "会",
+)
+
+# A department name that makes sense only under a parent written before it
+# (市总宣教部、研究室: 研究室 is 市总工会研究室).
+_DEPARTMENT = re.compile(r"^[\u4e00-\u9fff]{1,8}(部|室|办|处|科|中心)$")
+_HAS_OWN_PARENT = re.compile(r"(工会|市|区|县|镇|省|局|委|公司|集团|厂)")
+
+
+@dataclass
+class Attribution:
+    """What an attribution ``（…）`` says: organizations and/or a credit."""
+
+    text: str
+    sources: list[str] = field(default_factory=list)
+    credit: str = ""
+
+
+def canonical_name(name: str) -> str:
+    """The canonical form of one organization's name: ``市总宣教部`` → ``市总工会宣教部``."""
+    name = re.sub(r"\s+", "", name)
+    name = name.replace("(", "（").replace(")", "）")
+    match = _SHORT_FEDERATION.match(name)
+    if match and (not match["rest"] or is_organization(match["rest"])):
+        return f"{match['place']}总工会{match['rest']}"
+    return name
+
+
+def is_organization(name: str) -> bool:
+    """True for a unit's name (ends like one), False for a credit such as 综合来稿."""
+    name = re.sub(r"[（(][^（）()]*[）)]$", "", name.strip())
+    return len(name) >= 2 and name.endswith(_ORGANIZATION_ENDINGS)
+
+
+def split_attribution(text: str) -> Attribution:
+    """Split an attribution as written (without its outer parentheses).
+
+    Units that share a prefix are expanded (``市总生活部、女工部`` is 市总工会生活部 and
+    市总工会女工部); parts that are not organizations become the credit.
+    """
+    attribution = Attribution(text=text.strip())
+    parent = ""
+    credits: list[str] = []
+    for part in _split_top_level(attribution.text):
+        if not is_organization(part):
+            credits.append(part)
+            continue
+        if parent and _DEPARTMENT.match(part) and not _HAS_OWN_PARENT.search(part):
+            name = canonical_name(parent + part)
+        else:
+            name = canonical_name(part)
+        parent = _parent_of(name)
+        if name not in attribution.sources:
+            attribution.sources.append(name)
+    attribution.credit = "、".join(credits)
+    return attribution
+
+
+def _parent_of(name: str) -> str:
+    """The part of a canonical name that a following bare department shares."""
+    end = name.rfind("工会")
+    return name[: end + 2] if end >= 0 else ""
+
+
+def _split_top_level(text: str) -> list[str]:
+    """Split on list separators that are not inside parentheses."""
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in text:
+        if char in "（(":
+            depth += 1
+        elif char in "）)" and depth:
+            depth -= 1
+        if char in _LIST_SEPARATORS and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [part.strip() for part in parts if part.strip()]

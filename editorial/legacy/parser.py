@@ -1,0 +1,761 @@
+"""Read one legacy plain-text issue: bytes in, a ``ParsedIssue`` out.
+
+Plain Python with no Django import, so that it can be tested and reused
+(management command, admin upload, benchmark) without a database. Everything the
+parser had to guess is reported in ``ParsedIssue.warnings``; nothing of the
+content is dropped: text it cannot place becomes a paragraph, with a warning.
+See docs/legacy-import.md and shared/docs/legacy-format.md for the format.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from .filenames import metadata_from_filename
+from .organizations import is_organization, split_attribution
+
+MAX_BYTES = 5 * 1024 * 1024
+
+BULLETS = "●◆■"
+FOOTER = re.compile(r"^本期(?:印发|发送|分送)\s*[:：]?\s*")
+TOC_HEADING = re.compile(r"^(?:本期要目|本期目录|目录|要目)\s*[:：]?$")
+SECTION_HEADER = re.compile(r"^【(?P<name>[^【】]{1,30})】(?P<rest>.*)$")
+
+# Characters that end a sentence: a line ending in one is body text, never a headline.
+SENTENCE_END = "。！？!?…；;"
+# What may close a body paragraph after its last sentence (quotes, brackets).
+CLOSERS = "”’」』）)》"
+# A first headline line ending in one of these cannot end there: the title goes on.
+_CANNOT_END = (*"以的和与及或、，,：:“‘「『（(《—-", "对于", "关于", "围绕", "通过")
+_CANNOT_START = tuple("”’」』）)》、，,。；;：:的")
+_PAIRS = (
+    ("“", "”"),
+    ("‘", "’"),
+    ("（", "）"),
+    ("(", ")"),
+    ("《", "》"),
+    ("「", "」"),
+    ("『", "』"),
+)
+_ENUMERATED = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．]|第[一二三四五六七八九十\d]+[、，,])"
+)
+_BYLINE_PREFIX = re.compile(r"^(?:文|作者|记者|通讯员|撰稿|供稿)\s*[/／:：\s]")
+_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
+_CLAUSE_SPLIT = re.compile(r"[，。；！？：,;!?:]")
+_TIME_PHRASE = re.compile(
+    r"^(?:日前|近日|近期|目前|最近|当前|今年|去年|年初|年底|年内|上午|下午|"
+    r"(?:\d{1,2}月)?(?:\d{1,2}日)?(?:上旬|中旬|下旬|初|底)?(?:上午|下午|晚上?)?)$"
+)
+_YEAR_MENTION = re.compile(r"(?<![\d自从])((?:19|20)\d{2})年(?!以来|以前|前)")
+_DAY_MENTION = re.compile(r"(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+_MASTHEAD_NUMBER = re.compile(r"(?<!总)第\s*(\d{1,3})\s*期")
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"), " ")
+_BINARY_SIGNATURES = (
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"%PDF",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"\xd0\xcf\x11\xe0",  # OLE2: a .doc saved under a .txt name
+    b"{\\rtf",
+)
+_MAX_TITLE = 120
+
+
+class LegacyFormatError(ValueError):
+    """The file cannot be read as a legacy issue; the message is a one-line reason."""
+
+
+@dataclass
+class ParsedArticle:
+    kind: str  # "article" or "brief"
+    title: str
+    subtitle: str = ""
+    byline: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    source_text: str = ""
+    credit: str = ""
+
+
+@dataclass
+class ParsedSection:
+    name: str
+    articles: list[ParsedArticle] = field(default_factory=list)
+
+
+@dataclass
+class ParsedIssue:
+    title: str | None
+    year: int | None
+    number: int | None
+    date: datetime.date | None
+    sections: list[ParsedSection]
+    distribution: list[str]
+    warnings: list[str]
+    encoding: str
+    year_inferred: bool = False
+    date_inferred: bool = False
+    # The table-of-contents lines found after the footer: not content, kept for reference.
+    toc: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """The issue in the JSON shape of ``import_legacy --dry-run --json``."""
+        return {
+            "title": self.title,
+            "year": self.year,
+            "number": self.number,
+            "date": self.date.isoformat() if self.date else None,
+            "sections": [
+                {"name": section.name, "articles": [asdict(a) for a in section.articles]}
+                for section in self.sections
+            ],
+            "distribution": list(self.distribution),
+        }
+
+    @property
+    def articles(self) -> list[ParsedArticle]:
+        return [article for section in self.sections for article in section.articles]
+
+
+def parse(data: bytes, *, filename: str | None = None) -> ParsedIssue:
+    """Parse one legacy file. Raises ``LegacyFormatError`` for what is not an issue."""
+    text, encoding = decode(data)
+    return _IssueParser(text, encoding, filename).parse()
+
+
+# --- Decoding -------------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Bytes to text, trying BOM, then strict UTF-8, then strict GB18030.
+
+    The chain is deterministic on purpose. The archive holds three encodings and
+    no others; a BOM is unambiguous; Chinese text in GB18030 is practically never
+    valid UTF-8; and GB18030 is a superset of GBK and GB2312. A statistical
+    detector such as charset-normalizer adds nothing for that closed set but the
+    risk of a plausible wrong guess (Big5, Shift-JIS, cp1252) on short files, and
+    a result that could change with its version.
+    """
+    if len(data) > MAX_BYTES:
+        raise LegacyFormatError(
+            f"file too large: {len(data):,} bytes, the limit is {MAX_BYTES:,} (文件过大)"
+        )
+    if not data.strip():
+        raise LegacyFormatError("empty file (空文件)")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, encoding = _strict(data, "utf-16"), "utf-16"
+    elif data.startswith(b"\xef\xbb\xbf"):
+        text, encoding = _strict(data, "utf-8-sig"), "utf-8-sig"
+    else:
+        if data.startswith(_BINARY_SIGNATURES) or b"\x00" in data:
+            raise LegacyFormatError("binary data, not a text file (二进制文件，不是文本)")
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = _strict(data, "gb18030"), "gb18030"
+    text = text.rstrip("\x1a")  # DOS end-of-file marker
+    controls = sum(1 for char in text if unicodedata.category(char) == "Cc" and not char.isspace())
+    if "\x00" in text or controls > max(2, len(text) // 100):
+        raise LegacyFormatError("binary data, not a text file (二进制文件，不是文本)")
+    if not text.translate(_ZERO_WIDTH).strip():
+        raise LegacyFormatError("empty file (空文件)")
+    return text, encoding
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise LegacyFormatError(
+            f"undecodable bytes at offset {error.start}: "
+            "not UTF-8, GB18030 or UTF-16 with BOM (无法识别的编码)"
+        ) from None
+
+
+# --- Lines ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    text: str  # stripped, inner whitespace as written
+    blank_before: bool
+
+
+def _lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    blank = False
+    for raw in text.translate(_ZERO_WIDTH).splitlines():
+        stripped = raw.strip()
+        if stripped:
+            lines.append(_Line(stripped, blank))
+            blank = False
+        else:
+            blank = True
+    return lines
+
+
+def _is_wide(char: str) -> bool:
+    return ord(char) >= 0x2E80 or "\u2010" <= char <= "\u206f"
+
+
+def prose(text: str) -> str:
+    """Running text with layout spaces removed: none next to a CJK character, one elsewhere."""
+    parts = re.split(r"\s+", text.strip())
+    out = parts[0]
+    for part in parts[1:]:
+        if _is_wide(out[-1]) or _is_wide(part[0]):
+            out += part
+        else:
+            out += " " + part
+    return out
+
+
+def _tidy(text: str) -> str:
+    """A headline or byline: runs of spaces (two phrases of one title) become one space."""
+    return re.sub(r"\s+", " ", text.strip())
+
+
+def _is_body(text: str) -> bool:
+    """Long running prose, or a line ending a sentence; headlines are neither."""
+    core = re.sub(r"\s+", "", text)
+    if core.endswith(tuple(SENTENCE_END)):
+        return True
+    if "。" in core[:-1] or len(core) > 50:
+        return True
+    return core.endswith(tuple(CLOSERS)) and "，" in core and len(core) > 30
+
+
+def _split_attribution_off(text: str) -> tuple[str, str | None]:
+    """``(body, attribution)`` when a line ends with a source such as ``（市总宣教部）``."""
+    if not text.endswith(("）", ")")):
+        return text, None
+    start = max(text.rfind("（"), text.rfind("("))
+    if start < 0:
+        return text, None
+    inner = text[start + 1 : -1].strip()
+    if not inner or len(inner) > 60 or re.search(r"[（(）)。！？!?：:]", inner):
+        return text, None
+    body = text[:start]
+    gap = body != body.rstrip()
+    body = body.rstrip()
+    if body and not gap and not body.endswith(tuple(SENTENCE_END + CLOSERS)):
+        return text, None
+    attribution = split_attribution(inner)
+    if not attribution.sources and not re.search(
+        r"(来稿|供稿|综合|整理|编辑部|通讯员|记者|本刊)", attribution.credit
+    ):
+        return text, None
+    return body, inner
+
+
+def _balanced(text: str) -> bool:
+    return all(text.count(open_) <= text.count(close) for open_, close in _PAIRS)
+
+
+def _cannot_end(first: str, second: str) -> bool:
+    return first.endswith(_CANNOT_END) or not _balanced(first) or second.startswith(_CANNOT_START)
+
+
+def _is_byline(text: str) -> bool:
+    if _BYLINE_PREFIX.match(text):
+        return len(text) <= 40
+    parts = text.split()
+    return (
+        len(parts) >= 2
+        and len(text) <= 40
+        and bool(_NAME.match(parts[-1]))
+        and not any(char in text for char in SENTENCE_END + "，,")
+    )
+
+
+def first_clause(text: str) -> str:
+    """A brief's title when the table of contents has none: its first clause."""
+    clauses = [clause.strip() for clause in _CLAUSE_SPLIT.split(text) if clause.strip()]
+    if not clauses:
+        return text[:_MAX_TITLE]
+    title = clauses[0]
+    if _TIME_PHRASE.match(title) and len(clauses) > 1:
+        title = clauses[1]
+    return title[:_MAX_TITLE]
+
+
+def _bigrams(text: str) -> set[str]:
+    text = re.sub(r"[\s●【】（）()“”、，。：；]", "", text)
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _coverage(short: str, long: str) -> float:
+    """How much of a table-of-contents headline is found in an article's text."""
+    wanted = _bigrams(short)
+    if not wanted:
+        return 0.0
+    return len(wanted & _bigrams(long)) / len(wanted)
+
+
+# --- The distribution list ------------------------------------------------------------------
+
+_RECIPIENT_HEADS = (
+    "工会",
+    "领导",
+    "部门",
+    "单位",
+    "同志",
+    "书记",
+    "主席",
+    "组织",
+    "机关",
+    "企业",
+    "媒体",
+    "人员",
+    "代表",
+    "中心",
+    "公司",
+    "集团",
+    *"会部局厅室处科委府院校所站队社台报刊办团司厂大协",
+)
+
+
+def split_recipients(text: str) -> list[str]:
+    """Split a 本期印发 list on 、 without breaking a recipient that enumerates.
+
+    ``各市（县）、区、局（公司）工会`` is one recipient: a fragment that is not a
+    recipient on its own (``各市（县）``, ``区``: too short or without a head noun
+    such as 工会/部门/领导) is joined to the fragments after it until one is.
+    """
+    fragments = _split_depth_zero(text.strip().rstrip("。；;，,、"), "、，,；;")
+    recipients: list[str] = []
+    pending: list[str] = []
+    for fragment in fragments:
+        pending.append(fragment)
+        if _is_recipient(fragment):
+            recipients.append("、".join(pending))
+            pending = []
+    if pending:
+        if recipients and all(len(_core(f)) <= 2 for f in pending):
+            recipients[-1] = "、".join([recipients[-1], *pending])
+        else:
+            recipients.append("、".join(pending))
+    return recipients
+
+
+def _core(fragment: str) -> str:
+    return re.sub(r"[（(][^（）()]*[）)]", "", fragment)
+
+
+def _is_recipient(fragment: str) -> bool:
+    core = _core(fragment)
+    if len(core) >= 4:
+        return True
+    return len(core) >= 2 and core.endswith(_RECIPIENT_HEADS) and core not in _RECIPIENT_HEADS
+
+
+def _split_depth_zero(text: str, separators: str) -> list[str]:
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    for index, char in enumerate(text):
+        if char in "（(《“【":
+            depth += 1
+        elif char in "）)》”】" and depth:
+            depth -= 1
+        elif char in separators and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    return [_tidy(part) for part in parts if part.strip()]
+
+
+# --- The parser -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    """An article while its lines are being read."""
+
+    kind: str
+    heads: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    source_text: str | None = None
+    untitled: bool = False
+
+
+class _IssueParser:
+    def __init__(self, text: str, encoding: str, filename: str | None):
+        self.lines = _lines(text)
+        self.encoding = encoding
+        self.filename = filename
+        self.warnings: list[str] = []
+        self.toc: list[tuple[str | None, str]] = []
+
+    def parse(self) -> ParsedIssue:
+        footer_at = self._footer_index()
+        body = self.lines if footer_at is None else self.lines[:footer_at]
+        has_header = any(SECTION_HEADER.match(line.text) for line in body)
+        has_bullet = any(line.text.startswith(tuple(BULLETS)) for line in body)
+        if not (has_header or has_bullet or footer_at is not None):
+            raise LegacyFormatError(
+                "no recognizable structure: no 【section】 header, no ● item and no 本期印发 line "
+                "(无法识别的结构)"
+            )
+        unplaced: list[str] = []
+        distribution: list[str] = []
+        if footer_at is not None:
+            distribution, unplaced = self._read_footer(footer_at)
+        sections = self._read_sections(body)
+        if unplaced:
+            self._place(sections, unplaced)
+        self._title_briefs(sections)
+        issue = ParsedIssue(
+            title=None,
+            year=None,
+            number=None,
+            date=None,
+            sections=sections,
+            distribution=distribution,
+            warnings=self.warnings,
+            encoding=self.encoding,
+            toc=[text for _, text in self.toc],
+        )
+        if not distribution:
+            self.warnings.append("no 本期印发 distribution list found (未找到本期印发)")
+        self._read_metadata(issue, body)
+        return issue
+
+    # Footer and table of contents
+
+    def _footer_index(self) -> int | None:
+        for index in range(len(self.lines) - 1, -1, -1):
+            if FOOTER.match(self.lines[index].text):
+                return index
+        return None
+
+    def _read_footer(self, footer_at: int) -> tuple[list[str], list[str]]:
+        listed = FOOTER.sub("", self.lines[footer_at].text)
+        unplaced: list[str] = []
+        in_toc = False
+        group: str | None = None
+        for line in self.lines[footer_at + 1 :]:
+            text = line.text
+            header = SECTION_HEADER.match(text)
+            if header and not header["rest"].strip():
+                in_toc, group = True, header["name"].strip()
+            elif TOC_HEADING.match(text):
+                in_toc = True
+            elif text.startswith(tuple(BULLETS)) and _is_toc_entry(text[1:]):
+                in_toc = True
+                self.toc.append((group, _tidy(text[1:])))
+            elif not in_toc and not _is_body(text) and ("、" in text or listed.endswith("、")):
+                listed = f"{listed}{'' if listed.endswith('、') else '、'}{text}"
+            elif (
+                in_toc
+                and self.toc
+                and not line.blank_before
+                and not _is_body(text)
+                and self.toc[-1][0] == group
+            ):
+                last_group, last_text = self.toc[-1]
+                self.toc[-1] = (last_group, last_text + _tidy(text))
+            else:
+                unplaced.append(text)
+        if unplaced:
+            self.warnings.append(
+                f"{len(unplaced)} line(s) after 本期印发 are neither recipients nor table of "
+                "contents; kept as paragraphs of the last article (本期印发之后的内容无法归类)"
+            )
+        return split_recipients(listed), unplaced
+
+    def _place(self, sections: list[ParsedSection], lines: list[str]) -> None:
+        if not sections:
+            sections.append(ParsedSection(name=""))
+        section = sections[-1]
+        if not section.articles:
+            section.articles.append(ParsedArticle(kind="article", title=first_clause(lines[0])))
+        section.articles[-1].paragraphs.extend(prose(text) for text in lines)
+
+    # Sections and articles
+
+    def _read_sections(self, lines: list[_Line]) -> list[ParsedSection]:
+        sections: list[ParsedSection] = []
+        name: str | None = None
+        chunk: list[_Line] = []
+        for line in lines:
+            header = SECTION_HEADER.match(line.text)
+            if header and header["name"].strip():
+                if chunk or name is not None:
+                    sections.append(self._read_section(name, chunk))
+                name, chunk = _tidy(header["name"]), []
+                rest = header["rest"].strip()
+                if rest:
+                    chunk.append(_Line(rest, False))
+            else:
+                chunk.append(line)
+        if chunk or name is not None:
+            sections.append(self._read_section(name, chunk))
+        return sections
+
+    def _read_section(self, name: str | None, lines: list[_Line]) -> ParsedSection:
+        if name is None:
+            name = ""
+            self.warnings.append(
+                "text before the first 【section】 header was put in an unnamed section "
+                "(第一个栏目之前的内容放入未命名栏目)"
+            )
+        section = ParsedSection(name=name)
+        briefs_section = "简讯" in name
+        drafts: list[_Draft] = []
+        current: _Draft | None = None
+        heads: list[str] = []
+
+        def start(kind: str, untitled: bool = False) -> _Draft:
+            draft = _Draft(kind=kind, heads=heads.copy(), untitled=untitled)
+            heads.clear()
+            drafts.append(draft)
+            return draft
+
+        for line in lines:
+            text = line.text
+            if text.startswith(tuple(BULLETS)):
+                if heads:
+                    start("article")
+                current = start("brief")
+                body, attribution = _split_attribution_off(text[1:].strip())
+                if body:
+                    current.paragraphs.append(prose(body))
+                current.source_text = attribution
+                continue
+            if text.startswith(("（", "(")):
+                body, attribution = _split_attribution_off(text)
+                if attribution is not None and not body:
+                    if heads:
+                        current = start("article")
+                    if current is not None and current.source_text is None:
+                        current.source_text = attribution
+                        continue
+            if not _is_body(text):
+                subheading = (
+                    current is not None
+                    and current.paragraphs
+                    and current.source_text is None
+                    and not heads
+                    and _ENUMERATED.match(text)
+                )
+                if not subheading:
+                    heads.append(text)
+                    continue
+            if heads:
+                current = start("article")
+            elif current is None or current.source_text is not None:
+                current = start("brief" if briefs_section else "article", untitled=True)
+            body, attribution = _split_attribution_off(text)
+            if body:
+                current.paragraphs.append(prose(body))
+            if attribution is not None:
+                current.source_text = attribution
+        if heads:
+            start("article")
+        for draft in drafts:
+            section.articles.append(self._finish(draft, name))
+        if not section.articles:
+            self.warnings.append(f"section 【{name}】 has no articles (栏目【{name}】没有文章)")
+        return section
+
+    def _finish(self, draft: _Draft, section_name: str) -> ParsedArticle:
+        article = ParsedArticle(kind=draft.kind, title="")
+        heads = draft.heads
+        if len(heads) >= 2 and _is_byline(heads[-1]):
+            article.byline = _tidy(heads[-1])
+            heads = heads[:-1]
+        units = self._headline_units(heads)
+        if units:
+            article.title = units[0]
+        if len(units) >= 2:
+            article.subtitle = units[1]
+        if len(units) > 2:
+            self.warnings.append(
+                f"【{section_name}】{article.title}: {len(units) - 2} more short line(s) before "
+                "the body kept as paragraphs (标题下多余的短行作为正文段落)"
+            )
+            draft.paragraphs[:0] = [prose(unit) for unit in units[2:]]
+        if draft.source_text is not None:
+            attribution = split_attribution(draft.source_text)
+            article.source_text = _tidy(draft.source_text)
+            article.sources = attribution.sources
+            article.credit = attribution.credit
+        article.paragraphs = draft.paragraphs
+        if not article.title and article.paragraphs and article.kind == "article":
+            article.title = first_clause(article.paragraphs[0])
+            self.warnings.append(
+                f"【{section_name}】an article has no headline; title taken from its first "
+                f"clause: {article.title} (文章无标题，取首句)"
+            )
+        if not article.paragraphs:
+            self.warnings.append(f"【{section_name}】{article.title}: no body text (没有正文)")
+        elif draft.source_text is None:
+            self.warnings.append(
+                f"【{section_name}】{article.title or first_clause(article.paragraphs[0])}: "
+                "no source attribution found (未找到来源单位)"
+            )
+        return article
+
+    def _headline_units(self, heads: list[str]) -> list[str]:
+        """One or two headline lines: title + subtitle, or one title broken in two."""
+        units: list[str] = []
+        for head in heads:
+            head = _tidy(head)
+            if len(units) == 1 and self._continues(units[0], head):
+                units[0] = _join(units[0], head)
+            else:
+                units.append(head)
+        return units
+
+    def _continues(self, first: str, second: str) -> bool:
+        joined = re.sub(r"\s", "", _join(first, second))
+        for _, entry in self.toc:
+            entry = re.sub(r"\s", "", entry)
+            if entry == joined:
+                return True
+            if entry == re.sub(r"\s", "", first):
+                return False
+        return _cannot_end(first, second)
+
+    # Briefs take their titles from the table of contents
+
+    def _title_briefs(self, sections: list[ParsedSection]) -> None:
+        entries = list(self.toc)
+        taken: set[int] = set()
+        titles = {
+            re.sub(r"\s", "", a.title) for s in sections for a in s.articles if a.kind == "article"
+        }
+        for index, (_, text) in enumerate(entries):
+            if re.sub(r"\s", "", text) in titles:
+                taken.add(index)
+        briefs = [
+            (section, article)
+            for section in sections
+            for article in section.articles
+            if article.kind == "brief" and not article.title
+        ]
+        scores = []
+        for brief_index, (section, article) in enumerate(briefs):
+            text = "".join(article.paragraphs)
+            for entry_index, (group, entry) in enumerate(entries):
+                if entry_index in taken:
+                    continue
+                score = _coverage(entry, text) + (0.05 if group == section.name else 0.0)
+                if score >= 0.5:
+                    scores.append((score, brief_index, entry_index))
+        titled: set[int] = set()
+        for _, brief_index, entry_index in sorted(scores, key=lambda s: (-s[0], s[1], s[2])):
+            if brief_index in titled or entry_index in taken:
+                continue
+            briefs[brief_index][1].title = entries[entry_index][1]
+            titled.add(brief_index)
+            taken.add(entry_index)
+        untitled = 0
+        for _section, article in briefs:
+            if not article.title:
+                article.title = (
+                    first_clause("".join(article.paragraphs)) if article.paragraphs else ""
+                )
+                untitled += 1
+        if untitled:
+            self.warnings.append(
+                f"{untitled} brief(s) have no table-of-contents headline; titles taken from "
+                "their first clause (简讯标题取自首句)"
+            )
+
+    # Year, number and date
+
+    def _read_metadata(self, issue: ParsedIssue, body: list[_Line]) -> None:
+        from_name = metadata_from_filename(self.filename)
+        issue.year, issue.number, issue.date = from_name.year, from_name.number, from_name.date
+        preamble = []
+        for line in body:
+            if SECTION_HEADER.match(line.text):
+                break
+            preamble.append(line.text)
+        masthead = "\n".join(preamble)
+        if issue.number is None and (match := _MASTHEAD_NUMBER.search(masthead)):
+            issue.number = int(match[1])
+        for line in preamble:
+            if "简报" in line and not _is_body(line) and len(line) <= 30:
+                issue.title = _tidy(line)
+                break
+        if issue.date is None and (match := _DAY_MENTION.search(masthead)) and match["y"]:
+            issue.date = _date(int(match["y"]), int(match["m"]), int(match["d"]))
+        if issue.date and issue.year is None:
+            issue.year = issue.date.year
+
+        content = "\n".join(
+            text
+            for article in issue.articles
+            for text in (article.title, article.subtitle, *article.paragraphs)
+        )
+        if issue.year is None:
+            years = Counter(int(y) for y in _YEAR_MENTION.findall(content))
+            if years:
+                issue.year = max(years, key=lambda y: (years[y], y))
+                issue.year_inferred = True
+                self.warnings.append(f"year {issue.year} inferred from the text (年份由正文推断)")
+            else:
+                self.warnings.append("the year is unknown (无法确定年份)")
+        if issue.date is None and issue.year is not None:
+            days = []
+            for match in _DAY_MENTION.finditer(content):
+                if match["y"] and int(match["y"]) != issue.year:
+                    continue
+                day = _date(issue.year, int(match["m"]), int(match["d"]))
+                if day:
+                    days.append((day, match[0]))
+            if days:
+                issue.date, written = max(days)
+                issue.date_inferred = True
+                self.warnings.append(
+                    f"date {issue.date.isoformat()} inferred from the latest day mentioned "
+                    f"({written}) (日期由正文推断，仅为近似)"
+                )
+        if issue.number is None:
+            self.warnings.append("the issue number is unknown (期号未知)")
+
+
+def _is_toc_entry(text: str) -> bool:
+    text = text.strip()
+    return (
+        0 < len(text) <= 80
+        and not text.endswith(tuple(SENTENCE_END))
+        and _split_attribution_off(text)[1] is None
+    )
+
+
+def _join(first: str, second: str) -> str:
+    if first[-1:].isascii() and first[-1:].isalnum() and second[:1].isascii():
+        return f"{first} {second}"
+    return first + second
+
+
+def _date(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+__all__ = [
+    "MAX_BYTES",
+    "LegacyFormatError",
+    "ParsedArticle",
+    "ParsedIssue",
+    "ParsedSection",
+    "decode",
+    "first_clause",
+    "is_organization",
+    "parse",
+    "split_recipients",
+]
