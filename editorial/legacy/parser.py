@@ -102,7 +102,7 @@ class ParsedIssue:
     encoding: str
     year_inferred: bool = False
     date_inferred: bool = False
-    # The table-of-contents lines found after the footer: not content, kept for reference.
+    # The table-of-contents fragment after the footer, line by line as written: not content.
     toc: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -393,6 +393,7 @@ class _IssueParser:
         self.filename = filename
         self.warnings: list[str] = []
         self.toc: list[tuple[str | None, str]] = []
+        self.toc_lines: list[str] = []
 
     def parse(self) -> ParsedIssue:
         footer_at = self._footer_index()
@@ -421,7 +422,7 @@ class _IssueParser:
             distribution=distribution,
             warnings=self.warnings,
             encoding=self.encoding,
-            toc=[text for _, text in self.toc],
+            toc=self.toc_lines,
         )
         if not distribution:
             self.warnings.append("no 本期印发 distribution list found (未找到本期印发)")
@@ -446,11 +447,14 @@ class _IssueParser:
             header = SECTION_HEADER.match(text)
             if header and not header["rest"].strip():
                 in_toc, group = True, header["name"].strip()
+                self.toc_lines.append(text)
             elif TOC_HEADING.match(text):
                 in_toc = True
+                self.toc_lines.append(text)
             elif text.startswith(tuple(BULLETS)) and _is_toc_entry(text[1:]):
                 in_toc = True
                 self.toc.append((group, _tidy(text[1:])))
+                self.toc_lines.append(text)
             elif not in_toc and not _is_body(text) and ("、" in text or listed.endswith("、")):
                 listed = f"{listed}{'' if listed.endswith('、') else '、'}{text}"
             elif (
@@ -462,6 +466,7 @@ class _IssueParser:
             ):
                 last_group, last_text = self.toc[-1]
                 self.toc[-1] = (last_group, last_text + _tidy(text))
+                self.toc_lines.append(text)
             else:
                 unplaced.append(text)
         if unplaced:
