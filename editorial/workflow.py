@@ -22,3 +22,15 @@ def record(issue: Issue, to_status: str, *, actor=None, comment: str = "", at=No
     issue.status = to_status
     Issue.objects.filter(pk=issue.pk).update(status=to_status, updated_at=timezone.now())
     return step
+
+
+def record_created(issue: Issue, *, actor=None, comment: str = "", at=None):
+    """Record that ``issue`` came into being in its current status (e.g. an import)."""
+    return IssueTransition.objects.create(
+        issue=issue,
+        from_status="",
+        to_status=issue.status,
+        actor=actor,
+        comment=comment,
+        created_at=at or timezone.now(),
+    )
