@@ -5,3 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("editorial.urls")),
 ]
+
+# Never a traceback: 500, and 503 when the database is unreachable (editorial/errors.py).
+handler500 = "editorial.errors.server_error"
