@@ -50,6 +50,22 @@ class IssueAdmin(admin.ModelAdmin):
     inlines = [SectionInline, DistributionInline, TransitionInline]
     show_full_result_count = False
 
+    def get_urls(self):
+        # Legacy .txt upload: preview, then confirm as a draft (editorial/legacy/admin_views.py).
+        from django.urls import path
+
+        from .legacy.admin_views import import_legacy_view
+
+        view = self.admin_site.admin_view(import_legacy_view)
+        return [
+            path(
+                "import-legacy/",
+                lambda request: view(request, model_admin=self),
+                name="editorial_issue_import_legacy",
+            ),
+            *super().get_urls(),
+        ]
+
 
 class ArticleSourceInline(admin.TabularInline):
     model = ArticleSource

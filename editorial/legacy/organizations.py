@@ -65,6 +65,8 @@ class Attribution:
     text: str
     sources: list[str] = field(default_factory=list)
     credit: str = ""
+    # Each source as written, with a shared prefix applied (市总研究室 for 研究室): an alias.
+    written: list[str] = field(default_factory=list)
 
 
 def canonical_name(name: str) -> str:
@@ -90,27 +92,34 @@ def split_attribution(text: str) -> Attribution:
     市总工会女工部); parts that are not organizations become the credit.
     """
     attribution = Attribution(text=text.strip())
-    parent = ""
+    parent = written_parent = ""
     credits: list[str] = []
     for part in _split_top_level(attribution.text):
-        if not is_organization(part):
+        if not is_organization(canonical_name(part)):
             credits.append(part)
             continue
         if parent and _DEPARTMENT.match(part) and not _HAS_OWN_PARENT.search(part):
-            name = canonical_name(parent + part)
+            written = written_parent + part
         else:
-            name = canonical_name(part)
+            written = re.sub(r"\s+", "", part)
+            written_parent = _parent_of(written, short_form=True)
+        name = canonical_name(written)
         parent = _parent_of(name)
         if name not in attribution.sources:
             attribution.sources.append(name)
+            attribution.written.append(written)
     attribution.credit = "、".join(credits)
     return attribution
 
 
-def _parent_of(name: str) -> str:
-    """The part of a canonical name that a following bare department shares."""
+def _parent_of(name: str, *, short_form: bool = False) -> str:
+    """The part of a name that a following bare department shares (市总工会, or 市总)."""
     end = name.rfind("工会")
-    return name[: end + 2] if end >= 0 else ""
+    if end >= 0:
+        return name[: end + 2]
+    if short_form and (match := _SHORT_FEDERATION.match(name)):
+        return f"{match['place']}总"
+    return ""
 
 
 def _split_top_level(text: str) -> list[str]:

@@ -63,6 +63,15 @@ def test_organization_and_credit_together():
     assert (attribution.sources, attribution.credit) == (["市总工会宣教部"], "综合来稿")
 
 
+def test_bare_short_form_is_the_city_federation():
+    assert split_attribution("市总").sources == ["市总工会"]
+
+
+def test_written_forms_keep_the_short_prefix_for_aliases():
+    attribution = split_attribution("市总宣教部、研究室")
+    assert attribution.written == ["市总宣教部", "市总研究室"]
+
+
 def test_repeated_unit_is_listed_once():
     assert split_attribution("市总宣教部、市总工会宣教部").sources == ["市总工会宣教部"]
 

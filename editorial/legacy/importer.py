@@ -1,0 +1,389 @@
+"""The one write path for legacy issues: a file's bytes become an Issue with its
+sections, articles, sources and distribution list, in one transaction.
+
+The management command, the admin upload and the benchmark all call
+``LegacyImporter.import_bytes``. A ``LegacyImporter`` may be reused for a batch: it
+caches organization and recipient ids between files (and forgets those created by
+a file whose transaction was rolled back).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from editorial import workflow
+from editorial.models import (
+    Article,
+    ArticleSource,
+    DistributionEntry,
+    Issue,
+    OrganizationAlias,
+    Recipient,
+    Section,
+    SourceOrganization,
+    default_title,
+    join_paragraphs,
+)
+
+from .organizations import split_attribution
+from .parser import LegacyFormatError, ParsedIssue, parse
+
+
+class ImportRefused(Exception):
+    """The file was read but cannot be imported as asked; the message says why."""
+
+
+class Outcome:
+    IMPORTED = "imported"
+    REPLACED = "replaced"
+    ALREADY_IMPORTED = "already imported"
+    WOULD_IMPORT = "would import"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the caller supplies or overrides; ``None`` means "from the file"."""
+
+    year: int | None = None
+    number: int | None = None
+    date: datetime.date | None = None
+    title: str | None = None
+    status: str = Issue.Status.PUBLISHED
+    visibility: str = Issue.Visibility.PUBLIC
+    replace: bool = False
+    dry_run: bool = False
+    actor: object = None
+
+
+@dataclass
+class ImportResult:
+    filename: str
+    outcome: str
+    parsed: ParsedIssue | None = None
+    issue: Issue | None = None
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    sha256: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome != Outcome.FAILED
+
+    def as_json(self) -> dict:
+        """One element of ``import_legacy --json`` output."""
+        return {
+            "file": self.filename,
+            "issue": self.parsed.to_dict() if self.parsed else None,
+            "warnings": list(self.warnings),
+            "error": self.error,
+        }
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class LegacyImporter:
+    def __init__(self):
+        self._organizations: dict[tuple[str, str], int] = {}
+        self._recipients: dict[str, int] = {}
+        self._reserved_numbers: dict[int, int] = {}
+
+    def import_bytes(
+        self, data: bytes, *, filename: str, options: ImportOptions | None = None
+    ) -> ImportResult:
+        """Parse ``data`` and write it (unless ``options.dry_run``); never raises for bad input."""
+        options = options or ImportOptions()
+        result = ImportResult(filename=filename, outcome=Outcome.FAILED, sha256=sha256_of(data))
+        try:
+            result.parsed = parse(data, filename=filename)
+        except LegacyFormatError as error:
+            result.error = str(error)
+            return result
+        result.warnings = list(result.parsed.warnings)
+
+        existing = Issue.objects.filter(legacy_sha256=result.sha256).first()
+        if existing is not None:
+            result.outcome, result.issue = Outcome.ALREADY_IMPORTED, existing
+            parsed = result.parsed
+            parsed.year, parsed.number, parsed.date = (
+                existing.year,
+                existing.number,
+                existing.issue_date,
+            )
+            parsed.title = existing.title
+            result.warnings.append(f"already imported as {existing} (已导入)")
+            return result
+
+        created_organizations: list[tuple[str, str]] = []
+        created_recipients: list[str] = []
+        try:
+            self._apply_options(result, options)
+            if options.dry_run:
+                self._conflicting_issue(result.parsed, options, warnings=result.warnings)
+                result.outcome = Outcome.WOULD_IMPORT
+                return result
+            with transaction.atomic():
+                replacing = self._conflicting_issue(
+                    result.parsed, options, warnings=result.warnings
+                )
+                result.issue = self._write(
+                    result,
+                    options,
+                    replacing=replacing,
+                    created_organizations=created_organizations,
+                    created_recipients=created_recipients,
+                )
+            result.outcome = Outcome.REPLACED if replacing else Outcome.IMPORTED
+        except ImportRefused as error:
+            result.error = str(error)
+        except DatabaseError as error:
+            result.error = "database error: " + " ".join(str(error).split())
+        if result.error:
+            for pair in created_organizations:
+                self._organizations.pop(pair, None)
+            for name in created_recipients:
+                self._recipients.pop(name, None)
+        return result
+
+    # Metadata
+
+    def _apply_options(self, result: ImportResult, options: ImportOptions) -> None:
+        parsed = result.parsed
+        if options.year is not None and options.year != parsed.year:
+            if parsed.date is not None and parsed.date.year != options.year:
+                result.warnings.append(
+                    f"date {parsed.date.isoformat()} dropped: it is not in year {options.year} "
+                    "(日期与年份不符，已忽略)"
+                )
+                parsed.date, parsed.date_inferred = None, False
+            parsed.year, parsed.year_inferred = options.year, False
+        if options.date is not None:
+            parsed.date, parsed.date_inferred = options.date, False
+            if options.year is None:
+                parsed.year, parsed.year_inferred = options.date.year, False
+        if options.number is not None:
+            parsed.number = options.number
+        if options.title:
+            parsed.title = options.title
+        if parsed.year is None:
+            raise ImportRefused(
+                "the year cannot be determined: give --year or put it in the file name "
+                "(无法确定年份)"
+            )
+        if options.status not in Issue.Status.values:
+            raise ImportRefused(f"unknown status {options.status!r}")
+        if options.visibility not in Issue.Visibility.values:
+            raise ImportRefused(f"unknown visibility {options.visibility!r}")
+        if parsed.number is None:
+            number = max(
+                Issue.objects.next_number(parsed.year),
+                self._reserved_numbers.get(parsed.year, 0) + 1,
+            )
+            parsed.number = number
+            result.warnings.append(
+                f"issue number unknown: numbered {parsed.year}年第{number}期, the next free "
+                "number of its year (期号未知，按年度顺延)"
+            )
+        if options.dry_run:
+            self._reserved_numbers[parsed.year] = max(
+                self._reserved_numbers.get(parsed.year, 0), parsed.number
+            )
+
+    def _conflicting_issue(
+        self, parsed: ParsedIssue, options: ImportOptions, *, warnings: list[str]
+    ) -> Issue | None:
+        """The issue to replace (with --replace), or a refusal if another file has the number."""
+        existing = (
+            Issue.objects.select_for_update().filter(year=parsed.year, number=parsed.number).first()
+        )
+        if existing is None:
+            return None
+        if not options.replace:
+            origin = f" from {existing.legacy_filename}" if existing.legacy_filename else ""
+            raise ImportRefused(
+                f"{parsed.year}年第{parsed.number}期 already exists{origin} with different "
+                "content; use --replace to replace it (该期已存在，内容不同)"
+            )
+        warnings.append(f"replaces the content of the existing {existing} (替换已有一期的内容)")
+        return existing
+
+    # Writing
+
+    def _write(
+        self,
+        result: ImportResult,
+        options: ImportOptions,
+        *,
+        replacing: Issue | None,
+        created_organizations: list[tuple[str, str]],
+        created_recipients: list[str],
+    ) -> Issue:
+        parsed = result.parsed
+        warnings = result.warnings
+        fields = {
+            "year": parsed.year,
+            "number": parsed.number,
+            "issue_date": parsed.date,
+            "status": options.status,
+            "visibility": options.visibility,
+            "legacy_filename": _fit(result.filename, 255, "file name", warnings),
+            "legacy_sha256": result.sha256,
+        }
+        if parsed.title:
+            fields["title"] = _fit(parsed.title, 100, "masthead title", warnings)
+        if options.status == Issue.Status.PUBLISHED:
+            fields["publish_at"] = _publish_time(parsed)
+        if replacing is None:
+            issue = Issue.objects.create(**fields)
+            workflow.record_created(
+                issue, actor=options.actor, comment=f"从旧版文本导入：{result.filename}"
+            )
+        else:
+            # Replaced in place: the issue keeps its id, address and workflow history.
+            issue = replacing
+            fields.setdefault("title", default_title())
+            fields.setdefault("publish_at", None)
+            Section.objects.filter(issue=issue).delete()
+            DistributionEntry.objects.filter(issue=issue).delete()
+            Issue.objects.filter(pk=issue.pk).update(**fields, updated_at=timezone.now())
+            workflow.record(
+                issue,
+                options.status,
+                actor=options.actor,
+                comment=f"由旧版文本替换：{result.filename}",
+            )
+            issue.refresh_from_db()
+
+        sections = Section.objects.bulk_create(
+            Section(issue=issue, name=_fit(s.name, 50, "section name", warnings), position=i)
+            for i, s in enumerate(parsed.sections, 1)
+        )
+        articles: list[Article] = []
+        attributions = []
+        for section, parsed_section in zip(sections, parsed.sections, strict=True):
+            for position, a in enumerate(parsed_section.articles, 1):
+                articles.append(
+                    Article(
+                        section=section,
+                        position=position,
+                        kind=a.kind,
+                        title=_fit(a.title, 300, "title", warnings),
+                        subtitle=_fit(a.subtitle, 300, "subtitle", warnings),
+                        byline=_fit(a.byline, 200, "byline", warnings),
+                        body=join_paragraphs(a.paragraphs),
+                        source_text=_fit(a.source_text, 300, "source", warnings),
+                        credit=_fit(a.credit, 100, "credit", warnings),
+                    )
+                )
+                attribution = split_attribution(a.source_text)
+                attributions.append(
+                    list(zip(attribution.sources, attribution.written, strict=True))
+                )
+        Article.objects.bulk_create(articles)
+
+        organization_ids = self._organization_ids(
+            [pair for pairs in attributions for pair in pairs], created_organizations
+        )
+        links = []
+        for article, pairs in zip(articles, attributions, strict=True):
+            seen: set[int] = set()
+            for name, _ in pairs:
+                organization_id = organization_ids[name]
+                if organization_id not in seen:
+                    seen.add(organization_id)
+                    links.append(
+                        ArticleSource(
+                            article=article, organization_id=organization_id, position=len(seen)
+                        )
+                    )
+        ArticleSource.objects.bulk_create(links)
+
+        recipient_ids = self._recipient_ids(parsed.distribution, created_recipients, warnings)
+        entries = []
+        seen_recipients: set[int] = set()
+        for name in parsed.distribution:
+            recipient_id = recipient_ids[name]
+            if recipient_id in seen_recipients:
+                warnings.append(f"recipient listed twice: {name} (收文单位重复)")
+                continue
+            seen_recipients.add(recipient_id)
+            entries.append(
+                DistributionEntry(
+                    issue=issue, recipient_id=recipient_id, position=len(seen_recipients)
+                )
+            )
+        DistributionEntry.objects.bulk_create(entries)
+        return issue
+
+    def _organization_ids(
+        self, pairs: list[tuple[str, str]], created: list[tuple[str, str]]
+    ) -> dict[str, int]:
+        """Canonical name → organization id, through names and aliases; creates what is new."""
+        missing = {pair for pair in pairs if pair not in self._organizations}
+        if missing:
+            lookup = {key for pair in missing for key in pair}
+            by_name = dict(
+                SourceOrganization.objects.filter(name__in=lookup).values_list("name", "pk")
+            )
+            by_alias = dict(
+                OrganizationAlias.objects.filter(name__in=lookup).values_list(
+                    "name", "organization_id"
+                )
+            )
+            for name, written in sorted(missing):
+                found = next(
+                    (
+                        table[key]
+                        for key in (name, written)
+                        for table in (by_name, by_alias)
+                        if key in table
+                    ),
+                    None,
+                )
+                if found is None:
+                    short = written if written != name and len(written) <= 50 else ""
+                    found = SourceOrganization.objects.create(name=name[:100], short_name=short).pk
+                    by_name[name] = found
+                    created.append((name, written))
+                if written != name and written not in by_alias and written not in by_name:
+                    # Remember the short form as written (市总宣教部), so that it resolves too.
+                    OrganizationAlias.objects.create(organization_id=found, name=written[:100])
+                    by_alias[written] = found
+                    created.append((name, written))
+                self._organizations[(name, written)] = found
+        return {name: self._organizations[(name, written)] for name, written in pairs}
+
+    def _recipient_ids(
+        self, names: list[str], created: list[str], warnings: list[str]
+    ) -> dict[str, int]:
+        missing = {name for name in names if name not in self._recipients}
+        if missing:
+            found = dict(Recipient.objects.filter(name__in=missing).values_list("name", "pk"))
+            for name in missing - set(found):
+                stored = _fit(name, 200, "recipient", warnings)
+                found[name] = Recipient.objects.get_or_create(name=stored)[0].pk
+                created.append(name)
+            self._recipients.update(found)
+        return {name: self._recipients[name] for name in names}
+
+
+def _publish_time(parsed: ParsedIssue) -> datetime.datetime:
+    """When an imported issue was published: its date, else 1 January of its year."""
+    day = parsed.date or datetime.date(parsed.year, 1, 1)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+
+
+def _fit(value: str, limit: int, what: str, warnings: list[str]) -> str:
+    if len(value) <= limit:
+        return value
+    warnings.append(
+        f"{what} longer than {limit} characters was shortened: {value[:20]}… (过长已截断)"
+    )
+    return value[:limit]

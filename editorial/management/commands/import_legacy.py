@@ -1,0 +1,210 @@
+"""``manage.py import_legacy``: import legacy plain-text issues (a thin shell over the importer)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter
+
+from editorial.legacy.importer import ImportOptions, ImportResult, LegacyImporter, Outcome
+from editorial.legacy.parser import MAX_BYTES
+from editorial.models import Issue
+
+HELP = """Import legacy plain-text issues (工会工作简报) from files and directories.
+
+Directories are searched recursively for *.txt files. Each file is imported in
+its own transaction: a file that fails leaves nothing behind and the batch goes
+on. Re-importing the same content says "already imported" and changes nothing.
+
+A file name may carry the issue's metadata (the options override it):
+  2012-04-25_第8期.txt     date 2012-04-25, year 2012, number 8
+  2012_08.txt, 2012-8.txt  year 2012, number 8
+  20120425.txt             date 2012-04-25
+  2012年第8期.txt           year 2012, number 8
+  2012.txt, 2012年简报.txt  year 2012
+An issue whose number is unknown gets the next free number of its year.
+See docs/legacy-import.md.
+"""
+
+
+class _HelpFormatter(DjangoHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Keeps the line breaks of the file-name patterns in ``--help``."""
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(f"--date must be YYYY-MM-DD, not {value!r}") from error
+
+
+class Command(BaseCommand):
+    help = HELP
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+        parser.add_argument("--year", type=int, help="the issue's year")
+        parser.add_argument("--number", type=int, help="第N期 within the year (one file only)")
+        parser.add_argument("--date", type=_date, help="the issue date, YYYY-MM-DD (one file only)")
+        parser.add_argument("--title", help="masthead title (default: the site's bulletin title)")
+        parser.add_argument(
+            "--status",
+            choices=Issue.Status.values,
+            default=Issue.Status.PUBLISHED,
+            help="workflow status (default: published, since these issues were distributed)",
+        )
+        parser.add_argument(
+            "--visibility", choices=Issue.Visibility.values, default=Issue.Visibility.PUBLIC
+        )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="replace the content of an existing issue of the same year and number",
+        )
+        parser.add_argument("--dry-run", action="store_true", help="parse and check, write nothing")
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help="print one JSON array (one object per file) to stdout and nothing else",
+        )
+
+    def handle(self, *args, **options):
+        files = list(_collect(options["paths"]))
+        if len(files) > 1 and (options["number"] is not None or options["date"] is not None):
+            raise CommandError("--number and --date apply to a single file")
+        import_options = ImportOptions(
+            year=options["year"],
+            number=options["number"],
+            date=options["date"],
+            title=options["title"],
+            status=options["status"],
+            visibility=options["visibility"],
+            replace=options["replace"],
+            dry_run=options["dry_run"],
+        )
+        importer = LegacyImporter()
+        results: list[ImportResult] = []
+        progress = _Progress(len(files), self.stderr, verbosity=options["verbosity"])
+        for path, label in files:
+            result = _import_path(importer, path, label, import_options)
+            results.append(result)
+            progress.report(result)
+        progress.close()
+
+        if options["json"]:
+            self.stdout.write(json.dumps([r.as_json() for r in results], ensure_ascii=False))
+        else:
+            self.stdout.write(_summary(results))
+        failed = sum(1 for r in results if not r.ok)
+        if failed:
+            raise CommandError(f"{failed} of {len(results)} file(s) failed (导入失败)")
+
+
+def _collect(paths: list[str]):
+    """(path, label) for each file; a label is relative to the project or the current directory."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".txt" and p.is_file())
+            for file in found:
+                yield file, _label(file)
+        else:
+            yield path, _label(path)
+
+
+def _label(path: Path) -> str:
+    resolved = path.resolve()
+    for base in (Path(settings.BASE_DIR).resolve(), Path.cwd().resolve()):
+        if resolved.is_relative_to(base):
+            return resolved.relative_to(base).as_posix()
+    return str(path)
+
+
+def _import_path(
+    importer: LegacyImporter, path: Path, label: str, options: ImportOptions
+) -> ImportResult:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return ImportResult(
+                label,
+                Outcome.FAILED,
+                error=f"file too large: {size:,} bytes, the limit is {MAX_BYTES:,} (文件过大)",
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        return ImportResult(label, Outcome.FAILED, error=f"cannot read: {error.strerror}")
+    return importer.import_bytes(data, filename=label, options=options)
+
+
+def _describe(result: ImportResult) -> str:
+    if not result.ok:
+        return f"{result.filename}: FAILED: {result.error}"
+    issue = result.issue or result.parsed
+    where = f"{issue.year}年第{issue.number}期" if issue is not None else ""
+    note = f" ({len(result.warnings)} warning(s))" if result.warnings else ""
+    return f"{result.filename}: {result.outcome} {where}{note}"
+
+
+def _summary(results: list[ImportResult]) -> str:
+    def count(outcome):
+        return sum(1 for r in results if r.outcome == outcome)
+
+    warnings = sum(len(r.warnings) for r in results)
+    parts = [
+        f"imported {count(Outcome.IMPORTED)}",
+        f"replaced {count(Outcome.REPLACED)}",
+        f"already present {count(Outcome.ALREADY_IMPORTED)}",
+        f"failed {count(Outcome.FAILED)}",
+        f"warnings {warnings}",
+    ]
+    if any(r.outcome == Outcome.WOULD_IMPORT for r in results):
+        parts.insert(0, f"would import {count(Outcome.WOULD_IMPORT)} (dry run)")
+    chinese = (
+        f"导入 {count(Outcome.IMPORTED) + count(Outcome.REPLACED)}，"
+        f"已存在 {count(Outcome.ALREADY_IMPORTED)}，失败 {count(Outcome.FAILED)}，警告 {warnings}"
+    )
+    return f"Summary: {', '.join(parts)}. / {chinese}"
+
+
+class _Progress:
+    """A progress bar on a terminal, one plain line per file otherwise (always on stderr)."""
+
+    def __init__(self, total: int, stderr, *, verbosity: int):
+        self.stderr = stderr
+        self.verbosity = verbosity
+        self.total = total
+        self.done = 0
+        self.bar = None
+        if total > 1 and verbosity > 0 and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="file", file=sys.stderr)
+
+    def report(self, result: ImportResult) -> None:
+        self.done += 1
+        lines = []
+        if not result.ok or (self.bar is None and self.verbosity > 0):
+            lines.append(f"[{self.done}/{self.total}] {_describe(result)}")
+        if self.verbosity > 1:
+            lines += [f"    warning: {w}" for w in result.warnings]
+        for line in lines:
+            if self.bar is not None:
+                self.bar.write(line, file=sys.stderr)
+            else:
+                self.stderr.write(line)
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

@@ -1,0 +1,110 @@
+"""An editor uploads a legacy file in the admin, previews it and confirms it as a draft."""
+
+import base64
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from editorial.models import Article, Issue
+
+from ..factories import make_user
+from .test_parser import SAMPLE_2012
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("admin:editorial_issue_import_legacy")
+
+
+@pytest.fixture
+def editor(client):
+    user = make_user("uploader", staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_issue", "view_issue", "change_issue"])
+    )
+    client.force_login(user)
+    return user
+
+
+def upload(client, data=None, name="2012_08.txt", **fields):
+    data = SAMPLE_2012.read_bytes() if data is None else data
+    return client.post(URL, {"file": SimpleUploadedFile(name, data), **fields})
+
+
+def test_changelist_offers_the_import(client, editor):
+    response = client.get(reverse("admin:editorial_issue_changelist"))
+    assert URL in response.content.decode()
+
+
+def test_preview_shows_the_parsed_issue_and_writes_nothing(client, editor):
+    response = upload(client)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "市总工会与市委宣传部联合召开新闻通气会" in page
+    assert "部署“五一”期间集中宣传劳模先进典型" in page
+    assert "各市（县）、区、局（公司）工会" in page
+    assert "inferred" in page  # the date was inferred: the warning is shown
+    assert 'name="confirm"' in page
+    assert not Issue.objects.exists()
+
+
+def test_confirm_creates_a_draft_through_the_same_write_path(client, editor):
+    preview = upload(client)
+    form = preview.context["confirm_form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["confirm"] = "1"
+    response = client.post(URL, data)
+    issue = Issue.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("admin:editorial_issue_change", args=[issue.pk])
+    assert (issue.year, issue.number, issue.status) == (2012, 8, Issue.Status.DRAFT)
+    assert issue.publish_at is None
+    assert Article.objects.filter(section__issue=issue).count() == 10
+    step = issue.transitions.get()
+    assert (step.to_status, step.actor) == (Issue.Status.DRAFT, editor)
+
+
+def test_confirm_with_tampered_content_is_refused(client, editor):
+    preview = upload(client)
+    form = preview.context["confirm_form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["content"] = base64.b64encode(b"something else").decode()
+    data["confirm"] = "1"
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    assert "不一致" in response.content.decode()
+    assert not Issue.objects.exists()
+
+
+def test_bad_file_shows_its_reason(client, editor):
+    response = upload(client, data=b"\x89PNG\r\n\x1a\n\x00\x00")
+    page = response.content.decode()
+    assert "binary data" in page
+    assert 'name="confirm"' not in page
+
+
+def test_only_txt_files_are_accepted(client, editor):
+    response = upload(client, name="issue.doc")
+    assert ".txt" in response.content.decode()
+    assert "confirm_form" not in response.context or response.context.get("confirm_form") is None
+
+
+def test_editor_can_supply_a_missing_year(client, editor):
+    text = "【工作动态】\n标题\n会议要求各级工会认真抓好落实，切实做好各项工作。（市总办公室）\n"
+    preview = upload(client, data=text.encode(), name="undated.txt")
+    assert "year" in preview.content.decode()
+    form = preview.context["confirm_form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(year="2010", confirm="1")
+    client.post(URL, data)
+    assert Issue.objects.get().year == 2010
+
+
+def test_upload_needs_the_add_issue_permission(client):
+    user = make_user("reader", staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_issue"))
+    client.force_login(user)
+    assert client.get(URL).status_code == 403
+    assert upload(client).status_code == 403
+    assert not Issue.objects.exists()

@@ -1,0 +1,348 @@
+"""``manage.py import_legacy``: what an operator sees and what ends up in the database."""
+
+import datetime
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from editorial.models import (
+    Article,
+    DistributionEntry,
+    Issue,
+    IssueTransition,
+    OrganizationAlias,
+    Recipient,
+    Section,
+    SourceOrganization,
+)
+
+from .test_parser import DISTRIBUTION, EXPECTED_2007, EXPECTED_2012, SAMPLE_2007, SAMPLE_2012
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    """Run the command; return (stdout, stderr, error or None)."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_legacy", *map(str, args), stdout=out, stderr=err)
+        error = None
+    except CommandError as raised:
+        error = raised
+    return out.getvalue(), err.getvalue(), error
+
+
+def snapshot():
+    """Row counts of everything the importer writes."""
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Issue,
+            Section,
+            Article,
+            SourceOrganization,
+            OrganizationAlias,
+            Recipient,
+            DistributionEntry,
+            IssueTransition,
+        )
+    }
+
+
+def stored_structure(issue):
+    return [
+        (
+            section.name,
+            [
+                (
+                    a.kind,
+                    a.title,
+                    a.subtitle,
+                    a.byline,
+                    [(p[:8], p[-8:]) for p in a.paragraphs],
+                    [o.name for o in a.ordered_sources],
+                    a.source_text,
+                    a.credit,
+                )
+                for a in section.articles.order_by("position")
+            ],
+        )
+        for section in issue.sections.order_by("position")
+    ]
+
+
+@pytest.fixture
+def workdir(tmp_path):
+    return tmp_path
+
+
+def copy(path: Path, directory: Path, name: str | None = None) -> Path:
+    target = directory / (name or path.name)
+    shutil.copy(path, target)
+    return target
+
+
+# Both samples
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"), [(SAMPLE_2007, EXPECTED_2007), (SAMPLE_2012, EXPECTED_2012)]
+)
+def test_sample_imports_with_every_part_right(path, expected):
+    _, _, error = run(path)
+    assert error is None
+    issue = Issue.objects.get()
+    assert stored_structure(issue) == expected
+    assert [e.recipient.name for e in issue.distribution.order_by("position")] == DISTRIBUTION
+
+
+def test_imported_issue_is_published_at_its_date_with_a_recorded_transition():
+    run(SAMPLE_2012)
+    issue = Issue.objects.get()
+    assert (issue.year, issue.number, issue.issue_date) == (2012, 1, datetime.date(2012, 4, 22))
+    assert issue.status == Issue.Status.PUBLISHED
+    assert issue.publish_at.date() == datetime.date(2012, 4, 22)
+    assert issue.legacy_filename == "seeds/002_af38840ebde41185.txt"
+    assert len(issue.legacy_sha256) == 64
+    step = issue.transitions.get()
+    assert (step.from_status, step.to_status) == ("", Issue.Status.PUBLISHED)
+
+
+def test_unknown_number_gets_the_next_free_number_of_its_year_with_a_warning(workdir):
+    Issue.objects.create(year=2012, number=7, status=Issue.Status.DRAFT)
+    _, err, error = run(SAMPLE_2012, "-v", "2")
+    assert error is None
+    assert Issue.objects.filter(year=2012, number=8).exists()
+    assert "number unknown" in err
+
+
+def test_file_name_supplies_year_number_and_date(workdir):
+    target = copy(SAMPLE_2012, workdir, "2012-04-25_第8期.txt")
+    run(target)
+    issue = Issue.objects.get()
+    assert (issue.year, issue.number, issue.issue_date) == (2012, 8, datetime.date(2012, 4, 25))
+
+
+def test_options_override_the_file(workdir):
+    run(
+        SAMPLE_2012,
+        "--number",
+        "5",
+        "--date",
+        "2012-04-25",
+        "--title",
+        "工会简报",
+        "--status",
+        "draft",
+    )
+    issue = Issue.objects.get()
+    assert (issue.number, issue.issue_date, issue.title) == (
+        5,
+        datetime.date(2012, 4, 25),
+        "工会简报",
+    )
+    assert issue.status == Issue.Status.DRAFT and issue.publish_at is None
+
+
+def test_internal_visibility(workdir):
+    run(SAMPLE_2007, "--visibility", "internal")
+    assert Issue.objects.get().visibility == Issue.Visibility.INTERNAL
+
+
+# Source organizations and recipients
+
+
+def test_short_and_long_forms_resolve_to_one_organization():
+    run(SAMPLE_2007, SAMPLE_2012)
+    organization = SourceOrganization.objects.get(name="市总工会宣教部")
+    years = sorted(organization.articles.values_list("section__issue__year", flat=True))
+    assert years == [2007, 2012, 2012]
+    assert SourceOrganization.objects.resolve("市总宣教部") == organization
+
+
+def test_existing_alias_is_honoured():
+    organization = SourceOrganization.objects.create(name="市总工会宣传教育部")
+    OrganizationAlias.objects.create(organization=organization, name="市总工会宣教部")
+    run(SAMPLE_2007)
+    article = Article.objects.get(title__startswith="我市明确三个重点")
+    assert article.ordered_sources == [organization]
+
+
+def test_renamed_departments_stay_distinct():
+    run(SAMPLE_2007, SAMPLE_2012)
+    names = set(SourceOrganization.objects.values_list("name", flat=True))
+    assert {"市总工会生活部", "市总工会女工部", "市总工会生活女工部"} <= names
+
+
+def test_recipients_are_shared_between_issues():
+    run(SAMPLE_2007, SAMPLE_2012)
+    assert Recipient.objects.count() == len(DISTRIBUTION)
+    assert DistributionEntry.objects.count() == 2 * len(DISTRIBUTION)
+
+
+def test_credit_is_stored_without_an_organization():
+    run(SAMPLE_2012)
+    article = Article.objects.get(title="省总张艳主席在苏考察调研")
+    assert (article.credit, article.ordered_sources) == ("综合来稿", [])
+
+
+# Idempotence and conflicts
+
+
+def test_reimport_says_already_imported_and_changes_nothing():
+    run(SAMPLE_2007, SAMPLE_2012)
+    before = snapshot()
+    out, err, error = run(SAMPLE_2007, SAMPLE_2012)
+    assert error is None
+    assert snapshot() == before
+    assert "already imported" in err
+    assert "already present 2" in out
+
+
+def test_different_file_for_an_existing_issue_is_refused(workdir):
+    first = copy(SAMPLE_2012, workdir, "2012_08.txt")
+    run(first)
+    edited = workdir / "2012-8.txt"
+    edited.write_bytes(SAMPLE_2012.read_bytes().replace("张艳".encode(), "某某".encode()))
+    before = snapshot()
+    _, err, error = run(edited)
+    assert error is not None
+    assert "already exists" in err and "--replace" in err
+    assert snapshot() == before
+
+
+def test_replace_swaps_the_existing_issue(workdir):
+    first = copy(SAMPLE_2012, workdir, "2012_08.txt")
+    run(first)
+    edited = workdir / "2012-8.txt"
+    edited.write_bytes(SAMPLE_2012.read_bytes().replace("张艳".encode(), "某某".encode()))
+    original = Issue.objects.get()
+    out, _, error = run(edited, "--replace")
+    assert error is None
+    issue = Issue.objects.get()
+    assert issue.pk == original.pk  # same address, history kept
+    assert issue.transitions.count() == 2
+    assert issue.legacy_filename.endswith("2012-8.txt")
+    assert "某某" in Article.objects.filter(section__issue=issue).first().body
+    assert "replaced 1" in out
+
+
+# Bad input
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data"),
+        ("【工作动态】".encode() + b"\xff\xfe\xfd\x80\x80", "undecodable"),
+        ("只是一句话。".encode(), "no recognizable structure"),
+    ],
+)
+def test_bad_file_gives_its_reason_and_leaves_nothing(workdir, content, reason):
+    bad = workdir / "bad.txt"
+    bad.write_bytes(content)
+    before = snapshot()
+    _, err, error = run(bad)
+    assert error is not None
+    assert reason in err
+    assert snapshot() == before
+
+
+def test_file_over_the_size_limit_is_refused_without_reading_it(workdir, monkeypatch):
+    monkeypatch.setattr("editorial.management.commands.import_legacy.MAX_BYTES", 1000)
+    _, err, error = run(SAMPLE_2012)
+    assert error is not None and "too large" in err
+    assert not Issue.objects.exists()
+
+
+def test_year_that_cannot_be_known_is_refused(workdir):
+    undated = workdir / "undated.txt"
+    undated.write_text(
+        "【工作动态】\n标题\n会议要求各级工会认真抓好落实，切实做好各项工作。（市总办公室）\n"
+    )
+    _, err, error = run(undated)
+    assert "year" in err and error is not None
+    _, _, error = run(undated, "--year", "2010")
+    assert error is None
+    assert Issue.objects.get().year == 2010
+
+
+def test_mixed_batch_imports_the_good_and_reports_the_bad(workdir):
+    copy(SAMPLE_2007, workdir)
+    (workdir / "nested").mkdir()
+    copy(SAMPLE_2012, workdir / "nested")
+    (workdir / "nested" / "empty.txt").write_bytes(b"")
+    (workdir / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    (workdir / "notes.md").write_text("not a legacy file")
+    out, err, error = run(workdir)
+    assert error is not None  # non-zero exit status
+    assert Issue.objects.count() == 2
+    assert "imported 2" in out and "failed 2" in out
+    assert "empty.txt: FAILED: empty file" in err
+    assert "picture.txt: FAILED: binary data" in err
+
+
+def test_failure_in_the_middle_of_writing_rolls_the_file_back(monkeypatch):
+    from editorial.legacy import importer
+
+    def broken(*args, **kwargs):
+        raise importer.DatabaseError("disk full")
+
+    monkeypatch.setattr(importer.DistributionEntry.objects, "bulk_create", broken)
+    _, err, error = run(SAMPLE_2012)
+    assert error is not None and "disk full" in err
+    assert snapshot() == dict.fromkeys(snapshot(), 0)
+
+
+# Dry run
+
+
+def test_dry_run_json_prints_one_array_of_the_documented_shape_and_writes_nothing(workdir):
+    bad = workdir / "bad.txt"
+    bad.write_bytes(b"")
+    out, _, error = run(SAMPLE_2007, bad, "--dry-run", "--json")
+    assert snapshot() == dict.fromkeys(snapshot(), 0)
+    assert error is not None  # a file failed
+    results = json.loads(out)
+    assert [set(r) for r in results] == [{"file", "issue", "warnings", "error"}] * 2
+    good, failed = results
+    assert good["file"] == "seeds/000_baba5704e00f6812.txt"
+    assert good["error"] is None
+    issue = good["issue"]
+    assert (issue["year"], issue["number"], issue["date"]) == (2007, 1, "2007-08-28")
+    assert [s["name"] for s in issue["sections"]] == ["领导言论", "工作动态", "经验交流", "简讯"]
+    assert issue["distribution"] == DISTRIBUTION
+    brief = issue["sections"][3]["articles"][0]
+    assert set(brief) == {
+        "kind",
+        "title",
+        "subtitle",
+        "byline",
+        "paragraphs",
+        "sources",
+        "source_text",
+        "credit",
+    }
+    assert brief["kind"] == "brief"
+    assert failed == {"file": str(bad), "issue": None, "warnings": [], "error": failed["error"]}
+    assert "empty file" in failed["error"]
+    assert "\\u" not in out  # ensure_ascii=False
+
+
+def test_dry_run_numbers_a_batch_as_the_import_would(workdir):
+    copy(SAMPLE_2012, workdir, "a.txt")
+    other = workdir / "b.txt"
+    other.write_bytes(SAMPLE_2012.read_bytes().replace("张艳".encode(), "某某".encode()))
+    out, _, _ = run(workdir, "--dry-run", "--json")
+    assert [r["issue"]["number"] for r in json.loads(out)] == [1, 2]
+    assert not Issue.objects.exists()
+
+
+def test_number_and_date_options_need_a_single_file():
+    _, _, error = run(SAMPLE_2007, SAMPLE_2012, "--number", "3")
+    assert error is not None and "single file" in str(error)
