@@ -5,6 +5,7 @@ The rule for "who may read what" lives here, on ``IssueQuerySet.visible_to``;
 views, feeds, search and the sitemap ask it rather than re-deriving it.
 """
 
+import reversion
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -121,6 +122,15 @@ class Issue(models.Model):
         indexes = [
             models.Index(fields=["status", "visibility", "publish_at"], name="issue_visible_idx"),
         ]
+        # The workflow's steps, granted to the 编辑 / 签发人 groups (editorial/workflow.py).
+        permissions = [
+            ("submit_issue", _("Can submit an issue for review")),
+            ("return_issue", _("Can return an issue to its editors")),
+            ("approve_issue", _("Can sign off an issue")),
+            ("publish_issue", _("Can publish or schedule an issue")),
+            ("withdraw_issue", _("Can withdraw a published issue")),
+            ("edit_published_issue", _("Can edit an issue that is no longer a draft")),
+        ]
 
     def __str__(self) -> str:
         return _("%(title)s %(year)s年第%(number)s期") % {
@@ -144,6 +154,14 @@ class Issue(models.Model):
 
     def is_visible_to(self, user) -> bool:
         return Issue.objects.visible_to(user).filter(pk=self.pk).exists()
+
+    def delete(self, *args, **kwargs):
+        # Published issues are withdrawn (editorial/workflow.py), never deleted by a slip.
+        if self.status == self.Status.PUBLISHED:
+            raise models.ProtectedError(
+                _("A published issue cannot be deleted; withdraw it first."), {self}
+            )
+        return super().delete(*args, **kwargs)
 
 
 class Section(models.Model):
@@ -429,3 +447,14 @@ class IssueTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+
+
+# Revisions (django-reversion): every save made in the admin keeps a version
+# that can be compared and restored. An issue's revision carries its
+# distribution list; an article's, its sources. Sections are not followed, so
+# restoring an issue never deletes the sections (and articles) added since.
+reversion.register(Issue, follow=("distribution",))
+reversion.register(DistributionEntry)
+reversion.register(Section)
+reversion.register(Article, follow=("source_links",))
+reversion.register(ArticleSource)
