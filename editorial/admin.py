@@ -569,8 +569,17 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
     # Extra pages of the issue admin.
 
     def get_urls(self):
+        # Legacy .txt upload: preview, then confirm as a draft (editorial/legacy/admin_views.py).
+        from .legacy.admin_views import import_legacy_view
+
         view = self.admin_site.admin_view
+        legacy_view = view(import_legacy_view)
         return [
+            path(
+                "import-legacy/",
+                lambda request: legacy_view(request, model_admin=self),
+                name="editorial_issue_import_legacy",
+            ),
             path(
                 "new-from-previous/",
                 view(self.new_from_previous_view),
