@@ -1,0 +1,29 @@
+"""Write every issue to DIR as the documented JSON archive (docs/archive-format.md)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from editorial.archive import ArchiveError, export_archive
+
+
+class Command(BaseCommand):
+    help = (
+        "Write every issue (all states) with its sections, articles, sources, tags, "
+        "distribution list and workflow history to DIR as JSON, one file per issue. "
+        "DIR must be empty, new, or a previous archive (which is brought up to date)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", metavar="DIR")
+
+    def handle(self, *args, directory, **options):
+        try:
+            summary = export_archive(directory)
+        except ArchiveError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Exported {summary.issues} issues, {summary.articles} articles, "
+                f"{summary.organizations} organizations, {summary.recipients} recipients "
+                f"and {summary.tags} tags to {directory}"
+            )
+        )

@@ -1,0 +1,28 @@
+"""Restore an archive written by export_archive into an empty database."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from editorial.archive import ArchiveError, import_archive
+
+
+class Command(BaseCommand):
+    help = (
+        "Restore the archive in DIR (written by export_archive) into an empty database, "
+        "in one transaction: all of it or nothing. Refuses a database that holds content."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", metavar="DIR")
+
+    def handle(self, *args, directory, **options):
+        try:
+            summary = import_archive(directory)
+        except ArchiveError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Restored {summary.issues} issues, {summary.articles} articles, "
+                f"{summary.organizations} organizations, {summary.recipients} recipients "
+                f"and {summary.tags} tags from {directory}"
+            )
+        )
