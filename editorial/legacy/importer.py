@@ -13,7 +13,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from editorial import workflow
@@ -89,8 +89,27 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def read(data: bytes, *, filename: str) -> ImportResult:
+    """Hash and parse a file: the part of an import that needs no database.
+
+    A batch runs it ahead in a thread, so that parsing overlaps the database's work.
+    """
+    result = ImportResult(filename=filename, outcome=Outcome.FAILED, sha256=sha256_of(data))
+    try:
+        result.parsed = parse(data, filename=filename)
+    except LegacyFormatError as error:
+        result.error = str(error)
+        return result
+    result.warnings = list(result.parsed.warnings)
+    return result
+
+
 class LegacyImporter:
-    def __init__(self):
+    """Imports legacy files one by one; ``batch=True`` for many files in one process."""
+
+    def __init__(self, *, batch: bool = False):
+        self.batch = batch
+        self._relaxed = False
         self._organizations: dict[tuple[str, str], int] = {}
         self._recipients: dict[str, int] = {}
         self._reserved_numbers: dict[int, int] = {}
@@ -99,40 +118,32 @@ class LegacyImporter:
         self, data: bytes, *, filename: str, options: ImportOptions | None = None
     ) -> ImportResult:
         """Parse ``data`` and write it (unless ``options.dry_run``); never raises for bad input."""
-        options = options or ImportOptions()
-        result = ImportResult(filename=filename, outcome=Outcome.FAILED, sha256=sha256_of(data))
-        try:
-            result.parsed = parse(data, filename=filename)
-        except LegacyFormatError as error:
-            result.error = str(error)
-            return result
-        result.warnings = list(result.parsed.warnings)
+        return self.import_read(read(data, filename=filename), options)
 
-        existing = Issue.objects.filter(legacy_sha256=result.sha256).first()
-        if existing is not None:
-            result.outcome, result.issue = Outcome.ALREADY_IMPORTED, existing
-            parsed = result.parsed
-            parsed.year, parsed.number, parsed.date = (
-                existing.year,
-                existing.number,
-                existing.issue_date,
-            )
-            parsed.title = existing.title
-            result.warnings.append(f"already imported as {existing} (已导入)")
+    def import_read(self, result: ImportResult, options: ImportOptions | None = None):
+        """Write a file already hashed and parsed by ``read()``."""
+        options = options or ImportOptions()
+        if result.parsed is None:
             return result
 
         created_organizations: list[tuple[str, str]] = []
         created_recipients: list[str] = []
         try:
+            # With a known year and number, the same-number lookup inside the transaction
+            # also finds an already imported file: one query less per file of a batch.
+            known = (options.year or result.parsed.year) and (
+                options.number or result.parsed.number
+            )
+            if options.dry_run or not known:
+                _raise_if_imported(result.sha256)
             self._apply_options(result, options)
             if options.dry_run:
-                self._conflicting_issue(result.parsed, options, warnings=result.warnings)
+                self._conflicting_issue(result, options, lock=False)
                 result.outcome = Outcome.WOULD_IMPORT
                 return result
+            self._relax_commit_durability()
             with transaction.atomic():
-                replacing = self._conflicting_issue(
-                    result.parsed, options, warnings=result.warnings
-                )
+                replacing = self._conflicting_issue(result, options, lock=True)
                 result.issue = self._write(
                     result,
                     options,
@@ -141,16 +152,45 @@ class LegacyImporter:
                     created_recipients=created_recipients,
                 )
             result.outcome = Outcome.REPLACED if replacing else Outcome.IMPORTED
+        except _AlreadyImported as already:
+            _report_already_imported(result, already.issue)
         except ImportRefused as error:
             result.error = str(error)
+        except IntegrityError as error:
+            # Another process imported the same content meanwhile (unique hash).
+            try:
+                _raise_if_imported(result.sha256)
+                result.error = "database error: " + " ".join(str(error).split())
+            except _AlreadyImported as already:
+                _report_already_imported(result, already.issue)
         except DatabaseError as error:
             result.error = "database error: " + " ".join(str(error).split())
-        if result.error:
+        if result.outcome != Outcome.IMPORTED and result.outcome != Outcome.REPLACED:
             for pair in created_organizations:
                 self._organizations.pop(pair, None)
             for name in created_recipients:
                 self._recipients.pop(name, None)
         return result
+
+    def close(self) -> None:
+        """End a batch: restore the connection's commit durability if it was relaxed."""
+        if self._relaxed:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
+            self._relaxed = False
+
+    def _relax_commit_durability(self) -> None:
+        """In a batch, let PostgreSQL acknowledge a file's commit before flushing it to disk.
+
+        Each file stays atomic; a server crash could lose only the last files'
+        commits, and importing is idempotent, so running the batch again restores
+        them. It saves a large batch one disk flush per file (about 40% of its time
+        here). Off for single imports (the admin upload).
+        """
+        if self.batch and not self._relaxed and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit TO OFF")
+            self._relaxed = True
 
     # Metadata
 
@@ -197,21 +237,25 @@ class LegacyImporter:
             )
 
     def _conflicting_issue(
-        self, parsed: ParsedIssue, options: ImportOptions, *, warnings: list[str]
+        self, result: ImportResult, options: ImportOptions, *, lock: bool
     ) -> Issue | None:
         """The issue to replace (with --replace), or a refusal if another file has the number."""
-        existing = (
-            Issue.objects.select_for_update().filter(year=parsed.year, number=parsed.number).first()
-        )
+        parsed = result.parsed
+        issues = Issue.objects.select_for_update() if lock else Issue.objects
+        existing = issues.filter(year=parsed.year, number=parsed.number).first()
         if existing is None:
             return None
+        if existing.legacy_sha256 == result.sha256:
+            raise _AlreadyImported(existing)
         if not options.replace:
             origin = f" from {existing.legacy_filename}" if existing.legacy_filename else ""
             raise ImportRefused(
                 f"{parsed.year}年第{parsed.number}期 already exists{origin} with different "
                 "content; use --replace to replace it (该期已存在，内容不同)"
             )
-        warnings.append(f"replaces the content of the existing {existing} (替换已有一期的内容)")
+        result.warnings.append(
+            f"replaces the content of the existing {existing} (替换已有一期的内容)"
+        )
         return existing
 
     # Writing
@@ -372,6 +416,25 @@ class LegacyImporter:
                 created.append(name)
             self._recipients.update(found)
         return {name: self._recipients[name] for name in names}
+
+
+class _AlreadyImported(Exception):
+    def __init__(self, issue: Issue):
+        self.issue = issue
+
+
+def _raise_if_imported(sha256: str) -> None:
+    existing = Issue.objects.filter(legacy_sha256=sha256).first()
+    if existing is not None:
+        raise _AlreadyImported(existing)
+
+
+def _report_already_imported(result: ImportResult, existing: Issue) -> None:
+    result.outcome, result.issue, result.error = Outcome.ALREADY_IMPORTED, existing, None
+    parsed = result.parsed
+    parsed.year, parsed.number, parsed.date = existing.year, existing.number, existing.issue_date
+    parsed.title = existing.title
+    result.warnings.append(f"already imported as {existing} (已导入)")
 
 
 def _publish_time(parsed: ParsedIssue) -> datetime.datetime:

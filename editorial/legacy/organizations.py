@@ -7,6 +7,7 @@ and the importer stores what it returns.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -91,10 +92,19 @@ def split_attribution(text: str) -> Attribution:
     Units that share a prefix are expanded (``市总生活部、女工部`` is 市总工会生活部 and
     市总工会女工部); parts that are not organizations become the credit.
     """
-    attribution = Attribution(text=text.strip())
+    text = text.strip()
+    sources, written, credit = _split_attribution(text)
+    return Attribution(text=text, sources=list(sources), credit=credit, written=list(written))
+
+
+@functools.lru_cache(maxsize=4096)
+def _split_attribution(text: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    # The same few dozen attributions recur in every issue: cached, bounded.
+    sources: list[str] = []
+    written_forms: list[str] = []
     parent = written_parent = ""
     credits: list[str] = []
-    for part in _split_top_level(attribution.text):
+    for part in _split_top_level(text):
         if not is_organization(canonical_name(part)):
             credits.append(part)
             continue
@@ -105,11 +115,10 @@ def split_attribution(text: str) -> Attribution:
             written_parent = _parent_of(written, short_form=True)
         name = canonical_name(written)
         parent = _parent_of(name)
-        if name not in attribution.sources:
-            attribution.sources.append(name)
-            attribution.written.append(written)
-    attribution.credit = "、".join(credits)
-    return attribution
+        if name not in sources:
+            sources.append(name)
+            written_forms.append(written)
+    return tuple(sources), tuple(written_forms), "、".join(credits)
 
 
 def _parent_of(name: str, *, short_form: bool = False) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
@@ -51,10 +50,14 @@ _TIME_PHRASE = re.compile(
     r"^(?:日前|近日|近期|目前|最近|当前|今年|去年|年初|年底|年内|上午|下午|"
     r"(?:\d{1,2}月)?(?:\d{1,2}日)?(?:上旬|中旬|下旬|初|底)?(?:上午|下午|晚上?)?)$"
 )
-_YEAR_MENTION = re.compile(r"(?<![\d自从])((?:19|20)\d{2})年(?!以来|以前|前)")
-_DAY_MENTION = re.compile(r"(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+# Written without look-behinds, which make these scans several times slower.
+_YEAR_MENTION = re.compile(r"((?:19|20)\d{2})年(?!以来|以前|前)")
+_DAY_MENTION = re.compile(r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+_YEAR_BEFORE_DAY = re.compile(r"((?:19|20)\d{2})年$")
 _MASTHEAD_NUMBER = re.compile(r"(?<!总)第\s*(\d{1,3})\s*期")
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"), " ")
+_ZERO_WIDTH = re.compile("[\ufeff\u200b\u200c\u200d\u2060]")
+# Control characters that are not whitespace (a few are tolerated in text, many mean binary).
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 _BINARY_SIGNATURES = (
     b"\x89PNG",
     b"GIF8",
@@ -66,6 +69,7 @@ _BINARY_SIGNATURES = (
     b"{\\rtf",
 )
 _MAX_TITLE = 120
+_SPACES = re.compile(r"\s+")
 
 
 class LegacyFormatError(ValueError):
@@ -161,10 +165,10 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             text, encoding = _strict(data, "gb18030"), "gb18030"
     text = text.rstrip("\x1a")  # DOS end-of-file marker
-    controls = sum(1 for char in text if unicodedata.category(char) == "Cc" and not char.isspace())
+    controls = len(_CONTROL.findall(text))
     if "\x00" in text or controls > max(2, len(text) // 100):
         raise LegacyFormatError("binary data, not a text file (二进制文件，不是文本)")
-    if not text.translate(_ZERO_WIDTH).strip():
+    if not _ZERO_WIDTH.sub("", text).strip():
         raise LegacyFormatError("empty file (空文件)")
     return text, encoding
 
@@ -191,7 +195,7 @@ class _Line:
 def _lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
     blank = False
-    for raw in text.translate(_ZERO_WIDTH).splitlines():
+    for raw in _ZERO_WIDTH.sub(" ", text).splitlines():
         stripped = raw.strip()
         if stripped:
             lines.append(_Line(stripped, blank))
@@ -207,7 +211,7 @@ def _is_wide(char: str) -> bool:
 
 def prose(text: str) -> str:
     """Running text with layout spaces removed: none next to a CJK character, one elsewhere."""
-    parts = re.split(r"\s+", text.strip())
+    parts = _SPACES.split(text.strip())
     out = parts[0]
     for part in parts[1:]:
         if _is_wide(out[-1]) or _is_wide(part[0]):
@@ -219,12 +223,12 @@ def prose(text: str) -> str:
 
 def _tidy(text: str) -> str:
     """A headline or byline: runs of spaces (two phrases of one title) become one space."""
-    return re.sub(r"\s+", " ", text.strip())
+    return _SPACES.sub(" ", text.strip())
 
 
 def _is_body(text: str) -> bool:
     """Long running prose, or a line ending a sentence; headlines are neither."""
-    core = re.sub(r"\s+", "", text)
+    core = _SPACES.sub("", text)
     if core.endswith(tuple(SENTENCE_END)):
         return True
     if "。" in core[:-1] or len(core) > 50:
@@ -621,12 +625,12 @@ class _IssueParser:
         return units
 
     def _continues(self, first: str, second: str) -> bool:
-        joined = re.sub(r"\s", "", _join(first, second))
+        joined = _SPACES.sub("", _join(first, second))
         for _, entry in self.toc:
-            entry = re.sub(r"\s", "", entry)
+            entry = _SPACES.sub("", entry)
             if entry == joined:
                 return True
-            if entry == re.sub(r"\s", "", first):
+            if entry == _SPACES.sub("", first):
                 return False
         return _cannot_end(first, second)
 
@@ -636,10 +640,10 @@ class _IssueParser:
         entries = list(self.toc)
         taken: set[int] = set()
         titles = {
-            re.sub(r"\s", "", a.title) for s in sections for a in s.articles if a.kind == "article"
+            _SPACES.sub("", a.title) for s in sections for a in s.articles if a.kind == "article"
         }
         for index, (_, text) in enumerate(entries):
-            if re.sub(r"\s", "", text) in titles:
+            if _SPACES.sub("", text) in titles:
                 taken.add(index)
         briefs = [
             (section, article)
@@ -693,8 +697,9 @@ class _IssueParser:
             if "简报" in line and not _is_body(line) and len(line) <= 30:
                 issue.title = _tidy(line)
                 break
-        if issue.date is None and (match := _DAY_MENTION.search(masthead)) and match["y"]:
-            issue.date = _date(int(match["y"]), int(match["m"]), int(match["d"]))
+        for year, month, day, _ in _day_mentions(masthead):
+            if issue.date is None and year:
+                issue.date = _date(year, month, day)
         if issue.date and issue.year is None:
             issue.year = issue.date.year
 
@@ -704,7 +709,12 @@ class _IssueParser:
             for text in (article.title, article.subtitle, *article.paragraphs)
         )
         if issue.year is None:
-            years = Counter(int(y) for y in _YEAR_MENTION.findall(content))
+            years = Counter(
+                int(match[1])
+                for match in _YEAR_MENTION.finditer(content)
+                if content[match.start() - 1 : match.start()] not in ("自", "从")
+                and not content[match.start() - 1 : match.start()].isdigit()
+            )
             if years:
                 issue.year = max(years, key=lambda y: (years[y], y))
                 issue.year_inferred = True
@@ -713,12 +723,12 @@ class _IssueParser:
                 self.warnings.append("the year is unknown (无法确定年份)")
         if issue.date is None and issue.year is not None:
             days = []
-            for match in _DAY_MENTION.finditer(content):
-                if match["y"] and int(match["y"]) != issue.year:
+            for year, month, day_of_month, written in _day_mentions(content):
+                if year and year != issue.year:
                     continue
-                day = _date(issue.year, int(match["m"]), int(match["d"]))
+                day = _date(issue.year, month, day_of_month)
                 if day:
-                    days.append((day, match[0]))
+                    days.append((day, written))
             if days:
                 issue.date, written = max(days)
                 issue.date_inferred = True
@@ -728,6 +738,15 @@ class _IssueParser:
                 )
         if issue.number is None:
             self.warnings.append("the issue number is unknown (期号未知)")
+
+
+def _day_mentions(text: str):
+    """``(year or None, month, day, as written)`` for each ``[YYYY年]M月D日`` in the text."""
+    for match in _DAY_MENTION.finditer(text):
+        start = match.start()
+        year = _YEAR_BEFORE_DAY.search(text, max(0, start - 5), start)
+        written = text[year.start() : match.end()] if year else match[0]
+        yield (int(year[1]) if year else None), int(match["m"]), int(match["d"]), written
 
 
 def _is_toc_entry(text: str) -> bool:

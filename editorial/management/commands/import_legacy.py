@@ -6,12 +6,20 @@ import argparse
 import datetime
 import json
 import sys
+from collections import Counter, deque
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter
 
-from editorial.legacy.importer import ImportOptions, ImportResult, LegacyImporter, Outcome
+from editorial.legacy.importer import (
+    ImportOptions,
+    ImportResult,
+    LegacyImporter,
+    Outcome,
+    read,
+)
 from editorial.legacy.parser import MAX_BYTES
 from editorial.models import Issue
 
@@ -91,22 +99,31 @@ class Command(BaseCommand):
             replace=options["replace"],
             dry_run=options["dry_run"],
         )
-        importer = LegacyImporter()
-        results: list[ImportResult] = []
+        importer = LegacyImporter(batch=len(files) > 1)
+        tally = _Tally()
         progress = _Progress(len(files), self.stderr, verbosity=options["verbosity"])
-        for path, label in files:
-            result = _import_path(importer, path, label, import_options)
-            results.append(result)
+        if options["json"]:
+            # Streamed, one element per file, so that memory does not grow with the batch.
+            self.stdout.write("[", ending="")
+        for index, read_ahead in enumerate(_read_ahead(files)):
+            result = importer.import_read(read_ahead, import_options)
+            tally.add(result)
             progress.report(result)
+            if options["json"]:
+                separator = ",\n" if index else ""
+                element = json.dumps(result.as_json(), ensure_ascii=False)
+                self.stdout.write(separator + element, ending="")
         progress.close()
+        importer.close()
 
         if options["json"]:
-            self.stdout.write(json.dumps([r.as_json() for r in results], ensure_ascii=False))
+            self.stdout.write("]")
         else:
-            self.stdout.write(_summary(results))
-        failed = sum(1 for r in results if not r.ok)
-        if failed:
-            raise CommandError(f"{failed} of {len(results)} file(s) failed (导入失败)")
+            self.stdout.write(tally.summary())
+        if tally.outcomes[Outcome.FAILED]:
+            raise CommandError(
+                f"{tally.outcomes[Outcome.FAILED]} of {len(files)} file(s) failed (导入失败)"
+            )
 
 
 def _collect(paths: list[str]):
@@ -129,9 +146,23 @@ def _label(path: Path) -> str:
     return str(path)
 
 
-def _import_path(
-    importer: LegacyImporter, path: Path, label: str, options: ImportOptions
-) -> ImportResult:
+def _read_ahead(files: list[tuple[Path, str]], window: int = 8):
+    """Read and parse files in a worker thread, a few ahead of the database writes.
+
+    Parsing is pure Python and the writes mostly wait on the database, so the
+    two overlap; the window keeps memory independent of the batch size.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="legacy-read") as pool:
+        pending = deque()
+        for path, label in files:
+            pending.append(pool.submit(_read_path, path, label))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _read_path(path: Path, label: str) -> ImportResult:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -143,7 +174,7 @@ def _import_path(
         data = path.read_bytes()
     except OSError as error:
         return ImportResult(label, Outcome.FAILED, error=f"cannot read: {error.strerror}")
-    return importer.import_bytes(data, filename=label, options=options)
+    return read(data, filename=label)
 
 
 def _describe(result: ImportResult) -> str:
@@ -155,25 +186,34 @@ def _describe(result: ImportResult) -> str:
     return f"{result.filename}: {result.outcome} {where}{note}"
 
 
-def _summary(results: list[ImportResult]) -> str:
-    def count(outcome):
-        return sum(1 for r in results if r.outcome == outcome)
+class _Tally:
+    """Counts for the closing summary (results themselves are not kept)."""
 
-    warnings = sum(len(r.warnings) for r in results)
-    parts = [
-        f"imported {count(Outcome.IMPORTED)}",
-        f"replaced {count(Outcome.REPLACED)}",
-        f"already present {count(Outcome.ALREADY_IMPORTED)}",
-        f"failed {count(Outcome.FAILED)}",
-        f"warnings {warnings}",
-    ]
-    if any(r.outcome == Outcome.WOULD_IMPORT for r in results):
-        parts.insert(0, f"would import {count(Outcome.WOULD_IMPORT)} (dry run)")
-    chinese = (
-        f"导入 {count(Outcome.IMPORTED) + count(Outcome.REPLACED)}，"
-        f"已存在 {count(Outcome.ALREADY_IMPORTED)}，失败 {count(Outcome.FAILED)}，警告 {warnings}"
-    )
-    return f"Summary: {', '.join(parts)}. / {chinese}"
+    def __init__(self):
+        self.outcomes = Counter()
+        self.warnings = 0
+
+    def add(self, result: ImportResult) -> None:
+        self.outcomes[result.outcome] += 1
+        self.warnings += len(result.warnings)
+
+    def summary(self) -> str:
+        count = self.outcomes
+        parts = [
+            f"imported {count[Outcome.IMPORTED]}",
+            f"replaced {count[Outcome.REPLACED]}",
+            f"already present {count[Outcome.ALREADY_IMPORTED]}",
+            f"failed {count[Outcome.FAILED]}",
+            f"warnings {self.warnings}",
+        ]
+        if count[Outcome.WOULD_IMPORT]:
+            parts.insert(0, f"would import {count[Outcome.WOULD_IMPORT]} (dry run)")
+        chinese = (
+            f"导入 {count[Outcome.IMPORTED] + count[Outcome.REPLACED]}，"
+            f"已存在 {count[Outcome.ALREADY_IMPORTED]}，失败 {count[Outcome.FAILED]}，"
+            f"警告 {self.warnings}"
+        )
+        return f"Summary: {', '.join(parts)}. / {chinese}"
 
 
 class _Progress:

@@ -1,0 +1,161 @@
+"""Benchmark of the legacy importer: N generated files into the configured database.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsletter \\
+        .venv/bin/python bench/import_bench.py -n 2000
+
+The files recombine the two sample issues' paragraphs, headlines and sources
+(about 20 articles per issue) in the four encodings and three line endings the
+archive holds. They are imported with ``manage.py import_legacy`` into a
+throwaway test database (``test_<name>``, created, migrated and dropped here),
+so the configured database is never touched. Reports issues per second and the
+process's peak resident memory; run it with two sizes to see that memory does
+not grow with N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsletter.settings")
+os.environ["DEBUG"] = "false"  # no query log: memory must not grow with N
+os.environ.setdefault("SECRET_KEY", "import-bench-only")
+
+from editorial.legacy.parser import parse  # noqa: E402  (plain Python, no Django)
+
+ENCODINGS = ["utf-8", "utf-8-sig", "gb18030", "utf-16"]
+NEWLINES = ["\n", "\r\n", "\r"]
+SECTIONS = ["工作动态", "经验交流", "文化建设", "服务基层", "领导言论", "权益维护"]
+EXTRA_SOURCES = [
+    "市总宣教部、研究室",
+    "市总工会组织部",
+    "综合来稿",
+    "市总生活部、女工部",
+    "中核苏阀工会",
+]
+PREFIXES = ["", "全市", "我市", "各级工会", "市总工会"]
+SUFFIXES = ["", "取得实效", "扎实推进", "成效明显"]
+
+
+def sample_pools():
+    articles, briefs = [], []
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        for article in parse(path.read_bytes()).articles:
+            (briefs if article.kind == "brief" else articles).append(article)
+    return {
+        "headlines": [a.title.replace(" ", "") for a in articles]
+        + [a.subtitle for a in articles if a.subtitle],
+        "paragraphs": [p for a in articles for p in a.paragraphs],
+        "briefs": [p for a in briefs for p in a.paragraphs],
+        "brief_titles": [a.title for a in briefs],
+        "sources": sorted({a.source_text for a in articles + briefs} | set(EXTRA_SOURCES)),
+        "distribution": parse(
+            (ROOT / "seeds" / "000_baba5704e00f6812.txt").read_bytes()
+        ).distribution,
+    }
+
+
+def legacy_document(rng: random.Random, pools) -> str:
+    lines = []
+    toc = []
+    for name in rng.sample(SECTIONS, 3):
+        lines += [f"【{name}】", ""]
+        for _ in range(5):
+            title = rng.choice(PREFIXES) + rng.choice(pools["headlines"]) + rng.choice(SUFFIXES)
+            lines.append(title)
+            if rng.random() < 0.3:
+                lines.append(rng.choice(pools["headlines"]))
+            if rng.random() < 0.5:
+                lines.append("")
+            paragraphs = rng.sample(pools["paragraphs"], rng.randint(1, 3))
+            lines += paragraphs[:-1]
+            source = f"（{rng.choice(pools['sources'])}）"
+            if rng.random() < 0.5:
+                lines.append(paragraphs[-1] + " " * rng.randint(0, 12) + source)
+            else:
+                lines += [paragraphs[-1], source]
+            lines.append("")
+    lines += ["【简讯】", ""]
+    for index in rng.sample(range(len(pools["briefs"])), 5):
+        source = rng.choice(pools["sources"])
+        lines.append(f"●{pools['briefs'][index]}      （{source}）")
+        toc.append(f"●{pools['brief_titles'][index]}")
+    lines.append("本期印发：" + "、".join(pools["distribution"]))
+    if rng.random() < 0.5:
+        lines += ["【简讯】", *toc]
+    return "\n".join(lines) + "\n"
+
+
+def generate(directory: Path, count: int, seed: int) -> int:
+    rng = random.Random(seed)
+    pools = sample_pools()
+    total = 0
+    for index in range(count):
+        year, number = 1950 + index // 100, index % 100 + 1
+        text = legacy_document(rng, pools).replace("\n", NEWLINES[index % len(NEWLINES)])
+        data = text.encode(ENCODINGS[index % len(ENCODINGS)])
+        (directory / f"{year}_{number:02d}.txt").write_bytes(data)
+        total += len(data)
+    return total
+
+
+def main() -> int:
+    arguments = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    arguments.add_argument("-n", "--issues", type=int, default=2000)
+    arguments.add_argument("--seed", type=int, default=2026)
+    options = arguments.parse_args()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from editorial.models import Article, Issue
+
+    with tempfile.TemporaryDirectory(prefix="legacy-bench-") as tmp:
+        size = generate(Path(tmp), options.issues, options.seed)
+        print(f"generated {options.issues} files, {size / 1e6:.1f} MB, in {tmp}", file=sys.stderr)
+        test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+        try:
+            rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            cpu_before = time.process_time()
+            started = time.perf_counter()
+            try:
+                call_command("import_legacy", tmp, verbosity=0, stdout=io.StringIO())
+                failed = 0
+            except Exception as error:  # the summary says how many failed
+                failed = str(error)
+            elapsed = time.perf_counter() - started
+            cpu = time.process_time() - cpu_before
+            rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            issues, articles = Issue.objects.count(), Article.objects.count()
+        finally:
+            connection.creation.destroy_test_db(test_db, verbosity=0)
+
+    print(f"database:        {connection.vendor} ({test_db}, dropped)")
+    print(f"issues imported: {issues} of {options.issues} (failed: {failed})")
+    print(f"articles:        {articles}")
+    print(f"time:            {elapsed:.1f} s")
+    print(f"issues/second:   {issues / elapsed:.0f}")
+    print(f"articles/second: {articles / elapsed:.0f}")
+    print(
+        f"importer CPU:    {cpu:.1f} s ({cpu / max(issues, 1) * 1000:.1f} ms per issue, this process)"
+    )
+    print(
+        f"peak RSS:        {rss_after / 1024:.0f} MB (before the import: {rss_before / 1024:.0f} MB)"
+    )
+    return 0 if issues == options.issues else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
