@@ -149,10 +149,12 @@ def main() -> int:
     print(f"issues/second:   {issues / elapsed:.0f}")
     print(f"articles/second: {articles / elapsed:.0f}")
     print(
-        f"importer CPU:    {cpu:.1f} s ({cpu / max(issues, 1) * 1000:.1f} ms per issue, this process)"
+        f"importer CPU:    {cpu:.1f} s "
+        f"({cpu / max(issues, 1) * 1000:.1f} ms per issue, this process)"
     )
     print(
-        f"peak RSS:        {rss_after / 1024:.0f} MB (before the import: {rss_before / 1024:.0f} MB)"
+        f"peak RSS:        {rss_after / 1024:.0f} MB "
+        f"(before the import: {rss_before / 1024:.0f} MB)"
     )
     return 0 if issues == options.issues else 1
 
