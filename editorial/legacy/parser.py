@@ -229,6 +229,12 @@ def _tidy(text: str) -> str:
 def _is_body(text: str) -> bool:
     """Long running prose, or a line ending a sentence; headlines are neither."""
     core = _SPACES.sub("", text)
+    if (
+        core.endswith(("？", "！", "?", "!"))
+        and len(core) <= 30
+        and not re.search("[，。；]", core)
+    ):
+        return False  # a headline that asks or exclaims: 工会如何服务职工？
     if core.endswith(tuple(SENTENCE_END)):
         return True
     if "。" in core[:-1] or len(core) > 50:

@@ -103,6 +103,12 @@ def test_table_of_contents_decides_a_broken_title():
     assert (article.title, article.subtitle) == ("市总工会部署五一宣传工作", "")
 
 
+def test_short_question_is_a_headline():
+    article = only_article(f"【经验交流】\n工会如何更好地服务职工？\n{BODY}（市总办公室）\n")
+    assert article.title == "工会如何更好地服务职工？"
+    assert article.paragraphs == [BODY]
+
+
 def test_byline_is_position_spaces_name():
     article = only_article(
         f"【领导言论】\n依靠工人阶级  实现又好又快发展\n中共某市委书记    张三\n{BODY}"
