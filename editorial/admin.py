@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
@@ -627,6 +628,8 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
         issue = self.get_object(request, unquote(object_id))
         if issue is None:
             raise Http404
+        if not self.has_view_or_change_permission(request, issue):
+            raise PermissionDenied
         if request.method != "POST":
             return HttpResponseRedirect(issue_change_url(issue))
         form = WorkflowActionForm(request.POST)
@@ -644,9 +647,12 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
                 publish_at=form.cleaned_data["publish_at"],
             )
         except workflow.WorkflowError as error:
-            messages.error(request, error.message)
-            for problem in error.problems:
-                messages.warning(request, problem)
+            if error.problems:
+                messages.error(request, gettext("Not yet: the issue is incomplete."))
+                for problem in error.problems:
+                    messages.error(request, problem)
+            else:
+                messages.error(request, error.message)
             return HttpResponseRedirect(issue_change_url(issue, "workflow-panel"))
         messages.success(
             request,
@@ -670,6 +676,8 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
         issue = self.get_object(request, unquote(object_id))
         if issue is None:
             raise Http404
+        if not self.has_view_or_change_permission(request, issue):
+            raise PermissionDenied
         if request.method != "POST":
             return HttpResponseRedirect(issue_change_url(issue))
         if not workflow.can_edit(request.user, issue):
@@ -922,6 +930,14 @@ class AliasInline(admin.TabularInline):
     extra = 1
 
 
+class OrganizationChangeList(ChangeList):
+    """Counts each organization's articles for the list only (not for autocomplete)."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        self.root_queryset = self.root_queryset.annotate(article_total=Count("article_links"))
+        return super().get_queryset(request, exclude_parameters)
+
+
 @admin.register(SourceOrganization)
 class SourceOrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "parent", "alias_names", "article_count"]
@@ -932,13 +948,13 @@ class SourceOrganizationAdmin(admin.ModelAdmin):
     actions = ["merge_action"]
     show_full_result_count = False
 
+    ordering = ["name"]
+
+    def get_changelist(self, request, **kwargs):
+        return OrganizationChangeList
+
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(article_total=Count("article_links", distinct=True))
-            .prefetch_related("aliases")
-        )
+        return super().get_queryset(request).prefetch_related("aliases")
 
     @admin.display(description=_("aliases"))
     def alias_names(self, organization):
