@@ -180,6 +180,8 @@ def problems(issue: Issue) -> list[str]:
     by_section = {}
     for article in articles:
         by_section.setdefault(article.section_id, []).append(article)
+    if sections and not by_section:
+        found.append(gettext("The issue has no articles yet."))
     for section in sections:
         for ordinal, article in enumerate(by_section.get(section.pk, []), 1):
             names = {"section": section.name, "ordinal": ordinal, "title": article.title}

@@ -197,6 +197,10 @@ class TestThePreSubmissionCheck:
         issue = draft(sections=())
         assert "本期还没有栏目。" in workflow.problems(issue)
 
+    def test_an_issue_without_articles_is_reported(self):
+        issue = draft(articles_per_section=0)
+        assert workflow.problems(issue) == ["本期还没有文章。"]
+
     def test_an_article_without_title_or_body_is_reported(self):
         issue = draft(sections=("工作动态",), articles_per_section=2)
         first, second = issue.sections.get().articles.order_by("position")
