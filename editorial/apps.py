@@ -6,3 +6,9 @@ class EditorialConfig(AppConfig):
     name = "editorial"
     verbose_name = _("Bulletin editorial")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Search entries and cached reading pages follow every change (editorial/signals.py).
+        from . import signals
+
+        signals.connect()

@@ -7,6 +7,7 @@ views, feeds, search and the sitemap ask it rather than re-deriving it.
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -372,6 +373,32 @@ class ArticleSource(models.Model):
 
     def __str__(self) -> str:
         return str(self.organization)
+
+
+class ArticleSearchEntry(models.Model):
+    """An article's entry in the full-text index (used on PostgreSQL).
+
+    ``document`` holds the CJK bigrams of the article's title, subtitle, byline,
+    sources and body as a weighted tsvector (GIN-indexed by migration 0004 on
+    PostgreSQL). It is a narrow table of its own, with the issue and its order
+    copied in, so that a search reads small rows and needs no joins.
+    ``editorial.search`` writes it; nothing else should.
+    """
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="search_entry"
+    )
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="+")
+    issue_order = models.BigIntegerField(help_text="year * 100000 + number: newest is highest")
+    document = SearchVectorField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["issue_order", "article"], name="search_entry_order_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.article_id)
 
 
 class Recipient(models.Model):

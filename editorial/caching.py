@@ -1,0 +1,355 @@
+"""Reading pages: rendered once, then served from the cache until something on them changes.
+
+Versions
+    A cached page depends on a few *version tokens* kept in the shared cache
+    (``CACHES["default"]``: Redis in production, so every process sees them):
+
+    ``issues``       the set of published issues and their numbers, dates and titles
+                     (every issue page links to its neighbours);
+    ``issue:<pk>``   one issue and everything in it: sections, articles, sources,
+                     tags, distribution list;
+    ``site``         anything a reader can see anywhere (lists, sources, tags...).
+
+    Saving anything bumps the tokens it affects once its transaction has
+    committed (``editorial.signals``). A bumped token orphans every page rendered
+    against the old one, in every process at once; nothing is deleted. A
+    scheduled issue becomes visible without any write, so the time of the next
+    scheduled publication is kept beside the tokens and, once it has passed, the
+    first request that notices bumps ``issues`` and ``site``.
+
+Pages
+    A reading view reads the tokens it depends on (``request.reading_versions``)
+    *before* it queries the data they guard — so a page is never stored under a
+    token newer than its data — and renders as usual. For an anonymous reader,
+    ``ReadingCacheMiddleware`` stores the finished response (body and headers).
+    Later anonymous GETs of that address are answered by the middleware, near the
+    top of the stack and before the session, authentication, CSRF, locale and CSP
+    middleware run, with a single cache round trip that checks the tokens. Each
+    process keeps the pages it served last in memory, so only the small tokens
+    travel; the page is still checked against them on every request.
+
+Conditional GET
+    Every reading page carries an ``ETag`` (a hash of its body) and, when it
+    depends on tokens, ``Last-Modified`` (when the newest of them was bumped); a
+    matching ``If-None-Match`` or ``If-Modified-Since`` gets a 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+logger = logging.getLogger("editorial.caching")
+
+_PREFIX = "reading:"
+_SCHEDULE_KEY = _PREFIX + "next-publication"
+# A stored page is dropped after a day even if nothing changed: a safety net, not the mechanism.
+PAGE_TIMEOUT = 60 * 60 * 24
+# How many pages each process keeps in memory (about 50 kB each).
+MEMORY_PAGES = 256
+# Headers that belong to one response only.
+_UNSTORED_HEADERS = {"set-cookie", "date"}
+
+
+# --- Version tokens ---------------------------------------------------------------
+
+
+def _key(name: str) -> str:
+    return f"{_PREFIX}v:{name}"
+
+
+def _new_token() -> str:
+    # The bump time (for Last-Modified) and a random part (two processes, one instant).
+    return f"{time.time_ns()}.{secrets.token_hex(4)}"
+
+
+def _token_time(token: str) -> float:
+    try:
+        return int(token.split(".", 1)[0]) / 1e9
+    except ValueError:
+        return time.time()
+
+
+def issue_version(issue_id) -> str:
+    return f"issue:{issue_id}"
+
+
+def bump(*names: str) -> None:
+    """Give these versions new tokens now (prefer ``bump_on_commit`` in a transaction)."""
+    if not names:
+        return
+    try:
+        cache.set_many({_key(name): _new_token() for name in names}, timeout=None)
+    except Exception:
+        logger.exception("could not bump reading-page versions %s", names)
+
+
+def bump_on_commit(*names: str) -> None:
+    """Bump these versions once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: bump(*names))
+
+
+def issues_changed(issue_ids) -> None:
+    """For code that writes issues or their contents in bulk (``update()``,
+    ``bulk_create``): every page showing these issues is re-rendered."""
+    names = [issue_version(pk) for pk in issue_ids]
+    bump_on_commit(*names, "issues", "site")
+    transaction.on_commit(refresh_schedule)
+
+
+def _next_publication() -> float:
+    from .models import Issue
+
+    upcoming = (
+        Issue.objects.filter(status=Issue.Status.PUBLISHED, publish_at__gt=timezone.now())
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
+    return upcoming.timestamp() if upcoming else 0.0
+
+
+def refresh_schedule() -> None:
+    """Record when the next scheduled issue goes live (after publishing or rescheduling)."""
+    try:
+        cache.set(_SCHEDULE_KEY, _next_publication(), timeout=None)
+    except Exception:
+        logger.exception("could not record the next publication time")
+
+
+def _publication_due(scheduled) -> bool:
+    """Has a scheduled issue gone live since the tokens were last bumped?
+
+    An unknown schedule (a cleared or restarted cache) counts as due: the tokens
+    may be older than a publication nobody noticed.
+    """
+    return scheduled is None or 0 < scheduled <= time.time()
+
+
+def _publish_due() -> None:
+    bump("issues", "site")
+    refresh_schedule()
+
+
+class Versions:
+    """The tokens one response depends on, each read before the data it guards."""
+
+    def __init__(self):
+        self.tokens: dict[str, str] = {}
+        self.usable = True
+
+    def need(self, *names: str) -> None:
+        wanted = [name for name in names if name not in self.tokens]
+        if not wanted or not self.usable:
+            return
+        keys = [_key(name) for name in wanted]
+        try:
+            found = cache.get_many([*keys, _SCHEDULE_KEY])
+            if _publication_due(found.get(_SCHEDULE_KEY)):
+                _publish_due()
+                found = cache.get_many(keys)
+            for name, key in zip(wanted, keys, strict=True):
+                token = found.get(key)
+                if token is None:
+                    token = _new_token()
+                    if not cache.add(key, token, timeout=None):
+                        token = cache.get(key) or token
+                self.tokens[name] = token
+        except Exception:
+            # No cache, no page caching: the page is still served, just rendered each time.
+            logger.exception("could not read reading-page versions")
+            self.usable = False
+
+    @property
+    def last_modified(self) -> float | None:
+        if not self.tokens or not self.usable:
+            return None
+        return max(_token_time(token) for token in self.tokens.values())
+
+
+# --- Stored pages -------------------------------------------------------------------
+
+
+@dataclass
+class StoredPage:
+    tokens: dict[str, str]
+    headers: list[tuple[str, str]]
+    content: bytes
+    etag: str
+    last_modified: float | None
+
+    def response(self, request) -> HttpResponse:
+        response = HttpResponse(self.content)
+        for header, value in self.headers:
+            response.headers[header] = value
+        return get_conditional_response(
+            request, etag=self.etag, last_modified=self._last_modified(), response=response
+        )
+
+    def _last_modified(self):
+        return int(self.last_modified) if self.last_modified else None
+
+
+class PageStore:
+    """Rendered pages by address: in the shared cache, and the latest in this process."""
+
+    def __init__(self, memory_pages: int = MEMORY_PAGES):
+        self._memory: OrderedDict[str, StoredPage] = OrderedDict()
+        self._lock = threading.Lock()
+        self._memory_pages = memory_pages
+
+    @staticmethod
+    def _cache_key(path: str) -> str:
+        return _PREFIX + "page:" + hashlib.sha256(path.encode()).hexdigest()
+
+    def fetch(self, path: str) -> StoredPage | None:
+        """The stored page for ``path`` if every token it was rendered against is current."""
+        with self._lock:
+            page = self._memory.get(path)
+            if page is not None:
+                self._memory.move_to_end(path)
+        key = self._cache_key(path)
+        token_keys = [_key(name) for name in page.tokens] if page is not None else []
+        found = cache.get_many([*token_keys, _SCHEDULE_KEY] if page else [key, _SCHEDULE_KEY])
+        if page is None:
+            page = found.get(key)
+            if page is None:
+                return None
+            found.update(cache.get_many([_key(name) for name in page.tokens]))
+            self._remember(path, page)
+        if _publication_due(found.get(_SCHEDULE_KEY)):
+            return None
+        for name, token in page.tokens.items():
+            if found.get(_key(name)) != token:
+                return None
+        return page
+
+    def store(self, path: str, page: StoredPage) -> None:
+        cache.set(self._cache_key(path), page, timeout=PAGE_TIMEOUT)
+        self._remember(path, page)
+
+    def _remember(self, path: str, page: StoredPage) -> None:
+        with self._lock:
+            self._memory[path] = page
+            self._memory.move_to_end(path)
+            while len(self._memory) > self._memory_pages:
+                self._memory.popitem(last=False)
+
+    def forget_all(self) -> None:
+        """Empty this process's memory (the shared cache is left alone)."""
+        with self._lock:
+            self._memory.clear()
+
+
+pages = PageStore()
+
+
+def _anonymous_get(request) -> bool:
+    """A GET that no cookie can personalize: the only kind served from stored pages."""
+    return request.method == "GET" and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+class ReadingCacheMiddleware:
+    """Serves stored reading pages to anonymous GETs; stores the pages views mark.
+
+    Place it right after WhiteNoise: what it serves skips the rest of the stack,
+    and what it stores has been through all of it (CSP, frame options, Vary...).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        eligible = _anonymous_get(request)
+        if eligible:
+            try:
+                page = pages.fetch(request.get_full_path())
+            except Exception:
+                logger.exception("could not read the page cache")
+                page = None
+            if page is not None:
+                return page.response(request)
+        response = self.get_response(request)
+        versions = getattr(response, "reading_versions", None)
+        if (
+            eligible
+            and versions is not None
+            and versions.usable
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        ):
+            page = StoredPage(
+                tokens=dict(versions.tokens),
+                headers=[
+                    (header, value)
+                    for header, value in response.items()
+                    if header.lower() not in _UNSTORED_HEADERS
+                ],
+                content=response.content,
+                etag=response["ETag"],
+                last_modified=versions.last_modified,
+            )
+            try:
+                pages.store(request.get_full_path(), page)
+            except Exception:
+                logger.exception("could not store a page")
+        return response
+
+
+# --- The view side --------------------------------------------------------------------
+
+
+def reading_page(view):
+    """Wrap a reading view: ETag, Last-Modified, 304s, revalidation, and page caching.
+
+    The view reads the tokens it depends on through ``request.reading_versions``
+    (``need("site")`` and the like) before its queries. A response marked
+    ``Cache-Control: no-store`` (a draft preview) is passed through untouched.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.reading_versions = versions = Versions()
+        response = view(request, *args, **kwargs)
+        if (
+            response.status_code != 200
+            or response.streaming
+            or "no-store" in response.get("Cache-Control", "")
+        ):
+            return response
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        etag = '"' + hashlib.blake2b(response.content, digest_size=16).hexdigest() + '"'
+        response["ETag"] = etag
+        last_modified = versions.last_modified
+        if last_modified:
+            response["Last-Modified"] = http_date(last_modified)
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, no_cache=True)
+            if versions.tokens:
+                response.reading_versions = versions
+        return get_conditional_response(
+            request,
+            etag=etag,
+            last_modified=int(last_modified) if last_modified else None,
+            response=response,
+        )
+
+    return wrapped

@@ -1,0 +1,524 @@
+"""Chinese full-text search over the articles a reader may see.
+
+Chinese has no spaces between words, so the index is built from overlapping
+character bigrams: 职工素质工程 is indexed as 职工 工素 素质 质工 工程 (plus its last
+character, 程, so that every character starts some lexeme). A query is cut the
+same way and becomes a *phrase* tsquery — ``'职工' <2> '素质' <2> '工程'`` — so a
+two-character word (劳模) and a longer phrase (职工素质工程) both find exactly the
+articles containing them, and a single character (温) is a prefix query.
+
+On PostgreSQL the bigrams of an article's title (weight A), subtitle and byline
+(B), sources (C) and body (D) are stored as a tsvector in
+``ArticleSearchEntry`` with a GIN index, and kept current by ``reindex_articles``
+(called from ``editorial.signals`` on every save, and by anything that writes in
+bulk). Matches are ranked by ``ts_rank`` among the newest ``RESULT_LIMIT``
+matching articles, which keeps a search for a common word as fast as one for a
+rare phrase. On SQLite a simple substring search stands in.
+
+Entry points: ``search_articles`` (the search page) and ``reindex_articles`` /
+``reindex_issues`` (index upkeep). Only what ``Article.objects.visible_to`` allows
+is ever returned.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.contrib.postgres.search import SearchQueryField, SearchRank
+from django.db import connection
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, Value, When
+from django.db.models.functions import Cast
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Article, ArticleSearchEntry, ArticleSource, Issue
+
+# At most this many matches are ranked and listed (newest matches first); the
+# page says when there are more, and filters narrow them down.
+RESULT_LIMIT = 1000
+MAX_QUERY_LENGTH = 100
+SNIPPET_LENGTH = 120
+# PostgreSQL's limits for tsvector positions and positions per lexeme.
+_MAX_POSITION = 16383
+_MAX_POSITIONS_PER_LEXEME = 256
+
+_CJK = re.compile(
+    "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f\U00030000-\U0003134f]"
+)
+_SPACE = " \t\u00a0\u3000"
+
+
+# --- Tokens -------------------------------------------------------------------
+
+
+def _normalized(text: str) -> tuple[str, list[int]]:
+    """``text`` in NFKC and lower case, with the original index of each character.
+
+    Normalizing character by character keeps a map back to the original text,
+    which highlighting needs; full-width Latin letters and digits become ASCII.
+    """
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, ch in enumerate(text):
+        for normal in unicodedata.normalize("NFKC", ch).lower():
+            chars.append(normal)
+            origin.append(index)
+    return "".join(chars), origin
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(_CJK.match(ch))
+
+
+@dataclass(frozen=True)
+class Token:
+    lexeme: str
+    position: int
+    prefix: bool = False
+
+
+def tokenize(text: str, start: int = 1) -> tuple[list[Token], int]:
+    """The lexemes of ``text`` with their positions, and the next free position.
+
+    A run of CJK characters gives its overlapping bigrams and its last character;
+    spaces inside a run are layout and do not break it. A run of letters and
+    digits is one lexeme. Any other character (punctuation, line breaks) ends a
+    run and leaves a gap, so that a phrase never matches across it.
+    """
+    normal, _ = _normalized(text)
+    tokens: list[Token] = []
+    position = start
+    run: list[str] = []
+    word: list[str] = []
+
+    def end_run():
+        nonlocal position
+        for offset in range(len(run) - 1):
+            tokens.append(Token(run[offset] + run[offset + 1], position + offset))
+        if run:
+            tokens.append(Token(run[-1], position + len(run) - 1))
+            position += len(run)
+            run.clear()
+
+    def end_word():
+        nonlocal position
+        if word:
+            tokens.append(Token("".join(word), position))
+            position += 1
+            word.clear()
+
+    for ch in normal:
+        if _is_cjk(ch):
+            end_word()
+            run.append(ch)
+        elif ch.isalnum():
+            end_run()
+            word.append(ch)
+        elif ch in _SPACE:
+            end_word()
+        else:
+            end_run()
+            end_word()
+            position += 1
+    end_run()
+    end_word()
+    return tokens, position
+
+
+def _lexeme_literal(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def document_literal(fields: list[tuple[str, str]]) -> str:
+    """A tsvector literal of ``(text, weight)`` fields, weight one of A-D.
+
+    Fields are placed one after another with a gap, so no phrase spans two.
+    """
+    positions: dict[str, dict[int, str]] = {}
+    start = 1
+    for text, weight in fields:
+        if not text:
+            continue
+        tokens, start = tokenize(text, start)
+        start += 2
+        for token in tokens:
+            where = positions.setdefault(token.lexeme, {})
+            position = min(token.position, _MAX_POSITION)
+            where.setdefault(position, weight)
+    parts = []
+    for lexeme, where in positions.items():
+        listed = sorted(where.items())[:_MAX_POSITIONS_PER_LEXEME]
+        marks = ",".join(f"{p}{'' if w == 'D' else w}" for p, w in listed)
+        parts.append(f"{_lexeme_literal(lexeme)}:{marks}")
+    return " ".join(parts)
+
+
+def article_fields(article: Article, source_names: list[str]) -> list[tuple[str, str]]:
+    """What of an article is searchable, with its weight (A highest)."""
+    return [
+        (article.title, "A"),
+        (article.subtitle, "B"),
+        (article.byline, "B"),
+        ("、".join([article.source_text, article.credit, *source_names]), "C"),
+        (article.body, "D"),
+    ]
+
+
+# --- Queries ------------------------------------------------------------------
+
+
+@dataclass
+class Query:
+    """What the reader typed, cut into groups (separated by spaces) that must all match."""
+
+    text: str
+    groups: list[list[Token]] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+
+    @classmethod
+    def parse(cls, text: str) -> Query:
+        text = " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+        query = cls(text=text)
+        for group in text.split(" "):
+            tokens = _phrase_tokens(group)
+            if tokens:
+                query.groups.append(tokens)
+            normal, _ = _normalized(group)
+            query.terms.extend(
+                t for t in re.split(r"[^\w]+|_", normal) if t and t not in query.terms
+            )
+        return query
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+    def tsquery(self) -> str:
+        """``'职工' <2> '素质' <2> '工程' & '劳模'``: each group a phrase, all required."""
+        phrases = []
+        for tokens in self.groups:
+            parts = [self._lexeme(tokens[0])]
+            for before, token in itertools.pairwise(tokens):
+                parts.append(f"<{token.position - before.position}>")
+                parts.append(self._lexeme(token))
+            phrases.append("(" + " ".join(parts) + ")")
+        return " & ".join(phrases)
+
+    @staticmethod
+    def _lexeme(token: Token) -> str:
+        return _lexeme_literal(token.lexeme) + (":*" if token.prefix else "")
+
+
+def _phrase_tokens(group: str) -> list[Token]:
+    """The fewest lexemes that pin down a group: non-overlapping bigrams of each
+    CJK run (the last one overlapping for an odd length), a lone character as a
+    prefix, and whole words."""
+    tokens, _ = tokenize(group)
+    chosen: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if len(token.lexeme) == 1 and _is_cjk(token.lexeme):
+            # The end of a CJK run; reached directly only for a one-character run.
+            chosen.append(Token(token.lexeme, token.position, prefix=True))
+            index += 1
+            continue
+        if not _is_cjk(token.lexeme[0]):
+            chosen.append(token)
+            index += 1
+            continue
+        # A CJK run: its bigrams are tokens[index : index + length - 1], then its last char.
+        end = index
+        while end < len(tokens) and len(tokens[end].lexeme) == 2 and _is_cjk(tokens[end].lexeme):
+            end += 1
+        bigrams = tokens[index:end]
+        picked = bigrams[::2]
+        if len(bigrams) % 2 == 0:
+            picked.append(bigrams[-1])
+        chosen.extend(picked)
+        index = end + 1  # skip the run's final single character
+    return chosen
+
+
+# --- Highlighting ---------------------------------------------------------------
+
+
+def _term_pattern(terms: list[str]) -> re.Pattern | None:
+    if not terms:
+        return None
+    gap = f"[{_SPACE}]*"
+    alternatives = [
+        gap.join(re.escape(ch) for ch in term) for term in sorted(terms, key=len, reverse=True)
+    ]
+    return re.compile("|".join(alternatives))
+
+
+def _matches(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Spans of ``text`` (original indices) that match a term, in order, not overlapping."""
+    pattern = _term_pattern(terms)
+    if pattern is None or not text:
+        return []
+    normal, origin = _normalized(text)
+    spans = []
+    for match in pattern.finditer(normal):
+        if match.end() > match.start():
+            spans.append((origin[match.start()], origin[match.end() - 1] + 1))
+    return spans
+
+
+def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
+    """``text[start:end]`` escaped, with the spans inside it wrapped in <mark>."""
+    out = []
+    cursor = start
+    for span_start, span_end in spans:
+        span_start, span_end = max(span_start, start), min(span_end, end)
+        if span_start >= span_end or span_start < cursor:
+            continue
+        out.append(escape(text[cursor:span_start]))
+        out.append("<mark>" + escape(text[span_start:span_end]) + "</mark>")
+        cursor = span_end
+    out.append(escape(text[cursor:end]))
+    return "".join(out)
+
+
+def highlight(text: str, terms: list[str]) -> SafeString:
+    """``text`` escaped, with every match of ``terms`` in <mark>."""
+    # _marked escapes every piece of the text it returns.
+    return mark_safe(_marked(text, _matches(text, terms), 0, len(text)))
+
+
+def snippet(text: str, terms: list[str], length: int = SNIPPET_LENGTH) -> SafeString:
+    """About ``length`` characters of ``text`` around its first match, highlighted."""
+    text = " ".join(text.split())
+    spans = _matches(text, terms)
+    start = 0
+    if spans and spans[0][0] > length // 3:
+        start = spans[0][0] - length // 3
+    end = min(len(text), start + length)
+    start = max(0, min(start, end - length))
+    html = _marked(text, spans, start, end)
+    if start > 0:
+        html = "…" + html
+    if end < len(text):
+        html += "…"
+    return mark_safe(html)
+
+
+# --- Searching ------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    article: Article
+    title: SafeString
+    snippet: SafeString
+
+
+@dataclass
+class SearchResults:
+    """The ranked ids of the matching articles (at most ``RESULT_LIMIT``)."""
+
+    query: Query
+    article_ids: list[int]
+    user: object = None
+
+    @property
+    def count(self) -> int:
+        return len(self.article_ids)
+
+    @property
+    def more(self) -> bool:
+        """More articles match than are listed: the reader should narrow the search."""
+        return len(self.article_ids) >= RESULT_LIMIT
+
+    def hits(self, article_ids: list[int]) -> list[Hit]:
+        """The listed articles for one page of ids, in that order, with highlights."""
+        articles = Article.objects.visible_to(self.user).filter(pk__in=article_ids).for_listing()
+        by_id = {article.pk: article for article in articles}
+        terms = self.query.terms
+        return [
+            Hit(
+                article=by_id[pk],
+                title=highlight(by_id[pk].title, terms),
+                snippet=snippet(by_id[pk].body, terms),
+            )
+            for pk in article_ids
+            if pk in by_id
+        ]
+
+    @cached_property
+    def first_hits(self) -> list[Hit]:
+        return self.hits(self.article_ids[:20])
+
+
+def search_articles(
+    query: str | Query, user=None, *, year=None, section=None, organization=None
+) -> SearchResults:
+    """The articles ``user`` may read that match ``query``, best first.
+
+    ``year`` (int), ``section`` (a section name) and ``organization`` (a
+    SourceOrganization or its id) narrow the search.
+    """
+    if not isinstance(query, Query):
+        query = Query.parse(query)
+    if not query:
+        return SearchResults(query=query, article_ids=[], user=user)
+    visible_issues = Issue.objects.visible_to(user)
+    if year:
+        visible_issues = visible_issues.filter(year=year)
+    organization_id = getattr(organization, "pk", organization)
+    if connection.vendor == "postgresql":
+        ids = _search_postgresql(query, visible_issues, section, organization_id)
+    else:
+        ids = _search_substrings(query, visible_issues, section, organization_id)
+    return SearchResults(query=query, article_ids=ids, user=user)
+
+
+class _Matches(Func):
+    """``document @@ query``."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def _search_postgresql(query: Query, visible_issues, section, organization_id) -> list[int]:
+    tsquery = Cast(Value(query.tsquery()), output_field=SearchQueryField())
+    candidates = ArticleSearchEntry.objects.filter(
+        _Matches(F("document"), tsquery), issue__in=visible_issues.values("pk")
+    )
+    if section:
+        candidates = candidates.filter(
+            article__in=Article.objects.filter(section__name=section).values("pk")
+        )
+    if organization_id:
+        candidates = candidates.filter(
+            article__in=ArticleSource.objects.filter(organization_id=organization_id).values(
+                "article_id"
+            )
+        )
+    # The newest matches first (an index walk when many match, a bitmap scan when
+    # few do), then ranked: ranking reads each candidate's document, so only a
+    # bounded number are ranked.
+    newest = candidates.order_by("-issue_order", "-article_id").values("pk")[:RESULT_LIMIT]
+    ranked = (
+        ArticleSearchEntry.objects.filter(pk__in=newest)
+        .annotate(rank=SearchRank(F("document"), tsquery))
+        .order_by("-rank", "-issue_order", "-article_id")
+    )
+    return list(ranked.values_list("pk", flat=True))
+
+
+def _search_substrings(query: Query, visible_issues, section, organization_id) -> list[int]:
+    """The SQLite stand-in: every term a substring of some searchable field."""
+    articles = Article.objects.filter(section__issue__in=visible_issues.values("pk"))
+    title_hits = []
+    for term in query.terms:
+        by_source = ArticleSource.objects.filter(
+            Q(organization__name__contains=term)
+            | Q(organization__short_name__contains=term)
+            | Q(organization__aliases__name__contains=term)
+        ).values("article_id")
+        articles = articles.filter(
+            Q(title__contains=term)
+            | Q(subtitle__contains=term)
+            | Q(byline__contains=term)
+            | Q(body__contains=term)
+            | Q(source_text__contains=term)
+            | Q(credit__contains=term)
+            | Q(pk__in=by_source)
+        )
+        title_hits.append(When(Q(title__contains=term) | Q(subtitle__contains=term), then=1))
+    if section:
+        articles = articles.filter(section__name=section)
+    if organization_id:
+        articles = articles.filter(source_links__organization_id=organization_id)
+    ranked = articles.annotate(
+        title_hit=sum(
+            (Case(hit, default=0, output_field=IntegerField()) for hit in title_hits),
+            Value(0),
+        )
+    ).order_by(
+        "-title_hit",
+        "-section__issue__year",
+        "-section__issue__number",
+        "section__position",
+        "position",
+    )
+    return list(ranked.values_list("pk", flat=True).distinct()[:RESULT_LIMIT])
+
+
+# --- Keeping the index current ----------------------------------------------------
+
+
+def _uses_index() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def reindex_articles(article_ids) -> int:
+    """Write the index entries of these articles (after creating or changing them,
+    their sources, or their issue's number). Call it after any bulk write that
+    bypasses ``save()``, inside the same transaction. Returns how many were written.
+    """
+    if not _uses_index():
+        return 0
+    article_ids = list(article_ids)
+    written = 0
+    for start in range(0, len(article_ids), 500):
+        written += _reindex_batch(Article.objects.filter(pk__in=article_ids[start : start + 500]))
+    return written
+
+
+def reindex_issues(issue_ids) -> int:
+    """Write the index entries of every article of these issues."""
+    if not _uses_index():
+        return 0
+    ids = list(
+        Article.objects.filter(section__issue__in=list(issue_ids)).values_list("pk", flat=True)
+    )
+    return reindex_articles(ids)
+
+
+def _reindex_batch(articles) -> int:
+    from django.db.models import Prefetch
+
+    from .models import OrganizationAlias
+
+    articles = articles.select_related("section__issue").prefetch_related(
+        Prefetch(
+            "source_links",
+            queryset=ArticleSource.objects.select_related("organization").prefetch_related(
+                Prefetch("organization__aliases", queryset=OrganizationAlias.objects.all())
+            ),
+        )
+    )
+    rows = []
+    for article in articles:
+        issue = article.section.issue
+        names = []
+        for link in article.source_links.all():
+            organization = link.organization
+            names.append(organization.name)
+            if organization.short_name:
+                names.append(organization.short_name)
+            names.extend(alias.name for alias in organization.aliases.all())
+        literal = document_literal(article_fields(article, names))
+        rows.append((article.pk, issue.pk, issue_order(issue.year, issue.number), literal))
+    if rows:
+        table = ArticleSearchEntry._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {table} (article_id, issue_id, issue_order, document) "
+                "VALUES (%s, %s, %s, %s::tsvector) ON CONFLICT (article_id) DO UPDATE SET "
+                "issue_id = EXCLUDED.issue_id, issue_order = EXCLUDED.issue_order, "
+                "document = EXCLUDED.document",
+                rows,
+            )
+    return len(rows)
+
+
+def issue_order(year: int, number: int) -> int:
+    return year * 100_000 + number
