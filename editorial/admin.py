@@ -35,6 +35,7 @@ from .forms import (
     MergeOrganizationsForm,
     OrderedInlineForm,
     OrderedInlineFormSet,
+    SectionFormSet,
     StatisticsForm,
     WorkflowActionForm,
 )
@@ -377,7 +378,7 @@ class SectionNameFilter(admin.SimpleListFilter):
 class SectionInline(InlineFollowsIssueStateMixin, admin.TabularInline):
     model = Section
     form = OrderedInlineForm
-    formset = OrderedInlineFormSet
+    formset = SectionFormSet
     extra = 0
     fields = ["order", "name"]
     ordering = ["position"]

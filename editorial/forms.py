@@ -54,6 +54,23 @@ class OrderedInlineFormSet(forms.BaseInlineFormSet):
         return instances
 
 
+class SectionFormSet(OrderedInlineFormSet):
+    """An issue's sections; one that still holds articles is not deleted by a tick."""
+
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            section = form.instance
+            if section.pk and section.articles.exists():
+                raise ValidationError(
+                    _(
+                        "【%(section)s】 still holds articles: move or delete them "
+                        "before deleting the section."
+                    )
+                    % {"section": section.name}
+                )
+
+
 class SectionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, section):
         return f"{section.issue} 【{section.name}】"

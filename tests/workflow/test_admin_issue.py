@@ -452,3 +452,22 @@ class TestOrdering:
             issue.distribution.order_by("position").values_list("recipient__name", flat=True)
         )
         assert names == ["丙单位", "甲单位", "乙单位"]
+
+    def test_a_section_that_holds_articles_is_not_deleted_by_a_tick(self, client, editor):
+        issue = draft(sections=("工作动态", "简讯"))
+        client.force_login(editor)
+        data = admin_form_data(client.get(change_url(issue)))
+        data["sections-0-DELETE"] = "on"
+        response = client.post(change_url(issue), data)
+        assert response.status_code == 200
+        assert "【工作动态】中还有文章" in response.content.decode()
+        assert issue.sections.count() == 2
+
+    def test_an_empty_section_is_deleted(self, client, editor):
+        issue = draft(sections=("工作动态", "简讯"))
+        Article.objects.filter(section__name="简讯").delete()
+        client.force_login(editor)
+        data = admin_form_data(client.get(change_url(issue)))
+        data["sections-1-DELETE"] = "on"
+        assert client.post(change_url(issue), data).status_code == 302
+        assert list(issue.sections.values_list("name", flat=True)) == ["工作动态"]
