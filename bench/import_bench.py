@@ -112,6 +112,11 @@ def main() -> int:
     arguments = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     arguments.add_argument("-n", "--issues", type=int, default=2000)
     arguments.add_argument("--seed", type=int, default=2026)
+    arguments.add_argument(
+        "--without-search-index",
+        action="store_true",
+        help="measure the import alone: skip the full-text index upkeep (editorial.search)",
+    )
     options = arguments.parse_args()
 
     import django
@@ -121,6 +126,11 @@ def main() -> int:
     from django.db import connection
 
     from editorial.models import Article, Issue
+
+    if options.without_search_index:
+        from editorial import search
+
+        search.reindex_articles = lambda article_ids: 0
 
     with tempfile.TemporaryDirectory(prefix="legacy-bench-") as tmp:
         size = generate(Path(tmp), options.issues, options.seed)
@@ -143,6 +153,8 @@ def main() -> int:
             connection.creation.destroy_test_db(test_db, verbosity=0)
 
     print(f"database:        {connection.vendor} ({test_db}, dropped)")
+    if options.without_search_index:
+        print("search index:    NOT maintained (--without-search-index)")
     print(f"issues imported: {issues} of {options.issues} (failed: {failed})")
     print(f"articles:        {articles}")
     print(f"time:            {elapsed:.1f} s")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from editorial import workflow
+from editorial import caching, workflow
 from editorial.models import (
     Article,
     ArticleSource,
@@ -297,6 +297,7 @@ class LegacyImporter:
             Section.objects.filter(issue=issue).delete()
             DistributionEntry.objects.filter(issue=issue).delete()
             Issue.objects.filter(pk=issue.pk).update(**fields, updated_at=timezone.now())
+            caching.issues_changed([issue.pk])  # update() bypasses the page-cache signals
             workflow.record(
                 issue,
                 options.status,

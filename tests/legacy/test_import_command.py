@@ -19,6 +19,7 @@ from editorial.models import (
     Section,
     SourceOrganization,
 )
+from editorial.search import search_articles
 
 from .test_parser import DISTRIBUTION, EXPECTED_2007, EXPECTED_2012, SAMPLE_2007, SAMPLE_2012
 
@@ -188,6 +189,24 @@ def test_credit_is_stored_without_an_organization():
     run(SAMPLE_2012)
     article = Article.objects.get(title="省总张艳主席在苏考察调研")
     assert (article.credit, article.ordered_sources) == ("综合来稿", [])
+
+
+def test_imported_articles_are_searchable(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run(SAMPLE_2012)
+    found = search_articles("穹窿山").article_ids
+    assert Article.objects.get(pk=found[0]).title == "“手拉手”爱心助学活动走进穹窿山"
+
+
+def test_replaced_content_is_searchable(workdir, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run(copy(SAMPLE_2012, workdir, "2012_08.txt"))
+    edited = workdir / "2012-8.txt"
+    edited.write_bytes(SAMPLE_2012.read_bytes().replace("穹窿山".encode(), "天平山".encode()))
+    with django_capture_on_commit_callbacks(execute=True):
+        run(edited, "--replace")
+    assert search_articles("天平山").article_ids
+    assert not search_articles("穹窿山").article_ids
 
 
 # Idempotence and conflicts
