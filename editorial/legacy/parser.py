@@ -505,7 +505,7 @@ class _IssueParser:
             if header and header["name"].strip():
                 if chunk or name is not None:
                     sections.append(self._read_section(name, chunk))
-                name, chunk = _tidy(header["name"]), []
+                name, chunk = prose(header["name"]), []
                 rest = header["rest"].strip()
                 if rest:
                     chunk.append(_Line(rest, False))

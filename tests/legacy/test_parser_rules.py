@@ -269,6 +269,22 @@ def test_header_followed_by_text_on_the_same_line():
     assert issue.sections[0].articles[0].kind == "brief"
 
 
+def test_big_endian_utf16_with_bom():
+    text = f"【工作动态】\n标题\n{BODY}（市总办公室）\n"
+    issue = parse(b"\xfe\xff" + text.encode("utf-16-be"))
+    assert issue.encoding == "utf-16"
+    assert issue.sections[0].articles[0].paragraphs == [BODY]
+
+
+def test_spaces_inside_a_section_header_are_layout():
+    assert parse_text(f"【 工作  动态 】\n标题\n{BODY}\n").sections[0].name == "工作动态"
+
+
+def test_dos_end_of_file_marker_is_ignored():
+    issue = parse(f"【工作动态】\n标题\n{BODY}（市总办公室）\n".encode() + b"\x1a")
+    assert issue.sections[0].articles[0].sources == ["市总工会办公室"]
+
+
 def test_ideographic_and_no_break_spaces_are_indentation():
     text = f"\u3000\u3000【工作动态】\n\u00a0\u00a0标题\n\u3000\u3000{BODY}（市总办公室）\n"
     assert only_article(text).paragraphs == [BODY]
