@@ -1,0 +1,35 @@
+"""Write issues as legacy plain-text files, which import_legacy reads back."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from editorial.archive import export_legacy, issues_for_export
+
+
+class Command(BaseCommand):
+    help = (
+        "Write each issue (or those given as YEAR/NUMBER) to DIR as a legacy plain-text "
+        "file (UTF-8), named so that import_legacy reads its date, year and number back. "
+        "A reading copy, not a backup: use export_archive for that."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", metavar="DIR")
+        parser.add_argument(
+            "issues", nargs="*", metavar="YEAR/NUMBER", help="e.g. 2012/8 (default: every issue)"
+        )
+
+    def handle(self, *args, directory, issues, **options):
+        queryset = issues_for_export()
+        if issues:
+            wanted = []
+            for item in issues:
+                year, _, number = item.partition("/")
+                if not (year.isdigit() and number.isdigit()):
+                    raise CommandError(f"{item!r} is not YEAR/NUMBER, e.g. 2012/8")
+                issue = queryset.filter(year=int(year), number=int(number)).first()
+                if issue is None:
+                    raise CommandError(f"there is no issue {item}")
+                wanted.append(issue)
+            queryset = wanted
+        written = export_legacy(directory, queryset)
+        self.stdout.write(self.style.SUCCESS(f"Wrote {len(written)} files to {directory}"))
