@@ -89,6 +89,7 @@ def test_an_issue_goes_from_the_editor_through_the_chief_editor_to_the_reader(
     browser.get(preview)
     wait(browser).until(EC.presence_of_element_located((By.TAG_NAME, "main")))
     assert "市总召开劳模座谈会" in browser.find_element(By.TAG_NAME, "main").text
+    assert browser.find_element(By.CSS_SELECTOR, ".preview-banner").is_displayed()
     browser.save_screenshot(str(artifacts_dir / "workflow-preview.png"))
 
     # ... and submits it for review.
