@@ -9,6 +9,7 @@ that fail, from a plain built-in page.
 import logging
 import sys
 
+import redis.exceptions
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
@@ -17,7 +18,15 @@ from django.utils.translation import gettext as _
 
 logger = logging.getLogger("editorial.errors")
 
-DATABASE_ERRORS = (OperationalError, InterfaceError)
+# A backing service that cannot be reached right now: the database, or the Redis
+# cache (which also holds sessions in front of the database). Both come back by
+# themselves; the reader is asked to retry rather than shown an error.
+UNAVAILABLE_ERRORS = (
+    OperationalError,
+    InterfaceError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+)
 RETRY_AFTER_SECONDS = 30
 
 
@@ -35,8 +44,8 @@ def _render_standalone(template_name: str, status: int) -> HttpResponse:
     return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
 
 
-def database_unavailable(request=None) -> HttpResponse:
-    """The 503 page: the database cannot be reached; the client may retry."""
+def service_unavailable(request=None) -> HttpResponse:
+    """The 503 page: the database (or cache) cannot be reached; the client may retry."""
     response = _render_standalone("503.html", 503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     # Never cache an outage, neither in a proxy nor in the browser.
@@ -45,12 +54,12 @@ def database_unavailable(request=None) -> HttpResponse:
 
 
 def server_error(request=None):
-    """handler500: 503 when the cause is an unreachable database, otherwise 500.
+    """handler500: 503 when the cause is an unreachable database or cache, otherwise 500.
 
     Django calls it inside the ``except`` block of the failed request, so the
-    exception being handled is the cause. This also covers database errors
-    raised in middleware, where ``process_exception`` does not apply.
+    exception being handled is the cause. This also covers such errors raised
+    in middleware (sessions, caching), where ``process_exception`` does not apply.
     """
-    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
-        return database_unavailable(request)
+    if isinstance(sys.exc_info()[1], UNAVAILABLE_ERRORS):
+        return service_unavailable(request)
     return _render_standalone("500.html", 500)

@@ -1,17 +1,18 @@
-"""Turn an unreachable database into a 503 page instead of an error.
+"""Turn an unreachable database (or cache) into a 503 page instead of an error.
 
 When PostgreSQL is restarted, failed over or overloaded, every view raises
 ``OperationalError`` (or ``InterfaceError`` on a connection that died). Readers
 should get a short "try again in a moment" page with ``Retry-After`` and the
 site should recover by itself: Django reconnects on the next request because
 connections are health-checked (``CONN_MAX_AGE`` with ``conn_health_checks``).
+The same holds for the Redis cache, whose client reconnects on its own.
 """
 
 import logging
 
 from django.conf import settings
 
-from .errors import DATABASE_ERRORS, database_unavailable
+from .errors import UNAVAILABLE_ERRORS, service_unavailable
 
 logger = logging.getLogger("editorial.errors")
 
@@ -24,10 +25,10 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, DATABASE_ERRORS):
+        if not isinstance(exception, UNAVAILABLE_ERRORS):
             return None
         if settings.DEBUG:
             # A developer needs the traceback (e.g. SQLite's "no such table").
             return None
-        logger.error("database unavailable: %s %s: %s", request.method, request.path, exception)
-        return database_unavailable(request)
+        logger.error("unavailable: %s %s: %r", request.method, request.path, exception)
+        return service_unavailable(request)

@@ -1,6 +1,6 @@
-"""With the database unreachable, readers get the Chinese 503 page, never a
-traceback. A real gunicorn with the production settings, pointed at a PostgreSQL
-address where nothing listens (connection refused), as during a restart."""
+"""With the database (or the Redis cache) unreachable, readers get the Chinese 503
+page, never a traceback. A real gunicorn with the production settings, pointed at
+an address where nothing listens (connection refused), as during a restart."""
 
 import pytest
 
@@ -47,4 +47,25 @@ def test_signing_in_gives_the_503_page_when_the_database_is_down(site_without_da
     )
 
     assert response.status == 503
+    assert "Traceback" not in response.text
+
+
+@pytest.fixture(scope="module")
+def site_without_cache(static_root, production_sqlite_url):
+    env = production_env(
+        DATABASE_URL=production_sqlite_url,
+        CACHE_URL=f"redis://127.0.0.1:{free_port()}/0",
+        STATIC_ROOT=str(static_root),
+    )
+    with Gunicorn(env) as server:
+        yield server
+
+
+def test_signing_in_gives_the_503_page_when_the_redis_cache_is_down(site_without_cache):
+    browser = Browser()
+
+    response = browser.sign_in(site_without_cache.base_url, "editor", "pw-editor-2026")
+
+    assert response.status == 503
+    assert "暂时无法访问" in response.text
     assert "Traceback" not in response.text

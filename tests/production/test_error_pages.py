@@ -4,7 +4,7 @@ database."""
 import pytest
 from django.test import Client, override_settings
 
-from editorial.errors import database_unavailable, server_error
+from editorial.errors import server_error, service_unavailable
 from tests.factories import make_user
 
 
@@ -50,11 +50,9 @@ def test_server_error_page_is_rendered_without_touching_the_database(rf, django_
 
 
 @pytest.mark.django_db
-def test_database_unavailable_page_is_rendered_without_touching_the_database(
-    rf, django_assert_num_queries
-):
+def test_unavailable_page_is_rendered_without_touching_the_database(rf, django_assert_num_queries):
     with django_assert_num_queries(0):
-        response = database_unavailable(rf.get("/"))
+        response = service_unavailable(rf.get("/"))
 
     assert response.status_code == 503
     assert "暂时无法访问" in response.content.decode()
