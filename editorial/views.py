@@ -1,21 +1,109 @@
-"""Reader-facing pages. Which issues a reader may see is decided by
-``Issue.objects.visible_to``; these views only ask it."""
+"""Reader-facing pages.
 
-from django.db.models import Prefetch
+Which issues a reader may see is decided by ``Issue.objects.visible_to``; these
+views only ask it. Editors (``editorial.view_issue`` or ``change_issue``)
+preview any issue — a draft, a scheduled or an internal one — on the same page,
+under a banner. An internal issue sends an anonymous reader to sign in.
+
+Every page is wrapped in ``caching.reading_page`` (ETag, Last-Modified, 304s and
+the rendered-page cache) and reads the version tokens it depends on before it
+queries: ``"issues"`` and the issue's own token for an issue page, ``"site"``
+for everything else.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView
+from taggit.models import Tag
 
-from .models import Article, ArticleSource, DistributionEntry, Issue, Section
+from . import search as full_text
+from .caching import issue_version, reading_page
+from .models import (
+    Article,
+    ArticleSource,
+    DistributionEntry,
+    Issue,
+    Section,
+    SourceOrganization,
+)
+
+PREVIEW_PERMISSIONS = ("editorial.view_issue", "editorial.change_issue")
+ARTICLES_PER_PAGE = 30
+RESULTS_PER_PAGE = 20
 
 
-def _issue_with_contents(queryset):
+class _SignedInStaff:
+    """How the visibility rule sees "any signed-in staff member"."""
+
+    is_authenticated = True
+    is_staff = True
+
+
+SIGNED_IN_STAFF = _SignedInStaff()
+
+
+class _SignInRequired(Exception):
+    pass
+
+
+def can_preview(user) -> bool:
+    return user.is_authenticated and any(user.has_perm(p) for p in PREVIEW_PERMISSIONS)
+
+
+def _readable_issue(request, **lookup) -> tuple[Issue, bool]:
+    """The issue matching ``lookup`` and whether it is shown as a preview.
+
+    A reader gets what ``visible_to`` allows; an editor may preview any issue; an
+    internal issue asks an anonymous reader to sign in (and refuses a signed-in
+    reader who is not staff); anything else does not exist.
+    """
+    user = request.user
+    issue = Issue.objects.visible_to(user).filter(**lookup).first()
+    if issue is not None:
+        return issue, False
+    if can_preview(user):
+        issue = Issue.objects.filter(**lookup).first()
+        if issue is not None:
+            return issue, True
+    if Issue.objects.visible_to(SIGNED_IN_STAFF).filter(**lookup).exists():
+        if not user.is_authenticated:
+            raise _SignInRequired
+        raise PermissionDenied
+    raise Http404
+
+
+def _sign_in(request):
+    return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+
+
+def _preview(response):
+    """A preview is never cached anywhere and never indexed."""
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _with_contents(issue: Issue) -> Issue:
+    """Everything the issue page shows, in a fixed number of queries."""
+    from django.db.models import prefetch_related_objects
+
     articles = Article.objects.order_by("position").prefetch_related(
         Prefetch(
             "source_links",
             queryset=ArticleSource.objects.select_related("organization").order_by("position"),
         )
     )
-    return queryset.prefetch_related(
+    prefetch_related_objects(
+        [issue],
         Prefetch(
             "sections",
             queryset=Section.objects.order_by("position").prefetch_related(
@@ -27,28 +115,291 @@ def _issue_with_contents(queryset):
             queryset=DistributionEntry.objects.select_related("recipient").order_by("position"),
         ),
     )
+    return issue
 
 
+def _neighbours(issue: Issue, user) -> tuple[Issue | None, Issue | None]:
+    """The previous (older) and next (newer) issue this user may read."""
+    visible = Issue.objects.visible_to(user).only("year", "number", "title", "issue_date")
+    older = visible.filter(
+        Q(year__lt=issue.year) | Q(year=issue.year, number__lt=issue.number)
+    ).order_by("-year", "-number")
+    newer = visible.filter(
+        Q(year__gt=issue.year) | Q(year=issue.year, number__gt=issue.number)
+    ).order_by("year", "number")
+    return older.first(), newer.first()
+
+
+def _issue_context(request, issue: Issue, preview: bool) -> dict:
+    previous, following = _neighbours(issue, request.user)
+    return {
+        "issue": _with_contents(issue),
+        "preview": preview,
+        "previous_issue": previous,
+        "next_issue": following,
+    }
+
+
+# --- Issues -----------------------------------------------------------------------------
+
+
+@reading_page
 def home(request):
-    issue = _issue_with_contents(Issue.objects.visible_to(request.user)).first()
-    return render(request, "editorial/home.html", {"issue": issue})
+    """The latest issue in full."""
+    request.reading_versions.need("issues")
+    issue = Issue.objects.visible_to(request.user).first()
+    context = {"issue": None}
+    if issue is not None:
+        request.reading_versions.need(issue_version(issue.pk))
+        context = _issue_context(request, issue, preview=False)
+    return render(request, "editorial/home.html", context)
 
 
+@reading_page
 def issue_detail(request, year, number):
-    issue = get_object_or_404(
-        _issue_with_contents(Issue.objects.visible_to(request.user)), year=year, number=number
+    request.reading_versions.need("issues")
+    try:
+        issue, preview = _readable_issue(request, year=year, number=number)
+    except _SignInRequired:
+        return _sign_in(request)
+    if preview:
+        return _preview(
+            render(request, "editorial/issue_detail.html", _issue_context(request, issue, True))
+        )
+    request.reading_versions.need(issue_version(issue.pk))
+    return render(request, "editorial/issue_detail.html", _issue_context(request, issue, False))
+
+
+def _years(user) -> list[int]:
+    return list(
+        Issue.objects.visible_to(user).order_by("-year").values_list("year", flat=True).distinct()
     )
-    return render(request, "editorial/issue_detail.html", {"issue": issue})
 
 
+@reading_page
+def archive(request):
+    """Every issue the reader may see, grouped by year, newest first."""
+    request.reading_versions.need("site")
+    issues = (
+        Issue.objects.visible_to(request.user)
+        .annotate(article_count=Count("sections__articles"))
+        .order_by("-year", "-number")
+    )
+    return render(request, "editorial/archive.html", {"issues": issues})
+
+
+@reading_page
+def archive_year(request, year):
+    """One year's issues, each with its table of contents."""
+    request.reading_versions.need("site")
+    issues = list(
+        Issue.objects.visible_to(request.user)
+        .filter(year=year)
+        .prefetch_related(
+            Prefetch(
+                "sections",
+                queryset=Section.objects.order_by("position").prefetch_related(
+                    Prefetch(
+                        "articles",
+                        queryset=Article.objects.order_by("position").only(
+                            "title", "section_id", "position"
+                        ),
+                    )
+                ),
+            )
+        )
+    )
+    if not issues:
+        raise Http404
+    return render(
+        request,
+        "editorial/archive_year.html",
+        {"year": year, "issues": issues, "years": _years(request.user)},
+    )
+
+
+# --- Articles ----------------------------------------------------------------------------
+
+
+@reading_page
 def article_detail(request, pk):
-    article = get_object_or_404(Article.objects.visible_to(request.user).for_listing(), pk=pk)
-    return render(request, "editorial/article_detail.html", {"article": article})
+    request.reading_versions.need("site")
+    issue_id = Article.objects.filter(pk=pk).values_list("section__issue_id", flat=True).first()
+    if issue_id is None:
+        raise Http404
+    try:
+        issue, preview = _readable_issue(request, pk=issue_id)
+    except _SignInRequired:
+        return _sign_in(request)
+    article = get_object_or_404(
+        Article.objects.for_listing().prefetch_related("tags").filter(section__issue=issue), pk=pk
+    )
+    response = render(
+        request, "editorial/article_detail.html", {"article": article, "preview": preview}
+    )
+    return _preview(response) if preview else response
 
 
+class ArticleListView(ListView):
+    """Articles across issues, newest first; subclasses say which."""
+
+    template_name = "editorial/article_list.html"
+    paginate_by = ARTICLES_PER_PAGE
+    context_object_name = "articles"
+
+    @method_decorator(reading_page)
+    def dispatch(self, request, *args, **kwargs):
+        request.reading_versions.need("site")
+        return super().dispatch(request, *args, **kwargs)
+
+    def visible_articles(self):
+        return Article.objects.visible_to(self.request.user)
+
+    def get_queryset(self):
+        return self.filter_articles(self.visible_articles()).for_listing().newest_first()
+
+    def filter_articles(self, articles):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if not self.object_list.exists():
+            raise Http404
+        return response
+
+
+class TagArticlesView(ArticleListView):
+    def filter_articles(self, articles):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return articles.filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(kind="tag", heading=self.tag.name, **kwargs)
+
+
+class SectionArticlesView(ArticleListView):
+    def filter_articles(self, articles):
+        return articles.filter(section__name=self.kwargs["name"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(kind="section", heading=self.kwargs["name"], **kwargs)
+
+
+tag_articles = TagArticlesView.as_view()
+section_articles = SectionArticlesView.as_view()
+
+
+# --- Contributing organizations ------------------------------------------------------------
+
+
+@reading_page
+def source_list(request):
+    """Organizations with how many of the readable articles each contributed."""
+    request.reading_versions.need("site")
+    readable = Issue.objects.visible_to(request.user).values("pk")
+    organizations = (
+        SourceOrganization.objects.annotate(
+            article_count=Count(
+                "article_links",
+                filter=Q(article_links__article__section__issue__in=readable),
+            )
+        )
+        .filter(article_count__gt=0)
+        .order_by("-article_count", "name")
+    )
+    return render(request, "editorial/source_list.html", {"organizations": organizations})
+
+
+@reading_page
 def source_detail(request, pk):
-    raise Http404
+    """One organization's articles, newest first, with a count per year."""
+    request.reading_versions.need("site")
+    organization = get_object_or_404(
+        SourceOrganization.objects.select_related("parent").prefetch_related("aliases"), pk=pk
+    )
+    articles = Article.objects.visible_to(request.user).filter(
+        source_links__organization=organization
+    )
+    per_year = list(
+        articles.order_by()
+        .values_list("section__issue__year")
+        .annotate(count=Count("pk"))
+        .order_by("-section__issue__year")
+    )
+    if not per_year:
+        raise Http404
+    page = Paginator(articles.for_listing().newest_first(), ARTICLES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "editorial/source_detail.html",
+        {
+            "organization": organization,
+            "per_year": per_year,
+            "total": sum(count for _, count in per_year),
+            "page_obj": page,
+            "articles": page.object_list,
+        },
+    )
 
 
-def section_articles(request, name):
-    raise Http404
+# --- Search ----------------------------------------------------------------------------------
+
+
+class SearchForm(forms.Form):
+    """The query and its filters; the choices are what this reader can find."""
+
+    q = forms.CharField(
+        label=_("Search for"), max_length=full_text.MAX_QUERY_LENGTH, required=False
+    )
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    section = forms.ChoiceField(label=_("Section"), required=False)
+    organization = forms.ModelChoiceField(
+        label=_("Contributed by"), queryset=SourceOrganization.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        readable = Issue.objects.visible_to(user)
+        everything = [("", _("All"))]
+        self.fields["year"].choices = everything + [(y, y) for y in _years(user)]
+        names = (
+            Section.objects.filter(issue__in=readable.values("pk"))
+            .order_by("name")
+            .values_list("name", flat=True)
+            .distinct()
+        )
+        self.fields["section"].choices = everything + [(n, n) for n in names]
+        organization = self.fields["organization"]
+        organization.queryset = SourceOrganization.objects.filter(
+            pk__in=ArticleSource.objects.filter(
+                article__section__issue__in=readable.values("pk")
+            ).values("organization_id")
+        ).order_by("name")
+        organization.empty_label = _("All")
+
+
+@reading_page
+def search(request):
+    form = SearchForm(request.GET or None, user=request.user)
+    context = {"form": form, "query": request.GET.get("q", "")}
+    if form.is_valid() and form.cleaned_data["q"]:
+        data = form.cleaned_data
+        results = full_text.search_articles(
+            data["q"],
+            request.user,
+            year=data["year"],
+            section=data["section"],
+            organization=data["organization"],
+        )
+        page = Paginator(results.article_ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        context.update(
+            results=results,
+            page_obj=page,
+            hits=results.hits(list(page.object_list)),
+            result_limit=full_text.RESULT_LIMIT,
+        )
+    response = render(request, "editorial/search.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Stored reading pages for anonymous readers, answered before the rest of the
+    # stack runs; pages are stored after it has run (editorial/caching.py).
+    "editorial.caching.ReadingCacheMiddleware",
     # A database that cannot be reached gives the 503 page, never a traceback.
     "editorial.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
