@@ -748,7 +748,8 @@ class ArticleAdmin(
         TagFilter,
     ]
     list_select_related = ["section__issue"]
-    search_fields = ["title", "subtitle", "byline"]
+    # LIKE rather than ILIKE: Chinese text has no case, and it is several times faster.
+    search_fields = ["title__contains", "subtitle__contains", "byline__contains"]
     search_help_text = _("Searches titles, subtitles and bylines.")
     ordering = ["-pk"]
     list_per_page = 50
