@@ -61,6 +61,8 @@ _SCHEDULE_KEY = _PREFIX + "next-publication"
 PAGE_TIMEOUT = 60 * 60 * 24
 # How many pages each process keeps in memory (about 50 kB each).
 MEMORY_PAGES = 256
+# Query parameters a stored page's address may carry (pagination).
+STORED_PARAMETERS = {"page"}
 # Headers that belong to one response only.
 _UNSTORED_HEADERS = {"set-cookie", "date"}
 
@@ -343,7 +345,8 @@ def reading_page(view):
             patch_cache_control(response, private=True, no_cache=True)
         else:
             patch_cache_control(response, no_cache=True)
-            if versions.tokens:
+            # Only addresses a reader can reach are stored: never one per made-up query.
+            if versions.tokens and set(request.GET) <= STORED_PARAMETERS:
                 response.reading_versions = versions
         return get_conditional_response(
             request,

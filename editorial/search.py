@@ -26,7 +26,6 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from django.contrib.postgres.search import SearchQueryField, SearchRank
 from django.db import connection
@@ -314,6 +313,7 @@ def snippet(text: str, terms: list[str], length: int = SNIPPET_LENGTH) -> SafeSt
 class Hit:
     article: Article
     title: SafeString
+    subtitle: SafeString
     snippet: SafeString
 
 
@@ -343,15 +343,12 @@ class SearchResults:
             Hit(
                 article=by_id[pk],
                 title=highlight(by_id[pk].title, terms),
+                subtitle=highlight(by_id[pk].subtitle, terms),
                 snippet=snippet(by_id[pk].body, terms),
             )
             for pk in article_ids
             if pk in by_id
         ]
-
-    @cached_property
-    def first_hits(self) -> list[Hit]:
-        return self.hits(self.article_ids[:20])
 
 
 def search_articles(
