@@ -24,6 +24,7 @@ from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
@@ -50,6 +51,10 @@ from .models import (
     Section,
     SourceOrganization,
 )
+
+admin.site.site_header = format_lazy("{} · {}", settings.BULLETIN["TITLE"], _("editorial office"))
+admin.site.site_title = format_lazy("{} · {}", settings.BULLETIN["TITLE"], _("editorial office"))
+admin.site.index_title = _("Editorial work")
 
 
 def issue_of(obj) -> Issue | None:
@@ -464,6 +469,21 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
         css = {"all": ["admin_editorial/editorial.css"]}
         js = ["admin_editorial/contents.js"]
 
+    def related_lines(self, version):
+        entries = version.revision.version_set.filter(
+            content_type__app_label="editorial", content_type__model="distributionentry"
+        )
+        listed = sorted(
+            (entry.field_dict.get("position", 0), entry.field_dict.get("recipient_id"))
+            for entry in entries
+        )
+        names = dict(
+            Recipient.objects.filter(pk__in=[pk for _p, pk in listed]).values_list("pk", "name")
+        )
+        return {
+            gettext("distribution list"): "、".join(names.get(pk, f"#{pk}") for _p, pk in listed)
+        }
+
     @admin.display(description=_("status"), ordering="status")
     def status_column(self, issue):
         label = issue.get_status_display()
@@ -600,6 +620,7 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
         extra_context = {
             **(extra_context or {}),
             "new_from_previous_url": reverse("admin:editorial_issue_new_from_previous"),
+            "statistics_url": reverse("admin:editorial_statistics"),
         }
         return super().changelist_view(request, extra_context)
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
-from editorial.models import Article, Issue
+from editorial.models import Article, Issue, Recipient
 
 from .conftest import draft, in_state
 from .helpers import admin_form_data
@@ -96,3 +96,25 @@ def test_an_editor_cannot_restore_a_revision_of_a_submitted_issue(client, editor
     Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.IN_REVIEW)
     revision_url = reverse("admin:editorial_issue_revision", args=[issue.pk, version.pk])
     assert client.get(revision_url).status_code == 403
+
+
+def test_an_issue_comparison_shows_its_distribution_lists(client, chief):
+    issue = draft(distribution=("全总办公厅",))
+    client.force_login(chief)
+    url = reverse("admin:editorial_issue_change", args=[issue.pk])
+    client.post(url, admin_form_data(client.get(url)))
+    data = admin_form_data(client.get(url))
+    data.update(
+        {
+            "distribution-TOTAL_FORMS": "2",
+            "distribution-1-order": "2",
+            "distribution-1-recipient": Recipient.objects.create(name="省总工会").pk,
+            "distribution-1-issue": issue.pk,
+        }
+    )
+    assert client.post(url, data).status_code == 302
+    newer, older = Version.objects.get_for_object(issue)
+    page = client.get(
+        reverse("admin:editorial_issue_compare", args=[issue.pk]), {"a": older.pk, "b": newer.pk}
+    ).content.decode()
+    assert "全总办公厅<ins>、省总工会</ins>" in page
