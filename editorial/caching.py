@@ -47,6 +47,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
@@ -262,7 +263,13 @@ pages = PageStore()
 
 def _anonymous_get(request) -> bool:
     """A GET that no cookie can personalize: the only kind served from stored pages."""
-    return request.method == "GET" and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    try:
+        request.get_host()  # ALLOWED_HOSTS still applies: a forged Host gets the 400 page
+    except DisallowedHost:
+        return False
+    return True
 
 
 class ReadingCacheMiddleware:
