@@ -528,14 +528,10 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
 
     def get_changeform_initial_data(self, request):
         today = timezone.localdate()
-        highest = Issue.objects.order_by("-cumulative_number").values_list(
-            "cumulative_number", flat=True
-        )
-        highest = next((n for n in highest if n), None)
         return {
             "year": today.year,
             "number": Issue.objects.next_number(today.year),
-            "cumulative_number": highest + 1 if highest else None,
+            "cumulative_number": composing.next_cumulative_number(),
             "issue_date": today,
             **super().get_changeform_initial_data(request),
         }

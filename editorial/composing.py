@@ -40,11 +40,10 @@ def new_issue_from_previous(actor, *, today=None) -> Issue:
     today = today or timezone.localdate()
     with transaction.atomic():
         previous = Issue.objects.order_by("-year", "-number").first()
-        highest = Issue.objects.aggregate(Max("cumulative_number"))["cumulative_number__max"]
         issue = Issue(
             year=today.year,
             number=Issue.objects.next_number(today.year),
-            cumulative_number=highest + 1 if highest else None,
+            cumulative_number=next_cumulative_number(),
             issue_date=today,
             status=Issue.Status.DRAFT,
         )
@@ -77,6 +76,12 @@ def new_issue_from_previous(actor, *, today=None) -> Issue:
         )
         workflow.record_created(issue, actor=actor, comment=comment)
     return issue
+
+
+def next_cumulative_number() -> int | None:
+    """One more than the highest 总第N期 so far (None while no issue has one)."""
+    highest = Issue.objects.aggregate(Max("cumulative_number"))["cumulative_number__max"]
+    return highest + 1 if highest else None
 
 
 def default_recipients() -> list[Recipient]:

@@ -37,6 +37,8 @@ class OrderedInlineFormSet(forms.BaseInlineFormSet):
     """Saves its rows in the order of their "order" numbers, renumbered 1..n."""
 
     def save(self, commit=True):
+        if not commit:
+            return super().save(commit=False)
         instances = super().save(commit=False)
         for obj in self.deleted_objects:
             obj.delete()
