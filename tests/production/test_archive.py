@@ -271,3 +271,16 @@ def test_commands_restore_an_archive_into_a_new_database(tmp_path):
 
     assert "Restored 7 issues" in restored.stdout
     assert read_tree(tmp_path / "again") == read_tree(tmp_path / "original")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restored_articles_are_found_by_search(tmp_path, client):
+    build_content()
+    archive.export_archive(tmp_path)
+    empty_the_database()
+
+    archive.import_archive(tmp_path)
+    page = client.get("/search/", {"q": "劳模先进典型"})
+
+    restored = Article.objects.get(subtitle__contains="劳模先进典型")
+    assert f'href="{restored.get_absolute_url()}"' in page.content.decode()
