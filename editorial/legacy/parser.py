@@ -742,8 +742,6 @@ class _IssueParser:
                     f"date {issue.date.isoformat()} inferred from the latest day mentioned "
                     f"({written}) (日期由正文推断，仅为近似)"
                 )
-        if issue.number is None:
-            self.warnings.append("the issue number is unknown (期号未知)")
 
 
 def _day_mentions(text: str):
