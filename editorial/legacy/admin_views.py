@@ -11,6 +11,7 @@ import base64
 import binascii
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -47,9 +48,21 @@ class UploadForm(MetadataForm):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".txt"):
             raise forms.ValidationError(_("请上传 .txt 文本文件。"))
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("文件过大，上限为 5 MB。"))
+        limit = upload_limit()
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("文件过大，上限为 %(size)s KB。") % {"size": f"{limit // 1024:,}"}
+            )
         return upload
+
+
+def upload_limit() -> int:
+    """The largest file that can make the round trip: the confirmation re-posts it in
+    base64 (4/3 of its size), which must fit Django's DATA_UPLOAD_MAX_MEMORY_SIZE."""
+    form_limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if form_limit is None:
+        return MAX_BYTES
+    return min(MAX_BYTES, (form_limit - 64 * 1024) * 3 // 4)
 
 
 class ConfirmForm(MetadataForm):
@@ -78,7 +91,7 @@ def import_legacy_view(request, model_admin):
         **model_admin.admin_site.each_context(request),
         "opts": Issue._meta,
         "title": _("导入旧版简报"),
-        "max_megabytes": MAX_BYTES // (1024 * 1024),
+        "max_kilobytes": f"{upload_limit() // 1024:,}",
     }
     if request.method == "POST" and "confirm" in request.POST:
         form = ConfirmForm(request.POST)

@@ -90,6 +90,13 @@ def test_only_txt_files_are_accepted(client, editor):
     assert "confirm_form" not in response.context or response.context.get("confirm_form") is None
 
 
+def test_file_too_large_for_the_confirmation_round_trip_is_refused(client, editor, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100 * 1024
+    response = upload(client, data=SAMPLE_2012.read_bytes() * 4)
+    assert "文件过大" in response.content.decode()
+    assert response.context.get("confirm_form") is None
+
+
 def test_editor_can_supply_a_missing_year(client, editor):
     text = "【工作动态】\n标题\n会议要求各级工会认真抓好落实，切实做好各项工作。（市总办公室）\n"
     preview = upload(client, data=text.encode(), name="undated.txt")
