@@ -167,7 +167,9 @@ def ensure_can_edit(user, issue: Issue) -> None:
 
 
 def problems(issue: Issue) -> list[str]:
-    """What is missing before the issue can go to review, in words for the editor."""
+    """What is missing before the issue can go to review, in words for the editor:
+    its number and date, at least one section and no empty one, a title and a
+    body for every article, and a distribution list."""
     found = []
     if not issue.number:
         found.append(gettext("The issue has no number."))
@@ -180,9 +182,12 @@ def problems(issue: Issue) -> list[str]:
     by_section = {}
     for article in articles:
         by_section.setdefault(article.section_id, []).append(article)
-    if sections and not by_section:
-        found.append(gettext("The issue has no articles yet."))
     for section in sections:
+        if section.pk not in by_section:
+            # An empty heading would be printed: fill the section or delete it.
+            found.append(
+                gettext("【%(section)s】 has no articles yet.") % {"section": section.name}
+            )
         for ordinal, article in enumerate(by_section.get(section.pk, []), 1):
             names = {"section": section.name, "ordinal": ordinal, "title": article.title}
             if not article.title.strip():

@@ -70,7 +70,7 @@ def test_an_issue_goes_from_the_editor_through_the_chief_editor_to_the_reader(
     wait(browser).until(EC.presence_of_element_located((By.ID, "issue-contents")))
     issue = Issue.objects.get(year=year, number=8)
     assert status_shown(browser) == "draft"
-    assert "本期还没有文章。" in browser.find_element(By.ID, "issue-problems").text
+    assert "【工作动态】还没有文章。" in browser.find_element(By.ID, "issue-problems").text
 
     # ... adds an article to its section, with a new source organization ...
     section = issue.sections.get()

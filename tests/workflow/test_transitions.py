@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from editorial import workflow
-from editorial.models import Issue, IssueTransition
+from editorial.models import Article, Issue, IssueTransition
 
 from .conftest import draft, in_state
 
@@ -197,9 +197,10 @@ class TestThePreSubmissionCheck:
         issue = draft(sections=())
         assert "本期还没有栏目。" in workflow.problems(issue)
 
-    def test_an_issue_without_articles_is_reported(self):
-        issue = draft(articles_per_section=0)
-        assert workflow.problems(issue) == ["本期还没有文章。"]
+    def test_a_section_without_articles_is_reported(self):
+        issue = draft(sections=("工作动态", "简讯"))
+        Article.objects.filter(section__name="简讯").delete()
+        assert workflow.problems(issue) == ["【简讯】还没有文章。"]
 
     def test_an_article_without_title_or_body_is_reported(self):
         issue = draft(sections=("工作动态",), articles_per_section=2)
