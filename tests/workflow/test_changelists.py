@@ -83,3 +83,14 @@ def test_filtering_by_section_name(client, superuser):
     draft(number=1, sections=("工作动态", "简讯"))
     response = client.get(reverse("admin:editorial_article_changelist"), {"section_name": "简讯"})
     assert [a.section.name for a in response.context["cl"].result_list] == ["简讯"]
+
+
+def test_the_issue_page_makes_the_same_queries_for_5_or_60_articles(client, editor):
+    client.force_login(editor)
+    small = draft(number=1, articles_per_section=5)
+    large = draft(number=2, sections=("工作动态", "基层风采", "简讯"), articles_per_section=20)
+    url = "admin:editorial_issue_change"
+    queries_for(client, reverse(url, args=[small.pk]))  # warm caches (content types, ...)
+    few = queries_for(client, reverse(url, args=[small.pk]))
+    many = queries_for(client, reverse(url, args=[large.pk]))
+    assert many == few
