@@ -746,6 +746,13 @@ class ArticleSourceInline(InlineFollowsIssueStateMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("organization")
 
 
+def section_from(value) -> Section | None:
+    """The section named by a ``?section=<id>`` parameter, if it is one."""
+    if not str(value or "").isdigit():
+        return None
+    return Section.objects.select_related("issue").filter(pk=int(value)).first()
+
+
 @admin.register(Article)
 class ArticleAdmin(
     KeepOnRestoreMixin,
@@ -840,7 +847,7 @@ class ArticleAdmin(
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        section = Section.objects.filter(pk=initial.get("section") or 0).first()
+        section = section_from(initial.get("section"))
         if section is not None and "简讯" in section.name:
             initial.setdefault("kind", Article.Kind.BRIEF)
         return initial
@@ -896,15 +903,7 @@ class ArticleAdmin(
         return super().change_view(request, object_id, form_url, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
-        section = (
-            Section.objects.select_related("issue")
-            .filter(
-                pk=request.GET.get("section")
-                if str(request.GET.get("section", "")).isdigit()
-                else 0
-            )
-            .first()
-        )
+        section = section_from(request.GET.get("section"))
         if section is not None:
             extra_context = {**(extra_context or {}), "issue": section.issue}
         return super().add_view(request, form_url, extra_context)

@@ -134,9 +134,10 @@ class ArticleForm(forms.ModelForm):
         )
         if self.instance.pk:
             return sections.filter(issue_id=self.instance.section.issue_id)
-        hinted = Section.objects.filter(pk=self.section_hint).values("issue_id")
-        if self.section_hint and str(self.section_hint).isdigit() and hinted.exists():
-            return sections.filter(issue_id__in=hinted)
+        if str(self.section_hint or "").isdigit():
+            hinted = Section.objects.filter(pk=int(self.section_hint)).values("issue_id")
+            if hinted.exists():
+                return sections.filter(issue_id__in=hinted)
         # Issues still being composed; a published one is reached from its own page.
         return sections.exclude(issue__status=Issue.Status.PUBLISHED)
 

@@ -222,6 +222,11 @@ class TestAddingAnArticle:
         assert str(form["section"].value()) == str(section.pk)
         assert form["kind"].value() == Article.Kind.BRIEF
 
+    def test_a_malformed_section_parameter_is_ignored(self, client, editor):
+        client.force_login(editor)
+        response = client.get(reverse("admin:editorial_article_add") + "?section=abc")
+        assert response.status_code == 200
+
     def test_a_new_article_goes_to_the_end_of_its_section_and_back_to_the_issue(
         self, client, editor
     ):
