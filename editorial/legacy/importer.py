@@ -33,6 +33,9 @@ from editorial.models import (
 from .organizations import split_attribution
 from .parser import LegacyFormatError, ParsedIssue, parse
 
+# The first key of the advisory lock that serializes numbering within a year.
+_NUMBERING_LOCK = 0x4C454741  # "LEGA"
+
 
 class ImportRefused(Exception):
     """The file was read but cannot be imported as asked; the message says why."""
@@ -143,7 +146,11 @@ class LegacyImporter:
                 return result
             self._relax_commit_durability()
             with transaction.atomic():
-                replacing = self._conflicting_issue(result, options, lock=True)
+                if result.parsed.number is None:
+                    self._assign_next_number(result)
+                    replacing = None
+                else:
+                    replacing = self._conflicting_issue(result, options, lock=True)
                 result.issue = self._write(
                     result,
                     options,
@@ -221,20 +228,35 @@ class LegacyImporter:
             raise ImportRefused(f"unknown status {options.status!r}")
         if options.visibility not in Issue.Visibility.values:
             raise ImportRefused(f"unknown visibility {options.visibility!r}")
-        if parsed.number is None:
-            number = max(
-                Issue.objects.next_number(parsed.year),
-                self._reserved_numbers.get(parsed.year, 0) + 1,
-            )
-            parsed.number = number
-            result.warnings.append(
-                f"issue number unknown: numbered {parsed.year}年第{number}期, the next free "
-                "number of its year (期号未知，按年度顺延)"
-            )
         if options.dry_run:
+            if parsed.number is None:
+                self._assign_next_number(result)
             self._reserved_numbers[parsed.year] = max(
                 self._reserved_numbers.get(parsed.year, 0), parsed.number
             )
+
+    def _assign_next_number(self, result: ImportResult) -> None:
+        """Number an issue whose number is unknown: the next free number of its year.
+
+        In a write, this runs inside the file's transaction under a per-year lock
+        (PostgreSQL), so that concurrent imports of the same year cannot take the
+        same number.
+        """
+        parsed = result.parsed
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s, %s)", [_NUMBERING_LOCK, parsed.year]
+                )
+        number = max(
+            Issue.objects.next_number(parsed.year),
+            self._reserved_numbers.get(parsed.year, 0) + 1,
+        )
+        parsed.number = number
+        result.warnings.append(
+            f"issue number unknown: numbered {parsed.year}年第{number}期, the next free "
+            "number of its year (期号未知，按年度顺延)"
+        )
 
     def _conflicting_issue(
         self, result: ImportResult, options: ImportOptions, *, lock: bool

@@ -365,3 +365,35 @@ def test_dry_run_numbers_a_batch_as_the_import_would(workdir):
 def test_number_and_date_options_need_a_single_file():
     _, _, error = run(SAMPLE_2007, SAMPLE_2012, "--number", "3")
     assert error is not None and "single file" in str(error)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_imports_of_one_year_take_different_numbers():
+    import threading
+
+    from django.db import connection
+
+    from editorial.legacy.importer import LegacyImporter
+
+    variants = [
+        SAMPLE_2012.read_bytes().replace("张艳".encode(), name.encode())
+        for name in ("甲某", "乙某", "丙某", "丁某")
+    ]
+    barrier = threading.Barrier(len(variants))
+    outcomes = []
+
+    def work(data):
+        barrier.wait()
+        try:
+            outcomes.append(LegacyImporter().import_bytes(data, filename="x.txt").outcome)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(data,)) for data in variants]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == ["imported"] * 4
+    assert sorted(Issue.objects.values_list("number", flat=True)) == [1, 2, 3, 4]
