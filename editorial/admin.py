@@ -17,7 +17,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -609,6 +609,11 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
                 name="editorial_issue_transition",
             ),
             path("<path:object_id>/move/", view(self.move_view), name="editorial_issue_move"),
+            path(
+                "<path:object_id>/reorder/",
+                view(self.reorder_view),
+                name="editorial_issue_reorder",
+            ),
             *super().get_urls(),
         ]
 
@@ -718,6 +723,39 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
         with transaction.atomic():
             composing.move(obj, -1 if direction == "up" else 1)
         return HttpResponseRedirect(issue_change_url(issue, f"{kind}-row-{obj.pk}"))
+
+    def reorder_view(self, request, object_id):
+        """Put an issue's sections, or one section's articles, in a new order
+        (drag and drop on the issue page). Answers JSON."""
+        issue = self.get_object(request, unquote(object_id))
+        if issue is None:
+            raise Http404
+        if request.method != "POST":
+            return JsonResponse({"error": gettext("Unknown move.")}, status=405)
+        if not workflow.can_edit(request.user, issue):
+            message = gettext("%(issue)s is %(status)s: only a chief editor can change it now.") % {
+                "issue": issue,
+                "status": issue.get_status_display(),
+            }
+            return JsonResponse({"error": message}, status=403)
+        kind = request.POST.get("kind")
+        ids = [part for part in request.POST.get("order", "").split(",") if part]
+        if kind == "section":
+            siblings = Section.objects.filter(issue=issue)
+        elif kind == "article" and str(request.POST.get("section", "")).isdigit():
+            siblings = Article.objects.filter(
+                section__issue=issue, section_id=int(request.POST["section"])
+            )
+        else:
+            return JsonResponse({"error": gettext("Unknown move.")}, status=400)
+        by_id = {str(obj.pk): obj for obj in siblings}
+        if sorted(ids) != sorted(by_id) or len(ids) != len(set(ids)):
+            # The page was out of date (someone added or removed something).
+            return JsonResponse(
+                {"error": gettext("The contents changed meanwhile; reload the page.")}, status=409
+            )
+        composing.put_in_order([by_id[pk] for pk in ids], save_fields=[])
+        return JsonResponse({"ok": True})
 
 
 def _local(value):

@@ -476,3 +476,49 @@ class TestOrdering:
         data["sections-1-DELETE"] = "on"
         assert client.post(change_url(issue), data).status_code == 302
         assert list(issue.sections.values_list("name", flat=True)) == ["工作动态"]
+
+
+class TestDragAndDrop:
+    def reorder(self, client, issue, **data):
+        return client.post(reverse("admin:editorial_issue_reorder", args=[issue.pk]), data)
+
+    def test_articles_take_the_order_they_were_dropped_in(self, client, editor):
+        issue = draft(articles_per_section=3)
+        section = issue.sections.get()
+        first, second, third = section.articles.order_by("position")
+        client.force_login(editor)
+        response = self.reorder(
+            client,
+            issue,
+            kind="article",
+            section=section.pk,
+            order=f"{third.pk},{first.pk},{second.pk}",
+        )
+        assert response.json() == {"ok": True}
+        assert list(section.articles.order_by("position")) == [third, first, second]
+
+    def test_sections_take_the_order_they_were_dropped_in(self, client, editor):
+        issue = draft(sections=("工作动态", "基层风采", "简讯"))
+        a, b, c = issue.sections.order_by("position")
+        client.force_login(editor)
+        self.reorder(client, issue, kind="section", order=f"{c.pk},{a.pk},{b.pk}")
+        assert list(issue.sections.order_by("position")) == [c, a, b]
+
+    def test_an_out_of_date_page_is_told_to_reload(self, client, editor):
+        issue = draft(articles_per_section=2)
+        section = issue.sections.get()
+        first = section.articles.get(position=1)
+        client.force_login(editor)
+        response = self.reorder(
+            client, issue, kind="article", section=section.pk, order=f"{first.pk}"
+        )
+        assert response.status_code == 409
+        assert response.json()["error"] == "内容已被他人改动，请刷新页面。"
+
+    def test_an_editor_cannot_reorder_a_submitted_issue_by_dragging(self, client, editor):
+        issue = in_state(Issue.Status.IN_REVIEW, sections=("工作动态", "简讯"))
+        a, b = issue.sections.order_by("position")
+        client.force_login(editor)
+        response = self.reorder(client, issue, kind="section", order=f"{b.pk},{a.pk}")
+        assert response.status_code == 403
+        assert list(issue.sections.order_by("position")) == [a, b]

@@ -131,3 +131,36 @@ def test_an_issue_goes_from_the_editor_through_the_chief_editor_to_the_reader(
     main = wait(browser).until(EC.presence_of_element_located((By.TAG_NAME, "main")))
     assert "职工服务中心召开劳模座谈会" in main.text
     browser.save_screenshot(str(artifacts_dir / "workflow-published.png"))
+
+
+DRAG = """
+const [source, target] = arguments;
+const data = new DataTransfer();
+const box = target.getBoundingClientRect();
+source.dispatchEvent(new DragEvent("dragstart", {bubbles: true, dataTransfer: data}));
+target.dispatchEvent(new DragEvent("dragover", {
+  bubbles: true, cancelable: true, dataTransfer: data, clientY: box.top + 1,
+}));
+source.dispatchEvent(new DragEvent("dragend", {bubbles: true, dataTransfer: data}));
+"""
+
+
+def test_an_editor_reorders_articles_by_drag_and_drop(browser, live_server, editor):
+    issue = make_issue(status=Issue.Status.DRAFT, articles_per_section=3)
+    section = issue.sections.get()
+    first, second, third = section.articles.order_by("position")
+    sign_in(browser, live_server, editor)
+    open_issue(browser, live_server, issue)
+    source = browser.find_element(By.ID, f"article-row-{third.pk}")
+    target = browser.find_element(By.ID, f"article-row-{first.pk}")
+    browser.execute_script(DRAG, source, target)
+    wait(browser).until(EC.staleness_of(source))  # the page reloads with the new order
+    rows = wait(browser).until(
+        EC.presence_of_all_elements_located((By.CSS_SELECTOR, "#issue-contents .ed-article"))
+    )
+    assert [row.get_attribute("id") for row in rows] == [
+        f"article-row-{third.pk}",
+        f"article-row-{first.pk}",
+        f"article-row-{second.pk}",
+    ]
+    assert list(section.articles.order_by("position")) == [third, first, second]
