@@ -108,6 +108,20 @@ def generate(directory: Path, count: int, seed: int) -> int:
     return total
 
 
+def _server_cpu(connection) -> float:
+    """CPU seconds used so far by this connection's PostgreSQL backend (same machine only)."""
+    if connection.vendor != "postgresql":
+        return -1.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return -1.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> int:
     arguments = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     arguments.add_argument("-n", "--issues", type=int, default=2000)
@@ -137,6 +151,7 @@ def main() -> int:
         print(f"generated {options.issues} files, {size / 1e6:.1f} MB, in {tmp}", file=sys.stderr)
         test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
+            server_cpu_before = _server_cpu(connection)
             rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             cpu_before = time.process_time()
             started = time.perf_counter()
@@ -147,6 +162,7 @@ def main() -> int:
                 failed = str(error)
             elapsed = time.perf_counter() - started
             cpu = time.process_time() - cpu_before
+            server_cpu = _server_cpu(connection) - server_cpu_before
             rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             issues, articles = Issue.objects.count(), Article.objects.count()
         finally:
@@ -164,6 +180,11 @@ def main() -> int:
         f"importer CPU:    {cpu:.1f} s "
         f"({cpu / max(issues, 1) * 1000:.1f} ms per issue, this process)"
     )
+    if server_cpu >= 0:
+        print(
+            f"database CPU:    {server_cpu:.1f} s "
+            f"({server_cpu / max(issues, 1) * 1000:.1f} ms per issue, its server process)"
+        )
     print(
         f"peak RSS:        {rss_after / 1024:.0f} MB "
         f"(before the import: {rss_before / 1024:.0f} MB)"
