@@ -419,11 +419,13 @@ class LegacyImporter:
                     found = SourceOrganization.objects.create(name=name[:100], short_name=short).pk
                     by_name[name] = found
                     created.append((name, written))
-                if written != name and written not in by_alias and written not in by_name:
-                    # Remember the short form as written (市总宣教部), so that it resolves too.
-                    OrganizationAlias.objects.create(organization_id=found, name=written[:100])
-                    by_alias[written] = found
-                    created.append((name, written))
+                # Both the canonical name and the form as written (市总宣教部) must resolve to
+                # this organization next time: add whichever is neither a name nor an alias.
+                for key in dict.fromkeys((name, written)):
+                    if key not in by_name and key not in by_alias:
+                        OrganizationAlias.objects.create(organization_id=found, name=key[:100])
+                        by_alias[key] = found
+                        created.append((name, written))
                 self._organizations[(name, written)] = found
         return {name: self._organizations[(name, written)] for name, written in pairs}
 

@@ -173,6 +173,14 @@ def test_existing_alias_is_honoured():
     assert article.ordered_sources == [organization]
 
 
+def test_organization_known_only_by_its_short_form_learns_the_canonical_name():
+    organization = SourceOrganization.objects.create(name="市总宣教部")
+    run(SAMPLE_2012)  # written 市总宣教部: found by name
+    run(SAMPLE_2007)  # written 市总工会宣教部: found through the alias learnt
+    assert SourceOrganization.objects.filter(name__contains="宣教部").count() == 1
+    assert organization.articles.count() == 3
+
+
 def test_renamed_departments_stay_distinct():
     run(SAMPLE_2007, SAMPLE_2012)
     names = set(SourceOrganization.objects.values_list("name", flat=True))
