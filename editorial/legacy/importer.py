@@ -1,10 +1,12 @@
 """The one write path for legacy issues: a file's bytes become an Issue with its
 sections, articles, sources and distribution list, in one transaction.
 
-The management command, the admin upload and the benchmark all call
-``LegacyImporter.import_bytes``. A ``LegacyImporter`` may be reused for a batch: it
-caches organization and recipient ids between files (and forgets those created by
-a file whose transaction was rolled back).
+The admin upload calls ``LegacyImporter.import_bytes``; the management command
+(and so the benchmark) splits the same steps in two, ``read()`` (hash and parse, no
+database, run ahead in a thread) then ``LegacyImporter.import_read``. A
+``LegacyImporter`` is reused for a batch: it caches organization and recipient ids
+between files (and forgets those created by a file whose transaction was rolled
+back).
 """
 
 from __future__ import annotations
