@@ -16,7 +16,8 @@ from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -990,7 +991,17 @@ class OrganizationChangeList(ChangeList):
     """Counts each organization's articles for the list only (not for autocomplete)."""
 
     def get_queryset(self, request, exclude_parameters=None):
-        self.root_queryset = self.root_queryset.annotate(article_total=Count("article_links"))
+        # A correlated count: computed for the rows of the page only (unless sorted by it).
+        credits = (
+            ArticleSource.objects.filter(organization=OuterRef("pk"))
+            .order_by()
+            .values("organization")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        self.root_queryset = self.root_queryset.annotate(
+            article_total=Coalesce(Subquery(credits), 0)
+        )
         return super().get_queryset(request, exclude_parameters)
 
 

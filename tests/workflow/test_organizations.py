@@ -95,3 +95,14 @@ def test_editors_are_not_offered_the_merge(client, editor):
     client.force_login(editor)
     response = client.get(reverse("admin:editorial_sourceorganization_changelist"))
     assert "merge_action" not in response.content.decode()
+
+
+def test_the_list_shows_how_many_articles_each_organization_has(client, chief, articles):
+    busy = org("常熟市总工会")
+    idle = org("昆山市总工会")
+    credit(articles[0], busy)
+    credit(articles[1], busy)
+    client.force_login(chief)
+    response = client.get(reverse("admin:editorial_sourceorganization_changelist"))
+    counts = {o.name: o.article_total for o in response.context["cl"].result_list}
+    assert (counts[busy.name], counts[idle.name]) == (2, 0)
