@@ -106,12 +106,27 @@ class Mix:
     counts: dict[str, int]
 
 
-def reader_mix(rng: random.Random, *, size: int = 4000) -> Mix:
-    """Issue pages 40%, article pages 35%, search 15%, the feed 10% (of what exists).
+DEFAULT_MIX = {"issue": 40, "article": 35, "search": 15, "feed": 10}
+
+
+def parse_mix(text: str) -> dict[str, float]:
+    """``issue=40,article=35,search=15,feed=10`` → weights (a missing kind is 0)."""
+    weights = {}
+    for part in text.split(","):
+        kind, _, weight = part.partition("=")
+        if kind.strip() not in DEFAULT_MIX:
+            raise ValueError(f"unknown kind {kind!r}: use {', '.join(DEFAULT_MIX)}")
+        weights[kind.strip()] = float(weight)
+    return weights
+
+
+def reader_mix(rng: random.Random, weights=None, *, size: int = 4000) -> Mix:
+    """Issue pages 40%, article pages 35%, search 15%, the feed 10% by default.
 
     Search terms are two-character words from the titles, so most searches find
     something and many are different (not one cached result).
     """
+    weights = DEFAULT_MIX if weights is None else weights
     from editorial.models import Article, Issue
 
     issues = [i.get_absolute_url() for i in Issue.objects.published()]
@@ -123,13 +138,17 @@ def reader_mix(rng: random.Random, *, size: int = 4000) -> Mix:
         {t[i : i + 2] for _, t in articles for i in range(0, len(t) - 1, 3) if t[i : i + 2].strip()}
     )
     kinds = {
-        "issue": (0.40, lambda: rng.choice(issues)),
-        "article": (0.35, lambda: rng.choice(article_paths)),
+        "issue": (weights.get("issue", 0), lambda: rng.choice(issues)),
+        "article": (weights.get("article", 0), lambda: rng.choice(article_paths)),
     }
     if search and terms:
-        kinds["search"] = (0.15, lambda: f"{search}?q={quote(rng.choice(terms))}")
+        kinds["search"] = (
+            weights.get("search", 0),
+            lambda: f"{search}?q={quote(rng.choice(terms))}",
+        )
     if feed:
-        kinds["feed"] = (0.10, lambda: feed)
+        kinds["feed"] = (weights.get("feed", 0), lambda: feed)
+    kinds = {kind: entry for kind, entry in kinds.items() if entry[0] > 0}
     total = sum(weight for weight, _ in kinds.values())
     paths, counts = [], {}
     for kind, (weight, pick) in kinds.items():

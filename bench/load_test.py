@@ -88,6 +88,12 @@ def main() -> int:
     arguments.add_argument("--workers", type=int, help="gunicorn workers (default: 2 x cores + 1)")
     arguments.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     arguments.add_argument("--cache", choices=["redis", "locmem"], default="redis")
+    arguments.add_argument(
+        "--mix",
+        type=harness.parse_mix,
+        default=harness.DEFAULT_MIX,
+        help="weights of the request kinds (default: issue=40,article=35,search=15,feed=10)",
+    )
     options = arguments.parse_args()
     harness.require_postgres()
     if not shutil.which("wrk") and not Path("/usr/bin/wrk").exists():
@@ -98,7 +104,7 @@ def main() -> int:
         started = time.perf_counter()
         harness.fill(options.issues)
         harness.collect_static(Path(tmp) / "static")
-        mix = harness.reader_mix(random.Random(2026))
+        mix = harness.reader_mix(random.Random(2026), options.mix)
         print(
             f"prepared {options.issues} + 2 issues, mix {mix.counts} "
             f"in {time.perf_counter() - started:.0f} s",
