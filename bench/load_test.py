@@ -125,7 +125,8 @@ def main() -> int:
             with harness.Gunicorn(env, workers=workers, threads=options.threads) as server:
                 url = server.base_url
                 wrk(url, script, connections=options.connections, threads=2, seconds=options.warmup)
-                # Other work on the machine skews the figures: say how busy it was.
+                # Other work on the machine skews the figures: say how busy it was (this
+                # includes the warm-up itself: about the number of CPUs when alone).
                 load_before = os.getloadavg()[0]
                 result = wrk(
                     url,
@@ -150,7 +151,7 @@ def main() -> int:
         gunicorn={"workers": workers, "threads": options.threads},
         cache=options.cache,
         cpus=os.cpu_count(),
-        load_average_before=round(load_before, 2),
+        load_average_after_warmup=round(load_before, 2),
     )
     results = harness.ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
@@ -160,7 +161,7 @@ def main() -> int:
     print(
         f"{result['requests']} requests in {seconds:.1f} s over {options.connections} connections"
         f" ({workers} gunicorn workers x {options.threads} threads, {options.cache} cache,"
-        f" {os.cpu_count()} CPUs, load average {load_before:.1f} before the run)\n"
+        f" {os.cpu_count()} CPUs, 1-min load average {load_before:.1f} after the warm-up)\n"
         f"requests/s: {result['requests_per_second']}\n"
         f"latency:    p50 {result['p50_ms']} ms, p90 {result['p90_ms']} ms, "
         f"p99 {result['p99_ms']} ms, max {result['max_ms']} ms\n"
