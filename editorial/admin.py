@@ -1144,6 +1144,10 @@ class RecipientAdmin(admin.ModelAdmin):
         return recipient.usage_count
 
 
+# Readers (units, receipts), notifications (subscriptions) and search synonyms.
+from . import admin_notifications, admin_readership, admin_synonyms  # noqa: E402, F401
+
+
 @admin.register(IssueTransition)
 class IssueTransitionAdmin(admin.ModelAdmin):
     """The workflow record of all issues: read-only."""

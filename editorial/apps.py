@@ -9,6 +9,8 @@ class EditorialConfig(AppConfig):
 
     def ready(self):
         # Search entries and cached reading pages follow every change (editorial/signals.py).
-        from . import signals
+        from . import signals, synonyms
 
         signals.connect()
+        # The cached synonym table is dropped when a group changes.
+        synonyms.connect()

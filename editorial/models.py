@@ -5,6 +5,8 @@ The rule for "who may read what" lives here, on ``IssueQuerySet.visible_to``;
 views, feeds, search and the sitemap ask it rather than re-deriving it.
 """
 
+import re
+
 import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -24,24 +26,53 @@ def default_publisher() -> str:
     return settings.BULLETIN["PUBLISHER"]
 
 
+# Editors read every issue on the site, internal ones included (superusers hold
+# every permission); the reading site also lets them preview unpublished ones.
+EDITOR_PERMISSIONS = ("editorial.view_issue", "editorial.change_issue")
+
+
+def reads_every_issue(user) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and any(user.has_perm(permission) for permission in EDITOR_PERMISSIONS)
+    )
+
+
+def live_issue_q(*, prefix: str = "") -> Q:
+    """Published, and its publish time has come: on the site for whoever may read it."""
+    p = prefix
+    return Q(**{f"{p}status": Issue.Status.PUBLISHED, f"{p}publish_at__lte": timezone.now()})
+
+
 def visible_issue_q(user=None, *, prefix: str = "") -> Q:
     """The one definition of "this user may read this issue", as a filter.
 
-    An issue is visible when it is published, its publish time has come, and it
-    is public — or it is internal and the user is signed-in staff. ``prefix``
-    lets related querysets (articles, sections) apply the same rule through
-    their foreign keys.
+    An issue is visible when it is live (published, its publish time has come)
+    and public — or internal, and the user is an editor, or signed-in staff of a
+    unit (``UnitMembership``) on the issue's distribution list (本期印发).
+    ``prefix`` lets related querysets (articles, sections) apply the same rule
+    through their foreign keys.
     """
     p = prefix
-    rule = Q(**{f"{p}status": Issue.Status.PUBLISHED, f"{p}publish_at__lte": timezone.now()})
-    if user is not None and user.is_authenticated and user.is_staff:
+    rule = live_issue_q(prefix=p)
+    if reads_every_issue(user):
         return rule
-    return rule & Q(**{f"{p}visibility": Issue.Visibility.PUBLIC})
+    readable = Q(**{f"{p}visibility": Issue.Visibility.PUBLIC})
+    if user is not None and user.is_authenticated and user.is_staff and user.is_active:
+        units = UnitMembership.objects.filter(user_id=user.pk).values("unit_id")
+        listed = DistributionEntry.objects.filter(recipient__in=units).values("issue_id")
+        readable |= Q(**{f"{p}pk__in": listed})
+    return rule & readable
 
 
 class IssueQuerySet(models.QuerySet):
     def visible_to(self, user=None):
         return self.filter(visible_issue_q(user))
+
+    def live(self):
+        """On the site for whoever may read them (see ``visible_to`` for who may)."""
+        return self.filter(live_issue_q())
 
     def published(self):
         """Visible to the public (anonymous readers)."""
@@ -62,7 +93,7 @@ class Issue(models.Model):
 
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("Public")
-        INTERNAL = "internal", _("Internal (signed-in staff only)")
+        INTERNAL = "internal", _("Internal (units on its distribution list, and editors)")
 
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveSmallIntegerField(_("number"), help_text=_("第N期 within the year"))
@@ -474,6 +505,140 @@ class IssueTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+
+
+# --- Readers: staff units and read receipts (editorial/readership.py) -------------
+
+
+class UnitMembership(models.Model):
+    """The unit a staff account belongs to: one of the recipients on distribution lists.
+
+    Staff read an internal issue when their unit is on its list (``visible_issue_q``).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="unit_membership",
+    )
+    unit = models.ForeignKey(
+        Recipient, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="members"
+    )
+
+    class Meta:
+        verbose_name = _("unit membership")
+        verbose_name_plural = _("unit memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.unit}"
+
+
+class ReadReceipt(models.Model):
+    """A recipient unit has read an issue (已阅): the first time, and who."""
+
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="read_receipts"
+    )
+    recipient = models.ForeignKey(
+        Recipient, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="read_receipts"
+    )
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("read by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    read_at = models.DateTimeField(_("read at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("read receipt")
+        verbose_name_plural = _("read receipts")
+        ordering = ["issue", "read_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "recipient"], name="readreceipt_unique_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue} · {self.recipient}"
+
+
+# --- Notifications (editorial/notifications.py) -------------------------------------
+
+
+class Subscription(models.Model):
+    """A staff member who wants an email when a new issue is published."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="issue_subscription",
+    )
+    created_at = models.DateTimeField(_("subscribed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class PublicationNotice(models.Model):
+    """Subscribers were told about this issue (once per issue, whenever it went live)."""
+
+    issue = models.OneToOneField(
+        Issue,
+        verbose_name=_("issue"),
+        on_delete=models.CASCADE,
+        related_name="publication_notice",
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    recipient_count = models.PositiveIntegerField(_("emails sent"), default=0)
+
+    class Meta:
+        verbose_name = _("publication notice")
+        verbose_name_plural = _("publication notices")
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return str(self.issue)
+
+
+# --- Search synonyms (editorial/synonyms.py) -----------------------------------------
+
+
+class SynonymGroup(models.Model):
+    """Terms that mean the same (职代会、职工代表大会): a search for one finds all."""
+
+    terms = models.CharField(
+        _("terms"),
+        max_length=300,
+        help_text=_("Two or more terms that mean the same, separated by 、 or spaces."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["terms"]
+
+    def __str__(self) -> str:
+        return " ↔ ".join(self.term_list())
+
+    def term_list(self) -> list[str]:
+        """The terms, in the order written, each once."""
+        found: list[str] = []
+        for term in SYNONYM_SEPARATORS.split(self.terms):
+            if term and term not in found:
+                found.append(term)
+        return found
+
+
+SYNONYM_SEPARATORS = re.compile(r"[\s、，,；;/|↔=]+")
 
 
 # Revisions (django-reversion): every save made in the admin keeps a version

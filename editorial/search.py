@@ -15,6 +15,9 @@ bulk). Matches are ranked by ``ts_rank`` among the newest ``RESULT_LIMIT``
 matching articles, which keeps a search for a common word as fast as one for a
 rare phrase. On SQLite a simple substring search stands in.
 
+Synonyms (``editorial.synonyms``) widen a query: each group of it matches in any
+of its forms (劳模 or 劳动模范), and highlighting marks whichever was found.
+
 Entry points: ``search_articles`` (the search page) and ``reindex_articles`` /
 ``reindex_issues`` (index upkeep). Only what ``Article.objects.visible_to`` allows
 is ever returned.
@@ -35,6 +38,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Article, ArticleSearchEntry, ArticleSource, Issue
+from .synonyms import table as synonym_table
+from .synonyms import variants
 
 # At most this many matches are ranked and listed (newest matches first); the
 # page says when there are more, and filters narrow them down.
@@ -171,40 +176,62 @@ def article_fields(article: Article, source_names: list[str]) -> list[tuple[str,
 
 
 @dataclass
+class Form:
+    """One way of writing a group: its phrase lexemes, and its words (for substrings)."""
+
+    tokens: list[Token]
+    words: list[str]
+
+
+def _words(text: str) -> list[str]:
+    normal, _ = _normalized(text)
+    return list(dict.fromkeys(t for t in re.split(r"[^\w]+|_", normal) if t))
+
+
+@dataclass
 class Query:
-    """What the reader typed, cut into groups (separated by spaces) that must all match."""
+    """What the reader typed, cut into groups (separated by spaces) that must all match.
+
+    Each group matches in any of its forms: as typed, or with a synonym swapped in
+    (职代会 or 职工代表大会) when ``parse`` is given the synonym table.
+    """
 
     text: str
-    groups: list[list[Token]] = field(default_factory=list)
+    groups: list[list[Form]] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
 
     @classmethod
-    def parse(cls, text: str) -> Query:
+    def parse(cls, text: str, synonyms: dict | None = None) -> Query:
         text = " ".join((text or "").split())[:MAX_QUERY_LENGTH]
         query = cls(text=text)
         for group in text.split(" "):
-            tokens = _phrase_tokens(group)
-            if tokens:
-                query.groups.append(tokens)
-            normal, _ = _normalized(group)
-            query.terms.extend(
-                t for t in re.split(r"[^\w]+|_", normal) if t and t not in query.terms
-            )
+            written = [group, *variants(group, synonyms)[1:]] if synonyms else [group]
+            forms = [Form(_phrase_tokens(form), _words(form)) for form in written]
+            forms = [form for form in forms if form.tokens]
+            if forms:
+                query.groups.append(forms)
+            for form in written:
+                query.terms.extend(t for t in _words(form) if t not in query.terms)
         return query
 
     def __bool__(self) -> bool:
         return bool(self.groups)
 
     def tsquery(self) -> str:
-        """``'职工' <2> '素质' <2> '工程' & '劳模'``: each group a phrase, all required."""
-        phrases = []
-        for tokens in self.groups:
-            parts = [self._lexeme(tokens[0])]
-            for before, token in itertools.pairwise(tokens):
-                parts.append(f"<{token.position - before.position}>")
-                parts.append(self._lexeme(token))
-            phrases.append("(" + " ".join(parts) + ")")
-        return " & ".join(phrases)
+        """``'职工' <2> '素质' <2> '工程' & '劳模'``: each group a phrase, all required;
+        a group with synonyms is any of its phrases: ``(('劳模') | ('劳动' <2> '模范'))``."""
+        clauses = []
+        for forms in self.groups:
+            phrases = ["(" + self._phrase(form.tokens) + ")" for form in forms]
+            clauses.append(phrases[0] if len(phrases) == 1 else "(" + " | ".join(phrases) + ")")
+        return " & ".join(clauses)
+
+    def _phrase(self, tokens: list[Token]) -> str:
+        parts = [self._lexeme(tokens[0])]
+        for before, token in itertools.pairwise(tokens):
+            parts.append(f"<{token.position - before.position}>")
+            parts.append(self._lexeme(token))
+        return " ".join(parts)
 
     @staticmethod
     def _lexeme(token: Token) -> str:
@@ -360,7 +387,7 @@ def search_articles(
     SourceOrganization or its id) narrow the search.
     """
     if not isinstance(query, Query):
-        query = Query.parse(query)
+        query = Query.parse(query, synonyms=synonym_table())
     if not query:
         return SearchResults(query=query, article_ids=[], user=user)
     visible_issues = Issue.objects.visible_to(user)
@@ -410,25 +437,33 @@ def _search_postgresql(query: Query, visible_issues, section, organization_id) -
 
 
 def _search_substrings(query: Query, visible_issues, section, organization_id) -> list[int]:
-    """The SQLite stand-in: every term a substring of some searchable field."""
+    """The SQLite stand-in: every group matches in one of its forms, that is, each
+    word of the form is a substring of some searchable field."""
     articles = Article.objects.filter(section__issue__in=visible_issues.values("pk"))
     title_hits = []
-    for term in query.terms:
-        by_source = ArticleSource.objects.filter(
-            Q(organization__name__contains=term)
-            | Q(organization__short_name__contains=term)
-            | Q(organization__aliases__name__contains=term)
-        ).values("article_id")
-        articles = articles.filter(
-            Q(title__contains=term)
-            | Q(subtitle__contains=term)
-            | Q(byline__contains=term)
-            | Q(body__contains=term)
-            | Q(source_text__contains=term)
-            | Q(credit__contains=term)
-            | Q(pk__in=by_source)
-        )
-        title_hits.append(When(Q(title__contains=term) | Q(subtitle__contains=term), then=1))
+    for forms in query.groups:
+        in_group, in_title = Q(pk__in=[]), Q(pk__in=[])
+        for form in forms:
+            in_form = Q()
+            for term in form.words:
+                by_source = ArticleSource.objects.filter(
+                    Q(organization__name__contains=term)
+                    | Q(organization__short_name__contains=term)
+                    | Q(organization__aliases__name__contains=term)
+                ).values("article_id")
+                in_form &= (
+                    Q(title__contains=term)
+                    | Q(subtitle__contains=term)
+                    | Q(byline__contains=term)
+                    | Q(body__contains=term)
+                    | Q(source_text__contains=term)
+                    | Q(credit__contains=term)
+                    | Q(pk__in=by_source)
+                )
+                in_title |= Q(title__contains=term) | Q(subtitle__contains=term)
+            in_group |= in_form
+        articles = articles.filter(in_group)
+        title_hits.append(When(in_title, then=1))
     if section:
         articles = articles.filter(section__name=section)
     if organization_id:

@@ -14,7 +14,6 @@ for everything else.
 from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from taggit.models import Tag
 
+from . import readership
 from . import search as full_text
 from .caching import issue_version, reading_page
 from .models import (
@@ -41,16 +41,6 @@ ARTICLES_PER_PAGE = 30
 RESULTS_PER_PAGE = 20
 
 
-class _SignedInStaff:
-    """How the visibility rule sees "any signed-in staff member"."""
-
-    is_authenticated = True
-    is_staff = True
-
-
-SIGNED_IN_STAFF = _SignedInStaff()
-
-
 class _SignInRequired(Exception):
     pass
 
@@ -63,8 +53,9 @@ def _readable_issue(request, **lookup) -> tuple[Issue, bool]:
     """The issue matching ``lookup`` and whether it is shown as a preview.
 
     A reader gets what ``visible_to`` allows; an editor may preview any issue; an
-    internal issue asks an anonymous reader to sign in (and refuses a signed-in
-    reader who is not staff); anything else does not exist.
+    internal issue asks an anonymous reader to sign in, and tells a signed-in
+    reader whose unit is not on its distribution list so (``readership``);
+    anything else does not exist.
     """
     user = request.user
     issue = Issue.objects.visible_to(user).filter(**lookup).first()
@@ -74,10 +65,11 @@ def _readable_issue(request, **lookup) -> tuple[Issue, bool]:
         issue = Issue.objects.filter(**lookup).first()
         if issue is not None:
             return issue, True
-    if Issue.objects.visible_to(SIGNED_IN_STAFF).filter(**lookup).exists():
+    internal = Issue.objects.live().filter(visibility=Issue.Visibility.INTERNAL, **lookup)
+    if internal.exists():
         if not user.is_authenticated:
             raise _SignInRequired
-        raise PermissionDenied
+        raise readership.NotOnDistributionList(internal.get())
     raise Http404
 
 
@@ -152,6 +144,7 @@ def home(request):
     if issue is not None:
         request.reading_versions.need(issue_version(issue.pk))
         context = _issue_context(request, issue, preview=False)
+        readership.record_reading(request.user, issue)
     return render(request, "editorial/home.html", context)
 
 
@@ -162,12 +155,16 @@ def issue_detail(request, year, number):
         issue, preview = _readable_issue(request, year=year, number=number)
     except _SignInRequired:
         return _sign_in(request)
+    except readership.NotOnDistributionList as refusal:
+        return readership.not_on_distribution_list(request, refusal.issue)
     if preview:
         return _preview(
             render(request, "editorial/issue_detail.html", _issue_context(request, issue, True))
         )
     request.reading_versions.need(issue_version(issue.pk))
-    return render(request, "editorial/issue_detail.html", _issue_context(request, issue, False))
+    context = _issue_context(request, issue, False)
+    readership.record_reading(request.user, issue)
+    return render(request, "editorial/issue_detail.html", context)
 
 
 def _years(user) -> list[int]:
@@ -231,6 +228,8 @@ def article_detail(request, pk):
         issue, preview = _readable_issue(request, pk=issue_id)
     except _SignInRequired:
         return _sign_in(request)
+    except readership.NotOnDistributionList as refusal:
+        return readership.not_on_distribution_list(request, refusal.issue)
     article = get_object_or_404(
         Article.objects.for_listing().prefetch_related("tags").filter(section__issue=issue), pk=pk
     )

@@ -16,7 +16,8 @@ Every rule is checked here, on the server, whatever a page shows: the admin,
 the views and the importer call these functions, which check the user's
 permission and the issue's state and raise ``WorkflowError`` (or its
 ``PermissionDenied`` flavour) with a message for the user. Each step leaves an
-``IssueTransition`` row: who, when, from, to, comment.
+``IssueTransition`` row: who, when, from, to, comment; once it has committed,
+``notifications`` emails the people it concerns.
 
 Roles are Django groups holding permissions (created by migration
 ``0003_roles``): 编辑 (editor) may compose drafts and submit them; 签发人
@@ -32,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import notifications
 from .models import Article, Issue, IssueTransition
 
 EDITORS = "编辑"
@@ -255,6 +257,7 @@ def perform(issue: Issue, name: str, user, *, comment: str = "", publish_at=None
     for field, value in changes.items():
         setattr(issue, field, value)
     issue.updated_at = current.updated_at
+    notifications.issue_moved(issue, step)
     return step
 
 

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -16,6 +16,7 @@ from editorial.models import (
     Recipient,
     Section,
     SourceOrganization,
+    UnitMembership,
     split_paragraphs,
 )
 
@@ -76,13 +77,25 @@ class TestVisibility:
         Issue.objects.filter(pk=issue.pk).update(publish_at=timezone.now() - timedelta(seconds=1))
         assert self.visible() == {issue}
 
-    def test_an_internal_issue_is_for_signed_in_staff_only(self):
-        issue = make_issue(visibility=Issue.Visibility.INTERNAL)
+    def test_an_internal_issue_is_for_staff_of_the_units_on_its_list_and_editors(self):
+        issue = make_issue(visibility=Issue.Visibility.INTERNAL, distribution=("省总工会",))
+        listed = Recipient.objects.get(name="省总工会")
+        unlisted = Recipient.objects.create(name="市各有关部门")
         member = make_user("member")  # signed in, but not staff
-        staff = make_user("reader", staff=True)
+        UnitMembership.objects.create(user=member, unit=listed)
+        staff_of_listed = make_user("reader", staff=True)
+        UnitMembership.objects.create(user=staff_of_listed, unit=listed)
+        staff_of_unlisted = make_user("other", staff=True)
+        UnitMembership.objects.create(user=staff_of_unlisted, unit=unlisted)
+        staff_without_unit = make_user("clerk", staff=True)
+        editor = make_user("editor", staff=True)
+        editor.user_permissions.add(Permission.objects.get(codename="change_issue"))
         assert self.visible() == set()
         assert self.visible(member) == set()
-        assert self.visible(staff) == {issue}
+        assert self.visible(staff_of_unlisted) == set()
+        assert self.visible(staff_without_unit) == set()
+        assert self.visible(staff_of_listed) == {issue}
+        assert self.visible(editor) == {issue}
 
     def test_articles_follow_the_visibility_of_their_issue(self):
         public = make_issue(number=1)

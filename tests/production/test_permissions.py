@@ -1,9 +1,10 @@
-"""Who may see and do what, over HTTP: anonymous, a staff reader (staff, no role),
-an editor (编辑), a chief editor (签发人) and a superuser, against every reading
-page and every admin action. Drafts, issues in review or signed off, scheduled
-issues — and, for the public, internal issues — never leak: not by address, not
-through the archive, search, the feed, the sitemap, or the organization, tag and
-section pages."""
+"""Who may see and do what, over HTTP: anonymous, a staff reader (staff, no role) of
+a unit on the issues' distribution lists, an outsider (a staff reader of a unit
+on none of them), an editor (编辑), a chief editor (签发人) and a superuser,
+against every reading page and every admin action. Drafts, issues in review or
+signed off, scheduled issues — and, for the public and outsiders, internal
+issues — never leak: not by address, not through the archive, search, the feed,
+the sitemap, or the organization, tag and section pages."""
 
 import importlib
 import re
@@ -16,14 +17,22 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from editorial.caching import pages
-from editorial.models import Article, ArticleSource, Issue, SourceOrganization
+from editorial.models import (
+    Article,
+    ArticleSource,
+    Issue,
+    Recipient,
+    SourceOrganization,
+    UnitMembership,
+)
 from tests.factories import make_issue, make_user
 from tests.workflow.helpers import admin_form_data
 
 ROLES_MIGRATION = importlib.import_module("editorial.migrations.0003_roles")
 
-ROLES = ["anonymous", "staff", "editor", "chief", "superuser"]
+ROLES = ["anonymous", "staff", "outsider", "editor", "chief", "superuser"]
 PREVIEWERS = {"editor", "chief", "superuser"}
+# Who reads an internal issue: staff of a unit on its distribution list, and editors.
 SIGNED_IN_STAFF = {"staff", "editor", "chief", "superuser"}
 
 # state: (issue number, article title, issue fields)
@@ -79,11 +88,19 @@ def users(db):
         ROLES_MIGRATION.create_roles(apps, None)
     return {
         "anonymous": None,
-        "staff": make_user("clerk", staff=True),
+        "staff": member_of("省总工会", make_user("clerk", staff=True)),
+        "outsider": member_of("市各有关部门", make_user("outsider", staff=True)),
         "editor": make_user("editor", staff=True, groups=["编辑"]),
         "chief": make_user("chief", staff=True, groups=["签发人"]),
         "superuser": make_user("root", superuser=True),
     }
+
+
+def member_of(unit_name, user):
+    """``user``, now of the unit ``unit_name`` (省总工会 is on every issue's list here)."""
+    unit, _ = Recipient.objects.get_or_create(name=unit_name)
+    UnitMembership.objects.create(user=user, unit=unit)
+    return user
 
 
 def client_for(client, users, role):
@@ -115,7 +132,9 @@ def expected_status(state, role) -> int:
     if state == "published":
         return 200
     if state == "internal":
-        return 200 if role in SIGNED_IN_STAFF else 302
+        if role in SIGNED_IN_STAFF:
+            return 200
+        return 302 if role == "anonymous" else 403
     return 200 if role in PREVIEWERS else 404
 
 
@@ -225,12 +244,19 @@ def test_listing_pages_show_the_published_issue(client, users, world, role, list
 
 # --- Admin pages --------------------------------------------------------------------------
 
-EDITORIAL = {"anonymous": 302, "staff": 403, "editor": 200, "chief": 200, "superuser": 200}
+EDITORIAL = {
+    "anonymous": 302,
+    "staff": 403,
+    "outsider": 403,
+    "editor": 200,
+    "chief": 200,
+    "superuser": 200,
+}
 CHIEF_ONLY = {**EDITORIAL, "editor": 403}
 SUPERUSER_ONLY = {**CHIEF_ONLY, "chief": 403}
 
 ADMIN_PAGES = {
-    "/admin/": {**EDITORIAL, "staff": 200},
+    "/admin/": {**EDITORIAL, "staff": 200, "outsider": 200},
     "/admin/editorial/issue/": EDITORIAL,
     "/admin/editorial/issue/add/": EDITORIAL,
     "/admin/editorial/issue/{draft}/change/": EDITORIAL,

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 
 from editorial.caching import pages
-from editorial.models import Issue
+from editorial.models import Issue, Recipient, UnitMembership
 from tests.factories import make_user
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
@@ -45,8 +45,12 @@ def samples(db, committed):
 
 @pytest.fixture
 def staff(db):
-    """A signed-in staff reader with no editorial permission."""
-    return make_user("reader", staff=True)
+    """A signed-in staff reader with no editorial permission, of 省总工会: a unit on
+    the distribution list of the factories' issues, so it reads their internal ones."""
+    user = make_user("reader", staff=True)
+    unit, _ = Recipient.objects.get_or_create(name="省总工会")
+    UnitMembership.objects.create(user=user, unit=unit)
+    return user
 
 
 @pytest.fixture

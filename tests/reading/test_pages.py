@@ -226,7 +226,7 @@ class TestInternalIssues:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
 
-    def test_signed_in_staff_read_it(self, client, internal, staff):
+    def test_signed_in_staff_of_a_unit_on_its_list_read_it(self, client, internal, staff):
         client.force_login(staff)
         response = client.get(internal.get_absolute_url())
         assert response.status_code == 200
@@ -242,7 +242,7 @@ class TestInternalIssues:
         for url in urls:
             assert internal.get_absolute_url() not in text(client.get(url)), url
 
-    def test_staff_find_it_in_the_archive(self, client, internal, staff):
+    def test_staff_of_a_unit_on_its_list_find_it_in_the_archive(self, client, internal, staff):
         client.force_login(staff)
         assert internal.get_absolute_url() in text(client.get(reverse("editorial:archive")))
 
