@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import composing, organizations, stats, workflow
+from . import composing, organizations, registry, stats, workflow
 from .forms import (
     ArticleForm,
     MergeOrganizationsForm,
@@ -427,7 +427,7 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
         "publish_at",
         "approved_by",
     ]
-    list_filter = ["year", "status", "visibility"]
+    list_filter = ["year", "series", "status", "visibility"]
     list_select_related = ["approved_by"]
     search_fields = ["title", "publisher", "legacy_filename"]
     list_per_page = 50
@@ -438,7 +438,7 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
             None,
             {
                 "fields": [
-                    ("year", "number", "cumulative_number"),
+                    ("series", "year", "number", "cumulative_number"),
                     "issue_date",
                     ("title", "publisher"),
                     ("visibility", "print_run"),
@@ -529,13 +529,23 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
 
     def get_changeform_initial_data(self, request):
         today = timezone.localdate()
+        series = request.GET.get("series")
+        series = series if series in Issue.Series.values else Issue.Series.REGULAR
         return {
+            "series": series,
             "year": today.year,
-            "number": Issue.objects.next_number(today.year),
-            "cumulative_number": composing.next_cumulative_number(),
+            "number": registry.next_number(today.year, series),
+            "cumulative_number": registry.next_cumulative_number(series),
             "issue_date": today,
             **super().get_changeform_initial_data(request),
         }
+
+    def get_readonly_fields(self, request, obj=None):
+        # A number is provisional in draft, fixed from the sign-off on (editorial/registry.py).
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and registry.is_fixed(obj):
+            return [*fields, *registry.NUMBER_FIELDS]
+        return fields
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
@@ -583,6 +593,7 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
                 "-created_at", "-pk"
             ),
             "preview_url": issue.get_absolute_url(),
+            **admin_signoff.panel_context(request, issue),
         }
 
     # Extra pages of the issue admin.
@@ -615,6 +626,8 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
                 view(self.reorder_view),
                 name="editorial_issue_reorder",
             ),
+            # The numbering report, signed versions and the 更正 notice.
+            *admin_signoff.issue_urls(self),
             *super().get_urls(),
         ]
 
@@ -623,6 +636,7 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
             **(extra_context or {}),
             "new_from_previous_url": reverse("admin:editorial_issue_new_from_previous"),
             "statistics_url": reverse("admin:editorial_statistics"),
+            "numbering_url": reverse("admin:editorial_issue_numbering"),
         }
         return super().changelist_view(request, extra_context)
 
@@ -687,6 +701,14 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
                 "to": step.get_to_status_display(),
             },
         )
+        if step.version is not None:
+            messages.info(
+                request,
+                gettext("Signed version %(sequence)s stored: readers see it once published.")
+                % {"sequence": step.version.sequence},
+            )
+        for warning in step.warnings:
+            messages.warning(request, warning)
         if issue.is_scheduled:
             messages.info(
                 request,
@@ -1166,3 +1188,7 @@ class IssueTransitionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Signed versions, the numbering report and corrections (更正).
+from . import admin_errata, admin_signoff  # noqa: E402, F401

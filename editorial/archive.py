@@ -12,7 +12,9 @@ is documented in docs/archive-format.md; change it only together with
     DIR/tags.json             every tag: name and slug
     DIR/people.json           the accounts named in issues (sign-off, workflow history)
     DIR/issues/YYYY-NNN.json  one issue: its fields, sections with articles,
-                              distribution list and workflow history
+                              distribution list, workflow history, signed
+                              versions and corrections (a supplement (增刊):
+                              issues/YYYY-supplement-NNN.json)
 
 Files are UTF-8 JSON with sorted keys, two-space indentation and real Chinese
 characters (not ``\\u`` escapes), one trailing newline; lists are in a fixed
@@ -36,9 +38,11 @@ from .legacy.parser import SENTENCE_END
 from .models import (
     Article,
     ArticleSource,
+    Correction,
     DistributionEntry,
     Issue,
     IssueTransition,
+    IssueVersion,
     OrganizationAlias,
     Recipient,
     Section,
@@ -60,6 +64,7 @@ ISSUES_DIR = "issues"
 # (sections in issues, articles in sections). tests/production/test_archive.py
 # checks that every field of these models is either here or deliberately left out.
 ISSUE_FIELDS = (
+    "series",
     "year",
     "number",
     "cumulative_number",
@@ -71,6 +76,7 @@ ISSUE_FIELDS = (
     "visibility",
     "print_run",
     "approved_at",
+    "unsigned_changes",
     "legacy_filename",
     "legacy_sha256",
     "created_at",
@@ -92,8 +98,12 @@ ARTICLE_FIELDS = (
     "updated_at",
 )
 TRANSITION_FIELDS = ("from_status", "to_status", "comment", "created_at")
+VERSION_FIELDS = ("sequence", "content", "signer_name", "signed_at", "note")
+CORRECTION_FIELDS = ("wrong", "right", "corrected_at")
 # Dates and times, written as ISO 8601 (times in UTC) and parsed back on import.
 _TIMES = ("issue_date", "publish_at", "approved_at", "created_at", "updated_at")
+# Issue fields written after its contents (which would change them).
+_RESTORED_LAST = ("unsigned_changes",)
 
 
 class ArchiveError(Exception):
@@ -140,14 +150,19 @@ def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
-def issue_filename(year: int, number: int) -> str:
+def issue_filename(year: int, number: int, series: str = Issue.Series.REGULAR) -> str:
+    if series == Issue.Series.SUPPLEMENT:
+        return f"{ISSUES_DIR}/{year:04d}-supplement-{number:03d}.json"
     return f"{ISSUES_DIR}/{year:04d}-{number:03d}.json"
 
 
 # --- Export --------------------------------------------------------------------------------
 
 
-def issues_for_export():
+def issues_for_export(*, records: bool = True):
+    """Issues with their contents; with ``records``, also their workflow history,
+    signed versions and corrections (the archive), else only what is printed
+    (``editorial.signoff`` assembling an issue to sign)."""
     articles = Article.objects.order_by("position").prefetch_related(
         Prefetch(
             "source_links",
@@ -155,8 +170,17 @@ def issues_for_export():
         ),
         "tags",
     )
-    return (
-        Issue.objects.order_by("year", "number")
+    if records:
+        articles = articles.prefetch_related(
+            Prefetch(
+                "corrections",
+                queryset=Correction.objects.select_related("corrected_by", "noticed_in").order_by(
+                    "corrected_at", "pk"
+                ),
+            )
+        )
+    issues = (
+        Issue.objects.order_by("year", "series", "number")
         .select_related("approved_by")
         .prefetch_related(
             Prefetch(
@@ -169,13 +193,19 @@ def issues_for_export():
                 "distribution",
                 queryset=DistributionEntry.objects.select_related("recipient").order_by("position"),
             ),
-            Prefetch(
-                "transitions",
-                queryset=IssueTransition.objects.select_related("actor").order_by(
-                    "created_at", "pk"
-                ),
-            ),
         )
+    )
+    if not records:
+        return issues
+    return issues.prefetch_related(
+        Prefetch(
+            "transitions",
+            queryset=IssueTransition.objects.select_related("actor").order_by("created_at", "pk"),
+        ),
+        Prefetch(
+            "versions",
+            queryset=IssueVersion.objects.select_related("signed_by").order_by("sequence"),
+        ),
     )
 
 
@@ -183,8 +213,10 @@ def _username(user) -> str | None:
     return user.get_username() if user is not None else None
 
 
-def issue_record(issue: Issue) -> dict:
-    """One issue as the archive writes it (the content of ``issues/YYYY-NNN.json``)."""
+def issue_record(issue: Issue, *, records: bool = True) -> dict:
+    """One issue as the archive writes it (the content of ``issues/YYYY-NNN.json``);
+    without ``records``, its workflow history, signed versions and corrections are left out.
+    """
     record = _fields(issue, ISSUE_FIELDS)
     record["approved_by"] = _username(issue.approved_by)
     record["sections"] = [
@@ -202,17 +234,52 @@ def issue_record(issue: Issue) -> dict:
         for section in issue.sections.all()
     ]
     record["distribution"] = [entry.recipient.name for entry in issue.distribution.all()]
+    if not records:
+        return record
     record["history"] = [
         {**_fields(step, TRANSITION_FIELDS), "actor": _username(step.actor)}
         for step in issue.transitions.all()
     ]
+    record["versions"] = [
+        {**_fields(version, VERSION_FIELDS), "signed_by": _username(version.signed_by)}
+        for version in issue.versions.all()
+    ]
+    record["corrections"] = [
+        {
+            **_fields(correction, CORRECTION_FIELDS),
+            "article": article.pk,
+            "corrected_by": _username(correction.corrected_by),
+            "noticed_in": _issue_key(correction.noticed_in),
+        }
+        for section in issue.sections.all()
+        for article in section.articles.all()
+        for correction in article.corrections.all()
+    ]
     return record
+
+
+def _issue_key(issue: Issue | None) -> dict | None:
+    """An issue named in another's record: its series, year and number."""
+    if issue is None:
+        return None
+    return {"series": issue.series, "year": issue.year, "number": issue.number}
 
 
 def _people(issues: list[Issue]) -> list[dict]:
     users = {}
     for issue in issues:
-        for user in [issue.approved_by, *(step.actor for step in issue.transitions.all())]:
+        named = [
+            issue.approved_by,
+            *(step.actor for step in issue.transitions.all()),
+            *(version.signed_by for version in issue.versions.all()),
+            *(
+                correction.corrected_by
+                for section in issue.sections.all()
+                for article in section.articles.all()
+                for correction in article.corrections.all()
+            ),
+        ]
+        for user in named:
             if user is not None:
                 users[user.get_username()] = user
     return [
@@ -264,7 +331,7 @@ def export_archive(directory: Path | str) -> Summary:
             PEOPLE: _people(issues),
         }
         for issue in issues:
-            files[issue_filename(issue.year, issue.number)] = issue_record(issue)
+            files[issue_filename(issue.year, issue.number, issue.series)] = issue_record(issue)
     issue_files = [name for name in files if name.startswith(ISSUES_DIR + "/")]
     summary = Summary(
         issues=len(issues),
@@ -363,12 +430,17 @@ def import_archive(directory: Path | str) -> Summary:
             for item in _read(directory, TAGS)
         }
         articles = 0
+        notices = []
         for name in manifest["issues"]:
             record = _read(directory, name)
             try:
                 articles += _restore_issue(record, users, organizations, recipients, tags)
+                notices += _restore_corrections(record, users)
             except (KeyError, TypeError, ValueError) as error:
                 raise ArchiveError(f"{directory / name}: unreadable record ({error!r})") from None
+        for correction, key in notices:
+            correction.noticed_in = Issue.objects.get(**key)
+            correction.save(update_fields=["noticed_in"])
         _reset_sequences()
     return Summary(
         issues=len(manifest["issues"]),
@@ -416,7 +488,7 @@ def _restore_organizations(records: list[dict]) -> dict[str, SourceOrganization]
 
 def _restore_issue(record, users, organizations, recipients, tags) -> int:
     issue = Issue.objects.create(
-        **{name: record[name] for name in ISSUE_FIELDS if name not in _TIMES},
+        **{name: record[name] for name in ISSUE_FIELDS if name not in _TIMES + _RESTORED_LAST},
         issue_date=_date(record["issue_date"]),
         publish_at=_datetime(record["publish_at"]),
         approved_at=_datetime(record["approved_at"]),
@@ -463,10 +535,36 @@ def _restore_issue(record, users, organizations, recipients, tags) -> int:
         )
         for step in record["history"]
     )
+    for version in record.get("versions", []):
+        IssueVersion.objects.create(
+            issue=issue,
+            **{name: version[name] for name in VERSION_FIELDS if name != "signed_at"},
+            signed_at=_datetime(version["signed_at"]),
+            signed_by=users[version["signed_by"]] if version["signed_by"] else None,
+        )
+    # Set last: writing the contents above marks the issue as changed since signed off.
     Issue.objects.filter(pk=issue.pk).update(
-        created_at=_datetime(record["created_at"]), updated_at=_datetime(record["updated_at"])
+        created_at=_datetime(record["created_at"]),
+        updated_at=_datetime(record["updated_at"]),
+        unsigned_changes=record["unsigned_changes"],
     )
     return articles
+
+
+def _restore_corrections(record, users) -> list[tuple[Correction, dict]]:
+    """The issue's corrections, and those whose 更正 notice is in an issue restored later."""
+    later = []
+    for item in record.get("corrections", []):
+        correction = Correction.objects.create(
+            article_id=item["article"],
+            wrong=item["wrong"],
+            right=item["right"],
+            corrected_at=_datetime(item["corrected_at"]),
+            corrected_by=users[item["corrected_by"]] if item["corrected_by"] else None,
+        )
+        if item["noticed_in"]:
+            later.append((correction, item["noticed_in"]))
+    return later
 
 
 def _reset_sequences() -> None:

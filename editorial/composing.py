@@ -21,6 +21,7 @@ from .models import (
     Recipient,
     Section,
 )
+from .registry import REGULAR, next_cumulative_number, next_number
 
 # The parent each ordered model is numbered within.
 PARENT_FIELD = {
@@ -39,11 +40,11 @@ def new_issue_from_previous(actor, *, today=None) -> Issue:
         raise workflow.WorkflowPermissionDenied(_("You are not allowed to create issues."))
     today = today or timezone.localdate()
     with transaction.atomic():
-        previous = Issue.objects.order_by("-year", "-number").first()
+        previous = Issue.objects.filter(series=REGULAR).order_by("-year", "-number").first()
         issue = Issue(
             year=today.year,
-            number=Issue.objects.next_number(today.year),
-            cumulative_number=next_cumulative_number(),
+            number=next_number(today.year, REGULAR),
+            cumulative_number=next_cumulative_number(REGULAR),
             issue_date=today,
             status=Issue.Status.DRAFT,
         )
@@ -69,6 +70,10 @@ def new_issue_from_previous(actor, *, today=None) -> Issue:
             DistributionEntry(issue=issue, recipient=recipient, position=position)
             for position, recipient in enumerate(recipients, 1)
         )
+        # Corrections made since the last 更正 notice are announced in this issue.
+        from . import errata
+
+        errata.add_notice(issue)
         comment = (
             _("Started from %(previous)s.") % {"previous": previous}
             if previous is not None
@@ -76,12 +81,6 @@ def new_issue_from_previous(actor, *, today=None) -> Issue:
         )
         workflow.record_created(issue, actor=actor, comment=comment)
     return issue
-
-
-def next_cumulative_number() -> int | None:
-    """One more than the highest 总第N期 so far (None while no issue has one)."""
-    highest = Issue.objects.aggregate(Max("cumulative_number"))["cumulative_number__max"]
-    return highest + 1 if highest else None
 
 
 def default_recipients() -> list[Recipient]:

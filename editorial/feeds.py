@@ -12,6 +12,7 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from . import signoff
 from .models import Article, Issue, Section
 
 LATEST = 20
@@ -39,6 +40,10 @@ class IssueFeed(Feed):
         return settings.BULLETIN["PUBLISHER"]
 
     def items(self):
+        # As signed off: an issue with unsigned changes is shown from its signed version.
+        return signoff.reading_copies(self.published_issues())
+
+    def published_issues(self):
         return Issue.objects.published()[:LATEST].prefetch_related(
             Prefetch(
                 "sections",

@@ -78,10 +78,10 @@ class IssueQuerySet(models.QuerySet):
         """Visible to the public (anonymous readers)."""
         return self.visible_to(None)
 
-    def next_number(self, year: int) -> int:
-        """The next free number within a year: one more than the highest."""
-        highest = self.filter(year=year).aggregate(models.Max("number"))["number__max"]
-        return (highest or 0) + 1
+    def next_number(self, year: int, series: str = "regular") -> int:
+        """The next free number of a series within a year: one more than the highest."""
+        highest = self.filter(series=series, year=year).aggregate(models.Max("number"))
+        return (highest["number__max"] or 0) + 1
 
 
 class Issue(models.Model):
@@ -91,10 +91,18 @@ class Issue(models.Model):
         APPROVED = "approved", _("Approved")
         PUBLISHED = "published", _("Published")
 
+    class Series(models.TextChoices):
+        # Numbered separately: 第N期 from 1 each year in each series (editorial/registry.py).
+        REGULAR = "regular", _("Bulletin")
+        SUPPLEMENT = "supplement", _("Supplement (增刊)")
+
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("Public")
         INTERNAL = "internal", _("Internal (units on its distribution list, and editors)")
 
+    series = models.CharField(
+        _("series"), max_length=16, choices=Series.choices, default=Series.REGULAR
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveSmallIntegerField(_("number"), help_text=_("第N期 within the year"))
     cumulative_number = models.PositiveIntegerField(
@@ -127,6 +135,11 @@ class Issue(models.Model):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    # Set when the working copy is edited after a sign-off, cleared by the next one: the
+    # reading site then shows the signed version's text in lists too (editorial/signoff.py).
+    unsigned_changes = models.BooleanField(
+        _("changed since signed off"), default=False, editable=False
+    )
     legacy_filename = models.CharField(_("legacy file name"), max_length=255, blank=True)
     legacy_sha256 = models.CharField(_("legacy content hash"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -139,7 +152,9 @@ class Issue(models.Model):
         verbose_name_plural = _("issues")
         ordering = ["-year", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "number"], name="issue_unique_year_number"),
+            models.UniqueConstraint(
+                fields=["series", "year", "number"], name="issue_unique_series_year_number"
+            ),
             models.UniqueConstraint(
                 fields=["legacy_sha256"],
                 condition=~Q(legacy_sha256=""),
@@ -165,14 +180,30 @@ class Issue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("%(title)s %(year)s年第%(number)s期") % {
-            "title": self.title,
-            "year": self.year,
-            "number": self.number,
-        }
+        if self.is_supplement:
+            label = _("%(title)s %(year)s年增刊第%(number)s期")
+        else:
+            label = _("%(title)s %(year)s年第%(number)s期")
+        return label % {"title": self.title, "year": self.year, "number": self.number}
+
+    def save(self, *args, **kwargs):
+        # A number is fixed once signed off (editorial/registry.py).
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"series", "year", "number", "cumulative_number"} & set(
+            update_fields
+        ):
+            from .registry import ensure_number_unchanged
+
+            ensure_number_unchanged(self)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("editorial:issue_detail", args=[self.year, self.number])
+        name = "supplement_detail" if self.is_supplement else "issue_detail"
+        return reverse(f"editorial:{name}", args=[self.year, self.number])
+
+    @property
+    def is_supplement(self) -> bool:
+        return self.series == self.Series.SUPPLEMENT
 
     @property
     def is_published(self) -> bool:
@@ -505,6 +536,121 @@ class IssueTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+
+
+# --- Signed versions and corrections (editorial/signoff.py, editorial/errata.py) ----
+
+
+class ImmutableRecord(Exception):
+    """A signed version (or another record) cannot be changed or deleted."""
+
+
+class IssueVersionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableRecord(_("A signed version cannot be changed."))
+
+    def delete(self):
+        raise ImmutableRecord(_("A signed version cannot be deleted."))
+
+    def latest_per_issue(self):
+        """Only the newest version of each issue."""
+        newest = IssueVersion.objects.filter(issue=models.OuterRef("issue")).order_by("-sequence")
+        return self.filter(sequence=models.Subquery(newest.values("sequence")[:1]))
+
+
+class IssueVersion(models.Model):
+    """The issue exactly as signed off (签发): one immutable row per sign-off.
+
+    ``content`` is the assembled issue — masthead, sections in order, articles,
+    table of contents and footer — in the archive's JSON form
+    (``editorial.signoff.assemble``). The reading site shows an issue's newest
+    version; the live rows are the editors' working copy. Rows are written once
+    and never changed or deleted (save, delete and the queryset refuse).
+    """
+
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.PROTECT, related_name="versions"
+    )
+    sequence = models.PositiveIntegerField(_("version"))
+    content = models.JSONField(_("content"))
+    # " 12 15 19 ": the articles in ``content``, found with a LIKE on both databases.
+    article_ids = models.TextField(editable=False)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed off by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signer_name = models.CharField(_("signer"), max_length=150, blank=True)
+    signed_at = models.DateTimeField(_("signed off at"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = IssueVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signed version")
+        verbose_name_plural = _("signed versions")
+        ordering = ["issue", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "sequence"], name="issueversion_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(issue)s, version %(sequence)s") % {
+            "issue": self.issue,
+            "sequence": self.sequence,
+        }
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableRecord(_("A signed version cannot be changed."))
+        ids = [a["id"] for section in self.content["sections"] for a in section["articles"]]
+        self.article_ids = " " + " ".join(str(pk) for pk in ids) + " "
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecord(_("A signed version cannot be deleted."))
+
+
+class Correction(models.Model):
+    """An erratum (更正) to an article of a published issue, by a chief editor.
+
+    It is shown beside the article and on its issue page; the signed version is
+    never changed. ``noticed_in`` is the issue whose 更正 notice lists it.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.PROTECT, related_name="corrections"
+    )
+    wrong = models.TextField(_("what was wrong"), help_text=_("As printed, e.g. 二〇〇七年"))
+    right = models.TextField(_("what is right"), help_text=_("e.g. 二〇〇八年"))
+    corrected_at = models.DateTimeField(_("corrected at"), default=timezone.now)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("corrected by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    noticed_in = models.ForeignKey(
+        Issue,
+        verbose_name=_("listed in the 更正 notice of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="correction_notices",
+    )
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections (更正)")
+        ordering = ["corrected_at", "pk"]
+
+    def __str__(self) -> str:
+        return _("“%(wrong)s” should read “%(right)s”") % {"wrong": self.wrong, "right": self.right}
 
 
 # --- Readers: staff units and read receipts (editorial/readership.py) -------------

@@ -363,8 +363,10 @@ class SearchResults:
 
     def hits(self, article_ids: list[int]) -> list[Hit]:
         """The listed articles for one page of ids, in that order, with highlights."""
+        from . import signoff
+
         articles = Article.objects.visible_to(self.user).filter(pk__in=article_ids).for_listing()
-        by_id = {article.pk: article for article in articles}
+        by_id = {article.pk: article for article in signoff.signed_articles(articles)}
         terms = self.query.terms
         return [
             Hit(
@@ -527,9 +529,19 @@ def _reindex_batch(articles) -> int:
             ),
         )
     )
+    from . import signoff
+
+    articles = list(articles)
+    # Readers search what was signed off, not unsigned edits of the working copy.
+    signed = signoff.signed_text(articles)
     rows = []
     for article in articles:
         issue = article.section.issue
+        text = article
+        if article.pk in signed:
+            if signed[article.pk] is None:
+                continue  # added since the sign-off: indexed once signed
+            text = Article(**{name: signed[article.pk][name] for name in SIGNED_TEXT})
         names = []
         for link in article.source_links.all():
             organization = link.organization
@@ -537,7 +549,7 @@ def _reindex_batch(articles) -> int:
             if organization.short_name:
                 names.append(organization.short_name)
             names.extend(alias.name for alias in organization.aliases.all())
-        literal = document_literal(article_fields(article, names))
+        literal = document_literal(article_fields(text, names))
         rows.append((article.pk, issue.pk, issue_order(issue.year, issue.number), literal))
     if rows:
         table = ArticleSearchEntry._meta.db_table
@@ -550,6 +562,10 @@ def _reindex_batch(articles) -> int:
                 rows,
             )
     return len(rows)
+
+
+# What of a signed article is indexed in place of the working copy's text.
+SIGNED_TEXT = ("id", "title", "subtitle", "byline", "body", "source_text", "credit")
 
 
 def issue_order(year: int, number: int) -> int:

@@ -23,6 +23,7 @@ from . import caching, search
 from .models import (
     Article,
     ArticleSource,
+    Correction,
     DistributionEntry,
     Issue,
     OrganizationAlias,
@@ -39,7 +40,8 @@ def contents_changed(issue_ids, *, article_ids=()) -> None:
     issue_ids = {pk for pk in issue_ids if pk is not None}
     if not issue_ids:
         return
-    Issue.objects.filter(pk__in=issue_ids).update(updated_at=timezone.now())
+    # The working copy now differs from the signed version (editorial/signoff.py).
+    Issue.objects.filter(pk__in=issue_ids).update(updated_at=timezone.now(), unsigned_changes=True)
     if article_ids:
         search.reindex_articles(article_ids)
     caching.bump_on_commit(*(caching.issue_version(pk) for pk in issue_ids), "site")
@@ -60,7 +62,10 @@ def _issue_of_article(article_id):
 # --- Issues ---------------------------------------------------------------------------
 
 
-def issue_pre_save(sender, instance, raw=False, **kwargs):
+def issue_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    if instance.pk and not raw and update_fields is None:
+        # An edit (not a workflow step): the working copy differs from the signed version.
+        instance.unsigned_changes = True
     instance._reading_before = (
         Issue.objects.filter(pk=instance.pk).values("status", "year", "number").first()
         if instance.pk and not raw
@@ -193,6 +198,13 @@ def recipient_saved(sender, instance, raw=False, **kwargs):
     )
 
 
+def correction_changed(sender, instance, raw=False, **kwargs):
+    """A correction shows on its article's page and its issue's page."""
+    if not raw:
+        issue_id = _issue_of_article(instance.article_id)
+        caching.bump_on_commit(caching.issue_version(issue_id), "site")
+
+
 def connect() -> None:
     uid = "editorial.reading"
     pre_save.connect(issue_pre_save, sender=Issue, dispatch_uid=uid)
@@ -214,3 +226,5 @@ def connect() -> None:
     post_save.connect(alias_changed, sender=OrganizationAlias, dispatch_uid=uid)
     post_delete.connect(alias_changed, sender=OrganizationAlias, dispatch_uid=uid)
     post_save.connect(recipient_saved, sender=Recipient, dispatch_uid=uid)
+    post_save.connect(correction_changed, sender=Correction, dispatch_uid=uid)
+    post_delete.connect(correction_changed, sender=Correction, dispatch_uid=uid)

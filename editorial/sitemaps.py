@@ -11,7 +11,7 @@ class IssueSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return Issue.objects.published().only("year", "number", "updated_at")
+        return Issue.objects.published().only("series", "year", "number", "updated_at")
 
     def lastmod(self, issue):
         return issue.updated_at

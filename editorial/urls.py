@@ -26,6 +26,12 @@ urlpatterns = [
     path("issues/", views.archive, name="archive"),
     path("issues/<int:year>/", views.archive_year, name="archive_year"),
     path("issues/<int:year>/<int:number>/", views.issue_detail, name="issue_detail"),
+    path(
+        "issues/<int:year>/supplement/<int:number>/",
+        views.issue_detail,
+        {"series": "supplement"},
+        name="supplement_detail",
+    ),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
     path("sources/", views.source_list, name="source_list"),
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),

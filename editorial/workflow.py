@@ -5,6 +5,13 @@ the record of each step.
       ▲                  │                            │                    │
       └──────return (with the reviewer's comment)─────┘                    │
       └──────────────withdraw (with a reason)──────────────────────────────┘
+                                              approved / published ──resign──▶ (same)
+
+Signing off (``approve``) stores the issue as one immutable signed version
+(``editorial.signoff``), after the registry has checked its number
+(``editorial.registry``); readers see that version. A chief editor may still
+change an approved or published issue: the changes are a new draft version of
+it, which readers do not see until ``resign`` signs them off.
 
 Publishing takes a time: now, or later (a *scheduled* issue is published with a
 future ``publish_at`` and becomes visible when that time comes; until then it
@@ -33,7 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import notifications
+from . import notifications, registry, signoff
 from .models import Article, Issue, IssueTransition
 
 EDITORS = "编辑"
@@ -69,16 +76,20 @@ class Transition:
     name: str
     label: str
     sources: tuple[str, ...]
-    target: str
+    target: str | None  # None: the issue keeps its status
     permission: str
     comment_required: bool = False
     # Only for a published issue whose publish time is still to come.
     scheduled_only: bool = False
     # The issue must pass the pre-submission check.
     needs_complete_issue: bool = False
+    # Only when the working copy differs from the signed version.
+    needs_unsigned_changes: bool = False
 
     def starts_from(self, issue: Issue) -> bool:
         if issue.status not in self.sources:
+            return False
+        if self.needs_unsigned_changes and not signoff.may_have_unsigned_changes(issue):
             return False
         return not self.scheduled_only or issue.is_scheduled
 
@@ -125,7 +136,20 @@ WITHDRAW = Transition(
     comment_required=True,
 )
 
-TRANSITIONS = {t.name: t for t in (SUBMIT, RETURN, APPROVE, PUBLISH, RESCHEDULE, WITHDRAW)}
+RESIGN = Transition(
+    "resign",
+    _("Sign off the changes"),
+    (APPROVED, PUBLISHED),
+    None,
+    "editorial.approve_issue",
+    needs_complete_issue=True,
+    needs_unsigned_changes=True,
+)
+
+TRANSITIONS = {
+    t.name: t for t in (SUBMIT, RETURN, APPROVE, RESIGN, PUBLISH, RESCHEDULE, WITHDRAW)
+}
+SIGNING = (APPROVE, RESIGN)
 
 
 # --- Who may change what ---------------------------------------------------
@@ -228,6 +252,8 @@ def perform(issue: Issue, name: str, user, *, comment: str = "", publish_at=None
     with transaction.atomic():
         current = Issue.objects.select_for_update().get(pk=issue.pk)
         if not transition.starts_from(current):
+            if transition.needs_unsigned_changes and current.status in transition.sources:
+                raise WorkflowError(_("There are no changes to sign off."))
             raise WorkflowError(
                 _("Cannot “%(action)s”: the issue is %(status)s.")
                 % {"action": transition.label, "status": current.get_status_display()}
@@ -244,9 +270,15 @@ def perform(issue: Issue, name: str, user, *, comment: str = "", publish_at=None
                     % {"problems": " ".join(str(p) for p in missing)},
                     problems=missing,
                 )
-        now = timezone.now()
-        changes = {"status": transition.target}
+        warnings = []
         if transition is APPROVE:
+            try:
+                warnings = registry.check_before_signing(current)
+            except registry.NumberingError as error:
+                raise WorkflowError(error.message) from None
+        now = timezone.now()
+        changes = {"status": transition.target or current.status}
+        if transition in SIGNING:
             changes.update(approved_by=user, approved_at=now)
         elif transition.target == DRAFT:
             # Back to the editors: the sign-off and the publish time no longer apply.
@@ -254,8 +286,12 @@ def perform(issue: Issue, name: str, user, *, comment: str = "", publish_at=None
         elif transition.target == PUBLISHED:
             changes["publish_at"] = publish_at or now
         step = _move(current, changes, actor=user, comment=comment, at=now)
+        step.version = signoff.sign(current, user, at=now) if transition in SIGNING else None
+        step.warnings = warnings
     for field, value in changes.items():
         setattr(issue, field, value)
+    if step.version is not None:
+        issue.unsigned_changes = False
     issue.updated_at = current.updated_at
     notifications.issue_moved(issue, step)
     return step
@@ -271,6 +307,11 @@ def return_to_draft(issue: Issue, user, *, comment: str):
 
 def approve(issue: Issue, user, *, comment: str = ""):
     return perform(issue, APPROVE.name, user, comment=comment)
+
+
+def resign(issue: Issue, user, *, comment: str = ""):
+    """Sign off the changes made to an approved or published issue (a new version)."""
+    return perform(issue, RESIGN.name, user, comment=comment)
 
 
 def publish(issue: Issue, user, *, at=None, comment: str = ""):

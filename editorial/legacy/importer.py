@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from editorial import caching, workflow
+from editorial import caching, signoff, workflow
 from editorial.models import (
     Article,
     ArticleSource,
@@ -64,6 +64,7 @@ class ImportOptions:
     replace: bool = False
     dry_run: bool = False
     actor: object = None
+    series: str = Issue.Series.REGULAR
 
 
 @dataclass
@@ -117,7 +118,7 @@ class LegacyImporter:
         self._relaxed = False
         self._organizations: dict[tuple[str, str], int] = {}
         self._recipients: dict[str, int] = {}
-        self._reserved_numbers: dict[int, int] = {}
+        self._reserved_numbers: dict[tuple[str, int], int] = {}
 
     def import_bytes(
         self, data: bytes, *, filename: str, options: ImportOptions | None = None
@@ -149,7 +150,7 @@ class LegacyImporter:
             self._relax_commit_durability()
             with transaction.atomic():
                 if result.parsed.number is None:
-                    self._assign_next_number(result)
+                    self._assign_next_number(result, options.series)
                     replacing = None
                 else:
                     replacing = self._conflicting_issue(result, options, lock=True)
@@ -160,6 +161,14 @@ class LegacyImporter:
                     created_organizations=created_organizations,
                     created_recipients=created_recipients,
                 )
+                if options.status in (Issue.Status.APPROVED, Issue.Status.PUBLISHED):
+                    # It was signed off on paper: that is the version readers see.
+                    signoff.sign(
+                        result.issue,
+                        options.actor,
+                        at=result.issue.publish_at,
+                        note=f"从旧版文本导入：{result.filename}",
+                    )
             result.outcome = Outcome.REPLACED if replacing else Outcome.IMPORTED
         except _AlreadyImported as already:
             _report_already_imported(result, already.issue)
@@ -228,17 +237,19 @@ class LegacyImporter:
             )
         if options.status not in Issue.Status.values:
             raise ImportRefused(f"unknown status {options.status!r}")
+        if options.series not in Issue.Series.values:
+            raise ImportRefused(f"unknown series {options.series!r}")
         if options.visibility not in Issue.Visibility.values:
             raise ImportRefused(f"unknown visibility {options.visibility!r}")
         if options.dry_run:
             if parsed.number is None:
-                self._assign_next_number(result)
-            self._reserved_numbers[parsed.year] = max(
-                self._reserved_numbers.get(parsed.year, 0), parsed.number
-            )
+                self._assign_next_number(result, options.series)
+            key = (options.series, parsed.year)
+            self._reserved_numbers[key] = max(self._reserved_numbers.get(key, 0), parsed.number)
 
-    def _assign_next_number(self, result: ImportResult) -> None:
-        """Number an issue whose number is unknown: the next free number of its year.
+    def _assign_next_number(self, result: ImportResult, series: str) -> None:
+        """Number an issue whose number is unknown: the next free number of its year
+        in its series (the regular bulletin, or 增刊).
 
         In a write, this runs inside the file's transaction under a per-year lock
         (PostgreSQL), so that concurrent imports of the same year cannot take the
@@ -247,12 +258,12 @@ class LegacyImporter:
         parsed = result.parsed
         if connection.vendor == "postgresql" and connection.in_atomic_block:
             with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_advisory_xact_lock(%s, %s)", [_NUMBERING_LOCK, parsed.year]
-                )
+                # Supplements are numbered apart: their own lock (a negative year).
+                year_key = parsed.year if series == Issue.Series.REGULAR else -parsed.year
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_NUMBERING_LOCK, year_key])
         number = max(
-            Issue.objects.next_number(parsed.year),
-            self._reserved_numbers.get(parsed.year, 0) + 1,
+            Issue.objects.next_number(parsed.year, series),
+            self._reserved_numbers.get((series, parsed.year), 0) + 1,
         )
         parsed.number = number
         result.warnings.append(
@@ -266,7 +277,9 @@ class LegacyImporter:
         """The issue to replace (with --replace), or a refusal if another file has the number."""
         parsed = result.parsed
         issues = Issue.objects.select_for_update() if lock else Issue.objects
-        existing = issues.filter(year=parsed.year, number=parsed.number).first()
+        existing = issues.filter(
+            series=options.series, year=parsed.year, number=parsed.number
+        ).first()
         if existing is None:
             return None
         if existing.legacy_sha256 == result.sha256:
@@ -296,6 +309,7 @@ class LegacyImporter:
         parsed = result.parsed
         warnings = result.warnings
         fields = {
+            "series": options.series,
             "year": parsed.year,
             "number": parsed.number,
             "issue_date": parsed.date,

@@ -18,8 +18,12 @@ BULLET = '<span class="brief-bullet" aria-hidden="true">{}</span>'
 
 @register.simple_tag
 def issue_label(issue) -> str:
-    """2012年第8期."""
-    return gettext("%(year)s, No. %(number)s") % {"year": issue.year, "number": issue.number}
+    """2012年第8期; 2012年增刊第1期 for a supplement."""
+    if getattr(issue, "is_supplement", False):
+        label = gettext("%(year)s, Supplement No. %(number)s")
+    else:
+        label = gettext("%(year)s, No. %(number)s")
+    return label % {"year": issue.year, "number": issue.number}
 
 
 @register.filter

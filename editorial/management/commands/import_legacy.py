@@ -74,6 +74,12 @@ class Command(BaseCommand):
             "--visibility", choices=Issue.Visibility.values, default=Issue.Visibility.PUBLIC
         )
         parser.add_argument(
+            "--series",
+            choices=Issue.Series.values,
+            default=Issue.Series.REGULAR,
+            help="the regular bulletin (default) or 增刊, numbered separately",
+        )
+        parser.add_argument(
             "--replace",
             action="store_true",
             help="replace the content of an existing issue of the same year and number",
@@ -96,6 +102,7 @@ class Command(BaseCommand):
             title=options["title"],
             status=options["status"],
             visibility=options["visibility"],
+            series=options["series"],
             replace=options["replace"],
             dry_run=options["dry_run"],
         )
