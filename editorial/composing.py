@@ -53,10 +53,14 @@ def new_issue_from_previous(actor, *, today=None) -> Issue:
             issue.publisher = previous.publisher
             issue.visibility = previous.visibility
         issue.save()
+        from . import errata
+
         if previous is not None:
+            # The previous 更正 notice is not a regular section: it is not carried over.
+            sections = previous.sections.exclude(name=errata.notice_section_name())
             Section.objects.bulk_create(
                 Section(issue=issue, name=section.name, position=position)
-                for position, section in enumerate(previous.sections.order_by("position"), 1)
+                for position, section in enumerate(sections.order_by("position"), 1)
             )
             recipients = [
                 entry.recipient
@@ -71,8 +75,6 @@ def new_issue_from_previous(actor, *, today=None) -> Issue:
             for position, recipient in enumerate(recipients, 1)
         )
         # Corrections made since the last 更正 notice are announced in this issue.
-        from . import errata
-
         errata.add_notice(issue)
         comment = (
             _("Started from %(previous)s.") % {"previous": previous}

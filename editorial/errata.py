@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from .composing import next_position
 from .models import Article, Correction, Issue, Section
+from .registry import label
 
 PERMISSION = "editorial.add_correction"
 
@@ -89,12 +90,16 @@ def not_yet_announced(issue: Issue | None = None):
     return corrections.order_by("corrected_at", "pk")
 
 
+def notice_section_name() -> str:
+    return _("Corrections")
+
+
 def notice_text(corrections) -> str:
     """The body of a 更正 notice: one paragraph per correction, then 特此更正."""
     lines = [
         _("In %(issue)s, “%(title)s”: “%(wrong)s” should read “%(right)s”.")
         % {
-            "issue": correction.article.section.issue,
+            "issue": _label(correction.article.section.issue),
             "title": correction.article.title,
             "wrong": correction.wrong,
             "right": correction.right,
@@ -105,6 +110,10 @@ def notice_text(corrections) -> str:
     return "\n\n".join(lines)
 
 
+def _label(issue: Issue) -> str:
+    return label(issue.series, issue.year, issue.number)
+
+
 def add_notice(issue: Issue) -> Article | None:
     """Add a 【更正】 section at the end of ``issue`` listing the corrections not yet
     announced, and mark them announced there. None when there are none."""
@@ -112,7 +121,7 @@ def add_notice(issue: Issue) -> Article | None:
         corrections = list(not_yet_announced(issue).select_for_update(of=("self",)))
         if not corrections:
             return None
-        name = _("Corrections")
+        name = notice_section_name()
         section = issue.sections.filter(name=name).first()
         if section is None:
             section = Section.objects.create(

@@ -43,8 +43,8 @@ class NumberingError(Exception):
 def label(series: str, year: int, number: int) -> str:
     """2012年第8期, 2012年增刊第1期."""
     if series == SUPPLEMENT:
-        return _("%(year)s年增刊第%(number)s期") % {"year": year, "number": number}
-    return _("%(year)s年第%(number)s期") % {"year": year, "number": number}
+        return _("%(year)s, Supplement No. %(number)s") % {"year": year, "number": number}
+    return _("%(year)s, No. %(number)s") % {"year": year, "number": number}
 
 
 # --- Numbering a new issue ------------------------------------------------------------
@@ -106,7 +106,8 @@ def check_before_signing(issue: Issue) -> list[str]:
     cumulative = issue.cumulative_number if issue.series == REGULAR else None
     if cumulative and regular.filter(cumulative_number=cumulative).exists():
         raise NumberingError(
-            _("总第%(number)s期 is already used by another issue.") % {"number": cumulative}
+            _("Cumulative No. %(number)s is already used by another issue.")
+            % {"number": cumulative}
         )
     warnings = []
     signed = others.filter(series=issue.series, year=issue.year, status__in=SIGNED)
@@ -114,7 +115,7 @@ def check_before_signing(issue: Issue) -> list[str]:
     if issue.number > highest + 1:
         missing = label(issue.series, issue.year, highest + 1)
         if issue.number - 1 > highest + 1:
-            missing += _("–第%(number)s期") % {"number": issue.number - 1}
+            missing = _("%(first)s to No. %(last)s") % {"first": missing, "last": issue.number - 1}
         warnings.append(
             _("Gap in the numbering: %(missing)s not signed off yet.") % {"missing": missing}
         )
@@ -122,9 +123,12 @@ def check_before_signing(issue: Issue) -> list[str]:
         highest = regular.filter(status__in=SIGNED).aggregate(Max("cumulative_number"))
         highest = highest["cumulative_number__max"]
         if highest and cumulative > highest + 1:
-            missing = _("总第%(number)s期") % {"number": highest + 1}
+            missing = _("cumulative No. %(number)s") % {"number": highest + 1}
             if cumulative - 1 > highest + 1:
-                missing += _("–%(number)s期") % {"number": cumulative - 1}
+                missing = _("cumulative Nos. %(first)s to %(last)s") % {
+                    "first": highest + 1,
+                    "last": cumulative - 1,
+                }
             warnings.append(
                 _("Gap in the numbering: %(missing)s not signed off yet.") % {"missing": missing}
             )

@@ -1,0 +1,54 @@
+"""Helpers for the registry, sign-off and errata tests: issues taken through the
+real workflow, and the corrections permissions put back after a flush."""
+
+import importlib
+from datetime import date
+
+from django.apps import apps
+from django.utils.html import strip_tags
+
+from editorial import workflow
+from editorial.models import Article, Issue
+from tests.factories import make_issue
+
+SIGNOFF_MIGRATION = importlib.import_module(
+    "editorial.migrations.0008_correction_permissions_and_signed_versions"
+)
+
+
+def grant_correction_permissions() -> None:
+    """What migration 0008 gives the roles (gone after a transactional test's flush)."""
+    SIGNOFF_MIGRATION.grant_permissions(apps, None)
+
+
+def in_review(**fields) -> Issue:
+    """A complete issue waiting for sign-off."""
+    fields.setdefault("year", 2026)
+    fields.setdefault("number", 5)
+    fields.setdefault("issue_date", date(fields["year"], 3, 2))
+    issue = make_issue(status=Issue.Status.DRAFT, **fields)
+    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.IN_REVIEW)
+    issue.refresh_from_db()
+    return issue
+
+
+def signed_and_published(chief, **fields) -> Issue:
+    """An issue signed off and published by ``chief`` through the workflow."""
+    issue = in_review(**fields)
+    workflow.approve(issue, chief)
+    workflow.publish(issue, chief)
+    issue.refresh_from_db()
+    return issue
+
+
+def first_article(issue: Issue) -> Article:
+    return Article.objects.filter(section__issue=issue).order_by("section__position", "position")[0]
+
+
+def text(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def visible_text(response) -> str:
+    return strip_tags(text(response))
