@@ -9,14 +9,16 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
-from editorial import signoff, workflow
-from editorial.models import Article, ImmutableRecord, Issue, IssueVersion
+from editorial import archive, errata, signoff, workflow
+from editorial.models import Article, Correction, ImmutableRecord, Issue, IssueVersion
 from tests.factories import make_issue, make_user
+from tests.production import test_archive as archive_tests
 from tests.workflow.helpers import shown_messages
 
 from .signing import (
     SIGNOFF_MIGRATION,
     first_article,
+    grant_correction_permissions,
     in_review,
     signed_and_published,
     text,
@@ -419,3 +421,39 @@ class TestScheduledIssue:
         Issue.objects.filter(pk=issue.pk).update(publish_at=timezone.now() - timedelta(minutes=1))
 
         assert "签发人：王建国" in visible_text(client.get(issue.get_absolute_url()))
+
+
+@pytest.mark.django_db(transaction=True)
+class TestArchive:
+    def test_signed_versions_corrections_and_supplements_survive_export_and_import(
+        self, tmp_path, client, roles
+    ):
+        grant_correction_permissions()
+        chief = make_user("chief", staff=True, groups=["签发人"], last_name="王")
+        issue = signed_and_published(chief, year=2026, number=5)
+        article = first_article(issue)
+        article.body = NEW
+        article.save()
+        workflow.resign(issue, chief)
+        article.body = "再改一次，尚未签发"
+        article.save()
+        errata.attach(article, wrong="原文", right="正文", user=chief)
+        supplement = in_review(year=2026, number=5, series=Issue.Series.SUPPLEMENT)
+        workflow.approve(supplement, chief)
+        errata.add_notice(in_review(year=2026, number=6))
+        first, second = tmp_path / "first", tmp_path / "second"
+        archive.export_archive(first)
+        archive_tests.empty_the_database()
+
+        archive.import_archive(first)
+        archive.export_archive(second)
+
+        assert archive_tests.read_tree(second) == archive_tests.read_tree(first)
+        assert (first / "issues/2026-supplement-005.json").exists()
+        restored = Issue.objects.get(series=Issue.Series.REGULAR, year=2026, number=5)
+        assert restored.versions.count() == 2
+        assert restored.unsigned_changes
+        assert Correction.objects.get().noticed_in.number == 6
+        page = text(client.get(restored.get_absolute_url()))
+        assert NEW in page
+        assert "再改一次" not in page
