@@ -31,7 +31,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQueryField, SearchRank
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, Value, When
 from django.db.models.functions import Cast
 from django.utils.html import escape
@@ -85,6 +85,36 @@ class Token:
     prefix: bool = False
 
 
+_CJK_CLASS = _CJK.pattern[1:-1]
+_RUNS = re.compile(
+    rf"(?P<cjk>[{_CJK_CLASS}](?:[{_SPACE}]*[{_CJK_CLASS}])*)"
+    rf"|(?P<word>(?:(?![{_CJK_CLASS}])[^\W_])+)"
+    rf"|(?P<space>[{_SPACE}]+)"
+    r"|(?P<other>.)",
+    re.DOTALL,
+)
+_NOT_SPACE = str.maketrans("", "", _SPACE)
+
+
+def _lexemes(text: str, start: int) -> tuple[list[tuple[str, int]], int]:
+    """(lexeme, position) pairs of ``text`` and the next free position; see ``tokenize``."""
+    pairs: list[tuple[str, int]] = []
+    position = start
+    for match in _RUNS.finditer(unicodedata.normalize("NFKC", text).lower()):
+        kind = match.lastgroup
+        if kind == "cjk":
+            run = match.group().translate(_NOT_SPACE)
+            pairs.extend((run[i : i + 2], position + i) for i in range(len(run) - 1))
+            pairs.append((run[-1], position + len(run) - 1))
+            position += len(run)
+        elif kind == "word":
+            pairs.append((match.group(), position))
+            position += 1
+        elif kind == "other":
+            position += 1
+    return pairs, position
+
+
 def tokenize(text: str, start: int = 1) -> tuple[list[Token], int]:
     """The lexemes of ``text`` with their positions, and the next free position.
 
@@ -93,44 +123,8 @@ def tokenize(text: str, start: int = 1) -> tuple[list[Token], int]:
     digits is one lexeme. Any other character (punctuation, line breaks) ends a
     run and leaves a gap, so that a phrase never matches across it.
     """
-    normal, _ = _normalized(text)
-    tokens: list[Token] = []
-    position = start
-    run: list[str] = []
-    word: list[str] = []
-
-    def end_run():
-        nonlocal position
-        for offset in range(len(run) - 1):
-            tokens.append(Token(run[offset] + run[offset + 1], position + offset))
-        if run:
-            tokens.append(Token(run[-1], position + len(run) - 1))
-            position += len(run)
-            run.clear()
-
-    def end_word():
-        nonlocal position
-        if word:
-            tokens.append(Token("".join(word), position))
-            position += 1
-            word.clear()
-
-    for ch in normal:
-        if _is_cjk(ch):
-            end_word()
-            run.append(ch)
-        elif ch.isalnum():
-            end_run()
-            word.append(ch)
-        elif ch in _SPACE:
-            end_word()
-        else:
-            end_run()
-            end_word()
-            position += 1
-    end_run()
-    end_word()
-    return tokens, position
+    pairs, position = _lexemes(text, start)
+    return [Token(lexeme, at) for lexeme, at in pairs], position
 
 
 def _lexeme_literal(lexeme: str) -> str:
@@ -147,15 +141,13 @@ def document_literal(fields: list[tuple[str, str]]) -> str:
     for text, weight in fields:
         if not text:
             continue
-        tokens, start = tokenize(text, start)
+        pairs, start = _lexemes(text, start)
         start += 2
-        for token in tokens:
-            where = positions.setdefault(token.lexeme, {})
-            position = min(token.position, _MAX_POSITION)
-            where.setdefault(position, weight)
+        for lexeme, position in pairs:
+            positions.setdefault(lexeme, {}).setdefault(min(position, _MAX_POSITION), weight)
     parts = []
     for lexeme, where in positions.items():
-        listed = sorted(where.items())[:_MAX_POSITIONS_PER_LEXEME]
+        listed = list(where.items())[:_MAX_POSITIONS_PER_LEXEME]
         marks = ",".join(f"{p}{'' if w == 'D' else w}" for p, w in listed)
         parts.append(f"{_lexeme_literal(lexeme)}:{marks}")
     return " ".join(parts)
@@ -181,6 +173,9 @@ class Form:
 
     tokens: list[Token]
     words: list[str]
+    # Every lexeme of the form, for a first, exact pass over the GIN index (see
+    # ``Query.prefilter``).
+    every: list[Token] = field(default_factory=list)
 
 
 def _words(text: str) -> list[str]:
@@ -206,7 +201,9 @@ class Query:
         query = cls(text=text)
         for group in text.split(" "):
             written = [group, *variants(group, synonyms)[1:]] if synonyms else [group]
-            forms = [Form(_phrase_tokens(form), _words(form)) for form in written]
+            forms = [
+                Form(_phrase_tokens(form), _words(form), _every_token(form)) for form in written
+            ]
             forms = [form for form in forms if form.tokens]
             if forms:
                 query.groups.append(forms)
@@ -226,6 +223,22 @@ class Query:
             clauses.append(phrases[0] if len(phrases) == 1 else "(" + " | ".join(phrases) + ")")
         return " & ".join(clauses)
 
+    def prefilter(self) -> str:
+        """Every bigram of each group, ANDed (``'职工' & '工素' & '素质' & '质工' & '工程'``).
+
+        The GIN index answers this exactly, without reading a single document;
+        positions (the phrase) are checked afterwards on the few rows kept.
+        """
+        clauses = []
+        for forms in self.groups:
+            ands = ["(" + " & ".join(self._lexeme(t) for t in form.every) + ")" for form in forms]
+            clauses.append(ands[0] if len(ands) == 1 else "(" + " | ".join(ands) + ")")
+        return " & ".join(clauses)
+
+    def is_phrase(self) -> bool:
+        """Does any group need its lexemes in order (more than one lexeme)?"""
+        return any(len(form.every) > 1 for forms in self.groups for form in forms)
+
     def _phrase(self, tokens: list[Token]) -> str:
         parts = [self._lexeme(tokens[0])]
         for before, token in itertools.pairwise(tokens):
@@ -236,6 +249,26 @@ class Query:
     @staticmethod
     def _lexeme(token: Token) -> str:
         return _lexeme_literal(token.lexeme) + (":*" if token.prefix else "")
+
+
+def _every_token(group: str) -> list[Token]:
+    """All the bigrams and words of a group; a lone CJK character as a prefix."""
+    tokens, _ = tokenize(group)
+    every = []
+    for index, token in enumerate(tokens):
+        if len(token.lexeme) == 1 and _is_cjk(token.lexeme):
+            previous = tokens[index - 1] if index else None
+            ends_a_run = (
+                previous is not None
+                and len(previous.lexeme) == 2
+                and _is_cjk(previous.lexeme[0])
+                and previous.position == token.position - 1
+            )
+            if not ends_a_run:
+                every.append(Token(token.lexeme, token.position, prefix=True))
+            continue
+        every.append(token)
+    return list({t.lexeme: t for t in every}.values())
 
 
 def _phrase_tokens(group: str) -> list[Token]:
@@ -411,29 +444,39 @@ class _Matches(Func):
     output_field = BooleanField()
 
 
+def _tsquery(text: str):
+    return Cast(Value(text), output_field=SearchQueryField())
+
+
 def _search_postgresql(query: Query, visible_issues, section, organization_id) -> list[int]:
-    tsquery = Cast(Value(query.tsquery()), output_field=SearchQueryField())
+    """Two passes, so that no query reads more than ``RESULT_LIMIT`` documents.
+
+    1. The newest ``RESULT_LIMIT`` articles holding every bigram of the query:
+       the GIN index answers that exactly (no document is read), and PostgreSQL
+       walks the newest-first index instead when the words are common.
+    2. Of those, the ones where the bigrams stand in the query's order (the
+       phrase), ranked by ``ts_rank`` (title first, then subtitle and byline,
+       sources, body); ties newest first.
+    """
+    prefilter = _tsquery(query.prefilter())
+    phrase = _tsquery(query.tsquery())
     candidates = ArticleSearchEntry.objects.filter(
-        _Matches(F("document"), tsquery), issue__in=visible_issues.values("pk")
+        _Matches(F("document"), prefilter), issue__in=visible_issues.values("pk")
     )
     if section:
-        candidates = candidates.filter(
-            article__in=Article.objects.filter(section__name=section).values("pk")
-        )
+        candidates = candidates.filter(article__section__name=section)
     if organization_id:
         candidates = candidates.filter(
             article__in=ArticleSource.objects.filter(organization_id=organization_id).values(
                 "article_id"
             )
         )
-    # The newest matches first (an index walk when many match, a bitmap scan when
-    # few do), then ranked: ranking reads each candidate's document, so only a
-    # bounded number are ranked.
     newest = candidates.order_by("-issue_order", "-article_id").values("pk")[:RESULT_LIMIT]
-    ranked = (
-        ArticleSearchEntry.objects.filter(pk__in=newest)
-        .annotate(rank=SearchRank(F("document"), tsquery))
-        .order_by("-rank", "-issue_order", "-article_id")
+    ranked = ArticleSearchEntry.objects.filter(pk__in=newest)
+    if query.is_phrase():
+        ranked = ranked.filter(_Matches(F("document"), phrase))
+    ranked = ranked.annotate(rank=SearchRank(F("document"), phrase)).order_by(
+        "-rank", "-issue_order", "-article_id"
     )
     return list(ranked.values_list("pk", flat=True))
 
@@ -514,6 +557,31 @@ def reindex_issues(issue_ids) -> int:
         Article.objects.filter(section__issue__in=list(issue_ids)).values_list("pk", flat=True)
     )
     return reindex_articles(ids)
+
+
+GIN_INDEX = "search_entry_document_gin"  # created by migration 0004
+
+
+def rebuild_index() -> int:
+    """Index every article afresh (after a bulk load, or to repair the index).
+
+    Inserting into a GIN index row by row costs far more than building it once, so
+    the index is dropped, the entries written, and the index built again, all in
+    one transaction. Searches wait for it (the table is locked), so run it when
+    the site is quiet.
+    """
+    if not _uses_index():
+        return 0
+    table = ArticleSearchEntry._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+        cursor.execute(f"TRUNCATE {table}")
+        written = reindex_articles(Article.objects.order_by("pk").values_list("pk", flat=True))
+        # Check the deferred foreign keys now: PostgreSQL will not index a table
+        # with pending trigger events.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"CREATE INDEX {GIN_INDEX} ON {table} USING gin (document)")
+    return written
 
 
 def _reindex_batch(articles) -> int:
