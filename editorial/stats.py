@@ -3,8 +3,9 @@ organization had adopted in the published issues of a year or a quarter.
 
 An article credited to two organizations counts for each. The period is the
 issue's year, and for a quarter the month of its issue date. Which issues
-count is the reading site's rule for signed-in staff (published, publish time
-reached, public or internal): ``Article.objects.visible_to``.
+count is the reading site's rule for the user asking — for editors, every
+published issue whose time has come, public or internal:
+``Article.objects.visible_to``.
 """
 
 import csv
