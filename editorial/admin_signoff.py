@@ -44,13 +44,17 @@ def issue_urls(model_admin) -> list:
     ]
 
 
-def _signed_articles(version):
-    """(section name, article record) of a version, in order: for the correction links."""
-    return [
-        (section["name"], article)
+def _correctable(version) -> list[dict]:
+    """The articles of a signed version, in order, each with its corrections so far."""
+    articles = [
+        {"section": section["name"], "id": article["id"], "title": article["title"]}
         for section in version.content["sections"]
         for article in section["articles"]
     ]
+    corrections = errata.by_article(article["id"] for article in articles)
+    for article in articles:
+        article["corrections"] = corrections.get(article["id"], [])
+    return articles
 
 
 def panel_context(request, issue: Issue) -> dict:
@@ -68,10 +72,7 @@ def panel_context(request, issue: Issue) -> dict:
         and issue.status != Issue.Status.DRAFT
         and signoff.may_have_unsigned_changes(issue),
         "working_copy": WORKING_COPY,
-        "correctable_articles": _signed_articles(newest) if correctable else [],
-        "corrections_of_issue": errata.by_article(
-            record["id"] for _name, record in (_signed_articles(newest) if newest else [])
-        ),
+        "correctable_articles": _correctable(newest) if correctable else [],
         "corrections_to_announce": announced,
     }
 

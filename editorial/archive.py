@@ -580,10 +580,12 @@ def _reset_sequences() -> None:
 
 
 def legacy_filename(issue: Issue) -> str:
-    """A name the legacy importer reads the issue's date, year and number from."""
+    """A name the legacy importer reads the issue's date, year and number from
+    (a supplement's says 增刊: import it with ``import_legacy --series supplement``)."""
+    number = f"增刊第{issue.number}期" if issue.is_supplement else f"第{issue.number}期"
     if issue.issue_date:
-        return f"{issue.issue_date:%Y-%m-%d}_第{issue.number}期.txt"
-    return f"{issue.year}年第{issue.number}期.txt"
+        return f"{issue.issue_date:%Y-%m-%d}_{number}.txt"
+    return f"{issue.year}年{number}.txt"
 
 
 def _attribution(article: Article) -> str:

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from taggit.models import Tag
 
-from . import readership
+from . import errata, readership, signoff
 from . import search as full_text
 from .caching import issue_version, reading_page
 from .models import (
@@ -112,7 +112,12 @@ def _with_contents(issue: Issue) -> Issue:
 
 def _neighbours(issue: Issue, user) -> tuple[Issue | None, Issue | None]:
     """The previous (older) and next (newer) issue this user may read."""
-    visible = Issue.objects.visible_to(user).only("year", "number", "title", "issue_date")
+    # Within the issue's own series: supplements are numbered separately.
+    visible = (
+        Issue.objects.visible_to(user)
+        .filter(series=issue.series)
+        .only("series", "year", "number", "title", "issue_date")
+    )
     older = visible.filter(
         Q(year__lt=issue.year) | Q(year=issue.year, number__lt=issue.number)
     ).order_by("-year", "-number")
@@ -122,10 +127,21 @@ def _neighbours(issue: Issue, user) -> tuple[Issue | None, Issue | None]:
     return older.first(), newer.first()
 
 
+def _as_signed(issue: Issue) -> Issue:
+    """What readers see of the issue: its newest signed version (``signoff``), or its
+    live rows if it was never signed off."""
+    shown = signoff.reading_copy(issue)
+    if shown.signed_version is None:
+        _with_contents(shown)
+    return shown
+
+
 def _issue_context(request, issue: Issue, preview: bool) -> dict:
     previous, following = _neighbours(issue, request.user)
+    shown = _with_contents(issue) if preview else _as_signed(issue)
+    errata.show_on(a for section in shown.sections.all() for a in section.articles.all())
     return {
-        "issue": _with_contents(issue),
+        "issue": shown,
         "preview": preview,
         "previous_issue": previous,
         "next_issue": following,
@@ -149,10 +165,10 @@ def home(request):
 
 
 @reading_page
-def issue_detail(request, year, number):
+def issue_detail(request, year, number, series=Issue.Series.REGULAR):
     request.reading_versions.need("issues")
     try:
-        issue, preview = _readable_issue(request, year=year, number=number)
+        issue, preview = _readable_issue(request, series=series, year=year, number=number)
     except _SignInRequired:
         return _sign_in(request)
     except readership.NotOnDistributionList as refusal:
@@ -208,6 +224,7 @@ def archive_year(request, year):
     )
     if not issues:
         raise Http404
+    issues = signoff.reading_copies(issues)
     return render(
         request,
         "editorial/archive_year.html",
@@ -222,21 +239,45 @@ def archive_year(request, year):
 def article_detail(request, pk):
     request.reading_versions.need("site")
     issue_id = Article.objects.filter(pk=pk).values_list("section__issue_id", flat=True).first()
-    if issue_id is None:
-        raise Http404
-    try:
-        issue, preview = _readable_issue(request, pk=issue_id)
-    except _SignInRequired:
-        return _sign_in(request)
-    except readership.NotOnDistributionList as refusal:
-        return readership.not_on_distribution_list(request, refusal.issue)
-    article = get_object_or_404(
-        Article.objects.for_listing().prefetch_related("tags").filter(section__issue=issue), pk=pk
-    )
+    issue, preview = None, False
+    if issue_id is not None:
+        try:
+            issue, preview = _readable_issue(request, pk=issue_id)
+        except _SignInRequired:
+            return _sign_in(request)
+        except readership.NotOnDistributionList as refusal:
+            return readership.not_on_distribution_list(request, refusal.issue)
+        except Http404:
+            pass  # it may still be in a signed version readers see
+    article = _live_article(issue, pk) if preview else _article_as_signed(request, issue, pk)
+    errata.show_on([article])
     response = render(
         request, "editorial/article_detail.html", {"article": article, "preview": preview}
     )
     return _preview(response) if preview else response
+
+
+def _live_article(issue: Issue, pk) -> Article:
+    articles = Article.objects.for_listing().prefetch_related("tags")
+    return get_object_or_404(articles.filter(section__issue=issue), pk=pk)
+
+
+def _article_as_signed(request, issue: Issue | None, pk) -> Article:
+    """The article as readers see it: from its issue's newest signed version; from
+    a readable version that still holds it if the working copy has deleted or
+    moved it since; from the live rows if its issue was never signed off."""
+    if issue is not None:
+        shown = signoff.reading_copy(issue)
+        if shown.signed_version is None:
+            return _live_article(issue, pk)
+        article = signoff.articles_of(shown).get(pk)
+        if article is not None:
+            return article
+    readable = Issue.objects.visible_to(request.user).values("pk")
+    version = signoff.find_signed_article(pk, readable)
+    if version is None:
+        raise Http404
+    return signoff.articles_of(signoff.reading_copy(version.issue, version))[pk]
 
 
 class ArticleListView(ListView):
@@ -259,6 +300,12 @@ class ArticleListView(ListView):
 
     def filter_articles(self, articles):
         raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The signed text of issues whose working copy has unsigned changes.
+        context["articles"] = signoff.signed_articles(context["object_list"])
+        return context
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -338,7 +385,7 @@ def source_detail(request, pk):
             "per_year": per_year,
             "total": sum(count for _, count in per_year),
             "page_obj": page,
-            "articles": page.object_list,
+            "articles": signoff.signed_articles(page.object_list),
         },
     )
 

@@ -29,9 +29,10 @@ SIGNED = ("approved", "published")
 def grant_permissions(apps, schema_editor):
     # Permissions of new models are only created after all migrations (post_migrate).
     app_config = apps.get_app_config("editorial")
-    app_config.models_module = True
+    # (Put back as it was: tests call this with the project's own app registry.)
+    models_module, app_config.models_module = app_config.models_module, True
     create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    app_config.models_module = models_module
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

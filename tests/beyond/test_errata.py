@@ -14,8 +14,8 @@ from tests.workflow.helpers import shown_messages
 
 from .signing import (
     first_article,
-    grant_correction_permissions,
     in_review,
+    setup_roles,
     signed_and_published,
     text,
     visible_text,
@@ -23,13 +23,14 @@ from .signing import (
 
 pytestmark = pytest.mark.django_db
 
-WRONG = "二〇〇七年"
-RIGHT = "二〇〇八年"
-
 
 @pytest.fixture
-def roles(roles):
-    grant_correction_permissions()
+def roles(db):
+    setup_roles()
+
+
+WRONG = "二〇〇七年"
+RIGHT = "二〇〇八年"
 
 
 @pytest.fixture

@@ -4,10 +4,12 @@ unit on the list read or unread, and downloads the same as CSV."""
 
 import csv
 import io
+import threading
+import time
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from editorial import readership
@@ -122,6 +124,42 @@ class TestRecording:
         receipt = readership.record_reading(listed_reader, issue)
         assert receipt.read_by == colleague
         assert receipt.read_at == earlier
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_readers_of_one_unit_at_the_same_moment_leave_one_receipt():
+    """The second reader's insert waits on the unique index for the first reader's
+    transaction, fails when it commits, and takes the first reader's receipt."""
+    issue = make_issue(year=2012, number=3)
+    first, second = member_of(LISTED, "first"), member_of(LISTED, "second")
+    result = {}
+
+    def second_reader():
+        try:
+            result["receipt"] = readership.record_reading(second, Issue.objects.get(pk=issue.pk))
+        finally:
+            connection.close()
+
+    reader = threading.Thread(target=second_reader)
+    with transaction.atomic():
+        readership.record_reading(first, issue)  # not committed yet
+        reader.start()
+        with connection.cursor() as cursor:
+            for _ in range(200):  # until the second reader waits on our row's lock
+                cursor.execute("SELECT pg_stat_clear_snapshot()")  # fresh within a transaction
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+                if cursor.fetchone()[0]:
+                    break
+                time.sleep(0.05)
+            else:
+                pytest.fail("the second reader never reached the database")
+    reader.join(timeout=30)
+    assert result["receipt"].read_by == first
+    assert receipts(issue) == [(LISTED, "first")]
 
 
 class TestTheAdminReport:

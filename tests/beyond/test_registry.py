@@ -14,9 +14,15 @@ from editorial.models import Issue
 from tests.factories import make_issue, make_user
 from tests.workflow.helpers import admin_form_data, shown_messages
 
-from .signing import in_review, text, visible_text
+from .signing import in_review, setup_roles, text, visible_text
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def roles(db):
+    setup_roles()
+
 
 REGULAR = Issue.Series.REGULAR
 SUPPLEMENT = Issue.Series.SUPPLEMENT
