@@ -146,9 +146,7 @@ RESIGN = Transition(
     needs_unsigned_changes=True,
 )
 
-TRANSITIONS = {
-    t.name: t for t in (SUBMIT, RETURN, APPROVE, RESIGN, PUBLISH, RESCHEDULE, WITHDRAW)
-}
+TRANSITIONS = {t.name: t for t in (SUBMIT, RETURN, APPROVE, RESIGN, PUBLISH, RESCHEDULE, WITHDRAW)}
 SIGNING = (APPROVE, RESIGN)
 
 
