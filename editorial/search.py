@@ -444,6 +444,15 @@ class _Matches(Func):
     output_field = BooleanField()
 
 
+class _MatchesRow(Func):
+    """``document @@ query`` as the plain function behind the operator, which the
+    planner never answers from the GIN index: for rows already chosen by key, where
+    an index scan would check the query on every matching document of the table."""
+
+    function = "ts_match_vq"
+    output_field = BooleanField()
+
+
 def _tsquery(text: str):
     return Cast(Value(text), output_field=SearchQueryField())
 
@@ -471,10 +480,19 @@ def _search_postgresql(query: Query, visible_issues, section, organization_id) -
                 "article_id"
             )
         )
-    newest = candidates.order_by("-issue_order", "-article_id").values("pk")[:RESULT_LIMIT]
+    # Fetched here, not nested (and the phrase tested as a plain function below):
+    # otherwise PostgreSQL may check the phrase on every document that has the
+    # bigrams before it narrows them down to these.
+    newest = list(
+        candidates.order_by("-issue_order", "-article_id").values_list("pk", flat=True)[
+            :RESULT_LIMIT
+        ]
+    )
+    if not newest:
+        return []
     ranked = ArticleSearchEntry.objects.filter(pk__in=newest)
     if query.is_phrase():
-        ranked = ranked.filter(_Matches(F("document"), phrase))
+        ranked = ranked.filter(_MatchesRow(F("document"), phrase))
     ranked = ranked.annotate(rank=SearchRank(F("document"), phrase)).order_by(
         "-rank", "-issue_order", "-article_id"
     )

@@ -11,20 +11,31 @@ queries: ``"issues"`` and the issue's own token for an issue page, ``"site"``
 for everything else.
 """
 
+from dataclasses import dataclass
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import (
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from taggit.models import Tag
 
-from . import errata, readership, signoff
+from . import caching, errata, readership, signoff
 from . import search as full_text
 from .caching import issue_version, reading_page
 from .models import (
@@ -49,8 +60,45 @@ def can_preview(user) -> bool:
     return user.is_authenticated and any(user.has_perm(p) for p in PREVIEW_PERMISSIONS)
 
 
+@dataclass(frozen=True)
+class Neighbour:
+    """The previous or next issue, as the issue page links to it."""
+
+    year: int
+    number: int
+    series: str = Issue.Series.REGULAR
+
+    @property
+    def is_supplement(self) -> bool:
+        return self.series == Issue.Series.SUPPLEMENT
+
+    def get_absolute_url(self) -> str:
+        name = "supplement_detail" if self.is_supplement else "issue_detail"
+        return reverse(f"editorial:{name}", args=[self.year, self.number])
+
+
+def _with_neighbours(issues, user):
+    """Issues annotated with the year and number of the previous (older) and next
+    (newer) issue ``user`` may read: the neighbours come in the same query."""
+    # Within the issue's own series: supplements are numbered separately.
+    visible = Issue.objects.visible_to(user).filter(series=OuterRef("series"))
+    visible = visible.values("year", "number")
+    older = visible.filter(
+        Q(year__lt=OuterRef("year")) | Q(year=OuterRef("year"), number__lt=OuterRef("number"))
+    ).order_by("-year", "-number")
+    newer = visible.filter(
+        Q(year__gt=OuterRef("year")) | Q(year=OuterRef("year"), number__gt=OuterRef("number"))
+    ).order_by("year", "number")
+    return issues.annotate(
+        previous_year=Subquery(older.values("year")[:1]),
+        previous_number=Subquery(older.values("number")[:1]),
+        next_year=Subquery(newer.values("year")[:1]),
+        next_number=Subquery(newer.values("number")[:1]),
+    )
+
+
 def _readable_issue(request, **lookup) -> tuple[Issue, bool]:
-    """The issue matching ``lookup`` and whether it is shown as a preview.
+    """The issue matching ``lookup`` (with its neighbours) and whether it is a preview.
 
     A reader gets what ``visible_to`` allows; an editor may preview any issue; an
     internal issue asks an anonymous reader to sign in, and tells a signed-in
@@ -58,11 +106,11 @@ def _readable_issue(request, **lookup) -> tuple[Issue, bool]:
     anything else does not exist.
     """
     user = request.user
-    issue = Issue.objects.visible_to(user).filter(**lookup).first()
+    issue = _with_neighbours(Issue.objects.visible_to(user), user).filter(**lookup).first()
     if issue is not None:
         return issue, False
     if can_preview(user):
-        issue = Issue.objects.filter(**lookup).first()
+        issue = _with_neighbours(Issue.objects.all(), user).filter(**lookup).first()
         if issue is not None:
             return issue, True
     internal = Issue.objects.live().filter(visibility=Issue.Visibility.INTERNAL, **lookup)
@@ -84,14 +132,31 @@ def _preview(response):
     return response
 
 
-def _with_contents(issue: Issue) -> Issue:
-    """Everything the issue page shows, in a fixed number of queries."""
-    from django.db.models import prefetch_related_objects
+ARTICLE_FIELDS = (
+    "section_id",
+    "position",
+    "kind",
+    "title",
+    "subtitle",
+    "byline",
+    "body",
+    "source_text",
+    "credit",
+)
 
-    articles = Article.objects.order_by("position").prefetch_related(
-        Prefetch(
-            "source_links",
-            queryset=ArticleSource.objects.select_related("organization").order_by("position"),
+
+def _with_contents(issue: Issue) -> Issue:
+    """Everything the issue page shows, in a fixed number of queries (four)."""
+    articles = (
+        Article.objects.order_by("position")
+        .only(*ARTICLE_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "source_links",
+                queryset=ArticleSource.objects.select_related("organization")
+                .only("article_id", "position", "organization__name")
+                .order_by("position"),
+            )
         )
     )
     prefetch_related_objects(
@@ -110,23 +175,6 @@ def _with_contents(issue: Issue) -> Issue:
     return issue
 
 
-def _neighbours(issue: Issue, user) -> tuple[Issue | None, Issue | None]:
-    """The previous (older) and next (newer) issue this user may read."""
-    # Within the issue's own series: supplements are numbered separately.
-    visible = (
-        Issue.objects.visible_to(user)
-        .filter(series=issue.series)
-        .only("series", "year", "number", "title", "issue_date")
-    )
-    older = visible.filter(
-        Q(year__lt=issue.year) | Q(year=issue.year, number__lt=issue.number)
-    ).order_by("-year", "-number")
-    newer = visible.filter(
-        Q(year__gt=issue.year) | Q(year=issue.year, number__gt=issue.number)
-    ).order_by("year", "number")
-    return older.first(), newer.first()
-
-
 def _as_signed(issue: Issue) -> Issue:
     """What readers see of the issue: its newest signed version (``signoff``), or its
     live rows if it was never signed off."""
@@ -136,15 +184,17 @@ def _as_signed(issue: Issue) -> Issue:
     return shown
 
 
-def _issue_context(request, issue: Issue, preview: bool) -> dict:
-    previous, following = _neighbours(issue, request.user)
+def _issue_context(issue: Issue, preview: bool) -> dict:
+    def neighbour(year, number):
+        return Neighbour(year, number, issue.series) if year is not None else None
+
     shown = _with_contents(issue) if preview else _as_signed(issue)
     errata.show_on(a for section in shown.sections.all() for a in section.articles.all())
     return {
         "issue": shown,
         "preview": preview,
-        "previous_issue": previous,
-        "next_issue": following,
+        "previous_issue": neighbour(issue.previous_year, issue.previous_number),
+        "next_issue": neighbour(issue.next_year, issue.next_number),
     }
 
 
@@ -155,11 +205,12 @@ def _issue_context(request, issue: Issue, preview: bool) -> dict:
 def home(request):
     """The latest issue in full."""
     request.reading_versions.need("issues")
-    issue = Issue.objects.visible_to(request.user).first()
+    readable = Issue.objects.visible_to(request.user)
+    issue = _with_neighbours(readable, request.user).first()
     context = {"issue": None}
     if issue is not None:
         request.reading_versions.need(issue_version(issue.pk))
-        context = _issue_context(request, issue, preview=False)
+        context = _issue_context(issue, preview=False)
         readership.record_reading(request.user, issue)
     return render(request, "editorial/home.html", context)
 
@@ -174,11 +225,9 @@ def issue_detail(request, year, number, series=Issue.Series.REGULAR):
     except readership.NotOnDistributionList as refusal:
         return readership.not_on_distribution_list(request, refusal.issue)
     if preview:
-        return _preview(
-            render(request, "editorial/issue_detail.html", _issue_context(request, issue, True))
-        )
+        return _preview(render(request, "editorial/issue_detail.html", _issue_context(issue, True)))
     request.reading_versions.need(issue_version(issue.pk))
-    context = _issue_context(request, issue, False)
+    context = _issue_context(issue, False)
     readership.record_reading(request.user, issue)
     return render(request, "editorial/issue_detail.html", context)
 
@@ -393,6 +442,42 @@ def source_detail(request, pk):
 # --- Search ----------------------------------------------------------------------------------
 
 
+def _filter_choices(request) -> dict:
+    """The years, sections and organizations this reader can find.
+
+    Listing them scans every readable article, so they are kept in the cache for
+    each reader until anything on the site changes (the ``site`` version).
+    """
+    user = request.user
+    versions = request.reading_versions
+    versions.need("site")
+    reader = f"user:{user.pk}" if user.is_authenticated else "anonymous"
+    key = f"reading:search-filters:{reader}:{versions.tokens.get('site')}"
+    choices = cache.get(key) if versions.usable else None
+    if choices is None:
+        readable = Issue.objects.visible_to(user).values("pk")
+        contributed = ArticleSource.objects.filter(
+            article__in=Article.objects.visible_to(user).values("pk")
+        ).values("organization_id")
+        choices = {
+            "years": _years(user),
+            "sections": list(
+                Section.objects.filter(issue__in=readable)
+                .order_by("name")
+                .values_list("name", flat=True)
+                .distinct()
+            ),
+            "organizations": list(
+                SourceOrganization.objects.filter(pk__in=contributed)
+                .order_by("name")
+                .values_list("pk", "name")
+            ),
+        }
+        if versions.usable:
+            cache.set(key, choices, caching.PAGE_TIMEOUT)
+    return choices
+
+
 class SearchForm(forms.Form):
     """The query and its filters; the choices are what this reader can find."""
 
@@ -401,34 +486,21 @@ class SearchForm(forms.Form):
     )
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
     section = forms.ChoiceField(label=_("Section"), required=False)
-    organization = forms.ModelChoiceField(
-        label=_("Contributed by"), queryset=SourceOrganization.objects.none(), required=False
+    organization = forms.TypedChoiceField(
+        label=_("Contributed by"), coerce=int, required=False, empty_value=None
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, choices: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        readable = Issue.objects.visible_to(user)
         everything = [("", _("All"))]
-        self.fields["year"].choices = everything + [(y, y) for y in _years(user)]
-        names = (
-            Section.objects.filter(issue__in=readable.values("pk"))
-            .order_by("name")
-            .values_list("name", flat=True)
-            .distinct()
-        )
-        self.fields["section"].choices = everything + [(n, n) for n in names]
-        organization = self.fields["organization"]
-        organization.queryset = SourceOrganization.objects.filter(
-            pk__in=ArticleSource.objects.filter(
-                article__section__issue__in=readable.values("pk")
-            ).values("organization_id")
-        ).order_by("name")
-        organization.empty_label = _("All")
+        self.fields["year"].choices = everything + [(y, y) for y in choices["years"]]
+        self.fields["section"].choices = everything + [(n, n) for n in choices["sections"]]
+        self.fields["organization"].choices = everything + choices["organizations"]
 
 
 @reading_page
 def search(request):
-    form = SearchForm(request.GET or None, user=request.user)
+    form = SearchForm(request.GET or None, choices=_filter_choices(request))
     context = {"form": form, "query": request.GET.get("q", "")}
     if form.is_valid() and form.cleaned_data["q"]:
         data = form.cleaned_data
