@@ -60,9 +60,11 @@ def unseed_synonyms(apps, schema_editor):
 def grant_permissions(apps, schema_editor):
     # Permissions of new models are only created after all migrations (post_migrate).
     app_config = apps.get_app_config("editorial")
+    # Put back as it was: tests call this with the project's own app registry.
+    models_module = getattr(app_config, "models_module", None)
     app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    app_config.models_module = models_module
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
