@@ -207,6 +207,13 @@ class StoredPage:
         return int(self.last_modified) if self.last_modified else None
 
 
+def _current(page: StoredPage, found: dict) -> bool:
+    """Are the tokens in ``found`` (read from the cache) the ones ``page`` was rendered with?"""
+    if _publication_due(found.get(_SCHEDULE_KEY)):
+        return False
+    return all(found.get(_key(name)) == token for name, token in page.tokens.items())
+
+
 class PageStore:
     """Rendered pages by address: in the shared cache, and the latest in this process."""
 
@@ -220,26 +227,30 @@ class PageStore:
         return _PREFIX + "page:" + hashlib.sha256(path.encode()).hexdigest()
 
     def fetch(self, path: str) -> StoredPage | None:
-        """The stored page for ``path`` if every token it was rendered against is current."""
+        """The stored page for ``path`` if every token it was rendered against is current.
+
+        One round trip to the cache when this process holds the page; when it does
+        not, or holds an outdated one, the shared copy (perhaps rendered by
+        another process since) is fetched and checked too.
+        """
         with self._lock:
             page = self._memory.get(path)
             if page is not None:
                 self._memory.move_to_end(path)
+        if page is not None:
+            found = cache.get_many([*map(_key, page.tokens), _SCHEDULE_KEY])
+            if _current(page, found):
+                return page
         key = self._cache_key(path)
-        token_keys = [_key(name) for name in page.tokens] if page is not None else []
-        found = cache.get_many([*token_keys, _SCHEDULE_KEY] if page else [key, _SCHEDULE_KEY])
-        if page is None:
-            page = found.get(key)
-            if page is None:
-                return None
-            found.update(cache.get_many([_key(name) for name in page.tokens]))
-            self._remember(path, page)
-        if _publication_due(found.get(_SCHEDULE_KEY)):
+        found = cache.get_many([key, _SCHEDULE_KEY])
+        shared = found.get(key)
+        if shared is None or (page is not None and shared.tokens == page.tokens):
             return None
-        for name, token in page.tokens.items():
-            if found.get(_key(name)) != token:
-                return None
-        return page
+        found.update(cache.get_many(list(map(_key, shared.tokens))))
+        if not _current(shared, found):
+            return None
+        self._remember(path, shared)
+        return shared
 
     def store(self, path: str, page: StoredPage) -> None:
         cache.set(self._cache_key(path), page, timeout=PAGE_TIMEOUT)

@@ -180,6 +180,22 @@ class TestStoredPages:
             client.get(issue.get_absolute_url())
         assert len(queries) > 0  # rendered again from the database
 
+    def test_a_process_with_an_outdated_copy_takes_the_one_another_process_stored(
+        self, client, issue, committed
+    ):
+        url = issue.get_absolute_url()
+        client.get(url)  # the other process (this client's) stores the page
+        this_process = caching.PageStore()
+        assert this_process.fetch(url) is not None  # this one remembers it too
+        with committed():
+            article = Article.objects.filter(section__issue=issue).first()
+            article.title = "另一进程改过的标题"
+            article.save()
+        client.get(url)  # the other process renders and stores the new page
+        page = this_process.fetch(url)
+        assert page is not None
+        assert "另一进程改过的标题" in page.content.decode()
+
     def test_a_draft_preview_is_never_stored(self, client, editor):
         draft = make_issue(year=2026, number=1, status=Issue.Status.DRAFT)
         client.force_login(editor)
