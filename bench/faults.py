@@ -143,6 +143,10 @@ def database_outage(db: str, static: Path, mix: list[str], options) -> dict:
         )
         with harness.Gunicorn(env, workers=3, threads=4) as server:
             master = server.process.pid
+            # The master listens before its workers have booted: wait for all three.
+            deadline = time.monotonic() + 60
+            while len(worker_pids(master)) < 3 and time.monotonic() < deadline:
+                time.sleep(0.1)
             workers_before = worker_pids(master)
             with Load(server.base_url, mix, options.clients) as load:
                 t0 = time.monotonic()
