@@ -166,15 +166,16 @@ def database_outage(db: str, static: Path, mix: list[str], options) -> dict:
                 if any(word in line for word in ("Booting worker", "TIMEOUT", "exiting", "Error"))
             ]
 
-    first_ok = next((at for at, o in load.log if at >= t_up and o == "200"), None)
-    after_recovery = load.between(first_ok, t_end) if first_ok else Counter()
+    # Recovered: from the last answer that was not a 200 on (a 200 alone proves
+    # little: it may be a page from the cache, served without the database).
+    last_failure = max((at for at, o in load.log if at >= t_up and o != "200"), default=t_up)
     return {
         "phases_s": {"before": options.before, "down": options.down, "after": options.after},
         "before": dict(load.between(t0, t_down)),
         "down": dict(load.between(t_down, t_up)),
         "after_restart": dict(load.between(t_up, t_end)),
-        "after_first_200": dict(after_recovery),
-        "recovered_after_s": round(first_ok - t_up, 2) if first_ok else None,
+        "recovered_after_s": round(last_failure - t_up, 2),
+        "after_recovery": dict(load.between(last_failure + 1e-9, t_end)),
         "gunicorn_master_alive": alive,
         "gunicorn_workers_unchanged": workers_before == workers_after and bool(workers_before),
         "gunicorn_worker_events": worker_events,
@@ -190,10 +191,12 @@ def outage_ok(report: dict) -> list[str]:
         problems.append(f"while down, answers other than the 503 page: {report['down']}")
     if "503 page" not in report["down"]:
         problems.append("while down, no 503 page was seen")
-    if report["recovered_after_s"] is None:
-        problems.append("the site did not recover")
-    elif set(report["after_first_200"]) - {"200"}:
-        problems.append(f"after recovery, not only 200s: {report['after_first_200']}")
+    if set(report["after_restart"]) - {"503 page", "200"}:
+        problems.append(f"after the restart, answers other than 200: {report['after_restart']}")
+    if report["recovered_after_s"] > report["phases_s"]["after"] - 5:
+        problems.append(f"the site did not recover by itself: {report['after_restart']}")
+    if not report["after_recovery"]:
+        problems.append("no answers at all after the restart")
     if not report["gunicorn_master_alive"] or not report["gunicorn_workers_unchanged"]:
         problems.append("gunicorn was restarted")
     return problems
