@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQueryField, SearchRank
@@ -43,7 +45,7 @@ from .synonyms import variants
 
 # At most this many matches are ranked and listed (newest matches first); the
 # page says when there are more, and filters narrow them down.
-RESULT_LIMIT = 1000
+RESULT_LIMIT = 500
 MAX_QUERY_LENGTH = 100
 SNIPPET_LENGTH = 120
 # PostgreSQL's limits for tsvector positions and positions per lexeme.
@@ -430,7 +432,7 @@ def search_articles(
         visible_issues = visible_issues.filter(year=year)
     organization_id = getattr(organization, "pk", organization)
     if connection.vendor == "postgresql":
-        ids = _search_postgresql(query, visible_issues, section, organization_id)
+        ids = _search_postgresql(query, visible_issues, year, section, organization_id)
     else:
         ids = _search_substrings(query, visible_issues, section, organization_id)
     return SearchResults(query=query, article_ids=ids, user=user)
@@ -457,7 +459,7 @@ def _tsquery(text: str):
     return Cast(Value(text), output_field=SearchQueryField())
 
 
-def _search_postgresql(query: Query, visible_issues, section, organization_id) -> list[int]:
+def _search_postgresql(query: Query, visible_issues, year, section, organization_id) -> list[int]:
     """Two passes, so that no query reads more than ``RESULT_LIMIT`` documents.
 
     1. The newest ``RESULT_LIMIT`` articles holding every bigram of the query:
@@ -472,6 +474,11 @@ def _search_postgresql(query: Query, visible_issues, section, organization_id) -
     candidates = ArticleSearchEntry.objects.filter(
         _Matches(F("document"), prefilter), issue__in=visible_issues.values("pk")
     )
+    if year:
+        # The same as the issue filter, said so that the newest-first walk starts there.
+        candidates = candidates.filter(
+            issue_order__gte=issue_order(year, 0), issue_order__lt=issue_order(year + 1, 0)
+        )
     if section:
         candidates = candidates.filter(article__section__name=section)
     if organization_id:
@@ -577,6 +584,51 @@ def reindex_issues(issue_ids) -> int:
     return reindex_articles(ids)
 
 
+def reindex_issues_on_commit(issue_ids) -> None:
+    """Index every article of these issues once the transaction commits (after an
+    issue's contents were written in bulk or replaced). Inside ``bulk_indexing()``
+    the request is collected instead."""
+    issue_ids = [pk for pk in issue_ids if pk is not None]
+    if _bulk.collected is not None:
+        _bulk.collected.requested.update(issue_ids)
+        return
+    transaction.on_commit(lambda: reindex_issues(issue_ids))
+
+
+class _Collected:
+    def __init__(self):
+        self.requested: set[int] = set()
+        self.indexed: set[int] = set()
+
+
+class _BulkState(threading.local):
+    collected: _Collected | None = None
+
+
+_bulk = _BulkState()
+
+
+@contextmanager
+def bulk_indexing():
+    """For a bulk writer, inside its transaction (the legacy importer: one per file).
+
+    The whole-issue indexing that saves and sign-offs request for after the commit
+    (``reindex_issues_on_commit``) is collected instead and done on leaving, at
+    once and still inside the transaction (the entries commit with the contents),
+    for every issue the writer has not indexed itself meanwhile (``index_issue``).
+    After an error nothing is indexed: the transaction is being rolled back.
+    """
+    outer = _bulk.collected
+    collected = _bulk.collected = _Collected()
+    try:
+        yield
+    finally:
+        _bulk.collected = outer
+    pending = collected.requested - collected.indexed
+    if pending:
+        reindex_issues(sorted(pending))
+
+
 GIN_INDEX = "search_entry_document_gin"  # created by migration 0004
 
 
@@ -615,9 +667,28 @@ def _reindex_batch(articles) -> int:
             ),
         )
     )
+    return _write_entries(list(articles))
+
+
+def index_issue(issue: Issue) -> int:
+    """Write the index entries of every article of ``issue`` from its contents in
+    memory: the rows a bulk writer (the legacy importer) has just written, as
+    prefetch caches — its sections, their articles (each with ``section.issue``),
+    each article's source links with their organizations and the organizations'
+    aliases (what ``_reindex_batch`` loads). Call it inside the transaction that
+    wrote them, after any sign-off.
+    """
+    if _bulk.collected is not None:
+        _bulk.collected.indexed.add(issue.pk)
+    if not _uses_index():
+        return 0
+    return _write_entries([a for s in issue.sections.all() for a in s.articles.all()])
+
+
+def _write_entries(articles: list[Article]) -> int:
+    """Index these articles, each with ``section.issue`` and its sources loaded."""
     from . import signoff
 
-    articles = list(articles)
     # Readers search what was signed off, not unsigned edits of the working copy.
     signed = signoff.signed_text(articles)
     rows = []
