@@ -48,7 +48,7 @@ def contents_changed(issue_ids, *, article_ids=()) -> None:
 
 
 def _reindex_issue_after_commit(issue_id) -> None:
-    transaction.on_commit(lambda: search.reindex_issues([issue_id]))
+    search.reindex_issues_on_commit([issue_id])
 
 
 def _issue_of_section(section_id):

@@ -24,7 +24,6 @@ from __future__ import annotations
 import copy
 import datetime
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,12 +63,22 @@ UNSIGNED_ARTICLE_FIELDS = ("created_at", "updated_at", "version", "tags")
 
 
 def assemble(issue: Issue) -> dict:
-    """The issue as it would be signed now, from its live rows.
+    """The issue as it would be signed now, read back from its live rows."""
+    return content_of(archive.issues_for_export(records=False).get(pk=issue.pk))
 
-    The archive's record of the issue, without workflow state, plus the ids the
-    reading site links by (sections' anchors, organizations' pages).
+
+def content_of(loaded: Issue) -> dict:
+    """What a sign-off of ``loaded`` stores: the archive's record of the issue,
+    without workflow state, plus the ids the reading site links by (sections'
+    anchors, organizations' pages).
+
+    ``loaded`` holds its contents in memory as ``archive.issues_for_export``
+    prefetches them: its sections in order, each with its articles in order,
+    each article with its tags and its source links in order (with their
+    organizations); its distribution entries in order (with their recipients).
+    ``assemble`` reads them back; the legacy importer passes the rows it has just
+    written, so that importing does not read each issue back.
     """
-    loaded = archive.issues_for_export(records=False).get(pk=issue.pk)
     record = archive.issue_record(loaded, records=False)
     for name in UNSIGNED_ISSUE_FIELDS:
         record.pop(name, None)
@@ -92,10 +101,14 @@ def signer_name(user) -> str:
     return f"{user.last_name}{user.first_name}".strip() or user.get_username()
 
 
-def sign(issue: Issue, user, *, at=None, note: str = "") -> IssueVersion:
+def sign(issue: Issue, user, *, at=None, note: str = "", loaded: bool = False) -> IssueVersion:
     """Store the issue as signed off by ``user`` now; readers see it from then on
-    (once the issue is published). Call inside the transaction that approves it."""
-    content = assemble(issue)
+    (once the issue is published). Call inside the transaction that approves it.
+
+    ``loaded``: ``issue`` holds its contents in memory (see ``content_of``), as
+    written by the caller just now; otherwise they are read back.
+    """
+    content = content_of(issue) if loaded else assemble(issue)
     highest = issue.versions.aggregate(Max("sequence"))["sequence__max"] or 0
     version = IssueVersion.objects.create(
         issue=issue,
@@ -114,15 +127,10 @@ def sign(issue: Issue, user, *, at=None, note: str = "") -> IssueVersion:
     # which held the previous version's text for the articles changed since.
     caching.issues_changed([issue.pk])
     if had_changes:
-        issue_id = issue.pk
-        transaction.on_commit(lambda: _reindex(issue_id))
+        from . import search
+
+        search.reindex_issues_on_commit([issue.pk])
     return version
-
-
-def _reindex(issue_id) -> None:
-    from . import search
-
-    search.reindex_issues([issue_id])
 
 
 def latest(issue: Issue) -> IssueVersion | None:

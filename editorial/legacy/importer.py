@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from editorial import caching, signoff, workflow
+from editorial import caching, search, signoff, workflow
 from editorial.models import (
     Article,
     ArticleSource,
@@ -148,27 +148,31 @@ class LegacyImporter:
                 result.outcome = Outcome.WOULD_IMPORT
                 return result
             self._relax_commit_durability()
-            with transaction.atomic():
+            # The search entries are written with the contents, in the same transaction.
+            with transaction.atomic(), search.bulk_indexing():
                 if result.parsed.number is None:
                     self._assign_next_number(result, options.series)
                     replacing = None
                 else:
                     replacing = self._conflicting_issue(result, options, lock=True)
-                result.issue = self._write(
+                result.issue = issue = self._write(
                     result,
                     options,
                     replacing=replacing,
                     created_organizations=created_organizations,
                     created_recipients=created_recipients,
                 )
+                # Signed and indexed from the rows just written (in memory), not read back.
                 if options.status in (Issue.Status.APPROVED, Issue.Status.PUBLISHED):
                     # It was signed off on paper: that is the version readers see.
                     signoff.sign(
-                        result.issue,
+                        issue,
                         options.actor,
-                        at=result.issue.publish_at,
+                        at=issue.publish_at,
                         note=f"从旧版文本导入：{result.filename}",
+                        loaded=True,
                     )
+                search.index_issue(issue)
             result.outcome = Outcome.REPLACED if replacing else Outcome.IMPORTED
         except _AlreadyImported as already:
             _report_already_imported(result, already.issue)
@@ -403,6 +407,7 @@ class LegacyImporter:
                 )
             )
         DistributionEntry.objects.bulk_create(entries)
+        _keep_in_memory(issue, sections, articles, links, entries)
         return issue
 
     def _organization_ids(
@@ -457,6 +462,39 @@ class LegacyImporter:
                 created.append(name)
             self._recipients.update(found)
         return {name: self._recipients[name] for name in names}
+
+
+def _keep_in_memory(issue, sections, articles, links, entries) -> None:
+    """Attach the rows just written to ``issue`` as prefetch caches, the way
+    ``archive.issues_for_export`` loads an issue, for signing and indexing it
+    without reading it back.
+
+    Organizations (with their aliases, which the search index holds) and
+    recipients are read as stored, in one query each: another process may have
+    renamed one since this batch looked it up.
+    """
+    organizations = {
+        organization.pk: organization
+        for organization in SourceOrganization.objects.filter(
+            pk__in={link.organization_id for link in links}
+        ).prefetch_related("aliases")
+    }
+    recipients = Recipient.objects.in_bulk({entry.recipient_id for entry in entries})
+    links_of: dict[int, list[ArticleSource]] = {article.pk: [] for article in articles}
+    for link in links:
+        link.organization = organizations[link.organization_id]
+        links_of[link.article.pk].append(link)
+    for article in articles:
+        # A new article has no tags yet.
+        article._prefetched_objects_cache = {"source_links": links_of[article.pk], "tags": []}
+    articles_of: dict[int, list[Article]] = {section.pk: [] for section in sections}
+    for article in articles:
+        articles_of[article.section.pk].append(article)
+    for section in sections:
+        section._prefetched_objects_cache = {"articles": articles_of[section.pk]}
+    for entry in entries:
+        entry.recipient = recipients[entry.recipient_id]
+    issue._prefetched_objects_cache = {"sections": list(sections), "distribution": entries}
 
 
 class _AlreadyImported(Exception):
