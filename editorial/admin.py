@@ -662,14 +662,22 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
         )
         return HttpResponseRedirect(issue_change_url(issue))
 
-    def transition_view(self, request, object_id):
+    def _issue_for_post(self, request, object_id):
+        """The issue a button on its page posts to: 404 if unknown, 403 if not
+        the user's to see, and ``(issue, redirect)`` when the request is not a POST."""
         issue = self.get_object(request, unquote(object_id))
         if issue is None:
             raise Http404
         if not self.has_view_or_change_permission(request, issue):
             raise PermissionDenied
         if request.method != "POST":
-            return HttpResponseRedirect(issue_change_url(issue))
+            return issue, HttpResponseRedirect(issue_change_url(issue))
+        return issue, None
+
+    def transition_view(self, request, object_id):
+        issue, not_a_post = self._issue_for_post(request, object_id)
+        if not_a_post:
+            return not_a_post
         form = WorkflowActionForm(request.POST)
         if not form.is_valid():
             for errors in form.errors.values():
@@ -719,13 +727,9 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
 
     def move_view(self, request, object_id):
         """Move a section or an article one place up or down (buttons on the issue page)."""
-        issue = self.get_object(request, unquote(object_id))
-        if issue is None:
-            raise Http404
-        if not self.has_view_or_change_permission(request, issue):
-            raise PermissionDenied
-        if request.method != "POST":
-            return HttpResponseRedirect(issue_change_url(issue))
+        issue, not_a_post = self._issue_for_post(request, object_id)
+        if not_a_post:
+            return not_a_post
         if not workflow.can_edit(request.user, issue):
             messages.error(
                 request,
