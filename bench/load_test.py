@@ -5,11 +5,13 @@
 
 A throwaway database gets ``--issues`` generated legacy issues (about 20 articles
 each) plus the two samples; gunicorn serves it with the production settings
-(DEBUG off, gunicorn.conf.py, Redis cache) behind an imagined TLS proxy; wrk
-(Debian's) requests a mix of issue pages, article pages, searches and the feed
-over ``--connections`` keep-alive connections for ``--duration`` seconds, after a
-short warm-up. Reports requests per second, latency percentiles and every error
-(connection errors, timeouts, non-2xx/3xx answers); exits non-zero on any error.
+(DEBUG off, gunicorn.conf.py, Redis cache) behind an imagined TLS proxy. Every
+page of the mix is requested once first (unless ``--cold``), as on a site that
+has been up for a while; then wrk (Debian's) requests a mix of issue pages,
+article pages, searches (never cached) and the feed over ``--connections``
+keep-alive connections for ``--duration`` seconds, after a short warm-up.
+Reports requests per second, latency percentiles and every error (connection
+errors, timeouts, non-2xx/3xx answers); exits non-zero on any error.
 The result is also written to bench/results/ as JSON.
 """
 
@@ -78,11 +80,36 @@ def wrk(url: str, script: Path, *, connections: int, threads: int, seconds: int)
     return json.loads(line.removeprefix("RESULT "))
 
 
+def visit_once(base_url: str, paths: list[str]) -> None:
+    """Request each page once (eight at a time), so that the measured run finds
+    them in the cache as a site that has been up for a while would."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def visit(path):
+        status = harness.Browser().get(base_url + path, timeout=60).status
+        if status != 200:
+            raise RuntimeError(f"{path}: {status}")
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(visit, sorted(paths)))
+    print(
+        f"visited {len(paths)} pages once in {time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
+
+
 def main() -> int:
     arguments = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     arguments.add_argument("--issues", type=int, default=300, help="generated issues to serve")
     arguments.add_argument("--duration", type=int, default=60, help="seconds of measured load")
     arguments.add_argument("--warmup", type=int, default=5, help="seconds of unmeasured load")
+    arguments.add_argument(
+        "--cold",
+        action="store_true",
+        help="measure with a cold page cache (default: every page of the mix is visited once"
+        " before, as on a site that has been up for a while; searches are never cached)",
+    )
     arguments.add_argument("--connections", type=int, default=64)
     arguments.add_argument("--wrk-threads", type=int, default=2)
     arguments.add_argument("--workers", type=int, help="gunicorn workers (default: 2 x cores + 1)")
@@ -124,6 +151,8 @@ def main() -> int:
             )
             with harness.Gunicorn(env, workers=workers, threads=options.threads) as server:
                 url = server.base_url
+                if not options.cold:
+                    visit_once(url, [p for p in set(mix.paths) if "?q=" not in p])
                 wrk(url, script, connections=options.connections, threads=2, seconds=options.warmup)
                 # Other work on the machine skews the figures: say how busy it was (this
                 # includes the warm-up itself: about the number of CPUs when alone).
@@ -150,6 +179,7 @@ def main() -> int:
         duration_s=options.duration,
         gunicorn={"workers": workers, "threads": options.threads},
         cache=options.cache,
+        page_cache="cold" if options.cold else "warm",
         cpus=os.cpu_count(),
         load_average_after_warmup=round(load_before, 2),
     )
@@ -161,7 +191,8 @@ def main() -> int:
     print(
         f"{result['requests']} requests in {seconds:.1f} s over {options.connections} connections"
         f" ({workers} gunicorn workers x {options.threads} threads, {options.cache} cache,"
-        f" {os.cpu_count()} CPUs, 1-min load average {load_before:.1f} after the warm-up)\n"
+        f" {'cold' if options.cold else 'warm'} pages, {os.cpu_count()} CPUs,"
+        f" 1-min load average {load_before:.1f} after the warm-up)\n"
         f"requests/s: {result['requests_per_second']}\n"
         f"latency:    p50 {result['p50_ms']} ms, p90 {result['p90_ms']} ms, "
         f"p99 {result['p99_ms']} ms, max {result['max_ms']} ms\n"
