@@ -144,7 +144,7 @@ def main() -> int:
     if options.without_search_index:
         from editorial import search
 
-        search.reindex_articles = lambda article_ids: 0
+        search._write_entries = lambda articles: 0  # what every indexing path calls
 
     with tempfile.TemporaryDirectory(prefix="legacy-bench-") as tmp:
         size = generate(Path(tmp), options.issues, options.seed)

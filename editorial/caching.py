@@ -42,6 +42,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 
@@ -111,7 +112,7 @@ def issues_changed(issue_ids) -> None:
     ``bulk_create``): every page showing these issues is re-rendered."""
     names = [issue_version(pk) for pk in issue_ids]
     bump_on_commit(*names, "issues", "site")
-    transaction.on_commit(refresh_schedule)
+    refresh_schedule_on_commit()
 
 
 def _next_publication() -> float:
@@ -132,6 +133,49 @@ def refresh_schedule() -> None:
         cache.set(_SCHEDULE_KEY, _next_publication(), timeout=None)
     except Exception:
         logger.exception("could not record the next publication time")
+
+
+class ScheduleRefresh:
+    """Whether a refresh of the publication schedule was asked for (see
+    ``schedule_refresh_deferred``)."""
+
+    requested = False
+
+
+class _Deferral(threading.local):
+    current: ScheduleRefresh | None = None
+
+
+_deferral = _Deferral()
+
+
+def refresh_schedule_on_commit() -> None:
+    """Record the next publication time once the transaction commits (after
+    publishing, rescheduling or withdrawing an issue)."""
+    if _deferral.current is not None:
+        _deferral.current.requested = True
+    else:
+        transaction.on_commit(refresh_schedule)
+
+
+@contextmanager
+def schedule_refresh_deferred():
+    """For one transaction of a batch of writes (the legacy importer: one per
+    file): the schedule refreshes asked for inside are not run after its commit,
+    only noted (``requested`` on the object yielded); the batch refreshes the
+    schedule once at its end instead.
+
+    A publication time in the past cannot change when the next one is due, so
+    the batch must refresh at once only after writing an issue scheduled for
+    later (``Issue.is_scheduled``). A refresh costs a query: two per imported
+    file otherwise.
+    """
+    outer = _deferral.current
+    _deferral.current = noted = ScheduleRefresh()
+    try:
+        yield noted
+    finally:
+        _deferral.current = outer
 
 
 def _publication_due(scheduled) -> bool:

@@ -743,15 +743,18 @@ def _write_entries(articles: list[Article]) -> int:
             names.extend(alias.name for alias in organization.aliases.all())
         literal = document_literal(article_fields(text, names))
         rows.append((article.pk, issue.pk, issue_order(issue.year, issue.number), literal))
-    if rows:
-        table = ArticleSearchEntry._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.executemany(
+    table = ArticleSearchEntry._meta.db_table
+    with connection.cursor() as cursor:
+        # A statement per 500 rows: one per row costs more than the row itself.
+        for start in range(0, len(rows), 500):
+            batch = rows[start : start + 500]
+            values = ", ".join(["(%s, %s, %s, %s::tsvector)"] * len(batch))
+            cursor.execute(
                 f"INSERT INTO {table} (article_id, issue_id, issue_order, document) "
-                "VALUES (%s, %s, %s, %s::tsvector) ON CONFLICT (article_id) DO UPDATE SET "
+                f"VALUES {values} ON CONFLICT (article_id) DO UPDATE SET "
                 "issue_id = EXCLUDED.issue_id, issue_order = EXCLUDED.issue_order, "
                 "document = EXCLUDED.document",
-                rows,
+                [value for row in batch for value in row],
             )
     return len(rows)
 

@@ -80,7 +80,7 @@ def issue_saved(sender, instance, created, raw=False, **kwargs):
     names = [caching.issue_version(instance.pk), "site"]
     if instance.status == PUBLISHED or before.get("status") == PUBLISHED:
         names.append("issues")
-        transaction.on_commit(caching.refresh_schedule)
+        caching.refresh_schedule_on_commit()
     caching.bump_on_commit(*names)
     renumbered = before and (before["year"], before["number"]) != (instance.year, instance.number)
     if created or renumbered:
@@ -90,7 +90,7 @@ def issue_saved(sender, instance, created, raw=False, **kwargs):
 
 def issue_deleted(sender, instance, **kwargs):
     caching.bump_on_commit(caching.issue_version(instance.pk), "issues", "site")
-    transaction.on_commit(caching.refresh_schedule)
+    caching.refresh_schedule_on_commit()
 
 
 # --- Sections, articles, sources, tags, distribution ----------------------------------

@@ -101,15 +101,18 @@ def signer_name(user) -> str:
     return f"{user.last_name}{user.first_name}".strip() or user.get_username()
 
 
-def sign(issue: Issue, user, *, at=None, note: str = "", loaded: bool = False) -> IssueVersion:
+def sign(
+    issue: Issue, user, *, at=None, note: str = "", loaded: bool = False, first: bool = False
+) -> IssueVersion:
     """Store the issue as signed off by ``user`` now; readers see it from then on
     (once the issue is published). Call inside the transaction that approves it.
 
     ``loaded``: ``issue`` holds its contents in memory (see ``content_of``), as
-    written by the caller just now; otherwise they are read back.
+    written by the caller just now; otherwise they are read back. ``first``: the
+    issue was created in this transaction, so it has no earlier version.
     """
     content = content_of(issue) if loaded else assemble(issue)
-    highest = issue.versions.aggregate(Max("sequence"))["sequence__max"] or 0
+    highest = 0 if first else issue.versions.aggregate(Max("sequence"))["sequence__max"] or 0
     version = IssueVersion.objects.create(
         issue=issue,
         sequence=highest + 1,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
@@ -116,6 +117,7 @@ class LegacyImporter:
     def __init__(self, *, batch: bool = False):
         self.batch = batch
         self._relaxed = False
+        self._schedule_stale = False
         self._organizations: dict[tuple[str, str], int] = {}
         self._recipients: dict[str, int] = {}
         self._reserved_numbers: dict[tuple[str, int], int] = {}
@@ -148,8 +150,10 @@ class LegacyImporter:
                 result.outcome = Outcome.WOULD_IMPORT
                 return result
             self._relax_commit_durability()
+            # In a batch the publication schedule is refreshed once, at its end (close()).
+            deferral = caching.schedule_refresh_deferred() if self.batch else nullcontext()
             # The search entries are written with the contents, in the same transaction.
-            with transaction.atomic(), search.bulk_indexing():
+            with deferral as schedule, transaction.atomic(), search.bulk_indexing():
                 if result.parsed.number is None:
                     self._assign_next_number(result, options.series)
                     replacing = None
@@ -171,9 +175,15 @@ class LegacyImporter:
                         at=issue.publish_at,
                         note=f"从旧版文本导入：{result.filename}",
                         loaded=True,
+                        first=replacing is None,
                     )
                 search.index_issue(issue)
             result.outcome = Outcome.REPLACED if replacing else Outcome.IMPORTED
+            if schedule is not None and schedule.requested:
+                if issue.is_scheduled:
+                    caching.refresh_schedule()  # it may be due before the schedule recorded
+                else:
+                    self._schedule_stale = True
         except _AlreadyImported as already:
             _report_already_imported(result, already.issue)
         except ImportRefused as error:
@@ -195,7 +205,11 @@ class LegacyImporter:
         return result
 
     def close(self) -> None:
-        """End a batch: restore the connection's commit durability if it was relaxed."""
+        """End a batch: refresh the publication schedule if the batch changed it, and
+        restore the connection's commit durability if it was relaxed."""
+        if self._schedule_stale:
+            caching.refresh_schedule()
+            self._schedule_stale = False
         if self._relaxed:
             with connection.cursor() as cursor:
                 cursor.execute("RESET synchronous_commit")

@@ -1,13 +1,17 @@
 """An imported issue is signed off and indexed from the rows the importer has just
 written (it does not read each issue back): what it stores must be exactly what
-reading the issue back gives."""
+reading the issue back gives. In a batch, the publication schedule is refreshed
+once at its end, and at once for an issue scheduled for later."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from editorial import search, signoff
+from editorial import caching, search, signoff
+from editorial.legacy.importer import ImportOptions, LegacyImporter
 from editorial.models import ArticleSearchEntry, Issue, IssueVersion
 
 from .test_parser import SAMPLE_2007, SAMPLE_2012
@@ -77,3 +81,25 @@ def test_imported_issue_is_searchable_as_soon_as_its_transaction_commits():
     found = search.search_articles("穹窿山").article_ids
 
     assert [entry.issue.year for entry in ArticleSearchEntry.objects.filter(pk__in=found)] == [2012]
+
+
+def test_an_issue_of_a_batch_scheduled_for_later_appears_when_its_time_comes(
+    client, django_capture_on_commit_callbacks, monkeypatch
+):
+    assert "第1期" not in client.get("/").content.decode()  # nothing upcoming is recorded
+    importer = LegacyImporter(batch=True)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = importer.import_bytes(
+            SAMPLE_2012.read_bytes(), filename="x.txt", options=ImportOptions(date=tomorrow)
+        )
+    assert result.issue.is_scheduled
+    assert "第1期" not in client.get("/").content.decode()
+
+    # Its time comes while the batch is still running (close() not called yet).
+    real_now, real_time = timezone.now, caching.time.time
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(days=2))
+    monkeypatch.setattr(caching.time, "time", lambda: real_time() + 2 * 86400)
+
+    assert "第1期" in client.get("/").content.decode()
+    importer.close()
