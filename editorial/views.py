@@ -20,10 +20,8 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import (
     Count,
-    OuterRef,
     Prefetch,
     Q,
-    Subquery,
     prefetch_related_objects,
 )
 from django.http import Http404
@@ -77,28 +75,29 @@ class Neighbour:
         return reverse(f"editorial:{name}", args=[self.year, self.number])
 
 
-def _with_neighbours(issues, user):
-    """Issues annotated with the year and number of the previous (older) and next
-    (newer) issue ``user`` may read: the neighbours come in the same query."""
-    # Within the issue's own series: supplements are numbered separately.
-    visible = Issue.objects.visible_to(user).filter(series=OuterRef("series"))
-    visible = visible.values("year", "number")
+def _neighbours(issue: Issue, user) -> tuple[Neighbour | None, Neighbour | None]:
+    """The previous (older) and next (newer) issue ``user`` may read, in the issue's
+    own series (supplements are numbered separately).
+
+    Two small queries: cheaper to build than one with correlated subqueries,
+    and building queries, not running them, is what an issue page spends on.
+    """
+    visible = Issue.objects.visible_to(user).filter(series=issue.series)
+    visible = visible.values_list("year", "number")
     older = visible.filter(
-        Q(year__lt=OuterRef("year")) | Q(year=OuterRef("year"), number__lt=OuterRef("number"))
+        Q(year__lt=issue.year) | Q(year=issue.year, number__lt=issue.number)
     ).order_by("-year", "-number")
     newer = visible.filter(
-        Q(year__gt=OuterRef("year")) | Q(year=OuterRef("year"), number__gt=OuterRef("number"))
+        Q(year__gt=issue.year) | Q(year=issue.year, number__gt=issue.number)
     ).order_by("year", "number")
-    return issues.annotate(
-        previous_year=Subquery(older.values("year")[:1]),
-        previous_number=Subquery(older.values("number")[:1]),
-        next_year=Subquery(newer.values("year")[:1]),
-        next_number=Subquery(newer.values("number")[:1]),
+    return tuple(
+        Neighbour(*found, issue.series) if (found := neighbours.first()) else None
+        for neighbours in (older, newer)
     )
 
 
 def _readable_issue(request, **lookup) -> tuple[Issue, bool]:
-    """The issue matching ``lookup`` (with its neighbours) and whether it is a preview.
+    """The issue matching ``lookup`` and whether it is shown as a preview.
 
     A reader gets what ``visible_to`` allows; an editor may preview any issue; an
     internal issue asks an anonymous reader to sign in, and tells a signed-in
@@ -106,11 +105,11 @@ def _readable_issue(request, **lookup) -> tuple[Issue, bool]:
     anything else does not exist.
     """
     user = request.user
-    issue = _with_neighbours(Issue.objects.visible_to(user), user).filter(**lookup).first()
+    issue = Issue.objects.visible_to(user).filter(**lookup).first()
     if issue is not None:
         return issue, False
     if can_preview(user):
-        issue = _with_neighbours(Issue.objects.all(), user).filter(**lookup).first()
+        issue = Issue.objects.filter(**lookup).first()
         if issue is not None:
             return issue, True
     internal = Issue.objects.live().filter(visibility=Issue.Visibility.INTERNAL, **lookup)
@@ -184,17 +183,15 @@ def _as_signed(issue: Issue) -> Issue:
     return shown
 
 
-def _issue_context(issue: Issue, preview: bool) -> dict:
-    def neighbour(year, number):
-        return Neighbour(year, number, issue.series) if year is not None else None
-
+def _issue_context(issue: Issue, preview: bool, user) -> dict:
+    previous, following = _neighbours(issue, user)
     shown = _with_contents(issue) if preview else _as_signed(issue)
     errata.show_on(a for section in shown.sections.all() for a in section.articles.all())
     return {
         "issue": shown,
         "preview": preview,
-        "previous_issue": neighbour(issue.previous_year, issue.previous_number),
-        "next_issue": neighbour(issue.next_year, issue.next_number),
+        "previous_issue": previous,
+        "next_issue": following,
     }
 
 
@@ -205,12 +202,11 @@ def _issue_context(issue: Issue, preview: bool) -> dict:
 def home(request):
     """The latest issue in full."""
     request.reading_versions.need("issues")
-    readable = Issue.objects.visible_to(request.user)
-    issue = _with_neighbours(readable, request.user).first()
+    issue = Issue.objects.visible_to(request.user).first()
     context = {"issue": None}
     if issue is not None:
         request.reading_versions.need(issue_version(issue.pk))
-        context = _issue_context(issue, preview=False)
+        context = _issue_context(issue, False, request.user)
         readership.record_reading(request.user, issue)
     return render(request, "editorial/home.html", context)
 
@@ -225,9 +221,10 @@ def issue_detail(request, year, number, series=Issue.Series.REGULAR):
     except readership.NotOnDistributionList as refusal:
         return readership.not_on_distribution_list(request, refusal.issue)
     if preview:
-        return _preview(render(request, "editorial/issue_detail.html", _issue_context(issue, True)))
+        context = _issue_context(issue, True, request.user)
+        return _preview(render(request, "editorial/issue_detail.html", context))
     request.reading_versions.need(issue_version(issue.pk))
-    context = _issue_context(issue, False)
+    context = _issue_context(issue, False, request.user)
     readership.record_reading(request.user, issue)
     return render(request, "editorial/issue_detail.html", context)
 

@@ -130,9 +130,9 @@ class TestNeighbours:
 class TestQueryCount:
     """The issue page costs the same number of queries for 5 articles as for 60."""
 
-    # issue with its neighbours, signed version (none here: shown live), sections,
-    # articles, sources, distribution, corrections, schedule
-    QUERIES = 8
+    # issue, signed version (none here: shown live), sections, articles, sources,
+    # distribution, corrections, previous, next, schedule
+    QUERIES = 10
 
     @pytest.mark.parametrize(("sections", "per_section"), [(1, 5), (6, 10)])
     def test_the_issue_page_makes_a_fixed_number_of_queries(
