@@ -28,6 +28,11 @@ Pages
     process keeps the pages it served last in memory, so only the small tokens
     travel; the page is still checked against them on every request.
 
+    The tokens reach every process only through a shared cache (Redis): with a
+    local-memory cache, which each process keeps for itself, a stored page lives
+    a minute at most (``LOCAL_PAGE_TIMEOUT``), since a change saved through
+    another process cannot reach it.
+
 Conditional GET
     Every reading page carries an ``ETag`` (a hash of its body) and, when it
     depends on tokens, ``Last-Modified`` (when the newest of them was bumped); a
@@ -47,7 +52,8 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
@@ -61,6 +67,9 @@ _PREFIX = "reading:"
 _SCHEDULE_KEY = _PREFIX + "next-publication"
 # A stored page is dropped after a day even if nothing changed: a safety net, not the mechanism.
 PAGE_TIMEOUT = 60 * 60 * 24
+# With a cache that is private to each process (local memory), a change saved through
+# one process cannot reach the tokens of another: there, pages live a minute at most.
+LOCAL_PAGE_TIMEOUT = 60
 # How many pages each process keeps in memory (about 50 kB each).
 MEMORY_PAGES = 256
 # Query parameters a stored page's address may carry (pagination).
@@ -238,6 +247,7 @@ class StoredPage:
     content: bytes
     etag: str
     last_modified: float | None
+    expires: float = float("inf")
 
     def response(self, request) -> HttpResponse:
         response = HttpResponse(self.content)
@@ -251,9 +261,14 @@ class StoredPage:
         return int(self.last_modified) if self.last_modified else None
 
 
+def page_timeout() -> int:
+    """How long a stored page may be served while its tokens stay current."""
+    return LOCAL_PAGE_TIMEOUT if isinstance(caches["default"], LocMemCache) else PAGE_TIMEOUT
+
+
 def _current(page: StoredPage, found: dict) -> bool:
     """Are the tokens in ``found`` (read from the cache) the ones ``page`` was rendered with?"""
-    if _publication_due(found.get(_SCHEDULE_KEY)):
+    if _publication_due(found.get(_SCHEDULE_KEY)) or time.time() >= page.expires:
         return False
     return all(found.get(_key(name)) == token for name, token in page.tokens.items())
 
@@ -297,7 +312,9 @@ class PageStore:
         return shared
 
     def store(self, path: str, page: StoredPage) -> None:
-        cache.set(self._cache_key(path), page, timeout=PAGE_TIMEOUT)
+        timeout = page_timeout()
+        page.expires = time.time() + timeout
+        cache.set(self._cache_key(path), page, timeout=timeout)
         self._remember(path, page)
 
     def _remember(self, path: str, page: StoredPage) -> None:

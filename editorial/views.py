@@ -471,7 +471,7 @@ def _filter_choices(request) -> dict:
             ),
         }
         if versions.usable:
-            cache.set(key, choices, caching.PAGE_TIMEOUT)
+            cache.set(key, choices, caching.page_timeout())
     return choices
 
 

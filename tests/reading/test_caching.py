@@ -196,6 +196,17 @@ class TestStoredPages:
         assert page is not None
         assert "另一进程改过的标题" in page.content.decode()
 
+    def test_with_a_cache_private_to_each_process_a_page_is_kept_a_minute_at_most(
+        self, client, issue, monkeypatch
+    ):
+        # The tests' cache is local memory: another process could not bump its tokens.
+        client.get(issue.get_absolute_url())
+        real_time = caching.time.time
+        monkeypatch.setattr(caching.time, "time", lambda: real_time() + 61)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(issue.get_absolute_url())
+        assert len(queries) > 0  # rendered again
+
     def test_a_draft_preview_is_never_stored(self, client, editor):
         draft = make_issue(year=2026, number=1, status=Issue.Status.DRAFT)
         client.force_login(editor)
