@@ -10,8 +10,9 @@ Connected in ``EditorialConfig.ready()``. Code that writes with ``update()`` or
 ``bulk_create`` bypasses these signals: it calls
 ``editorial.search.reindex_articles`` / ``reindex_issues`` and
 ``editorial.caching.issues_changed`` itself. (A new issue, and an issue whose
-sections are deleted, are re-indexed as a whole after commit, which covers the
-legacy importer's bulk writes.)
+sections are deleted, are re-indexed as a whole after commit — or, inside
+``search.bulk_indexing()`` (the legacy importer), before its transaction ends,
+unless the writer indexed it itself.)
 """
 
 from django.db import transaction

@@ -7,6 +7,11 @@ database, run ahead in a thread) then ``LegacyImporter.import_read``. A
 ``LegacyImporter`` is reused for a batch: it caches organization and recipient ids
 between files (and forgets those created by a file whose transaction was rolled
 back).
+
+An imported issue is signed off (when imported as approved or published) and
+its search entries written in the file's transaction, both built from the rows
+just written, kept in memory (``_keep_in_memory``), rather than read back. In a
+batch, the publication schedule is refreshed once, in ``close()``.
 """
 
 from __future__ import annotations
