@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from newsletter import release
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -120,12 +122,17 @@ if os.environ.get("DATABASE_TEST_NAME"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
+# A fingerprint of the code, templates and static files: shared-cache keys carry it,
+# so a deployment never serves pages rendered by the release before (release.py).
+RELEASE = os.environ.get("RELEASE") or release.fingerprint(BASE_DIR)
+
+
 def _cache_from_url(url: str) -> dict:
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
-            "KEY_PREFIX": "bulletin",
+            "KEY_PREFIX": f"bulletin:{RELEASE}",
         }
     if url.startswith("locmem://") or not url:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bulletin"}
