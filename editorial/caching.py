@@ -33,6 +33,14 @@ Pages
     a minute at most (``LOCAL_PAGE_TIMEOUT``), since a change saved through
     another process cannot reach it.
 
+Kept values
+    Parts of a page that many requests share — the bulletin body of an issue
+    (``editorial.rendering``), an issue looked up for anonymous readers, its
+    neighbours — are computed once per token they depend on
+    (``Versions.kept``) and kept in the shared cache under that token, and the
+    latest in each process's memory. A request the page store cannot answer (a
+    signed-in reader, an address with a query string) is assembled from them.
+
 Conditional GET
     Every reading page carries an ``ETag`` (a hash of its body) and, when it
     depends on tokens, ``Last-Modified`` (when the newest of them was bumped); a
@@ -230,11 +238,75 @@ class Versions:
             logger.exception("could not read reading-page versions")
             self.usable = False
 
+    def kept(self, name: str, key: str, compute):
+        """``compute()``, worked out once per token of the version ``name`` and kept
+        under ``key`` (which names what is computed) and that token: in the shared
+        cache, and the latest in this process's memory, so that using it costs no
+        round trip. The token must have been read (``need``) before anything
+        ``compute`` reads. None is never kept: an address that finds nothing
+        fills no cache. Without a usable cache, computed every time.
+        """
+        token = self.tokens.get(name) if self.usable else None
+        if token is None:
+            return compute()
+        return kept_values.get(f"{_PREFIX}kept:{key}:{token}", compute)
+
     @property
     def last_modified(self) -> float | None:
         if not self.tokens or not self.usable:
             return None
         return max(_token_time(token) for token in self.tokens.values())
+
+
+# --- Kept values ----------------------------------------------------------------------
+
+
+class KeptValues:
+    """Values computed once per version token (``Versions.kept``): looked up in this
+    process's memory first, then in the shared cache. A key holds its token, so
+    an entry is never outdated while the tokens are shared; the oldest are
+    dropped, and each lives no longer than a stored page (``page_timeout``)."""
+
+    def __init__(self, size: int = MEMORY_PAGES * 4):
+        self._memory: OrderedDict[str, tuple[float, object]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._size = size
+
+    def get(self, key: str, compute):
+        now = time.time()
+        with self._lock:
+            expires, value = self._memory.get(key, (0.0, None))
+            if value is not None and now < expires:
+                self._memory.move_to_end(key)
+                return value
+        timeout = page_timeout()
+        try:
+            value = cache.get(key)
+        except Exception:
+            logger.exception("could not read %s", key)
+            value = None
+        if value is None:
+            value = compute()
+            if value is None:
+                return None
+            try:
+                cache.set(key, value, timeout=timeout)
+            except Exception:
+                logger.exception("could not keep %s", key)
+        with self._lock:
+            self._memory[key] = (now + timeout, value)
+            self._memory.move_to_end(key)
+            while len(self._memory) > self._size:
+                self._memory.popitem(last=False)
+        return value
+
+    def forget_all(self) -> None:
+        """Empty this process's memory (the shared cache is left alone)."""
+        with self._lock:
+            self._memory.clear()
+
+
+kept_values = KeptValues()
 
 
 # --- Stored pages -------------------------------------------------------------------
@@ -333,6 +405,13 @@ class PageStore:
 pages = PageStore()
 
 
+def forget_all() -> None:
+    """Empty this process's memory of pages and kept values (the shared cache is
+    left alone)."""
+    pages.forget_all()
+    kept_values.forget_all()
+
+
 def _anonymous_get(request) -> bool:
     """A GET that no cookie can personalize: the only kind served from stored pages."""
     if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
@@ -342,6 +421,11 @@ def _anonymous_get(request) -> bool:
     except DisallowedHost:
         return False
     return True
+
+
+def _storable_address(request) -> bool:
+    """Only addresses a reader can reach are stored: never one per made-up query."""
+    return set(request.GET) <= STORED_PARAMETERS
 
 
 class ReadingCacheMiddleware:
@@ -355,7 +439,7 @@ class ReadingCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        eligible = _anonymous_get(request)
+        eligible = _anonymous_get(request) and _storable_address(request)
         if eligible:
             try:
                 page = pages.fetch(request.get_full_path())
@@ -424,8 +508,7 @@ def reading_page(view):
             patch_cache_control(response, private=True, no_cache=True)
         else:
             patch_cache_control(response, no_cache=True)
-            # Only addresses a reader can reach are stored: never one per made-up query.
-            if versions.tokens and set(request.GET) <= STORED_PARAMETERS:
+            if versions.tokens and _storable_address(request):
                 response.reading_versions = versions
         return get_conditional_response(
             request,

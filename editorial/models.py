@@ -78,6 +78,21 @@ class IssueQuerySet(models.QuerySet):
         """Visible to the public (anonymous readers)."""
         return self.visible_to(None)
 
+    def neighbours_of(self, issue) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+        """The (year, number) of the issue just before ``issue`` and just after it,
+        in its own series (supplements are numbered separately); None at either end.
+
+        Two small queries: cheaper to build than one with correlated subqueries.
+        """
+        same_series = self.filter(series=issue.series).values_list("year", "number")
+        older = same_series.filter(
+            models.Q(year__lt=issue.year) | models.Q(year=issue.year, number__lt=issue.number)
+        ).order_by("-year", "-number")
+        newer = same_series.filter(
+            models.Q(year__gt=issue.year) | models.Q(year=issue.year, number__gt=issue.number)
+        ).order_by("year", "number")
+        return older.first(), newer.first()
+
     def next_number(self, year: int, series: str = "regular") -> int:
         """The next free number of a series within a year: one more than the highest."""
         highest = self.filter(series=series, year=year).aggregate(models.Max("number"))

@@ -11,8 +11,6 @@ queries: ``"issues"`` and the issue's own token for an issue page, ``"site"``
 for everything else.
 """
 
-from dataclasses import dataclass
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -22,24 +20,21 @@ from django.db.models import (
     Count,
     Prefetch,
     Q,
-    prefetch_related_objects,
 )
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from taggit.models import Tag
 
-from . import caching, errata, readership, signoff
+from . import caching, errata, readership, rendering, signoff
 from . import search as full_text
 from .caching import issue_version, reading_page
 from .models import (
     Article,
     ArticleSource,
-    DistributionEntry,
     Issue,
     Section,
     SourceOrganization,
@@ -58,44 +53,6 @@ def can_preview(user) -> bool:
     return user.is_authenticated and any(user.has_perm(p) for p in PREVIEW_PERMISSIONS)
 
 
-@dataclass(frozen=True)
-class Neighbour:
-    """The previous or next issue, as the issue page links to it."""
-
-    year: int
-    number: int
-    series: str = Issue.Series.REGULAR
-
-    @property
-    def is_supplement(self) -> bool:
-        return self.series == Issue.Series.SUPPLEMENT
-
-    def get_absolute_url(self) -> str:
-        name = "supplement_detail" if self.is_supplement else "issue_detail"
-        return reverse(f"editorial:{name}", args=[self.year, self.number])
-
-
-def _neighbours(issue: Issue, user) -> tuple[Neighbour | None, Neighbour | None]:
-    """The previous (older) and next (newer) issue ``user`` may read, in the issue's
-    own series (supplements are numbered separately).
-
-    Two small queries: cheaper to build than one with correlated subqueries,
-    and building queries, not running them, is what an issue page spends on.
-    """
-    visible = Issue.objects.visible_to(user).filter(series=issue.series)
-    visible = visible.values_list("year", "number")
-    older = visible.filter(
-        Q(year__lt=issue.year) | Q(year=issue.year, number__lt=issue.number)
-    ).order_by("-year", "-number")
-    newer = visible.filter(
-        Q(year__gt=issue.year) | Q(year=issue.year, number__gt=issue.number)
-    ).order_by("year", "number")
-    return tuple(
-        Neighbour(*found, issue.series) if (found := neighbours.first()) else None
-        for neighbours in (older, newer)
-    )
-
-
 def _readable_issue(request, **lookup) -> tuple[Issue, bool]:
     """The issue matching ``lookup`` and whether it is shown as a preview.
 
@@ -105,7 +62,15 @@ def _readable_issue(request, **lookup) -> tuple[Issue, bool]:
     anything else does not exist.
     """
     user = request.user
-    issue = Issue.objects.visible_to(user).filter(**lookup).first()
+
+    def find():
+        return Issue.objects.visible_to(user).filter(**lookup).first()
+
+    if user.is_authenticated:
+        issue = find()
+    else:  # the same for every anonymous reader, until the ``issues`` token changes
+        described = ",".join(f"{name}={value}" for name, value in sorted(lookup.items()))
+        issue = request.reading_versions.kept("issues", f"issue:{described}", find)
     if issue is not None:
         return issue, False
     if can_preview(user):
@@ -131,64 +96,18 @@ def _preview(response):
     return response
 
 
-ARTICLE_FIELDS = (
-    "section_id",
-    "position",
-    "kind",
-    "title",
-    "subtitle",
-    "byline",
-    "body",
-    "source_text",
-    "credit",
-)
-
-
-def _with_contents(issue: Issue) -> Issue:
-    """Everything the issue page shows, in a fixed number of queries (four)."""
-    articles = (
-        Article.objects.order_by("position")
-        .only(*ARTICLE_FIELDS)
-        .prefetch_related(
-            Prefetch(
-                "source_links",
-                queryset=ArticleSource.objects.select_related("organization")
-                .only("article_id", "position", "organization__name")
-                .order_by("position"),
-            )
-        )
-    )
-    prefetch_related_objects(
-        [issue],
-        Prefetch(
-            "sections",
-            queryset=Section.objects.order_by("position").prefetch_related(
-                Prefetch("articles", queryset=articles)
-            ),
-        ),
-        Prefetch(
-            "distribution",
-            queryset=DistributionEntry.objects.select_related("recipient").order_by("position"),
-        ),
-    )
-    return issue
-
-
-def _as_signed(issue: Issue) -> Issue:
-    """What readers see of the issue: its newest signed version (``signoff``), or its
-    live rows if it was never signed off."""
-    shown = signoff.reading_copy(issue)
-    if shown.signed_version is None:
-        _with_contents(shown)
-    return shown
-
-
-def _issue_context(issue: Issue, preview: bool, user) -> dict:
-    previous, following = _neighbours(issue, user)
-    shown = _with_contents(issue) if preview else _as_signed(issue)
-    errata.show_on(a for section in shown.sections.all() for a in section.articles.all())
+def _issue_context(request, issue: Issue, preview: bool) -> dict:
+    """The issue page: the bulletin itself (``rendering``) and its neighbours."""
+    previous, following = rendering.neighbours(issue, request.user, request.reading_versions)
+    if preview:
+        body = rendering.preview(issue)
+    else:
+        request.reading_versions.need(issue_version(issue.pk))
+        body = rendering.for_readers(issue, request.reading_versions)
+        readership.record_reading(request.user, issue)
     return {
-        "issue": shown,
+        "issue": issue,
+        "issue_body": body,
         "preview": preview,
         "previous_issue": previous,
         "next_issue": following,
@@ -205,9 +124,7 @@ def home(request):
     issue = Issue.objects.visible_to(request.user).first()
     context = {"issue": None}
     if issue is not None:
-        request.reading_versions.need(issue_version(issue.pk))
-        context = _issue_context(issue, False, request.user)
-        readership.record_reading(request.user, issue)
+        context = _issue_context(request, issue, False)
     return render(request, "editorial/home.html", context)
 
 
@@ -220,13 +137,10 @@ def issue_detail(request, year, number, series=Issue.Series.REGULAR):
         return _sign_in(request)
     except readership.NotOnDistributionList as refusal:
         return readership.not_on_distribution_list(request, refusal.issue)
-    if preview:
-        context = _issue_context(issue, True, request.user)
-        return _preview(render(request, "editorial/issue_detail.html", context))
-    request.reading_versions.need(issue_version(issue.pk))
-    context = _issue_context(issue, False, request.user)
-    readership.record_reading(request.user, issue)
-    return render(request, "editorial/issue_detail.html", context)
+    response = render(
+        request, "editorial/issue_detail.html", _issue_context(request, issue, preview)
+    )
+    return _preview(response) if preview else response
 
 
 def _years(user) -> list[int]:

@@ -46,12 +46,17 @@ def _require_postgres(request):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (rendered pages are cached)."""
+    """Each test starts with an empty cache (rendered pages are cached), and without
+    anything this process kept in memory from it."""
     from django.core.cache import cache
 
+    from editorial import caching
+
     cache.clear()
+    caching.forget_all()
     yield
     cache.clear()
+    caching.forget_all()
 
 
 def _find(*candidates):

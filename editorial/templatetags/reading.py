@@ -9,7 +9,8 @@ Everything that comes from the database is escaped (``format_html`` /
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+
+from editorial import registry
 
 register = template.Library()
 
@@ -19,11 +20,7 @@ BULLET = '<span class="brief-bullet" aria-hidden="true">{}</span>'
 @register.simple_tag
 def issue_label(issue) -> str:
     """2012年第8期; 2012年增刊第1期 for a supplement."""
-    if getattr(issue, "is_supplement", False):
-        label = gettext("%(year)s, Supplement No. %(number)s")
-    else:
-        label = gettext("%(year)s, No. %(number)s")
-    return label % {"year": issue.year, "number": issue.number}
+    return registry.label(getattr(issue, "series", registry.REGULAR), issue.year, issue.number)
 
 
 @register.filter

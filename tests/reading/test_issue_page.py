@@ -4,6 +4,8 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from editorial.models import Article, ArticleSource, Issue, SourceOrganization
@@ -130,9 +132,10 @@ class TestNeighbours:
 class TestQueryCount:
     """The issue page costs the same number of queries for 5 articles as for 60."""
 
-    # issue, signed version (none here: shown live), sections, articles, sources,
-    # distribution, corrections, previous, next, schedule
-    QUERIES = 10
+    # issue, the issue again (read after its version token), signed version (none
+    # here: shown live), sections, articles, sources, distribution, corrections,
+    # previous, next, schedule
+    QUERIES = 11
 
     @pytest.mark.parametrize(("sections", "per_section"), [(1, 5), (6, 10)])
     def test_the_issue_page_makes_a_fixed_number_of_queries(
@@ -145,3 +148,25 @@ class TestQueryCount:
         with django_assert_num_queries(self.QUERIES):
             response = client.get(issue.get_absolute_url())
         assert response.status_code == 200
+
+    def test_the_bulletin_is_rendered_once_per_version_not_per_reader(self, client, staff):
+        """Past the page cache (a query string it never stores, or a signed-in
+        reader), the page is assembled from parts kept per version token."""
+        issue = make_issue(sections=["工作动态", "简讯"], articles_per_section=10)
+        first = client.get(issue.get_absolute_url())
+        with CaptureQueriesContext(connection) as anonymous:
+            again = client.get(issue.get_absolute_url() + "?from=mail")
+        assert again.status_code == 200
+        assert len(anonymous) == 0  # the issue, its neighbours and its body are kept
+        assert between(text(again), '<article class="issue"', "</main>") == between(
+            text(first), '<article class="issue"', "</main>"
+        )
+
+        client.force_login(staff)
+        with CaptureQueriesContext(connection) as signed_in:
+            page = client.get(issue.get_absolute_url())
+        assert page.status_code == 200
+        assert "工作动态文章10" in text(page)
+        tables = " ".join(query["sql"] for query in signed_in.captured_queries)
+        assert "editorial_article" not in tables  # the body was not rendered again
+        assert "editorial_issueversion" not in tables
