@@ -9,17 +9,28 @@ issues. wrk (Debian's) then measures, in interleaved rounds, three addresses of
 that same server:
 
 ``uncached``  the 2012 issue page with a query string the page cache never stores
-              (``?bench=uncached``): every request runs the whole middleware stack and
-              the view — version tokens, 8 SQL queries, the template;
+              (``?bench=uncached``): every request runs the whole middleware stack,
+              URL routing and the view, which reads the version tokens and
+              assembles the page from the parts kept per version
+              (``editorial.rendering``: the bulletin body rendered once per
+              version token; the issue and its neighbours kept under the
+              ``issues`` token) and renders the frame around them;
 ``cached``    the same page at its own address, answered from the page cache by
               ``editorial.caching.ReadingCacheMiddleware``;
 ``static``    the same bytes saved as a file in STATIC_ROOT and served by whitenoise —
-              the practical upper bound for this server.
+              the practical upper bound for this server;
+
+and, for comparison, one address of a second gunicorn on the same database with
+no cache at all (``CACHE_URL=dummy://``):
+
+``no cache``  the same page rendered from the database on every request: the issue,
+              its signed version, corrections and neighbours queried, all of it
+              rendered.
 
 Reported: requests per second and latency (p50, p99) for each, the median of the
 rounds, and each page's share of the static figure (targets: uncached ≥ 30 %,
 cached ≥ 80 %). Everything listens on loopback; the run is bounded by
-``--rounds`` x 3 x ``--duration`` seconds plus set-up. JSON goes to bench/results/.
+``--rounds`` x 4 x ``--duration`` seconds plus set-up. JSON goes to bench/results/.
 """
 
 from __future__ import annotations
@@ -128,11 +139,16 @@ def main() -> int:
                 STATIC_ROOT=str(static_root),
                 CACHE_URL=redis.url if redis else "locmem://",
             )
-            with harness.Gunicorn(env, workers=workers, threads=options.threads) as server:
+            without_cache = {**env, "CACHE_URL": "dummy://"}
+            with (
+                harness.Gunicorn(env, workers=workers, threads=options.threads) as server,
+                harness.Gunicorn(without_cache, workers=workers, threads=options.threads) as bare,
+            ):
                 addresses = {
                     "static": server.base_url + "/static/bench/issue.html",
                     "uncached": server.base_url + ISSUE + "?bench=uncached",
                     "cached": server.base_url + ISSUE,
+                    "no cache": bare.base_url + ISSUE,
                 }
                 sizes = {}
                 for name, url in addresses.items():
@@ -167,7 +183,7 @@ def main() -> int:
             "rounds": [round(m["rps"], 1) for m in measured],
         }
     static = summary["static"]["requests_per_second"]
-    for name in ("uncached", "cached"):
+    for name in ("uncached", "cached", "no cache"):
         summary[name]["share_of_static"] = round(summary[name]["requests_per_second"] / static, 3)
 
     print(
@@ -176,7 +192,7 @@ def main() -> int:
         f"{os.cpu_count()} CPUs"
     )
     print(f"{'':10} {'bytes':>7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'of static':>10}")
-    for name in ("static", "uncached", "cached"):
+    for name in ("static", "uncached", "cached", "no cache"):
         row = summary[name]
         share = f"{row['share_of_static']:.0%}" if "share_of_static" in row else ""
         target = f" (target {TARGETS[name]:.0%})" if name in TARGETS else ""
