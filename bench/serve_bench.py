@@ -3,7 +3,8 @@
     scripts/with-postgres .venv/bin/python bench/serve_bench.py
     scripts/with-postgres .venv/bin/python bench/serve_bench.py --duration 5 --rounds 1  # quick
 
-One gunicorn (production settings: DEBUG off, ``gunicorn.conf.py``, Redis cache,
+One gunicorn (production settings: DEBUG off, ``gunicorn.conf.py`` with its
+threaded workers, Redis reached through its Unix socket as on a single host,
 PostgreSQL) on loopback serves a throwaway database holding the two sample
 issues. wrk (Debian's) then measures, in interleaved rounds, three addresses of
 that same server:
@@ -108,8 +109,13 @@ def main() -> int:
     arguments.add_argument("--connections", type=int, default=16)
     arguments.add_argument("--wrk-threads", type=int, default=2)
     arguments.add_argument("--workers", type=int, help="gunicorn workers (default: 2 x cores + 1)")
-    arguments.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    arguments.add_argument(
+        "--threads", type=int, default=4, help="threads per gunicorn worker (as gunicorn.conf.py)"
+    )
     arguments.add_argument("--cache", choices=["redis", "locmem"], default="redis")
+    arguments.add_argument(
+        "--redis-tcp", action="store_true", help="reach Redis over TCP, not its Unix socket"
+    )
     options = arguments.parse_args()
     harness.require_postgres()
     if not shutil.which("wrk") and not Path("/usr/bin/wrk").exists():
@@ -137,7 +143,9 @@ def main() -> int:
             env = harness.production_env(
                 DATABASE_URL=db,
                 STATIC_ROOT=str(static_root),
-                CACHE_URL=redis.url if redis else "locmem://",
+                CACHE_URL=(redis.url if options.redis_tcp else redis.socket_url)
+                if redis
+                else "locmem://",
             )
             without_cache = {**env, "CACHE_URL": "dummy://"}
             with (

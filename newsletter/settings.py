@@ -130,7 +130,7 @@ RELEASE = os.environ.get("RELEASE") or release.fingerprint(BASE_DIR)
 def _cache_from_url(url: str) -> dict:
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsletter.redis_cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": f"bulletin:{RELEASE}",
         }

@@ -217,18 +217,22 @@ class Gunicorn:
 
 
 class RedisServer:
-    """A throwaway redis-server (Debian's) on a loopback port, no persistence."""
+    """A throwaway redis-server (Debian's) on a loopback port and a Unix socket
+    (``socket_url``: how app servers on the same host reach it), no persistence."""
 
     def __init__(self):
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen | None = None
         self.workdir = tempfile.mkdtemp(prefix="bulletin-redis-")
+        self.socket_url = f"unix://{self.workdir}/redis.sock?db=0"
 
     def __enter__(self) -> RedisServer:
         binary = require("redis-server", "apt-get install redis-server")
         args = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", self.workdir]  # fmt: skip
+                "--appendonly", "no", "--dir", self.workdir,
+                "--unixsocket", f"{self.workdir}/redis.sock",
+                "--unixsocketperm", "700"]  # fmt: skip
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for_port(self.port, self.process, None)
         return self
