@@ -83,20 +83,7 @@ ISSUE_FIELDS = (
     "updated_at",
 )
 SECTION_FIELDS = ("name", "position")
-ARTICLE_FIELDS = (
-    "id",
-    "position",
-    "kind",
-    "title",
-    "subtitle",
-    "byline",
-    "body",
-    "source_text",
-    "credit",
-    "version",
-    "created_at",
-    "updated_at",
-)
+ARTICLE_FIELDS = ("id", *Article.PRINTED_FIELDS, "version", "created_at", "updated_at")
 TRANSITION_FIELDS = ("from_status", "to_status", "comment", "created_at")
 VERSION_FIELDS = ("sequence", "content", "signer_name", "signed_at", "note")
 CORRECTION_FIELDS = ("wrong", "right", "corrected_at")
@@ -182,18 +169,7 @@ def issues_for_export(*, records: bool = True):
     issues = (
         Issue.objects.order_by("year", "series", "number")
         .select_related("approved_by")
-        .prefetch_related(
-            Prefetch(
-                "sections",
-                queryset=Section.objects.order_by("position").prefetch_related(
-                    Prefetch("articles", queryset=articles)
-                ),
-            ),
-            Prefetch(
-                "distribution",
-                queryset=DistributionEntry.objects.select_related("recipient").order_by("position"),
-            ),
-        )
+        .with_contents(articles)
     )
     if not records:
         return issues

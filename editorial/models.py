@@ -78,6 +78,11 @@ class IssueQuerySet(models.QuerySet):
         """Visible to the public (anonymous readers)."""
         return self.visible_to(None)
 
+    def with_contents(self, articles):
+        """Each issue's sections in order, each with ``articles`` (a queryset of
+        articles, ordered), and its distribution list in order (``contents``)."""
+        return self.prefetch_related(*contents(articles))
+
     def neighbours_of(self, issue) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
         """The (year, number) of the issue just before ``issue`` and just after it,
         in its own series (supplements are numbered separately); None at either end.
@@ -351,6 +356,18 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
+    # What is printed of an article (and signed off): everything but where it is filed.
+    PRINTED_FIELDS = (
+        "position",
+        "kind",
+        "title",
+        "subtitle",
+        "byline",
+        "body",
+        "source_text",
+        "credit",
+    )
+
     class Kind(models.TextChoices):
         ARTICLE = "article", _("Article")
         BRIEF = "brief", _("Brief (简讯)")
@@ -811,3 +828,22 @@ reversion.register(DistributionEntry)
 reversion.register(Section)
 reversion.register(Article, follow=("source_links",))
 reversion.register(ArticleSource)
+
+
+def contents(articles) -> list[models.Prefetch]:
+    """Prefetches of what an issue holds: its sections in order, each with
+    ``articles`` (a queryset of articles, ordered), and its distribution list in
+    order with the recipients. For ``prefetch_related`` and
+    ``prefetch_related_objects``; see ``IssueQuerySet.with_contents``."""
+    return [
+        models.Prefetch(
+            "sections",
+            queryset=Section.objects.order_by("position").prefetch_related(
+                models.Prefetch("articles", queryset=articles)
+            ),
+        ),
+        models.Prefetch(
+            "distribution",
+            queryset=DistributionEntry.objects.select_related("recipient").order_by("position"),
+        ),
+    ]

@@ -30,23 +30,13 @@ from django.utils.translation import get_language
 
 from . import errata, signoff
 from .caching import issue_version
-from .models import Article, ArticleSource, DistributionEntry, Issue, Section
+from .models import Article, ArticleSource, Issue, contents
 from .registry import label
 
 logger = logging.getLogger("editorial.rendering")
 
 TEMPLATE = "editorial/_issue.html"
-ARTICLE_FIELDS = (
-    "section_id",
-    "position",
-    "kind",
-    "title",
-    "subtitle",
-    "byline",
-    "body",
-    "source_text",
-    "credit",
-)
+ARTICLE_FIELDS = ("section_id", *Article.PRINTED_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -71,19 +61,7 @@ def with_contents(issue: Issue) -> Issue:
             )
         )
     )
-    prefetch_related_objects(
-        [issue],
-        Prefetch(
-            "sections",
-            queryset=Section.objects.order_by("position").prefetch_related(
-                Prefetch("articles", queryset=articles)
-            ),
-        ),
-        Prefetch(
-            "distribution",
-            queryset=DistributionEntry.objects.select_related("recipient").order_by("position"),
-        ),
-    )
+    prefetch_related_objects([issue], *contents(articles))
     return issue
 
 

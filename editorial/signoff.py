@@ -212,19 +212,7 @@ def _article(record: dict, section: Section) -> Article:
     article = Article(
         pk=record["id"],
         section=section,
-        **{
-            name: record[name]
-            for name in (
-                "position",
-                "kind",
-                "title",
-                "subtitle",
-                "byline",
-                "body",
-                "source_text",
-                "credit",
-            )
-        },
+        **{name: record[name] for name in Article.PRINTED_FIELDS},
     )
     ids = record.get("source_ids") or [None] * len(record["sources"])
     article._prefetched_objects_cache = {
