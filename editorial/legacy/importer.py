@@ -28,6 +28,7 @@ from editorial import caching, search, signoff, workflow
 from editorial.models import (
     Article,
     ArticleSource,
+    Correction,
     DistributionEntry,
     Issue,
     OrganizationAlias,
@@ -312,6 +313,12 @@ class LegacyImporter:
             raise ImportRefused(
                 f"{parsed.year}年第{parsed.number}期 already exists{origin} with different "
                 "content; use --replace to replace it (该期已存在，内容不同)"
+            )
+        if Correction.objects.filter(article__section__issue=existing).exists():
+            raise ImportRefused(
+                f"{parsed.year}年第{parsed.number}期 has corrections (更正) to its articles, "
+                "which replacing its content would lose; it is not replaced "
+                "(该期已有更正，不能替换)"
             )
         result.warnings.append(
             f"replaces the content of the existing {existing} (替换已有一期的内容)"

@@ -7,10 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from editorial.models import (
     Article,
+    Correction,
     DistributionEntry,
     Issue,
     IssueTransition,
@@ -256,6 +259,26 @@ def test_replace_swaps_the_existing_issue(workdir):
     assert issue.legacy_filename.endswith("2012-8.txt")
     assert "某某" in Article.objects.filter(section__issue=issue).first().body
     assert "replaced 1" in out
+
+
+def test_an_issue_with_corrections_is_not_replaced_and_says_why(workdir):
+    run(copy(SAMPLE_2012, workdir, "2012_08.txt"))
+    article = Article.objects.first()
+    chief = User.objects.create(username="chief")
+    Correction.objects.create(
+        article=article, wrong="张艳", right="张燕", corrected_at=timezone.now(), corrected_by=chief
+    )
+    edited = workdir / "2012-8.txt"
+    edited.write_bytes(SAMPLE_2012.read_bytes().replace("张艳".encode(), "某某".encode()))
+    before = snapshot()
+
+    _, err, error = run(edited, "--replace")
+
+    assert error is not None  # the batch reports a failed file
+    assert "has corrections" in err and "该期已有更正" in err
+    assert "database error" not in err
+    assert snapshot() == before
+    assert "张艳" in Article.objects.get(pk=article.pk).body
 
 
 # Bad input
