@@ -140,5 +140,16 @@ def put_in_order(ordered: list, *, save_fields=None) -> None:
 
 
 def next_position(model, **parent) -> int:
+    """The position after the last of ``model``'s rows under ``parent`` (one keyword:
+    the parent object, e.g. ``section=section``).
+
+    Inside a transaction the parent's row is locked until it ends, so two editors
+    adding to one section at the same instant get one position each instead of
+    one of them meeting the unique constraint. (SQLite locks the whole database
+    for a writer instead.)
+    """
+    [owner] = parent.values()
+    if transaction.get_connection().in_atomic_block:
+        list(type(owner).objects.select_for_update().filter(pk=owner.pk).values_list("pk"))
     highest = model.objects.filter(**parent).aggregate(Max("position"))["position__max"]
     return (highest or 0) + 1
