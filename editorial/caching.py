@@ -251,6 +251,13 @@ class Versions:
             return compute()
         return kept_values.get(f"{_PREFIX}kept:{key}:{token}", compute)
 
+    def kept_for(self, user, name: str, key: str, compute):
+        """``kept`` for an anonymous reader, since every one sees the same; worked
+        out afresh for a signed-in one, whose view depends on who they are."""
+        if user.is_authenticated:
+            return compute()
+        return self.kept(name, key, compute)
+
     @property
     def last_modified(self) -> float | None:
         if not self.tokens or not self.usable:

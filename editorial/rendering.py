@@ -13,13 +13,12 @@ So readers' requests render it once per token and keep it in the shared cache
 or without the page cache — only fills in the frame around it. A draft preview
 is rendered each time and never kept.
 
-The cache's key version is the release (``newsletter.release``): a deployment
+Shared-cache keys carry the release (``newsletter.release``): a deployment
 with other templates renders everything afresh.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
@@ -32,8 +31,6 @@ from . import errata, signoff
 from .caching import issue_version
 from .models import Article, ArticleSource, Issue, contents
 from .registry import label
-
-logger = logging.getLogger("editorial.rendering")
 
 TEMPLATE = "editorial/_issue.html"
 ARTICLE_FIELDS = ("section_id", *Article.PRINTED_FIELDS)
@@ -117,10 +114,7 @@ def neighbours(issue: Issue, user, versions) -> tuple[Neighbour | None, Neighbou
     def find():
         return Issue.objects.visible_to(user).neighbours_of(issue)
 
-    if user.is_authenticated:
-        found = find()
-    else:
-        found = versions.kept("issues", f"neighbours:{issue.pk}", find)
+    found = versions.kept_for(user, "issues", f"neighbours:{issue.pk}", find)
     return tuple(Neighbour(*pair, issue.series) if pair else None for pair in found)
 
 
@@ -130,14 +124,15 @@ def neighbours(issue: Issue, user, versions) -> tuple[Neighbour | None, Neighbou
 def for_readers(issue: Issue, versions) -> RenderedIssue:
     """The issue as readers see it, rendered at most once per version token.
 
-    ``versions`` (``caching.Versions``) must already hold the issue's token,
-    read before anything of the issue was: a body is never stored under a token
-    newer than its content. Without a usable cache, it is rendered every time.
+    ``versions`` (``caching.Versions``) must already hold the issue's token. The
+    issue is read again after it, so a body is never kept under a token newer
+    than its content. Without a usable cache, it is rendered every time.
     """
 
     def render():
-        # Read again: the caller's row may be older than the token just read.
-        rendered = _render(as_signed(Issue.objects.get(pk=issue.pk)), preview=False)
+        # The caller's row may be older than the token just read.
+        current = Issue.objects.filter(pk=issue.pk).first() or issue
+        rendered = _render(as_signed(current), preview=False)
         return rendered.heading, str(rendered.html)
 
     heading, html = versions.kept(

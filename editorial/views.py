@@ -66,11 +66,8 @@ def _readable_issue(request, **lookup) -> tuple[Issue, bool]:
     def find():
         return Issue.objects.visible_to(user).filter(**lookup).first()
 
-    if user.is_authenticated:
-        issue = find()
-    else:  # the same for every anonymous reader, until the ``issues`` token changes
-        described = ",".join(f"{name}={value}" for name, value in sorted(lookup.items()))
-        issue = request.reading_versions.kept("issues", f"issue:{described}", find)
+    described = ",".join(f"{name}={value}" for name, value in sorted(lookup.items()))
+    issue = request.reading_versions.kept_for(user, "issues", f"issue:{described}", find)
     if issue is not None:
         return issue, False
     if can_preview(user):
@@ -121,7 +118,11 @@ def _issue_context(request, issue: Issue, preview: bool) -> dict:
 def home(request):
     """The latest issue in full."""
     request.reading_versions.need("issues")
-    issue = Issue.objects.visible_to(request.user).first()
+
+    def latest():
+        return Issue.objects.visible_to(request.user).first()
+
+    issue = request.reading_versions.kept_for(request.user, "issues", "latest-issue", latest)
     context = {"issue": None}
     if issue is not None:
         context = _issue_context(request, issue, False)

@@ -158,6 +158,10 @@ class TestQueryCount:
             again = client.get(issue.get_absolute_url() + "?from=mail")
         assert again.status_code == 200
         assert len(anonymous) == 0  # the issue, its neighbours and its body are kept
+        client.get("/")
+        with CaptureQueriesContext(connection) as home:
+            assert "工作动态文章10" in text(client.get("/?from=mail"))
+        assert len(home) == 0  # the latest issue is kept too
         assert between(text(again), '<article class="issue"', "</main>") == between(
             text(first), '<article class="issue"', "</main>"
         )
