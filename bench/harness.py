@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -161,3 +163,21 @@ def reader_mix(rng: random.Random, weights=None, *, size: int = 4000) -> Mix:
 
 def run(*args: str, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(args, check=True, text=True, capture_output=True, **kwargs)
+
+
+def wrk(url: str, script: Path, *, connections: int, threads: int, seconds: int) -> dict:
+    """Run Debian's wrk against ``url`` with the Lua ``script``, whose ``done``
+    prints one line ``RESULT {json}``; that JSON, parsed."""
+    result = run(
+        shutil.which("wrk") or "/usr/bin/wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        url,
+    )
+    line = next(x for x in result.stdout.splitlines() if x.startswith("RESULT "))
+    return json.loads(line.removeprefix("RESULT "))

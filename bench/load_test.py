@@ -64,22 +64,6 @@ end
 """
 
 
-def wrk(url: str, script: Path, *, connections: int, threads: int, seconds: int) -> dict:
-    result = harness.run(
-        shutil.which("wrk") or "/usr/bin/wrk",
-        f"-t{threads}",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--timeout",
-        "10s",
-        "-s",
-        str(script),
-        url,
-    )
-    line = next(x for x in result.stdout.splitlines() if x.startswith("RESULT "))
-    return json.loads(line.removeprefix("RESULT "))
-
-
 def visit_once(base_url: str, paths: list[str]) -> None:
     """Request each page once (eight at a time), so that the measured run finds
     them in the cache as a site that has been up for a while would."""
@@ -153,11 +137,13 @@ def main() -> int:
                 url = server.base_url
                 if not options.cold:
                     visit_once(url, [p for p in set(mix.paths) if "?q=" not in p])
-                wrk(url, script, connections=options.connections, threads=2, seconds=options.warmup)
+                harness.wrk(
+                    url, script, connections=options.connections, threads=2, seconds=options.warmup
+                )
                 # Other work on the machine skews the figures: say how busy it was (this
                 # includes the warm-up itself: about the number of CPUs when alone).
                 load_before = os.getloadavg()[0]
-                result = wrk(
+                result = harness.wrk(
                     url,
                     script,
                     connections=options.connections,

@@ -70,19 +70,7 @@ TARGETS = {"uncached": 0.30, "cached": 0.80}
 
 
 def wrk(url: str, script: Path, *, connections: int, threads: int, seconds: int) -> dict:
-    result = harness.run(
-        shutil.which("wrk") or "/usr/bin/wrk",
-        f"-t{threads}",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--timeout",
-        "10s",
-        "-s",
-        str(script),
-        url,
-    )
-    line = next(x for x in result.stdout.splitlines() if x.startswith("RESULT "))
-    measured = json.loads(line.removeprefix("RESULT "))
+    measured = harness.wrk(url, script, connections=connections, threads=threads, seconds=seconds)
     measured["rps"] = measured["requests"] / (measured["duration_us"] / 1e6)
     return measured
 

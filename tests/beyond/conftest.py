@@ -8,7 +8,6 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 
-from editorial.caching import pages
 from editorial.models import Recipient, SynonymGroup, UnitMembership
 from tests.factories import make_user
 
@@ -19,13 +18,6 @@ BEYOND_MIGRATION = importlib.import_module(
 
 LISTED = "省总工会"  # on the factories' default distribution list
 UNLISTED = "市各有关部门"
-
-
-@pytest.fixture(autouse=True)
-def _forget_pages_in_memory():
-    pages.forget_all()
-    yield
-    pages.forget_all()
 
 
 @pytest.fixture(autouse=True)

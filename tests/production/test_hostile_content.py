@@ -14,7 +14,6 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 from taggit.models import Tag
 
-from editorial.caching import pages
 from editorial.models import Article, ArticleSource, Issue, SourceOrganization
 from tests.factories import make_issue, make_user
 
@@ -49,13 +48,6 @@ def assert_shown_as_text(html: str, *, escaped=("&lt;script&gt;alert(",)):
         assert raw not in html, f"unescaped {raw!r}"
     for text in escaped:
         assert text in html, f"missing escaped {text!r}"
-
-
-@pytest.fixture(autouse=True)
-def _forget_pages_in_memory():
-    pages.forget_all()
-    yield
-    pages.forget_all()
 
 
 @pytest.fixture

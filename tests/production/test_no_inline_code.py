@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.management import call_command
 from taggit.models import Tag
 
-from editorial.caching import pages
 from editorial.models import Article, Issue, SourceOrganization
 from tests.factories import make_user
 
@@ -21,13 +20,6 @@ INLINE = {
     "event handler": re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE),
     "javascript: link": re.compile(r"""(?:href|src)\s*=\s*["']?\s*javascript:""", re.IGNORECASE),
 }
-
-
-@pytest.fixture(autouse=True)
-def _forget_pages_in_memory():
-    pages.forget_all()
-    yield
-    pages.forget_all()
 
 
 @pytest.fixture

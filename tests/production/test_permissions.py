@@ -16,7 +16,6 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from taggit.models import Tag
 
-from editorial.caching import pages
 from editorial.models import (
     Article,
     ArticleSource,
@@ -45,13 +44,6 @@ STATES = {
     "internal": (6, "内部的秘闻", {"visibility": Issue.Visibility.INTERNAL}),
 }
 NEVER_LISTED = ["draft", "in_review", "approved", "scheduled"]
-
-
-@pytest.fixture(autouse=True)
-def _forget_pages_in_memory():
-    pages.forget_all()
-    yield
-    pages.forget_all()
 
 
 @pytest.fixture(autouse=True)

@@ -7,19 +7,10 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 
-from editorial.caching import pages
 from editorial.models import Issue, Recipient, UnitMembership
 from tests.factories import make_user
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
-
-
-@pytest.fixture(autouse=True)
-def _forget_pages_in_memory():
-    """Each test starts without pages remembered by this process."""
-    pages.forget_all()
-    yield
-    pages.forget_all()
 
 
 @pytest.fixture
