@@ -24,9 +24,10 @@ Pages
     ``ReadingCacheMiddleware`` stores the finished response (body and headers).
     Later anonymous GETs of that address are answered by the middleware, near the
     top of the stack and before the session, authentication, CSRF, locale and CSP
-    middleware run, with a single cache round trip that checks the tokens. Each
-    process keeps the pages it served last in memory, so only the small tokens
-    travel; the page is still checked against them on every request.
+    middleware run, and checked against the current tokens. Each process keeps
+    the pages it served last in memory, so only the small tokens travel; with
+    Redis, not even those: each process is told every new token as it is
+    written (``editorial.invalidation``), so the check is no round trip.
 
     The tokens reach every process only through a shared cache (Redis): with a
     local-memory cache, which each process keeps for itself, a stored page lives
@@ -68,6 +69,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+
+from . import invalidation
 
 logger = logging.getLogger("editorial.caching")
 
@@ -113,10 +116,13 @@ def bump(*names: str) -> None:
     """Give these versions new tokens now (prefer ``bump_on_commit`` in a transaction)."""
     if not names:
         return
+    tokens = {_key(name): _new_token() for name in names}
     try:
-        cache.set_many({_key(name): _new_token() for name in names}, timeout=None)
+        cache.set_many(tokens, timeout=None)
     except Exception:
         logger.exception("could not bump reading-page versions %s", names)
+        return
+    invalidation.watch.publish(tokens)
 
 
 def bump_on_commit(*names: str) -> None:
@@ -146,10 +152,13 @@ def _next_publication() -> float:
 
 def refresh_schedule() -> None:
     """Record when the next scheduled issue goes live (after publishing or rescheduling)."""
+    scheduled = _next_publication()
     try:
-        cache.set(_SCHEDULE_KEY, _next_publication(), timeout=None)
+        cache.set(_SCHEDULE_KEY, scheduled, timeout=None)
     except Exception:
         logger.exception("could not record the next publication time")
+        return
+    invalidation.watch.publish({_SCHEDULE_KEY: scheduled})
 
 
 class ScheduleRefresh:
@@ -209,6 +218,18 @@ def _publish_due() -> None:
     refresh_schedule()
 
 
+def read_versions(keys: list[str]) -> dict:
+    """The current values of these token (and schedule) keys: from what this
+    process was told (``editorial.invalidation``), or else from the cache."""
+    known = invalidation.watch.known(keys)
+    if known is not None:
+        return known
+    generation = invalidation.watch.generation()
+    found = cache.get_many(keys)
+    invalidation.watch.learn(generation, found)
+    return found
+
+
 class Versions:
     """The tokens one response depends on, each read before the data it guards."""
 
@@ -222,15 +243,17 @@ class Versions:
             return
         keys = [_key(name) for name in wanted]
         try:
-            found = cache.get_many([*keys, _SCHEDULE_KEY])
+            found = read_versions([*keys, _SCHEDULE_KEY])
             if _publication_due(found.get(_SCHEDULE_KEY)):
                 _publish_due()
-                found = cache.get_many(keys)
+                found = read_versions(keys)
             for name, key in zip(wanted, keys, strict=True):
                 token = found.get(key)
                 if token is None:
                     token = _new_token()
-                    if not cache.add(key, token, timeout=None):
+                    if cache.add(key, token, timeout=None):
+                        invalidation.watch.publish({key: token})
+                    else:
                         token = cache.get(key) or token
                 self.tokens[name] = token
         except Exception:
@@ -376,15 +399,13 @@ class PageStore:
             if page is not None:
                 self._memory.move_to_end(path)
         if page is not None:
-            found = cache.get_many([*map(_key, page.tokens), _SCHEDULE_KEY])
+            found = read_versions([*map(_key, page.tokens), _SCHEDULE_KEY])
             if _current(page, found):
                 return page
-        key = self._cache_key(path)
-        found = cache.get_many([key, _SCHEDULE_KEY])
-        shared = found.get(key)
+        shared = cache.get(self._cache_key(path))
         if shared is None or (page is not None and shared.tokens == page.tokens):
             return None
-        found.update(cache.get_many(list(map(_key, shared.tokens))))
+        found = read_versions([*map(_key, shared.tokens), _SCHEDULE_KEY])
         if not _current(shared, found):
             return None
         self._remember(path, shared)
@@ -413,10 +434,11 @@ pages = PageStore()
 
 
 def forget_all() -> None:
-    """Empty this process's memory of pages and kept values (the shared cache is
-    left alone)."""
+    """Empty this process's memory of pages, kept values and tokens it was told
+    (the shared cache is left alone)."""
     pages.forget_all()
     kept_values.forget_all()
+    invalidation.watch.forget_all()
 
 
 def _anonymous_get(request) -> bool:

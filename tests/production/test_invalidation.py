@@ -1,0 +1,94 @@
+"""Version tokens pushed through Redis: known at once by every process, and never
+trusted once the channel that brings them is broken."""
+
+import pytest
+import redis as redis_py
+from django.core.cache import cache
+
+from editorial.invalidation import TokenWatch
+from newsletter.settings import _cache_from_url
+from tests.production.servers import RedisServer
+
+KEY = "reading:v:issue:1"
+
+
+@pytest.fixture(scope="module")
+def redis_server():
+    with RedisServer() as server:
+        yield server
+
+
+@pytest.fixture
+def shared_cache(redis_server, settings):
+    settings.CACHES = {"default": _cache_from_url(redis_server.url)}
+    cache.clear()
+    yield redis_py.Redis.from_url(redis_server.url)
+    cache.clear()
+
+
+def mget_calls(server) -> int:
+    return server.info("commandstats").get("cmdstat_mget", {}).get("calls", 0)
+
+
+def read(watch: TokenWatch, keys):
+    """What ``editorial.caching.read_versions`` does, for one process's watch."""
+    known = watch.known(keys)
+    if known is not None:
+        return known
+    generation = watch.generation()
+    found = cache.get_many(keys)
+    watch.learn(generation, found)
+    return found
+
+
+def test_a_token_published_by_one_process_is_known_by_another_without_asking(shared_cache):
+    writer, reader = TokenWatch(), TokenWatch()
+    cache.set(KEY, "1.first", timeout=None)
+    assert read(reader, [KEY]) == {KEY: "1.first"}  # asked Redis once, and learned it
+
+    asked = mget_calls(shared_cache)
+    assert reader.known([KEY]) == {KEY: "1.first"}
+    cache.set(KEY, "2.second", timeout=None)
+    writer.publish({KEY: "2.second"})
+    assert reader.known([KEY]) == {KEY: "2.second"}  # at once, no waiting
+    assert mget_calls(shared_cache) == asked  # and without a round trip
+
+
+def test_a_token_never_read_is_asked_for(shared_cache):
+    reader = TokenWatch()
+    cache.set(KEY, "1.first", timeout=None)
+    read(reader, [KEY])
+    assert reader.known([KEY, "reading:v:issues"]) is None
+
+
+def test_once_the_channel_breaks_nothing_known_is_trusted(shared_cache):
+    reader = TokenWatch()
+    cache.set(KEY, "1.first", timeout=None)
+    read(reader, [KEY])
+    assert reader.known([KEY]) == {KEY: "1.first"}
+
+    shared_cache.client_kill_filter(_type="pubsub")  # Redis restarted, say
+    cache.set(KEY, "2.unannounced", timeout=None)  # a change it could not be told of
+
+    assert reader.known([KEY]) is None  # asks Redis instead of serving the old token
+    assert read(reader, [KEY]) == {KEY: "2.unannounced"}
+
+
+def test_what_is_known_is_read_afresh_after_a_while(shared_cache, monkeypatch):
+    reader = TokenWatch()
+    cache.set(KEY, "1.first", timeout=None)
+    read(reader, [KEY])
+    cache.set(KEY, "2.publication-failed", timeout=None)  # written, never published
+    assert reader.known([KEY]) == {KEY: "1.first"}
+
+    monkeypatch.setattr("editorial.invalidation.TRUST_SECONDS", 0.0)
+    assert reader.known([KEY]) is None
+    assert read(reader, [KEY]) == {KEY: "2.publication-failed"}
+
+
+def test_with_another_cache_backend_nothing_is_pushed(settings):
+    settings.CACHES = {"default": _cache_from_url("locmem://")}
+    watch = TokenWatch()
+    watch.publish({KEY: "x"})
+    assert watch.known([KEY]) is None
+    assert watch.generation() is None
