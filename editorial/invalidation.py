@@ -48,7 +48,7 @@ TRUST_SECONDS = 10.0
 
 def enabled() -> bool:
     config = settings.CACHES["default"]
-    return config["BACKEND"] == BACKEND and getattr(settings, "READING_TOKENS_PUSHED", True)
+    return config["BACKEND"] == BACKEND and settings.READING_TOKENS_PUSHED
 
 
 class TokenWatch:

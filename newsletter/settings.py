@@ -142,6 +142,9 @@ def _cache_from_url(url: str) -> dict:
 
 
 CACHES = {"default": _cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
+# With Redis, new version tokens of reading pages are published to every process, so
+# that checking a stored page needs no round trip (editorial/invalidation.py).
+READING_TOKENS_PUSHED = env_bool("READING_TOKENS_PUSHED", True)
 
 # Sessions live in the database (read through the cache), so they work across app servers.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
