@@ -2,6 +2,12 @@
 
     scripts/with-postgres .venv/bin/python bench/serve_bench.py
     scripts/with-postgres .venv/bin/python bench/serve_bench.py --duration 5 --rounds 1  # quick
+    scripts/with-postgres .venv/bin/python bench/serve_bench.py --max-requests 0  # no recycling
+
+gunicorn.conf.py recycles a worker every 2,000 requests or so. At thousands of
+requests a second that means a new worker, loading Django, every second or
+less, and those start-ups weigh most on the fastest address, the static file.
+``--max-requests 0`` measures without them.
 
 One gunicorn (production settings: DEBUG off, ``gunicorn.conf.py`` with its
 threaded workers, Redis reached through its Unix socket as on a single host,
@@ -100,6 +106,12 @@ def main() -> int:
     arguments.add_argument(
         "--threads", type=int, default=4, help="threads per gunicorn worker (as gunicorn.conf.py)"
     )
+    arguments.add_argument(
+        "--max-requests",
+        type=int,
+        help="recycle each worker after this many requests (default: gunicorn.conf.py's "
+        "2000; 0 = never, which takes worker start-ups out of the figures)",
+    )
     arguments.add_argument("--cache", choices=["redis", "locmem"], default="redis")
     arguments.add_argument(
         "--redis-tcp", action="store_true", help="reach Redis over TCP, not its Unix socket"
@@ -135,6 +147,8 @@ def main() -> int:
                 if redis
                 else "locmem://",
             )
+            if options.max_requests is not None:
+                env["GUNICORN_MAX_REQUESTS"] = str(options.max_requests)
             without_cache = {**env, "CACHE_URL": "dummy://"}
             with (
                 harness.Gunicorn(env, workers=workers, threads=options.threads) as server,
@@ -182,8 +196,10 @@ def main() -> int:
     for name in ("uncached", "cached", "no cache"):
         summary[name]["share_of_static"] = round(summary[name]["requests_per_second"] / static, 3)
 
+    recycling = "never" if options.max_requests == 0 else options.max_requests or "default"
     print(
-        f"\ngunicorn {workers} workers x {options.threads} threads, cache {options.cache}, "
+        f"\ngunicorn {workers} workers x {options.threads} threads (recycled: {recycling}), "
+        f"cache {options.cache}, "
         f"{options.connections} connections, {options.rounds} x {options.duration} s each, "
         f"{os.cpu_count()} CPUs"
     )
@@ -204,7 +220,11 @@ def main() -> int:
     results.mkdir(exist_ok=True)
     report = {
         "summary": summary,
-        "gunicorn": {"workers": workers, "threads": options.threads},
+        "gunicorn": {
+            "workers": workers,
+            "threads": options.threads,
+            "max_requests": options.max_requests,
+        },
         "cache": options.cache,
         "connections": options.connections,
         "duration_s": options.duration,
