@@ -291,6 +291,34 @@ class Versions:
 # --- Kept values ----------------------------------------------------------------------
 
 
+class ProcessMemory:
+    """What this process remembers: at most ``size`` entries, the least recently
+    used dropped first; safe to share between threads."""
+
+    def __init__(self, size: int):
+        self._entries: OrderedDict[str, object] = OrderedDict()
+        self._lock = threading.Lock()
+        self._size = size
+
+    def get(self, key: str):
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key: str, value) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
 class KeptValues:
     """Values computed once per version token (``Versions.kept``): looked up in this
     process's memory first, then in the shared cache. A key holds its token, so
@@ -298,17 +326,13 @@ class KeptValues:
     dropped, and each lives no longer than a stored page (``page_timeout``)."""
 
     def __init__(self, size: int = MEMORY_PAGES * 4):
-        self._memory: OrderedDict[str, tuple[float, object]] = OrderedDict()
-        self._lock = threading.Lock()
-        self._size = size
+        self._memory = ProcessMemory(size)
 
     def get(self, key: str, compute):
         now = time.time()
-        with self._lock:
-            expires, value = self._memory.get(key, (0.0, None))
-            if value is not None and now < expires:
-                self._memory.move_to_end(key)
-                return value
+        expires, value = self._memory.get(key) or (0.0, None)
+        if value is not None and now < expires:
+            return value
         timeout = page_timeout()
         try:
             value = cache.get(key)
@@ -323,17 +347,12 @@ class KeptValues:
                 cache.set(key, value, timeout=timeout)
             except Exception:
                 logger.exception("could not keep %s", key)
-        with self._lock:
-            self._memory[key] = (now + timeout, value)
-            self._memory.move_to_end(key)
-            while len(self._memory) > self._size:
-                self._memory.popitem(last=False)
+        self._memory.put(key, (now + timeout, value))
         return value
 
     def forget_all(self) -> None:
         """Empty this process's memory (the shared cache is left alone)."""
-        with self._lock:
-            self._memory.clear()
+        self._memory.clear()
 
 
 kept_values = KeptValues()
@@ -379,9 +398,7 @@ class PageStore:
     """Rendered pages by address: in the shared cache, and the latest in this process."""
 
     def __init__(self, memory_pages: int = MEMORY_PAGES):
-        self._memory: OrderedDict[str, StoredPage] = OrderedDict()
-        self._lock = threading.Lock()
-        self._memory_pages = memory_pages
+        self._memory = ProcessMemory(memory_pages)
 
     @staticmethod
     def _cache_key(path: str) -> str:
@@ -390,14 +407,12 @@ class PageStore:
     def fetch(self, path: str) -> StoredPage | None:
         """The stored page for ``path`` if every token it was rendered against is current.
 
-        One round trip to the cache when this process holds the page; when it does
-        not, or holds an outdated one, the shared copy (perhaps rendered by
-        another process since) is fetched and checked too.
+        When this process holds the page, only its tokens are read
+        (``read_versions``: no round trip when the process was told them); when
+        it does not, or holds an outdated one, the shared copy (perhaps rendered
+        by another process since) is fetched and checked too.
         """
-        with self._lock:
-            page = self._memory.get(path)
-            if page is not None:
-                self._memory.move_to_end(path)
+        page = self._memory.get(path)
         if page is not None:
             found = read_versions([*map(_key, page.tokens), _SCHEDULE_KEY])
             if _current(page, found):
@@ -408,26 +423,18 @@ class PageStore:
         found = read_versions([*map(_key, shared.tokens), _SCHEDULE_KEY])
         if not _current(shared, found):
             return None
-        self._remember(path, shared)
+        self._memory.put(path, shared)
         return shared
 
     def store(self, path: str, page: StoredPage) -> None:
         timeout = page_timeout()
         page.expires = time.time() + timeout
         cache.set(self._cache_key(path), page, timeout=timeout)
-        self._remember(path, page)
-
-    def _remember(self, path: str, page: StoredPage) -> None:
-        with self._lock:
-            self._memory[path] = page
-            self._memory.move_to_end(path)
-            while len(self._memory) > self._memory_pages:
-                self._memory.popitem(last=False)
+        self._memory.put(path, page)
 
     def forget_all(self) -> None:
         """Empty this process's memory (the shared cache is left alone)."""
-        with self._lock:
-            self._memory.clear()
+        self._memory.clear()
 
 
 pages = PageStore()
