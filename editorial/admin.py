@@ -32,6 +32,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from . import composing, organizations, registry, stats, workflow
+from .admin_readonly import RecordAdmin
 from .forms import (
     ArticleForm,
     MergeOrganizationsForm,
@@ -1175,7 +1176,7 @@ from . import admin_notifications, admin_readership, admin_synonyms  # noqa: E40
 
 
 @admin.register(IssueTransition)
-class IssueTransitionAdmin(admin.ModelAdmin):
+class IssueTransitionAdmin(RecordAdmin):
     """The workflow record of all issues: read-only."""
 
     list_display = ["created_at", "issue", "from_status", "to_status", "actor", "comment"]
@@ -1183,15 +1184,6 @@ class IssueTransitionAdmin(admin.ModelAdmin):
     list_select_related = ["issue", "actor"]
     search_fields = ["comment", "actor__username"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # Signed versions, the numbering report and corrections (更正).

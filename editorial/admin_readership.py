@@ -15,6 +15,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from . import readership
+from .admin_readonly import RecordAdmin
 from .models import Issue, ReadReceipt, UnitMembership
 
 User = get_user_model()
@@ -49,7 +50,7 @@ class StaffUserAdmin(UserAdmin):
 
 
 @admin.register(ReadReceipt)
-class ReadReceiptAdmin(admin.ModelAdmin):
+class ReadReceiptAdmin(RecordAdmin):
     """Who has read what: recorded by the reading site, never edited."""
 
     list_display = ["issue", "recipient", "read_at", "read_by"]
@@ -58,15 +59,6 @@ class ReadReceiptAdmin(admin.ModelAdmin):
     search_fields = ["recipient__name"]
     date_hierarchy = "read_at"
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [
