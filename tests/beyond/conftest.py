@@ -2,19 +2,13 @@
 of each role with an email address, and the data migrations put back after a
 transactional test's flush."""
 
-import importlib
-
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group
 
 from editorial.models import Recipient, SynonymGroup, UnitMembership
 from tests.factories import make_user
 
-ROLES_MIGRATION = importlib.import_module("editorial.migrations.0003_roles")
-BEYOND_MIGRATION = importlib.import_module(
-    "editorial.migrations.0006_seed_synonyms_and_role_permissions"
-)
+from .signing import BEYOND_MIGRATION, setup_roles
 
 LISTED = "省总工会"  # on the factories' default distribution list
 UNLISTED = "市各有关部门"
@@ -28,9 +22,7 @@ def _quick_password_hashing(settings):
 @pytest.fixture
 def roles(db):
     """The 编辑 and 签发人 groups with every permission the migrations give them."""
-    if Group.objects.filter(name__in=["编辑", "签发人"]).count() != 2:
-        ROLES_MIGRATION.create_roles(apps, None)
-    BEYOND_MIGRATION.grant_permissions(apps, None)
+    setup_roles()
 
 
 @pytest.fixture

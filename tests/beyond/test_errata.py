@@ -9,13 +9,11 @@ from django.urls import reverse
 
 from editorial import composing, errata, workflow
 from editorial.models import Article, Correction, Issue
-from tests.factories import make_user
 from tests.workflow.helpers import shown_messages
 
 from .signing import (
     first_article,
     in_review,
-    setup_roles,
     signed_and_published,
     text,
     visible_text,
@@ -24,23 +22,8 @@ from .signing import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def roles(db):
-    setup_roles()
-
-
 WRONG = "二〇〇七年"
 RIGHT = "二〇〇八年"
-
-
-@pytest.fixture
-def chief(roles):
-    return make_user("chief", staff=True, groups=["签发人"])
-
-
-@pytest.fixture
-def editor(roles):
-    return make_user("editor", staff=True, groups=["编辑"])
 
 
 @pytest.fixture

@@ -14,28 +14,13 @@ from editorial.models import Issue
 from tests.factories import make_issue, make_user
 from tests.workflow.helpers import admin_form_data, shown_messages
 
-from .signing import in_review, setup_roles, text, visible_text
+from .signing import in_review, text, visible_text
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def roles(db):
-    setup_roles()
-
-
 REGULAR = Issue.Series.REGULAR
 SUPPLEMENT = Issue.Series.SUPPLEMENT
-
-
-@pytest.fixture
-def chief(roles):
-    return make_user("chief", staff=True, groups=["签发人"])
-
-
-@pytest.fixture
-def editor(roles):
-    return make_user("editor", staff=True, groups=["编辑"])
 
 
 def issue(number, *, year=2012, series=REGULAR, cumulative=None, status=Issue.Status.PUBLISHED):

@@ -22,18 +22,12 @@ from .signing import (
     SIGNOFF_MIGRATION,
     first_article,
     in_review,
-    setup_roles,
     signed_and_published,
     text,
     visible_text,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def roles(db):
-    setup_roles()
 
 
 OLD = "原来签发的正文"

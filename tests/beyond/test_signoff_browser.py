@@ -12,14 +12,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 from tests.factories import make_user
 from tests.workflow import test_browser as flow
 
-from .signing import first_article, in_review, setup_roles, visible_text
+from .signing import first_article, in_review, visible_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def roles(db):
-    setup_roles()
 
 
 OLD = "五月一日，市总工会召开劳模座谈会。"
