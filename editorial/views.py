@@ -14,7 +14,6 @@ for everything else.
 from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import (
     Count,
@@ -29,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from taggit.models import Tag
 
-from . import caching, errata, readership, rendering, signoff
+from . import errata, readership, rendering, signoff
 from . import search as full_text
 from .caching import issue_version, reading_page
 from .models import (
@@ -357,21 +356,19 @@ def source_detail(request, pk):
 def _filter_choices(request) -> dict:
     """The years, sections and organizations this reader can find.
 
-    Listing them scans every readable article, so they are kept in the cache for
-    each reader until anything on the site changes (the ``site`` version).
+    Listing them scans every readable article, so they are kept for each reader
+    until anything on the site changes (the ``site`` version).
     """
     user = request.user
     versions = request.reading_versions
     versions.need("site")
-    reader = f"user:{user.pk}" if user.is_authenticated else "anonymous"
-    key = f"reading:search-filters:{reader}:{versions.tokens.get('site')}"
-    choices = cache.get(key) if versions.usable else None
-    if choices is None:
+
+    def choices():
         readable = Issue.objects.visible_to(user).values("pk")
         contributed = ArticleSource.objects.filter(
             article__in=Article.objects.visible_to(user).values("pk")
         ).values("organization_id")
-        choices = {
+        return {
             "years": _years(user),
             "sections": list(
                 Section.objects.filter(issue__in=readable)
@@ -385,9 +382,9 @@ def _filter_choices(request) -> dict:
                 .values_list("pk", "name")
             ),
         }
-        if versions.usable:
-            cache.set(key, choices, caching.page_timeout())
-    return choices
+
+    reader = f"user:{user.pk}" if user.is_authenticated else "anonymous"
+    return versions.kept("site", f"search-filters:{reader}", choices)
 
 
 class SearchForm(forms.Form):
