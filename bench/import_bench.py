@@ -109,23 +109,50 @@ def generate(directory: Path, count: int, seed: int) -> int:
 
 
 def _server_cpu(connection) -> float:
-    """CPU seconds used so far by this connection's PostgreSQL backend (same machine only)."""
+    """CPU seconds used so far by the whole PostgreSQL server: every backend (this
+    connection's and the import workers'), the WAL writer, autovacuum… (same machine
+    only). Processes that have ended count through the postmaster's children time."""
     if connection.vendor != "postgresql":
         return -1.0
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
+        backend = cursor.fetchone()[0]
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        postmaster = int(_stat(backend)[1])
+        total = sum(int(field) for field in _stat(postmaster)[11:15])  # own + ended children
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = _stat(int(entry.name))
+                except OSError:
+                    continue  # ended meanwhile
+                if int(fields[1]) == postmaster:
+                    total += int(fields[11]) + int(fields[12])
     except OSError:
         return -1.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str]:
+    """/proc/PID/stat after the command name: state, ppid, … (utime is [11])."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def _importer_cpu() -> float:
+    """CPU seconds of this process and its ended children (the import workers)."""
+    return sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    )
 
 
 def main() -> int:
     arguments = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     arguments.add_argument("-n", "--issues", type=int, default=2000)
     arguments.add_argument("--seed", type=int, default=2026)
+    arguments.add_argument(
+        "--jobs", type=int, help="import_legacy --jobs (default: the command's, one per core)"
+    )
     arguments.add_argument(
         "--without-search-index",
         action="store_true",
@@ -139,6 +166,8 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
 
+    from editorial.legacy.batch import jobs_for
+    from editorial.legacy.importer import ImportOptions
     from editorial.models import Article, Issue
 
     if options.without_search_index:
@@ -151,19 +180,23 @@ def main() -> int:
         print(f"generated {options.issues} files, {size / 1e6:.1f} MB, in {tmp}", file=sys.stderr)
         test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
+            jobs = jobs_for([None] * options.issues, ImportOptions(), options.jobs)
             server_cpu_before = _server_cpu(connection)
             rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            cpu_before = time.process_time()
+            cpu_before = _importer_cpu()
             started = time.perf_counter()
             try:
-                call_command("import_legacy", tmp, verbosity=0, stdout=io.StringIO())
+                call_command(
+                    "import_legacy", tmp, verbosity=0, stdout=io.StringIO(), jobs=options.jobs
+                )
                 failed = 0
             except Exception as error:  # the summary says how many failed
                 failed = str(error)
             elapsed = time.perf_counter() - started
-            cpu = time.process_time() - cpu_before
+            cpu = _importer_cpu() - cpu_before
             server_cpu = _server_cpu(connection) - server_cpu_before
             rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            rss_workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
             issues, articles = Issue.objects.count(), Article.objects.count()
         finally:
             connection.creation.destroy_test_db(test_db, verbosity=0)
@@ -176,18 +209,20 @@ def main() -> int:
     print(f"time:            {elapsed:.1f} s")
     print(f"issues/second:   {issues / elapsed:.0f}")
     print(f"articles/second: {articles / elapsed:.0f}")
+    print(f"worker processes: {jobs}")
     print(
         f"importer CPU:    {cpu:.1f} s "
-        f"({cpu / max(issues, 1) * 1000:.1f} ms per issue, this process)"
+        f"({cpu / max(issues, 1) * 1000:.1f} ms per issue, this process and its workers)"
     )
     if server_cpu >= 0:
         print(
             f"database CPU:    {server_cpu:.1f} s "
-            f"({server_cpu / max(issues, 1) * 1000:.1f} ms per issue, its server process)"
+            f"({server_cpu / max(issues, 1) * 1000:.1f} ms per issue, the whole server)"
         )
     print(
-        f"peak RSS:        {rss_after / 1024:.0f} MB "
+        f"peak RSS:        {rss_after / 1024:.0f} MB in this process "
         f"(before the import: {rss_before / 1024:.0f} MB)"
+        + (f", {rss_workers / 1024:.0f} MB in the largest worker" if jobs > 1 else "")
     )
     return 0 if issues == options.issues else 1
 

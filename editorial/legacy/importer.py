@@ -117,6 +117,12 @@ def read(data: bytes, *, filename: str) -> ImportResult:
     return result
 
 
+def number_known(parsed: ParsedIssue, options: ImportOptions) -> bool:
+    """Is the issue's number given, by the file or the options? If not, the import
+    numbers it (the next free number of its year)."""
+    return options.number is not None or parsed.number is not None
+
+
 class LegacyImporter:
     """Imports legacy files one by one; ``batch=True`` for many files in one process."""
 
@@ -195,12 +201,17 @@ class LegacyImporter:
         except ImportRefused as error:
             result.error = str(error)
         except IntegrityError as error:
-            # Another process imported the same content meanwhile (unique hash).
+            # Another import running at the same time wrote the same content (unique
+            # hash) or the same issue number meanwhile: say which, as a lone import would.
             try:
                 _raise_if_imported(result.sha256)
+                if not options.replace:
+                    self._conflicting_issue(result, options, lock=False)
                 result.error = "database error: " + " ".join(str(error).split())
             except _AlreadyImported as already:
                 _report_already_imported(result, already.issue)
+            except ImportRefused as refusal:
+                result.error = str(refusal)
         except DatabaseError as error:
             result.error = "database error: " + " ".join(str(error).split())
         if result.outcome != Outcome.IMPORTED and result.outcome != Outcome.REPLACED:
@@ -209,6 +220,12 @@ class LegacyImporter:
             for name in created_recipients:
                 self._recipients.pop(name, None)
         return result
+
+    def adopt(self, result: ImportResult) -> None:
+        """Count a file of this batch written by another process (a worker of
+        ``batch.import_files``) as written here, for what ``close()`` does."""
+        if result.outcome in (Outcome.IMPORTED, Outcome.REPLACED):
+            self._schedule_stale = True
 
     def close(self) -> None:
         """End a batch: refresh the publication schedule if the batch changed it, and
@@ -461,18 +478,26 @@ class LegacyImporter:
                     ),
                     None,
                 )
+                # get_or_create: another import running at the same time may be creating
+                # the same organization; its row is then used once it commits.
                 if found is None:
                     short = written if written != name and len(written) <= 50 else ""
-                    found = SourceOrganization.objects.create(name=name[:100], short_name=short).pk
-                    by_name[name] = found
-                    created.append((name, written))
+                    organization, new = SourceOrganization.objects.get_or_create(
+                        name=name[:100], defaults={"short_name": short}
+                    )
+                    found = by_name[name] = organization.pk
+                    if new:
+                        created.append((name, written))
                 # Both the canonical name and the form as written (市总宣教部) must resolve to
                 # this organization next time: add whichever is neither a name nor an alias.
                 for key in dict.fromkeys((name, written)):
                     if key not in by_name and key not in by_alias:
-                        OrganizationAlias.objects.create(organization_id=found, name=key[:100])
-                        by_alias[key] = found
-                        created.append((name, written))
+                        alias, new = OrganizationAlias.objects.get_or_create(
+                            name=key[:100], defaults={"organization_id": found}
+                        )
+                        by_alias[key] = alias.organization_id
+                        if new:
+                            created.append((name, written))
                 self._organizations[(name, written)] = found
         return {name: self._organizations[(name, written)] for name, written in pairs}
 

@@ -304,7 +304,7 @@ def test_bad_file_gives_its_reason_and_leaves_nothing(workdir, content, reason):
 
 
 def test_file_over_the_size_limit_is_refused_without_reading_it(workdir, monkeypatch):
-    monkeypatch.setattr("editorial.management.commands.import_legacy.MAX_BYTES", 1000)
+    monkeypatch.setattr("editorial.legacy.batch.MAX_BYTES", 1000)
     _, err, error = run(SAMPLE_2012)
     assert error is not None and "too large" in err
     assert not Issue.objects.exists()
@@ -390,6 +390,13 @@ def test_dry_run_numbers_a_batch_as_the_import_would(workdir):
     other.write_bytes(SAMPLE_2012.read_bytes().replace("张艳".encode(), "某某".encode()))
     out, _, _ = run(workdir, "--dry-run", "--json")
     assert [r["issue"]["number"] for r in json.loads(out)] == [1, 2]
+    assert not Issue.objects.exists()
+
+
+def test_jobs_must_be_a_whole_number_of_at_least_one():
+    for value in ("0", "two"):
+        _, _, error = run(SAMPLE_2007, "--jobs", value)
+        assert error is not None and "--jobs" in str(error)
     assert not Issue.objects.exists()
 
 

@@ -6,21 +6,14 @@ import argparse
 import datetime
 import json
 import sys
-from collections import Counter, deque
-from concurrent.futures import ThreadPoolExecutor
+from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter
 
-from editorial.legacy.importer import (
-    ImportOptions,
-    ImportResult,
-    LegacyImporter,
-    Outcome,
-    read,
-)
-from editorial.legacy.parser import MAX_BYTES
+from editorial.legacy.batch import PARALLEL_FROM, import_files
+from editorial.legacy.importer import ImportOptions, ImportResult, Outcome
 from editorial.models import Issue
 
 HELP = """Import legacy plain-text issues (工会工作简报) from files and directories.
@@ -28,6 +21,7 @@ HELP = """Import legacy plain-text issues (工会工作简报) from files and di
 Directories are searched recursively for *.txt files. Each file is imported in
 its own transaction: a file that fails leaves nothing behind and the batch goes
 on. Re-importing the same content says "already imported" and changes nothing.
+On PostgreSQL a large batch is written by one worker process per core (--jobs).
 
 A file name may carry the issue's metadata (the options override it):
   2012-04-25_第8期.txt     date 2012-04-25, year 2012, number 8
@@ -49,6 +43,16 @@ def _date(value: str) -> datetime.date:
         return datetime.date.fromisoformat(value)
     except ValueError as error:
         raise CommandError(f"--date must be YYYY-MM-DD, not {value!r}") from error
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return jobs
 
 
 class Command(BaseCommand):
@@ -86,6 +90,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="parse and check, write nothing")
         parser.add_argument(
+            "--jobs",
+            type=_jobs,
+            metavar="N",
+            help=(
+                "worker processes writing files at once (default: one per core). "
+                f"PostgreSQL only, for batches of {PARALLEL_FROM} files or more"
+            ),
+        )
+        parser.add_argument(
             "--json",
             action="store_true",
             help="print one JSON array (one object per file) to stdout and nothing else",
@@ -106,14 +119,13 @@ class Command(BaseCommand):
             replace=options["replace"],
             dry_run=options["dry_run"],
         )
-        importer = LegacyImporter(batch=len(files) > 1)
         tally = _Tally()
         progress = _Progress(len(files), self.stderr, verbosity=options["verbosity"])
         if options["json"]:
             # Streamed, one element per file, so that memory does not grow with the batch.
             self.stdout.write("[", ending="")
-        for index, read_ahead in enumerate(_read_ahead(files)):
-            result = importer.import_read(read_ahead, import_options)
+        results = import_files(files, import_options, jobs=options["jobs"])
+        for index, result in enumerate(results):
             tally.add(result)
             progress.report(result)
             if options["json"]:
@@ -121,7 +133,6 @@ class Command(BaseCommand):
                 element = json.dumps(result.as_json(), ensure_ascii=False)
                 self.stdout.write(separator + element, ending="")
         progress.close()
-        importer.close()
 
         if options["json"]:
             self.stdout.write("]")
@@ -151,37 +162,6 @@ def _label(path: Path) -> str:
         if resolved.is_relative_to(base):
             return resolved.relative_to(base).as_posix()
     return str(path)
-
-
-def _read_ahead(files: list[tuple[Path, str]], window: int = 8):
-    """Read and parse files in a worker thread, a few ahead of the database writes.
-
-    Parsing is pure Python and the writes mostly wait on the database, so the
-    two overlap; the window keeps memory independent of the batch size.
-    """
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="legacy-read") as pool:
-        pending = deque()
-        for path, label in files:
-            pending.append(pool.submit(_read_path, path, label))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-
-
-def _read_path(path: Path, label: str) -> ImportResult:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return ImportResult(
-                label,
-                Outcome.FAILED,
-                error=f"file too large: {size:,} bytes, the limit is {MAX_BYTES:,} (文件过大)",
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        return ImportResult(label, Outcome.FAILED, error=f"cannot read: {error.strerror}")
-    return read(data, filename=label)
 
 
 def _describe(result: ImportResult) -> str:

@@ -1,0 +1,142 @@
+"""Importing a batch of files: reading them ahead, and writing them in parallel.
+
+``import_files`` yields one ``ImportResult`` per file, in the order of the files,
+whichever way they are written:
+
+- **In this process** (SQLite, a dry run, a small batch, a caller's open
+  transaction, or ``jobs=1``): a worker thread reads and parses files a few
+  ahead while this thread writes, since parsing is pure Python and the writes
+  mostly wait on the database.
+- **In worker processes** (PostgreSQL, ``jobs`` > 1): each worker reads, parses
+  and writes whole files, each in its own transaction, exactly as this process
+  would; a batch keeps every core busy instead of one. Files whose issue
+  number is unknown are sent back unwritten and numbered here, in file order,
+  so that such files of one year are numbered in the order of their names.
+
+Either way memory stays bounded: at most a window of files is in flight.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
+
+from django.db import connection, connections
+
+from .importer import ImportOptions, ImportResult, LegacyImporter, Outcome, number_known, read
+from .parser import MAX_BYTES
+
+# Fewer files than this are written in this process: starting workers costs more.
+PARALLEL_FROM = 20
+
+File = tuple[Path, str]  # the path to read, and the label results are reported by
+
+
+def default_jobs() -> int:
+    """One worker per core this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
+def jobs_for(files: list[File], options: ImportOptions, requested: int | None) -> int:
+    """How many worker processes a batch gets (1: none, this process writes)."""
+    jobs = default_jobs() if requested is None else requested
+    if (
+        jobs <= 1
+        or len(files) < PARALLEL_FROM
+        or options.dry_run  # numbers unknown issues across files: one process
+        or connection.vendor != "postgresql"  # SQLite takes one writer at a time
+        or connection.in_atomic_block  # the caller's transaction must hold the writes
+    ):
+        return 1
+    return jobs
+
+
+def import_files(
+    files: list[File], options: ImportOptions, *, jobs: int | None = None
+) -> Iterator[ImportResult]:
+    """Import (or, with ``options.dry_run``, check) each file; results in file order."""
+    importer = LegacyImporter(batch=len(files) > 1)
+    try:
+        workers = jobs_for(files, options, jobs)
+        if workers == 1:
+            for result in _ahead(_reader(), files, window=8):
+                yield importer.import_read(result, options)
+        else:
+            yield from _in_workers(importer, files, options, workers)
+    finally:
+        importer.close()
+
+
+def read_path(path: Path, label: str) -> ImportResult:
+    """Hash and parse one file, or say why it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return ImportResult(
+                label,
+                Outcome.FAILED,
+                error=f"file too large: {size:,} bytes, the limit is {MAX_BYTES:,} (文件过大)",
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        return ImportResult(label, Outcome.FAILED, error=f"cannot read: {error.strerror}")
+    return read(data, filename=label)
+
+
+def _reader() -> Executor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="legacy-read")
+
+
+def _ahead(executor: Executor, files: Iterable[File], *, window: int, task: Callable = read_path):
+    """``task(path, label)`` for each file on ``executor``, at most ``window`` ahead of
+    the caller; the results in file order."""
+    with executor:
+        pending = deque()
+        for path, label in files:
+            pending.append(executor.submit(task, path, label))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _in_workers(importer: LegacyImporter, files: list[File], options: ImportOptions, jobs: int):
+    # A forked worker must not share this process's database connections; each
+    # opens its own. (Fork, not spawn: workers inherit the settings as they are now.)
+    connections.close_all()
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+        initargs=(options,),
+    )
+    for result, written in _ahead(pool, files, window=jobs * 4, task=_import_in_worker):
+        if not written:
+            result = importer.import_read(result, options)
+        importer.adopt(result)
+        yield result
+
+
+# In a worker process: its importer (for the organization and recipient caches) and
+# the batch's options.
+_worker: tuple[LegacyImporter, ImportOptions] | None = None
+
+
+def _start_worker(options: ImportOptions) -> None:
+    global _worker
+    _worker = (LegacyImporter(batch=True), options)
+
+
+def _import_in_worker(path: Path, label: str) -> tuple[ImportResult, bool]:
+    """Read and write one file; (result, whether it was written here)."""
+    importer, options = _worker
+    result = read_path(path, label)
+    if result.parsed is not None and not number_known(result.parsed, options):
+        return result, False  # numbered by the parent, in file order
+    result = importer.import_read(result, options)
+    result.issue = None  # the caller reports from ``parsed``; the rows stay here
+    return result, True
