@@ -109,7 +109,8 @@ def sign(
 
     ``loaded``: ``issue`` holds its contents in memory (see ``content_of``), as
     written by the caller just now; otherwise they are read back. ``first``: the
-    issue was created in this transaction, so it has no earlier version.
+    issue was created in this transaction with its contents written in bulk (no
+    save signals), so it has no earlier version and no unsigned changes to clear.
     """
     content = content_of(issue) if loaded else assemble(issue)
     highest = 0 if first else issue.versions.aggregate(Max("sequence"))["sequence__max"] or 0
@@ -122,7 +123,7 @@ def sign(
         signed_at=at or timezone.now(),
         note=note,
     )
-    had_changes = Issue.objects.filter(pk=issue.pk, unsigned_changes=True).update(
+    had_changes = not first and Issue.objects.filter(pk=issue.pk, unsigned_changes=True).update(
         unsigned_changes=False
     )
     issue.unsigned_changes = False

@@ -42,6 +42,8 @@ from editorial.models import (
 from .organizations import split_attribution
 from .parser import LegacyFormatError, ParsedIssue, parse
 
+RECIPIENT_NAME_LENGTH = Recipient._meta.get_field("name").max_length
+
 # The first key of the advisory lock that serializes numbering within a year.
 _NUMBERING_LOCK = 0x4C454741  # "LEGA"
 
@@ -166,11 +168,14 @@ class LegacyImporter:
             deferral = caching.schedule_refresh_deferred() if self.batch else nullcontext()
             # The search entries are written with the contents, in the same transaction.
             with deferral as schedule, transaction.atomic(), search.bulk_indexing():
+                replacing = None
                 if result.parsed.number is None:
                     self._assign_next_number(result, options.series)
-                    replacing = None
-                else:
+                elif options.replace:
                     replacing = self._conflicting_issue(result, options, lock=True)
+                # Otherwise an issue of the same number or content breaks the issue's
+                # unique keys on insert, and IntegrityError below says which: one query
+                # less per file than looking first.
                 result.issue = issue = self._write(
                     result,
                     options,
@@ -201,8 +206,8 @@ class LegacyImporter:
         except ImportRefused as error:
             result.error = str(error)
         except IntegrityError as error:
-            # Another import running at the same time wrote the same content (unique
-            # hash) or the same issue number meanwhile: say which, as a lone import would.
+            # The same content (unique hash) or the same issue number is already there,
+            # perhaps written by another import meanwhile: say which.
             try:
                 _raise_if_imported(result.sha256)
                 if not options.replace:
@@ -438,8 +443,10 @@ class LegacyImporter:
         recipient_ids = self._recipient_ids(parsed.distribution, created_recipients, warnings)
         entries = []
         seen_recipients: set[int] = set()
+        stored_names: dict[int, str] = {}
         for name in parsed.distribution:
             recipient_id = recipient_ids[name]
+            stored_names.setdefault(recipient_id, name[:RECIPIENT_NAME_LENGTH])
             if recipient_id in seen_recipients:
                 warnings.append(f"recipient listed twice: {name} (收文单位重复)")
                 continue
@@ -450,6 +457,10 @@ class LegacyImporter:
                 )
             )
         DistributionEntry.objects.bulk_create(entries)
+        for entry in entries:
+            # As named in this file (and so as stored: found or created by that name).
+            recipient_id = entry.recipient_id
+            entry.recipient = Recipient(pk=recipient_id, name=stored_names[recipient_id])
         _keep_in_memory(issue, sections, articles, links, entries)
         return issue
 
@@ -508,7 +519,7 @@ class LegacyImporter:
         if missing:
             found = dict(Recipient.objects.filter(name__in=missing).values_list("name", "pk"))
             for name in missing - set(found):
-                stored = _fit(name, 200, "recipient", warnings)
+                stored = _fit(name, RECIPIENT_NAME_LENGTH, "recipient", warnings)
                 found[name] = Recipient.objects.get_or_create(name=stored)[0].pk
                 created.append(name)
             self._recipients.update(found)
@@ -520,9 +531,9 @@ def _keep_in_memory(issue, sections, articles, links, entries) -> None:
     ``archive.issues_for_export`` loads an issue, for signing and indexing it
     without reading it back.
 
-    Organizations (with their aliases, which the search index holds) and
-    recipients are read as stored, in one query each: another process may have
-    renamed one since this batch looked it up.
+    Organizations (with their aliases, which the search index holds) are read as
+    stored: another process may have renamed one since this batch looked it up.
+    The distribution entries come with their recipients.
     """
     organizations = {
         organization.pk: organization
@@ -530,7 +541,6 @@ def _keep_in_memory(issue, sections, articles, links, entries) -> None:
             pk__in={link.organization_id for link in links}
         ).prefetch_related("aliases")
     }
-    recipients = Recipient.objects.in_bulk({entry.recipient_id for entry in entries})
     links_of: dict[int, list[ArticleSource]] = {article.pk: [] for article in articles}
     for link in links:
         link.organization = organizations[link.organization_id]
@@ -543,8 +553,6 @@ def _keep_in_memory(issue, sections, articles, links, entries) -> None:
         articles_of[article.section.pk].append(article)
     for section in sections:
         section._prefetched_objects_cache = {"articles": articles_of[section.pk]}
-    for entry in entries:
-        entry.recipient = recipients[entry.recipient_id]
     issue._prefetched_objects_cache = {"sections": list(sections), "distribution": entries}
 
 
