@@ -50,6 +50,7 @@ def jobs_for(files: list[File], options: ImportOptions, requested: int | None) -
         or options.dry_run  # numbers unknown issues across files: one process
         or connection.vendor != "postgresql"  # SQLite takes one writer at a time
         or connection.in_atomic_block  # the caller's transaction must hold the writes
+        or "fork" not in multiprocessing.get_all_start_methods()  # e.g. Windows
     ):
         return 1
     return jobs
