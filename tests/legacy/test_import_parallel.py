@@ -6,6 +6,7 @@ what is tested is how separate connections meet.
 
 import io
 import json
+import os
 import threading
 import time
 
@@ -13,6 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
+from editorial.legacy import batch as batches
 from editorial.legacy.importer import ImportOptions, LegacyImporter
 from editorial.models import Issue, OrganizationAlias, SourceOrganization
 from editorial.search import search_articles
@@ -114,7 +116,7 @@ def run(*args):
 
 def test_a_batch_written_by_two_workers_imports_every_file_and_reports_in_file_order(tmp_path):
     directory = batch(tmp_path / "archive", 24, bad=(7,))
-    out, err, error = run(directory, "--jobs", "2", "--json")
+    out, _, error = run(directory, "--jobs", "2", "--json")
     assert error is not None and "1 of 24" in str(error)  # the empty file fails the batch
     results = json.loads(out)
     assert [r["file"].rsplit("/", 1)[-1] for r in results] == [
@@ -152,3 +154,32 @@ def test_files_without_a_number_are_numbered_in_file_order_by_a_parallel_batch(t
     numbers = [r["issue"]["number"] for r in json.loads(out)]
     assert numbers == list(range(1, 21))
     assert Issue.objects.get(number=3).legacy_filename.endswith("2012-c.txt")
+
+
+_import_in_worker = batches._import_in_worker
+
+
+def dies_on_the_fifth_file(path, label):
+    """A worker that is killed (as by the kernel's out-of-memory killer) on one file."""
+    if label.endswith("2012_05.txt"):
+        os._exit(1)
+    return _import_in_worker(path, label)
+
+
+def test_a_worker_that_dies_stops_the_batch_with_a_clear_message(tmp_path, monkeypatch):
+    monkeypatch.setattr(batches, "_import_in_worker", dies_on_the_fifth_file)
+    directory = batch(tmp_path / "archive", 20)
+    out, _, error = run(directory, "--jobs", "2", "--json")
+    assert error is not None
+    reported = [r["issue"]["number"] for r in json.loads(out)]  # still one whole JSON array
+    # Those before the fifth file, as far as they came back before the pool broke.
+    assert reported == list(range(1, len(reported) + 1)) and len(reported) <= 4
+    assert f"worker process stopped unexpectedly after {len(reported)} of 20" in str(error)
+    assert "run the same command again" in str(error)
+    assert set(reported) <= set(Issue.objects.values_list("number", flat=True))
+    assert not Issue.objects.filter(number=5).exists()
+
+    monkeypatch.setattr(batches, "_import_in_worker", _import_in_worker)
+    out, _, error = run(directory, "--jobs", "2")
+    assert error is None and "failed 0" in out
+    assert Issue.objects.count() == 20

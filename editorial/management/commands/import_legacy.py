@@ -7,6 +7,7 @@ import datetime
 import json
 import sys
 from collections import Counter
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from django.conf import settings
@@ -125,18 +126,26 @@ class Command(BaseCommand):
             # Streamed, one element per file, so that memory does not grow with the batch.
             self.stdout.write("[", ending="")
         results = import_files(files, import_options, jobs=options["jobs"])
-        for index, result in enumerate(results):
-            tally.add(result)
-            progress.report(result)
+        try:
+            for index, result in enumerate(results):
+                tally.add(result)
+                progress.report(result)
+                if options["json"]:
+                    separator = ",\n" if index else ""
+                    element = json.dumps(result.as_json(), ensure_ascii=False)
+                    self.stdout.write(separator + element, ending="")
+        except BrokenProcessPool as error:
+            done = sum(tally.outcomes.values())
+            raise CommandError(
+                f"a worker process stopped unexpectedly after {done} of {len(files)} file(s) "
+                "(out of memory?). Every file reported is imported; run the same command "
+                "again to import the rest (导入进程意外中止，请重新运行)"
+            ) from error
+        finally:
+            progress.close()
             if options["json"]:
-                separator = ",\n" if index else ""
-                element = json.dumps(result.as_json(), ensure_ascii=False)
-                self.stdout.write(separator + element, ending="")
-        progress.close()
-
-        if options["json"]:
-            self.stdout.write("]")
-        else:
+                self.stdout.write("]")
+        if not options["json"]:
             self.stdout.write(tally.summary())
         if tally.outcomes[Outcome.FAILED]:
             raise CommandError(
