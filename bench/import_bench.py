@@ -133,6 +133,31 @@ def _server_cpu(connection) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def _wait_for_other_backends(connection, database: str, timeout: float = 10.0) -> None:
+    """Until the import workers' server processes have ended, and so count in the
+    postmaster's children time (a worker's backend outlives it by a moment)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        own = cursor.fetchone()[0]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        others = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit() and int(entry.name) != own:
+                try:
+                    command = (entry / "cmdline").read_bytes()
+                except OSError:
+                    continue
+                if command.startswith(b"postgres:") and f" {database} ".encode() in command:
+                    others.append(entry.name)
+        if not others:
+            time.sleep(0.1)  # and reaped by the postmaster
+            return
+        time.sleep(0.05)
+
+
 def _stat(pid: int) -> list[str]:
     """/proc/PID/stat after the command name: state, ppid, … (utime is [11])."""
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -193,6 +218,7 @@ def main() -> int:
             except Exception as error:  # the summary says how many failed
                 failed = str(error)
             elapsed = time.perf_counter() - started
+            _wait_for_other_backends(connection, test_db)
             cpu = _importer_cpu() - cpu_before
             server_cpu = _server_cpu(connection) - server_cpu_before
             rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
