@@ -88,14 +88,19 @@ class Token:
 
 
 _CJK_CLASS = _CJK.pattern[1:-1]
-_RUNS = re.compile(
-    rf"(?P<cjk>[{_CJK_CLASS}](?:[{_SPACE}]*[{_CJK_CLASS}])*)"
-    rf"|(?P<word>(?:(?![{_CJK_CLASS}])[^\W_])+)"
-    rf"|(?P<space>[{_SPACE}]+)"
-    r"|(?P<other>.)",
-    re.DOTALL,
+# A run of CJK characters (layout spaces inside it allowed), or a word (group 1).
+# Between them lie spaces, which take no position, and other characters, one each.
+_PIECES = re.compile(
+    rf"[{_CJK_CLASS}](?:[{_SPACE}]*[{_CJK_CLASS}])*|((?:(?![{_CJK_CLASS}])[^\W_])+)"
 )
 _NOT_SPACE = str.maketrans("", "", _SPACE)
+
+
+def _normal(text: str) -> str:
+    """NFKC and lower case (most text is NFKC already, and checking is cheaper)."""
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower()
 
 
 def _pieces(text: str, start: int) -> tuple[list[tuple[str, int, bool]], int]:
@@ -104,17 +109,23 @@ def _pieces(text: str, start: int) -> tuple[list[tuple[str, int, bool]], int]:
     ``tokenize``."""
     pieces: list[tuple[str, int, bool]] = []
     position = start
-    for match in _RUNS.finditer(unicodedata.normalize("NFKC", text).lower()):
-        kind = match.lastgroup
-        if kind == "cjk":
-            run = match.group().translate(_NOT_SPACE)
-            pieces.append((run, position, True))
-            position += len(run)
-        elif kind == "word":
-            pieces.append((match.group(), position, False))
+    normal = _normal(text)
+    cursor = 0
+    for match in _PIECES.finditer(normal):
+        begin, end = match.span()
+        if begin > cursor:  # one position for each character between but spaces
+            position += len(normal[cursor:begin].translate(_NOT_SPACE))
+        cursor = end
+        piece = match.group()
+        if match.lastindex:  # a word
+            pieces.append((piece, position, False))
             position += 1
-        elif kind == "other":
-            position += 1
+            continue
+        if not piece.isalpha():  # (a run of ideographs alone is all letters)
+            piece = piece.translate(_NOT_SPACE)
+        pieces.append((piece, position, True))
+        position += len(piece)
+    position += len(normal[cursor:].translate(_NOT_SPACE))
     return pieces, position
 
 
@@ -161,8 +172,9 @@ def document_literal(fields: list[tuple[str, str]]) -> str:
     occurrence is written as it comes (``'职工':5 '工素':6 … '职工':40``) and
     PostgreSQL, reading the literal, merges a lexeme's positions and keeps its
     first 256: building the literal this way takes less than half the time (it
-    is most of the indexing work of a legacy import). Positions past PostgreSQL's
-    last one are written once per lexeme, at that one, with the first weight found.
+    is most of the indexing work of a legacy import), and a CJK run's entries are
+    joined in one pass. Positions past PostgreSQL's last one are written once per
+    lexeme, at that one, with the first weight found.
     """
     parts: list[str] = []
     at_last_position: set[str] = set()
@@ -170,17 +182,26 @@ def document_literal(fields: list[tuple[str, str]]) -> str:
     for text, weight in fields:
         if not text:
             continue
-        entry = ("'{}':{}" + ("" if weight == "D" else weight)).format
+        suffix = "" if weight == "D" else weight
+        entry = ("'{}':{}" + suffix).format
         pieces, end = _pieces(text, start)
+        marks = _position_marks(suffix, min(end, _MAX_POSITION))
         for piece, position, cjk in pieces:
             last = position + len(piece) - 1 if cjk else position
             if not cjk:
                 piece = piece.replace("\\", "\\\\").replace("'", "''")
-            lexemes = _piece_lexemes(piece, position, cjk)
             if last < _MAX_POSITION:
-                parts.extend(itertools.starmap(entry, lexemes))
+                if not cjk:
+                    parts.append("'" + piece + "'" + marks[position])
+                    continue
+                # '职工':5 '工素':6 … '工程':8 then the last character, '程':9
+                bigrams = zip(
+                    _QUOTE, piece, piece[1:], _QUOTE, marks[position:last], _SPACE_, strict=False
+                )
+                entries = "".join(itertools.chain.from_iterable(bigrams))
+                parts.append(entries + "'" + piece[-1] + "'" + marks[last])
                 continue
-            for lexeme, at in lexemes:
+            for lexeme, at in _piece_lexemes(piece, position, cjk):
                 if at >= _MAX_POSITION:
                     if lexeme in at_last_position:
                         continue
@@ -188,6 +209,20 @@ def document_literal(fields: list[tuple[str, str]]) -> str:
                 parts.append(entry(lexeme, min(at, _MAX_POSITION)))
         start = end + 2
     return " ".join(parts)
+
+
+# The ":5A" ending of a lexeme at each position, for each weight, as far as needed.
+_marks: dict[str, list[str]] = {}
+_QUOTE, _SPACE_ = itertools.repeat("'"), itertools.repeat(" ")
+
+
+def _position_marks(suffix: str, last: int) -> list[str]:
+    marks = _marks.get(suffix, [])
+    if len(marks) <= last:
+        # A new list, not extended in place: another thread may be reading this one.
+        size = min(_MAX_POSITION + 1, max(2 * len(marks), last + 1, 1024))
+        marks = _marks[suffix] = [f":{at}{suffix}" for at in range(size)]
+    return marks
 
 
 def article_fields(article: Article, source_names: list[str]) -> list[tuple[str, str]]:
