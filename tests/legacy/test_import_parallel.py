@@ -4,14 +4,12 @@ Each test runs on a real PostgreSQL server with committed transactions, since
 what is tested is how separate connections meet.
 """
 
-import io
 import json
 import os
 import threading
 import time
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from editorial.legacy import batch as batches
@@ -19,6 +17,7 @@ from editorial.legacy.importer import ImportOptions, LegacyImporter
 from editorial.models import Issue, OrganizationAlias, SourceOrganization
 from editorial.search import search_articles
 
+from .test_import_command import run
 from .test_parser import SAMPLE_2012
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -102,16 +101,6 @@ def batch(directory, count: int, *, bad: tuple[int, ...] = ()):
         data = b"" if number in bad else variant(f"作者{number}")
         (directory / f"2012_{number:02d}.txt").write_bytes(data)
     return directory
-
-
-def run(*args):
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("import_legacy", *map(str, args), stdout=out, stderr=err)
-        error = None
-    except CommandError as raised:
-        error = raised
-    return out.getvalue(), err.getvalue(), error
 
 
 def test_a_batch_written_by_two_workers_imports_every_file_and_reports_in_file_order(tmp_path):
