@@ -3,10 +3,12 @@ sections, articles, sources and distribution list, in one transaction.
 
 The admin upload calls ``LegacyImporter.import_bytes``; the management command
 (and so the benchmark) splits the same steps in two, ``read()`` (hash and parse, no
-database, run ahead in a thread) then ``LegacyImporter.import_read``. A
+database) then ``LegacyImporter.import_read``, and ``batch.import_files`` runs them
+for a batch: read ahead in a thread, or whole files in worker processes. A
 ``LegacyImporter`` is reused for a batch: it caches organization and recipient ids
 between files (and forgets those created by a file whose transaction was rolled
-back).
+back). Imports may run at the same time: what is new to two of them is created
+once, and a conflict on an issue's number or content is reported as such.
 
 An imported issue is signed off (when imported as approved or published) and
 its search entries written in the file's transaction, both built from the rows
