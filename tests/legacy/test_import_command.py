@@ -393,6 +393,30 @@ def test_dry_run_numbers_a_batch_as_the_import_would(workdir):
     assert not Issue.objects.exists()
 
 
+def test_interrupting_a_batch_says_what_is_in_and_how_to_finish(workdir, monkeypatch):
+    from editorial.management.commands import import_legacy
+
+    import_files = import_legacy.import_files
+
+    def interrupted_after_the_first_file(*args, **kwargs):
+        yield next(import_files(*args, **kwargs))
+        raise KeyboardInterrupt  # Ctrl-C
+
+    monkeypatch.setattr(import_legacy, "import_files", interrupted_after_the_first_file)
+    copy(SAMPLE_2007, workdir)
+    copy(SAMPLE_2012, workdir)
+    out, _, error = run(workdir, "--json")
+    assert error is not None
+    assert "interrupted after 1 of 2 file(s)" in str(error)
+    assert "run the same command again" in str(error)
+    assert [r["issue"]["year"] for r in json.loads(out)] == [2007]  # a whole JSON array
+    assert list(Issue.objects.values_list("year", flat=True)) == [2007]
+
+    monkeypatch.setattr(import_legacy, "import_files", import_files)
+    out, _, error = run(workdir)
+    assert error is None and "imported 1" in out and "already present 1" in out
+
+
 def test_jobs_must_be_a_whole_number_of_at_least_one():
     for value in ("0", "two"):
         _, _, error = run(SAMPLE_2007, "--jobs", value)

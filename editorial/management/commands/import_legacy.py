@@ -134,12 +134,17 @@ class Command(BaseCommand):
                     separator = ",\n" if index else ""
                     element = json.dumps(result.as_json(), ensure_ascii=False)
                     self.stdout.write(separator + element, ending="")
-        except BrokenProcessPool as error:
-            done = sum(tally.outcomes.values())
+        except (BrokenProcessPool, KeyboardInterrupt) as error:
+            # Each file is one transaction: those reported are in, the one being
+            # written when it stopped is not.
+            done = f"after {sum(tally.outcomes.values())} of {len(files)} file(s)"
+            if isinstance(error, KeyboardInterrupt):
+                why = f"interrupted {done}"
+            else:
+                why = f"a worker process stopped unexpectedly {done} (out of memory?)"
             raise CommandError(
-                f"a worker process stopped unexpectedly after {done} of {len(files)} file(s) "
-                "(out of memory?). Every file reported is imported; run the same command "
-                "again to import the rest (导入进程意外中止，请重新运行)"
+                f"{why}. Every file reported is imported; run the same command again to "
+                "import the rest (导入已中止，请重新运行同一命令)"
             ) from error
         finally:
             progress.close()
