@@ -114,11 +114,8 @@ def _server_cpu(connection) -> float:
     only). Processes that have ended count through the postmaster's children time."""
     if connection.vendor != "postgresql":
         return -1.0
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
     try:
-        postmaster = int(_stat(backend)[1])
+        postmaster = int(_stat(_backend_pid(connection))[1])
         total = sum(int(field) for field in _stat(postmaster)[11:15])  # own + ended children
         for entry in Path("/proc").iterdir():
             if entry.name.isdigit():
@@ -138,9 +135,7 @@ def _wait_for_other_backends(connection, database: str, timeout: float = 10.0) -
     postmaster's children time (a worker's backend outlives it by a moment)."""
     if connection.vendor != "postgresql":
         return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        own = cursor.fetchone()[0]
+    own = _backend_pid(connection)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         others = []
@@ -156,6 +151,12 @@ def _wait_for_other_backends(connection, database: str, timeout: float = 10.0) -
             time.sleep(0.1)  # and reaped by the postmaster
             return
         time.sleep(0.05)
+
+
+def _backend_pid(connection) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
 
 
 def _stat(pid: int) -> list[str]:
@@ -205,7 +206,7 @@ def main() -> int:
         print(f"generated {options.issues} files, {size / 1e6:.1f} MB, in {tmp}", file=sys.stderr)
         test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
-            jobs = jobs_for([None] * options.issues, ImportOptions(), options.jobs)
+            jobs = jobs_for(options.issues, ImportOptions(), options.jobs)
             server_cpu_before = _server_cpu(connection)
             rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             cpu_before = _importer_cpu()

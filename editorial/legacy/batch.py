@@ -41,12 +41,13 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 
 
-def jobs_for(files: list[File], options: ImportOptions, requested: int | None) -> int:
-    """How many worker processes a batch gets (1: none, this process writes)."""
+def jobs_for(file_count: int, options: ImportOptions, requested: int | None) -> int:
+    """How many worker processes a batch of ``file_count`` files gets (1: none, this
+    process writes)."""
     jobs = default_jobs() if requested is None else requested
     if (
         jobs <= 1
-        or len(files) < PARALLEL_FROM
+        or file_count < PARALLEL_FROM
         or options.dry_run  # numbers unknown issues across files: one process
         or connection.vendor != "postgresql"  # SQLite takes one writer at a time
         or connection.in_atomic_block  # the caller's transaction must hold the writes
@@ -62,7 +63,7 @@ def import_files(
     """Import (or, with ``options.dry_run``, check) each file; results in file order."""
     importer = LegacyImporter(batch=len(files) > 1)
     try:
-        workers = jobs_for(files, options, jobs)
+        workers = jobs_for(len(files), options, jobs)
         if workers == 1:
             for result in _ahead(_reader(), files, window=8):
                 yield importer.import_read(result, options)
