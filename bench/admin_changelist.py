@@ -34,7 +34,7 @@ def fill(total_articles: int) -> None:
 
     from django.utils import timezone
 
-    from editorial.models import Article, ArticleSource, Issue, Section, SourceOrganization
+    from editorial.content.models import Article, ArticleSource, Issue, Section, SourceOrganization
 
     organizations = SourceOrganization.objects.bulk_create(
         SourceOrganization(name=f"第{n}基层工会") for n in range(2000)
@@ -110,7 +110,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from editorial.models import Article
+    from editorial.content.models import Article
 
     configured_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)

@@ -208,8 +208,8 @@ def outage_ok(report: dict) -> list[str]:
 def interrupted_import(db: str, options) -> dict:
     from django.db.models import Count
 
+    from editorial.content.models import Article, Issue
     from editorial.legacy.parser import parse
-    from editorial.models import Article, Issue
 
     with tempfile.TemporaryDirectory(prefix="bench-kill-") as tmp:
         files = Path(tmp) / "issues"

@@ -129,7 +129,7 @@ def reader_mix(rng: random.Random, weights=None, *, size: int = 4000) -> Mix:
     something and many are different (not one cached result).
     """
     weights = DEFAULT_MIX if weights is None else weights
-    from editorial.models import Article, Issue
+    from editorial.content.models import Article, Issue
 
     issues = [i.get_absolute_url() for i in Issue.objects.published()]
     articles = list(Article.objects.visible_to(None).values_list("pk", "title"))

@@ -192,12 +192,12 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
 
+    from editorial.content.models import Article, Issue
     from editorial.legacy.batch import jobs_for
     from editorial.legacy.importer import ImportOptions
-    from editorial.models import Article, Issue
 
     if options.without_search_index:
-        from editorial import search
+        from editorial.search import fulltext as search
 
         search._write_entries = lambda articles: 0  # what every indexing path calls
 

@@ -6,7 +6,7 @@
 It creates its own database (``test_<name>`` beside the configured one, dropped at
 the end), fills it through the ORM with generated issues — about 15 articles
 each, 1990 to 2026 — and indexes them in bulk
-(``editorial.search.rebuild_index``), timing that and re-indexing single articles
+(``editorial.search.fulltext.rebuild_index``), timing that and re-indexing single articles
 with the index in place (what a save or an import does). Then it runs a fixed set of reader
 queries, each ``--repeat`` times after one warm-up run, and reports for each the
 number of matches and the median time, and the median and 95th percentile over
@@ -110,13 +110,7 @@ def fill(count: int, seed: int) -> tuple[list[int], float]:
     """``count`` articles in published issues; returns their ids and the seconds it took."""
     from django.utils import timezone
 
-    from editorial.models import (
-        Article,
-        ArticleSource,
-        Issue,
-        Section,
-        SourceOrganization,
-    )
+    from editorial.content.models import Article, ArticleSource, Issue, Section, SourceOrganization
 
     writer = Writer(seed)
     rng = writer.rng
@@ -196,7 +190,7 @@ def measure(repeat: int) -> dict:
     from django.contrib.auth.models import AnonymousUser
     from django.test import Client
 
-    from editorial.search import search_articles
+    from editorial.search.fulltext import search_articles
 
     reader = AnonymousUser()
     client = Client(HTTP_HOST="127.0.0.1")
@@ -255,8 +249,8 @@ def main() -> None:
         call_command("collectstatic", "--noinput", verbosity=0)
         from django.db import connection
 
-        from editorial.models import ArticleSearchEntry
-        from editorial.search import rebuild_index, reindex_articles
+        from editorial.search.fulltext import rebuild_index, reindex_articles
+        from editorial.search.models import ArticleSearchEntry
 
         print(f"generating {args.articles:,} articles…", flush=True)
         ids, fill_seconds = fill(args.articles, args.seed)

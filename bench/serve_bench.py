@@ -19,11 +19,11 @@ that same server:
               (``?bench=uncached``): every request runs the whole middleware stack,
               URL routing and the view, which reads the version tokens and
               assembles the page from the parts kept per version
-              (``editorial.rendering``: the bulletin body rendered once per
+              (``editorial.reading.rendering``: the bulletin body rendered once per
               version token; the issue and its neighbours kept under the
               ``issues`` token) and renders the frame around them;
 ``cached``    the same page at its own address, answered from the page cache by
-              ``editorial.caching.ReadingCacheMiddleware``;
+              ``editorial.reading.caching.ReadingCacheMiddleware``;
 ``static``    the same bytes saved as a file in STATIC_ROOT and served by whitenoise —
               the practical upper bound for this server;
 

@@ -9,8 +9,11 @@ class EditorialConfig(AppConfig):
 
     def ready(self):
         # Search entries and cached reading pages follow every change (editorial/signals.py).
-        from . import signals, synonyms
+        from editorial.reading import signals
+        from editorial.search import synonyms
+        from editorial.workflow import numbering
 
+        numbering.connect()
         signals.connect()
         # The cached synonym table is dropped when a group changes.
         synonyms.connect()

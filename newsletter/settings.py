@@ -65,9 +65,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Stored reading pages for anonymous readers, answered before the rest of the
     # stack runs; pages are stored after it has run (editorial/caching.py).
-    "editorial.caching.ReadingCacheMiddleware",
+    "editorial.reading.caching.ReadingCacheMiddleware",
     # A database that cannot be reached gives the 503 page, never a traceback.
-    "editorial.middleware.DatabaseUnavailableMiddleware",
+    "editorial.http.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,8 +92,14 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "editorial.context_processors.bulletin",
+                "editorial.http.context_processors.bulletin",
             ],
+            # Template tags live with their concern, not in a flat templatetags/.
+            "libraries": {
+                "reading": "editorial.reading.templatetags.reading",
+                "frame": "editorial.reading.templatetags.frame",
+                "editorial_office": "editorial.admin.templatetags.editorial_office",
+            },
         },
     },
 ]
@@ -208,11 +214,11 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "editorial.security.lockout_response"
+AXES_LOCKOUT_CALLABLE = "editorial.http.security.lockout_response"
 # Behind N reverse proxies the client's address is read from X-Forwarded-For
 # (see editorial/security.py); 0 means "use the peer address".
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "editorial.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "editorial.http.security.client_ip"
 
 # Content-Security-Policy (django-csp): no inline scripts or styles.
 CONTENT_SECURITY_POLICY = {

@@ -3,8 +3,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("editorial.urls")),
+    path("", include("editorial.reading.urls")),
 ]
 
 # Never a traceback: 500, and 503 when the database is unreachable (editorial/errors.py).
-handler500 = "editorial.errors.server_error"
+handler500 = "editorial.http.errors.server_error"

@@ -50,7 +50,7 @@ def _fresh_cache():
     anything this process kept in memory from it."""
     from django.core.cache import cache
 
-    from editorial import caching
+    from editorial.reading import caching
 
     cache.clear()
     caching.forget_all()

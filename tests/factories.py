@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from editorial.models import (
+from editorial.content.models import (
     Article,
     ArticleSource,
     DistributionEntry,

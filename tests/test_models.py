@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser, Permission
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from editorial.models import (
+from editorial.content.models import (
     Article,
     ArticleSource,
     DistributionEntry,
@@ -19,8 +19,7 @@ from editorial.models import (
     UnitMembership,
     split_paragraphs,
 )
-
-from .factories import make_issue, make_user
+from tests.factories import make_issue, make_user
 
 pytestmark = pytest.mark.django_db
 

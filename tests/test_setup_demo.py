@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from editorial.models import Article, Issue
+from editorial.content.models import Article, Issue
 
 pytestmark = pytest.mark.django_db
 

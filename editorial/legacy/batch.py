@@ -27,8 +27,15 @@ from pathlib import Path
 
 from django.db import connection, connections
 
-from .importer import ImportOptions, ImportResult, LegacyImporter, Outcome, number_known, read
-from .parser import MAX_BYTES
+from editorial.legacy.importer import (
+    ImportOptions,
+    ImportResult,
+    LegacyImporter,
+    Outcome,
+    number_known,
+    read,
+)
+from editorial.legacy.parser import MAX_BYTES
 
 # Fewer files than this are written in this process: starting workers costs more.
 PARALLEL_FROM = 20

@@ -26,11 +26,9 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from editorial import caching, search, signoff, workflow
-from editorial.models import (
+from editorial.content.models import (
     Article,
     ArticleSource,
-    Correction,
     DistributionEntry,
     Issue,
     OrganizationAlias,
@@ -40,9 +38,13 @@ from editorial.models import (
     default_title,
     join_paragraphs,
 )
-
-from .organizations import split_attribution
-from .parser import LegacyFormatError, ParsedIssue, parse
+from editorial.legacy.organizations import split_attribution
+from editorial.legacy.parser import LegacyFormatError, ParsedIssue, parse
+from editorial.reading import caching
+from editorial.search import fulltext as search
+from editorial.workflow import signoff
+from editorial.workflow import transitions as workflow
+from editorial.workflow.models import Correction
 
 RECIPIENT_NAME_LENGTH = Recipient._meta.get_field("name").max_length
 

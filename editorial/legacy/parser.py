@@ -14,8 +14,8 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from .filenames import metadata_from_filename
-from .organizations import is_organization, split_attribution
+from editorial.legacy.filenames import metadata_from_filename
+from editorial.legacy.organizations import is_organization, split_attribution
 
 MAX_BYTES = 5 * 1024 * 1024
 

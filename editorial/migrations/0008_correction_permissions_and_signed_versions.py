@@ -67,7 +67,7 @@ def record_signed_versions(apps, schema_editor):
     )
     if not pending:
         return
-    from editorial import signoff
+    from editorial.workflow import signoff
     from editorial.models import Issue
 
     for issue in Issue.objects.filter(pk__in=pending).select_related("approved_by"):

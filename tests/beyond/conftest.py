@@ -5,10 +5,10 @@ transactional test's flush."""
 import pytest
 from django.apps import apps
 
-from editorial.models import Recipient, SynonymGroup, UnitMembership
+from editorial.content.models import Recipient, UnitMembership
+from editorial.search.models import SynonymGroup
+from tests.beyond.signing import BEYOND_MIGRATION, setup_roles
 from tests.factories import make_user
-
-from .signing import BEYOND_MIGRATION, setup_roles
 
 LISTED = "省总工会"  # on the factories' default distribution list
 UNLISTED = "市各有关部门"

@@ -9,8 +9,8 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.utils.html import strip_tags
 
-from editorial import workflow
-from editorial.models import Article, Issue
+from editorial.content.models import Article, Issue
+from editorial.workflow import transitions as workflow
 from tests.factories import make_issue
 
 ROLES_MIGRATION = importlib.import_module("editorial.migrations.0003_roles")

@@ -7,17 +7,12 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from editorial import composing, errata, workflow
-from editorial.models import Article, Correction, Issue
+from editorial.content.models import Article, Issue
+from editorial.workflow import composing, errata
+from editorial.workflow import transitions as workflow
+from editorial.workflow.models import Correction
+from tests.beyond.signing import first_article, in_review, signed_and_published, text, visible_text
 from tests.workflow.helpers import shown_messages
-
-from .signing import (
-    first_article,
-    in_review,
-    signed_and_published,
-    text,
-    visible_text,
-)
 
 pytestmark = pytest.mark.django_db
 

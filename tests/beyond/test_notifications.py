@@ -9,11 +9,12 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from editorial import notifications, workflow
-from editorial.models import Article, Issue, PublicationNotice, Subscription
+from editorial.content.models import Article, Issue
+from editorial.workflow import notifications
+from editorial.workflow import transitions as workflow
+from editorial.workflow.models import PublicationNotice, Subscription
+from tests.beyond.conftest import UNLISTED, member_of
 from tests.factories import make_issue, make_user
-
-from .conftest import UNLISTED, member_of
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,15 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from taggit.models import Tag
 
-from editorial.models import Article, DistributionEntry, Issue, Recipient, SourceOrganization
+from editorial.content.models import (
+    Article,
+    DistributionEntry,
+    Issue,
+    Recipient,
+    SourceOrganization,
+)
+from tests.beyond.conftest import UNLISTED, member_of
 from tests.factories import make_issue, make_user
-
-from .conftest import UNLISTED, member_of
 
 pytestmark = pytest.mark.django_db
 

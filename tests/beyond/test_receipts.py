@@ -12,12 +12,11 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from editorial import readership
-from editorial.models import Issue, ReadReceipt, Recipient
+from editorial.content import readership
+from editorial.content.models import Issue, ReadReceipt, Recipient
+from tests.beyond.conftest import LISTED, UNLISTED, member_of
 from tests.factories import make_issue, make_user
 from tests.workflow.helpers import admin_form_data
-
-from .conftest import LISTED, UNLISTED, member_of
 
 pytestmark = pytest.mark.django_db
 

@@ -9,12 +9,13 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from editorial import composing, registry, workflow
-from editorial.models import Issue
+from editorial.content.models import Issue
+from editorial.workflow import composing
+from editorial.workflow import numbering as registry
+from editorial.workflow import transitions as workflow
+from tests.beyond.signing import in_review, text, visible_text
 from tests.factories import make_issue, make_user
 from tests.workflow.helpers import admin_form_data, shown_messages
-
-from .signing import in_review, text, visible_text
 
 pytestmark = pytest.mark.django_db
 

@@ -12,13 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from editorial import archive, errata, signoff, workflow
-from editorial.models import Article, Correction, ImmutableRecord, Issue, IssueVersion
-from tests.factories import make_issue, make_user
-from tests.production import test_archive as archive_tests
-from tests.workflow.helpers import shown_messages
-
-from .signing import (
+from editorial.archive import records as archive
+from editorial.content.models import Article, Issue
+from editorial.signed.models import ImmutableRecord, IssueVersion
+from editorial.workflow import errata, signoff
+from editorial.workflow import transitions as workflow
+from editorial.workflow.models import Correction
+from tests.beyond.signing import (
     SIGNOFF_MIGRATION,
     first_article,
     in_review,
@@ -26,6 +26,9 @@ from .signing import (
     text,
     visible_text,
 )
+from tests.factories import make_issue, make_user
+from tests.production import test_archive as archive_tests
+from tests.workflow.helpers import shown_messages
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,10 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from editorial import synonyms
-from editorial.models import Article, SynonymGroup
-from editorial.search import Query, search_articles
+from editorial.content.models import Article
+from editorial.search import synonyms
+from editorial.search.fulltext import Query, search_articles
+from editorial.search.models import SynonymGroup
 from tests.factories import make_issue, make_user
 
 TABLE = {

@@ -7,10 +7,9 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from editorial.models import Article, Issue
-
-from ..factories import make_user
-from .test_parser import SAMPLE_2012
+from editorial.content.models import Article, Issue
+from tests.factories import make_user
+from tests.legacy.test_parser import SAMPLE_2012
 
 pytestmark = pytest.mark.django_db
 

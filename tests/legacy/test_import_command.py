@@ -11,20 +11,24 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from editorial.models import (
+from editorial.content.models import (
     Article,
-    Correction,
     DistributionEntry,
     Issue,
-    IssueTransition,
     OrganizationAlias,
     Recipient,
     Section,
     SourceOrganization,
 )
-from editorial.search import search_articles
-
-from .test_parser import DISTRIBUTION, EXPECTED_2007, EXPECTED_2012, SAMPLE_2007, SAMPLE_2012
+from editorial.search.fulltext import search_articles
+from editorial.workflow.models import Correction, IssueTransition
+from tests.legacy.test_parser import (
+    DISTRIBUTION,
+    EXPECTED_2007,
+    EXPECTED_2012,
+    SAMPLE_2007,
+    SAMPLE_2012,
+)
 
 pytestmark = pytest.mark.django_db
 

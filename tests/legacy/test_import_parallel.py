@@ -12,13 +12,12 @@ import time
 import pytest
 from django.db import connection, transaction
 
+from editorial.content.models import Issue, OrganizationAlias, SourceOrganization
 from editorial.legacy import batch as batches
 from editorial.legacy.importer import ImportOptions, LegacyImporter
-from editorial.models import Issue, OrganizationAlias, SourceOrganization
-from editorial.search import search_articles
-
-from .test_import_command import run
-from .test_parser import SAMPLE_2012
+from editorial.search.fulltext import search_articles
+from tests.legacy.test_import_command import run
+from tests.legacy.test_parser import SAMPLE_2012
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

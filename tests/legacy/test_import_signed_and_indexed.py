@@ -10,11 +10,14 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from editorial import caching, search, signoff
+from editorial.content.models import Issue
 from editorial.legacy.importer import ImportOptions, LegacyImporter
-from editorial.models import ArticleSearchEntry, Issue, IssueVersion
-
-from .test_parser import SAMPLE_2007, SAMPLE_2012
+from editorial.reading import caching
+from editorial.search import fulltext as search
+from editorial.search.models import ArticleSearchEntry
+from editorial.signed.models import IssueVersion
+from editorial.workflow import signoff
+from tests.legacy.test_parser import SAMPLE_2007, SAMPLE_2012
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ database, and a gunicorn server running the production settings."""
 
 import pytest
 
-from .servers import Gunicorn, manage, production_env
+from tests.production.servers import Gunicorn, manage, production_env
 
 SEED = """
 from tests.factories import make_issue, make_user

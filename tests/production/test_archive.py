@@ -11,20 +11,19 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from taggit.models import Tag
 
-from editorial import archive
-from editorial.models import (
+from editorial.archive import records as archive
+from editorial.content.models import (
     Article,
     ArticleSource,
     Issue,
-    IssueTransition,
     OrganizationAlias,
     Recipient,
     Section,
     SourceOrganization,
 )
+from editorial.workflow.models import IssueTransition
 from tests.factories import make_issue, make_user
-
-from .servers import manage, production_env
+from tests.production.servers import manage, production_env
 
 
 def build_content():

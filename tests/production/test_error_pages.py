@@ -4,7 +4,7 @@ database."""
 import pytest
 from django.test import Client, override_settings
 
-from editorial.errors import server_error, service_unavailable
+from editorial.http.errors import server_error, service_unavailable
 from tests.factories import make_user
 
 

@@ -14,7 +14,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 from taggit.models import Tag
 
-from editorial.models import Article, ArticleSource, Issue, SourceOrganization
+from editorial.content.models import Article, ArticleSource, Issue, SourceOrganization
 from tests.factories import make_issue, make_user
 
 # Each payload would run script if it reached a page unescaped.

@@ -5,7 +5,7 @@ import pytest
 import redis as redis_py
 from django.core.cache import cache
 
-from editorial.invalidation import TokenWatch
+from editorial.reading.invalidation import TokenWatch
 from newsletter.settings import _cache_from_url
 from tests.production.servers import RedisServer
 
@@ -31,7 +31,7 @@ def mget_calls(server) -> int:
 
 
 def read(watch: TokenWatch, keys):
-    """What ``editorial.caching.read_versions`` does, for one process's watch."""
+    """What ``editorial.reading.caching.read_versions`` does, for one process's watch."""
     known = watch.known(keys)
     if known is not None:
         return known
@@ -81,7 +81,7 @@ def test_what_is_known_is_read_afresh_after_a_while(shared_cache, monkeypatch):
     cache.set(KEY, "2.publication-failed", timeout=None)  # written, never published
     assert reader.known([KEY]) == {KEY: "1.first"}
 
-    monkeypatch.setattr("editorial.invalidation.TRUST_SECONDS", 0.0)
+    monkeypatch.setattr("editorial.reading.invalidation.TRUST_SECONDS", 0.0)
     assert reader.known([KEY]) is None
     assert read(reader, [KEY]) == {KEY: "2.publication-failed"}
 

@@ -9,10 +9,10 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
-from editorial import archive
+from editorial.archive import records as archive
+from editorial.content.models import Issue
 from editorial.legacy.importer import sha256_of
 from editorial.legacy.parser import parse
-from editorial.models import Issue
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 CARRIED = ("kind", "title", "subtitle", "byline", "body", "sources", "source_text", "credit")

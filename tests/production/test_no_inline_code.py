@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from taggit.models import Tag
 
-from editorial.models import Article, Issue, SourceOrganization
+from editorial.content.models import Article, Issue, SourceOrganization
 from tests.factories import make_user
 
 INLINE = {

@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from taggit.models import Tag
 
-from editorial.models import (
+from editorial.content.models import (
     Article,
     ArticleSource,
     Issue,

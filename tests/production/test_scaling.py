@@ -8,10 +8,9 @@ import re
 import pytest
 from django.db import connection
 
-from editorial.models import Article, Issue
+from editorial.content.models import Article, Issue
 from tests.factories import make_issue, make_user
-
-from .servers import Browser, Gunicorn, RedisServer, production_env, require
+from tests.production.servers import Browser, Gunicorn, RedisServer, production_env, require
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

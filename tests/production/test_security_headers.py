@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .servers import Browser
+from tests.production.servers import Browser
 
 ISSUE_PAGE = "/issues/2012/4/"
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 
-from editorial.security import client_ip
+from editorial.http.security import client_ip
 from tests.factories import make_user
 
 LOGIN = "/admin/login/"

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 
-from editorial.models import Issue, Recipient, UnitMembership
+from editorial.content.models import Issue, Recipient, UnitMembership
 from tests.factories import make_user
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"

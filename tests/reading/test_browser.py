@@ -5,10 +5,9 @@ from django.core.management import call_command
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from editorial.models import Article, Issue
+from editorial.content.models import Article, Issue
 from tests.factories import make_issue
-
-from .conftest import SEEDS
+from tests.reading.conftest import SEEDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

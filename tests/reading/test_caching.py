@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from editorial import caching
-from editorial.models import Article, DistributionEntry, Issue, SourceOrganization
+from editorial.content.models import Article, DistributionEntry, Issue, SourceOrganization
+from editorial.reading import caching
 from tests.factories import make_issue
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from editorial.models import Article, ArticleSource, Issue, SourceOrganization
+from editorial.content.models import Article, ArticleSource, Issue, SourceOrganization
 from tests.factories import make_issue
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from editorial.models import Article, Issue, SourceOrganization
+from editorial.content.models import Article, Issue, SourceOrganization
 from tests.factories import make_issue
 
 pytestmark = pytest.mark.django_db

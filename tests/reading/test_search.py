@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from editorial.models import Article, Issue, SourceOrganization
-from editorial.search import Query, highlight, search_articles, snippet
+from editorial.content.models import Article, Issue, SourceOrganization
+from editorial.search.fulltext import Query, highlight, search_articles, snippet
 from tests.factories import make_issue
 
 
@@ -207,6 +207,6 @@ class TestTheIndexStaysCurrent:
         assert search_articles("吴江区").article_ids == [article.pk]
 
     def test_every_imported_article_is_indexed(self, samples):
-        from editorial.models import ArticleSearchEntry
+        from editorial.search.models import ArticleSearchEntry
 
         assert ArticleSearchEntry.objects.count() == Article.objects.count()

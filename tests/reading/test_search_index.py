@@ -4,7 +4,7 @@ once, with its positions, each marked with the weight of the field it is in."""
 import pytest
 from django.db import connection
 
-from editorial.search import document_literal
+from editorial.search.fulltext import document_literal
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, Group
 from django.utils import timezone
 
-from editorial.models import Issue
+from editorial.content.models import Issue
 from tests.factories import make_issue, make_user
 
 ROLES_MIGRATION = importlib.import_module("editorial.migrations.0003_roles")

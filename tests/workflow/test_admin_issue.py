@@ -8,11 +8,11 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 
-from editorial.models import Article, Issue, IssueTransition
+from editorial.content.models import Article, Issue
+from editorial.workflow.models import IssueTransition
 from tests.factories import make_issue
-
-from .conftest import draft, in_state
-from .helpers import admin_form_data, shown_messages
+from tests.workflow.conftest import draft, in_state
+from tests.workflow.helpers import admin_form_data, shown_messages
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from editorial.models import Issue
+from editorial.content.models import Issue
 from tests.factories import make_issue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,9 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from editorial.models import Article, Issue
-
-from .conftest import draft
+from editorial.content.models import Article, Issue
+from tests.workflow.conftest import draft
 
 pytestmark = pytest.mark.django_db
 

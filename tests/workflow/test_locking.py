@@ -4,11 +4,10 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from editorial.forms import ArticleForm
-from editorial.models import Article
-
-from .conftest import draft
-from .helpers import admin_form_data
+from editorial.admin.forms import ArticleForm
+from editorial.content.models import Article
+from tests.workflow.conftest import draft
+from tests.workflow.helpers import admin_form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -3,11 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from editorial.models import Article, ArticleSource, OrganizationAlias, SourceOrganization
-from editorial.organizations import merge_into
-
-from .conftest import draft
-from .helpers import shown_messages
+from editorial.content.models import Article, ArticleSource, OrganizationAlias, SourceOrganization
+from editorial.workflow.organizations import merge_into
+from tests.workflow.conftest import draft
+from tests.workflow.helpers import shown_messages
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import time
 import pytest
 from django.db import connection, transaction
 
-from editorial.composing import next_position
-from editorial.models import Article, Issue, Section
+from editorial.content.models import Article, Issue, Section
+from editorial.workflow.composing import next_position
 from tests.factories import make_issue
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -5,10 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from editorial import workflow
-from editorial.models import Issue
-
-from .conftest import in_state
+from editorial.content.models import Issue
+from editorial.workflow import transitions as workflow
+from tests.workflow.conftest import in_state
 
 pytestmark = pytest.mark.django_db
 

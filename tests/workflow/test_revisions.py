@@ -4,10 +4,9 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
-from editorial.models import Article, Issue, Recipient
-
-from .conftest import draft, in_state
-from .helpers import admin_form_data
+from editorial.content.models import Article, Issue, Recipient
+from tests.workflow.conftest import draft, in_state
+from tests.workflow.helpers import admin_form_data
 
 pytestmark = pytest.mark.django_db
 

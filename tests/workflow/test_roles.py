@@ -7,10 +7,11 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
-from editorial import composing, workflow
-from editorial.models import Issue, IssueTransition
-
-from .conftest import draft, in_state
+from editorial.content.models import Issue
+from editorial.workflow import composing
+from editorial.workflow import transitions as workflow
+from editorial.workflow.models import IssueTransition
+from tests.workflow.conftest import draft, in_state
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from editorial.models import Article, ArticleSource, Issue, SourceOrganization
-from editorial.stats import contributions, spreadsheet_safe, to_csv
-
-from .conftest import in_state
+from editorial.content.models import Article, ArticleSource, Issue, SourceOrganization
+from editorial.content.stats import contributions, spreadsheet_safe, to_csv
+from tests.workflow.conftest import in_state
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from editorial import workflow
-from editorial.models import Article, Issue, IssueTransition
-
-from .conftest import draft, in_state
+from editorial.content.models import Article, Issue
+from editorial.workflow import transitions as workflow
+from editorial.workflow.models import IssueTransition
+from tests.workflow.conftest import draft, in_state
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from editorial.archive import export_legacy, issues_for_export
+from editorial.archive.records import export_legacy, issues_for_export
 
 
 class Command(BaseCommand):

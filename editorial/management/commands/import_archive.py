@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from editorial.archive import ArchiveError, import_archive
+from editorial.archive.records import ArchiveError, import_archive
 
 
 class Command(BaseCommand):

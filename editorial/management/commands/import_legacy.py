@@ -13,9 +13,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter
 
+from editorial.content.models import Issue
 from editorial.legacy.batch import PARALLEL_FROM, import_files
 from editorial.legacy.importer import ImportOptions, ImportResult, Outcome
-from editorial.models import Issue
 
 HELP = """Import legacy plain-text issues (工会工作简报) from files and directories.
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from editorial.notifications import NOTICE_MAX_AGE, send_due_publication_notices
+from editorial.workflow.notifications import NOTICE_MAX_AGE, send_due_publication_notices
 
 
 class Command(BaseCommand):

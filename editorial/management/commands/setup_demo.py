@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from editorial.models import Recipient, UnitMembership
+from editorial.content.models import Recipient, UnitMembership
 
 DEMO_ACCOUNTS = [
     # (username, password, group name or None, unit or None, description)

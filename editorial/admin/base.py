@@ -1,0 +1,355 @@
+"""What every editorial admin page shares: the issue an object belongs to, the
+mixins that make a change form follow the issue's state, version comparison
+and the change-list filters."""
+
+from difflib import SequenceMatcher
+
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from reversion.models import Version
+
+from editorial.content.models import (
+    Article,
+    ArticleSource,
+    Issue,
+    Section,
+    SourceOrganization,
+)
+from editorial.workflow import transitions as workflow
+
+
+def issue_of(obj) -> Issue | None:
+    """The issue an object belongs to (an issue is its own)."""
+    if obj is None:
+        return None
+    if isinstance(obj, Issue):
+        return obj
+    if isinstance(obj, Section):
+        return obj.issue
+    if isinstance(obj, Article):
+        return obj.section.issue
+    if isinstance(obj, ArticleSource):
+        return obj.article.section.issue
+    raise TypeError(obj)
+
+
+def issue_change_url(issue: Issue, anchor: str = "") -> str:
+    url = reverse("admin:editorial_issue_change", args=[issue.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# --- Shared behaviour ---------------------------------------------------------
+
+
+class FollowsIssueStateMixin:
+    """Objects of an issue that has left draft are read-only except to chief editors."""
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        issue = issue_of(obj)
+        return allowed and (issue is None or workflow.state_allows_editing(request.user, issue))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        issue = issue_of(obj)
+        return allowed and (issue is None or workflow.state_allows_editing(request.user, issue))
+
+
+class InlineFollowsIssueStateMixin:
+    """Inline rows follow the state of the issue their parent belongs to."""
+
+    def _open(self, request, obj):
+        issue = issue_of(obj)
+        return issue is None or workflow.state_allows_editing(request.user, issue)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._open(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._open(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._open(request, obj)
+
+
+class GuardedDeleteMixin:
+    """The bulk "delete selected" action refuses what the user may not delete one by one."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = (
+                GuardedDeleteMixin.guarded_delete_selected,
+                "delete_selected",
+                delete_selected.short_description,
+            )
+        return actions
+
+    def deletion_refused(self, request, queryset) -> str | None:
+        for obj in queryset:
+            if not self.has_delete_permission(request, obj):
+                return gettext("“%(object)s” cannot be deleted.") % {"object": obj}
+        return None
+
+    @staticmethod
+    def guarded_delete_selected(modeladmin, request, queryset):
+        refusal = modeladmin.deletion_refused(request, queryset)
+        if refusal:
+            modeladmin.message_user(request, refusal, messages.ERROR)
+            return None
+        return delete_selected(modeladmin, request, queryset)
+
+
+class KeepOnRestoreMixin:
+    """Restoring an old revision brings back content, never workflow state or the
+    optimistic-lock version: those keep their current values."""
+
+    restore_keeps: tuple[str, ...] = ()
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        current = type(obj)._default_manager.filter(pk=obj.pk).values(*self.restore_keeps)[0]
+        request._editorial_keep = (str(obj.pk), current)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        keep = getattr(request, "_editorial_keep", None)
+        if obj is not None and keep and keep[0] == str(obj.pk):
+            # Called inside the revision view, after the revert: put the kept
+            # values back, in the (rolled back unless saved) transaction.
+            type(obj)._default_manager.filter(pk=obj.pk).update(**keep[1])
+            for field, value in keep[1].items():
+                setattr(obj, field, value)
+        return obj
+
+
+def diff_html(old: str, new: str):
+    """Character-level differences (right for Chinese), with every piece escaped."""
+    pieces = []
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            pieces.append(escape(old[i1:i2]))
+            continue
+        if op in ("delete", "replace"):
+            pieces.append(format_html("<del>{}</del>", old[i1:i2]))
+        if op in ("insert", "replace"):
+            pieces.append(format_html("<ins>{}</ins>", new[j1:j2]))
+    # Every piece above is escaped (escape / format_html), so the whole is safe.
+    return mark_safe("".join(str(piece) for piece in pieces))
+
+
+class CompareVersionsMixin:
+    """Side-by-side comparison of two saved versions, from the history page."""
+
+    object_history_template = "admin/editorial/object_history.html"
+    compare_skip = ("id", "version", "created_at", "updated_at")
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_compare",
+            ),
+            *super().get_urls(),
+        ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        # reversion's own list, plus each version's id for the compare form.
+        versions = self._reversion_order_version_queryset(
+            request,
+            Version.objects.get_for_object_reference(self.model, unquote(object_id)).select_related(
+                "revision__user"
+            ),
+        )
+        revision_url = f"admin:{self.opts.app_label}_{self.opts.model_name}_revision"
+        extra_context = {
+            **(extra_context or {}),
+            "action_list": [
+                {
+                    "revision": version.revision,
+                    "version_id": version.pk,
+                    "url": reverse(revision_url, args=[quote(version.object_id), version.pk]),
+                }
+                for version in versions
+            ],
+            "compare_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_compare",
+                args=[quote(object_id)],
+            ),
+        }
+        return super().history_view(request, object_id, extra_context)
+
+    def related_lines(self, version) -> dict[str, str]:
+        """Extra lines of a version (e.g. an article's sources); override per model."""
+        return {}
+
+    def describe(self, field, value) -> str:
+        if value is None or value == "":
+            return ""
+        if field.is_relation and field.related_model is not None:
+            related = field.related_model._default_manager.filter(pk=value).first()
+            return str(related) if related is not None else f"#{value}"
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        return str(value)
+
+    def compare_view(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object(obj).select_related("revision__user")
+        try:
+            older = versions.get(pk=request.GET.get("a"))
+            newer = versions.get(pk=request.GET.get("b"))
+        except (Version.DoesNotExist, ValueError):
+            messages.error(request, gettext("Choose two versions to compare."))
+            return HttpResponseRedirect(
+                reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_history",
+                    args=[quote(obj.pk)],
+                )
+            )
+        if older.revision.date_created > newer.revision.date_created:
+            older, newer = newer, older
+        rows = []
+        old_fields, new_fields = older.field_dict, newer.field_dict
+        for field in self.model._meta.concrete_fields:
+            if field.name in self.compare_skip:
+                continue
+            old = self.describe(field, old_fields.get(field.attname))
+            new = self.describe(field, new_fields.get(field.attname))
+            rows.append((field.verbose_name, old, new, old != new, diff_html(old, new)))
+        old_extra, new_extra = self.related_lines(older), self.related_lines(newer)
+        for label in old_extra.keys() | new_extra.keys():
+            old, new = old_extra.get(label, ""), new_extra.get(label, "")
+            rows.append((label, old, new, old != new, diff_html(old, new)))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "title": gettext("Compare versions of %(object)s") % {"object": obj},
+            "older": older,
+            "newer": newer,
+            "rows": rows,
+        }
+        return TemplateResponse(request, "admin/editorial/compare.html", context)
+
+
+# --- List filters -------------------------------------------------------------
+
+
+class InputFilter(admin.SimpleListFilter):
+    """A filter typed as text, for lists too long to show as links (organizations, tags)."""
+
+    template = "admin/editorial/input_filter.html"
+
+    def __init__(self, request, params, model, model_admin):
+        self.request = request
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request, model_admin):
+        return ()
+
+    def has_output(self):
+        return True
+
+    def choices(self, changelist):
+        keep = [
+            (key, value)
+            for key, values in self.request.GET.lists()
+            if key not in (self.parameter_name, "p")
+            for value in values
+        ]
+        yield {
+            "value": self.value() or "",
+            "parameter_name": self.parameter_name,
+            "keep": keep,
+            "clear_url": changelist.get_query_string(remove=[self.parameter_name]),
+        }
+
+
+class OrganizationFilter(InputFilter):
+    title = _("source organization")
+    parameter_name = "source"
+
+    def queryset(self, request, queryset):
+        name = (self.value() or "").strip()
+        if not name:
+            return None
+        organization = SourceOrganization.objects.resolve(name)
+        if organization is not None:
+            organizations_wanted = SourceOrganization.objects.filter(pk=organization.pk)
+        else:
+            organizations_wanted = SourceOrganization.objects.filter(name__icontains=name)
+        return queryset.filter(
+            pk__in=ArticleSource.objects.filter(organization__in=organizations_wanted).values(
+                "article_id"
+            )
+        )
+
+
+class TagFilter(InputFilter):
+    title = _("tag")
+    parameter_name = "tag"
+
+    def queryset(self, request, queryset):
+        name = (self.value() or "").strip()
+        if not name:
+            return None
+        return queryset.filter(tags__name=name)
+
+
+class IssueYearFilter(admin.SimpleListFilter):
+    """Years that have issues (one small query, whatever the number of articles)."""
+
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = Issue.objects.order_by("-year").values_list("year", flat=True).distinct()
+        return [(str(year), str(year)) for year in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(section__issue__year=int(self.value()))
+        return None
+
+
+class SectionNameFilter(admin.SimpleListFilter):
+    title = _("section")
+    parameter_name = "section_name"
+
+    def lookups(self, request, model_admin):
+        names = Section.objects.values_list("name", flat=True).distinct().order_by("name")[:60]
+        return [(name, f"【{name}】") for name in names]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(section__name=self.value())
+        return None
+
+
+# --- Issues ---------------------------------------------------------------------
+
+
+def local_time(value):
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")

@@ -1,0 +1,51 @@
+"""Corrections (更正) in the admin: chief editors attach them to published articles.
+
+Only 签发人 hold ``add_correction`` (migration 0008); ``errata`` holds the
+rules, which the form applies on the server.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from editorial.workflow import errata
+from editorial.workflow.models import Correction
+
+
+class CorrectionForm(forms.ModelForm):
+    class Meta:
+        model = Correction
+        fields = ["article", "wrong", "right", "corrected_at"]
+        widgets = {
+            "wrong": forms.Textarea(attrs={"rows": 2}),
+            "right": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_article(self):
+        article = self.cleaned_data["article"]
+        try:
+            errata.ensure_correctable(article)
+        except errata.CorrectionRefused as refusal:
+            raise forms.ValidationError(refusal.message) from None
+        return article
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    form = CorrectionForm
+    list_display = ["article", "issue_column", "wrong", "right", "corrected_at", "corrected_by"]
+    list_select_related = ["article__section__issue", "corrected_by"]
+    readonly_fields = ["corrected_by", "noticed_in"]
+    raw_id_fields = ["article"]
+    search_fields = ["wrong", "right", "article__title__contains"]
+    date_hierarchy = "corrected_at"
+    show_full_result_count = False
+
+    @admin.display(description=_("issue"), ordering="article__section__issue")
+    def issue_column(self, correction):
+        return str(correction.article.section.issue)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.corrected_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,237 @@
+"""Forms of the editors' workspace (the admin)."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from editorial.content.models import Article, Issue, Section, SourceOrganization
+from editorial.workflow import composing, locking
+from editorial.workflow import transitions as workflow
+
+
+class OrderedInlineForm(forms.ModelForm):
+    """A row of an ordered list (sections, recipients, sources): its place is
+    the "order" number, and a row left without one goes to the end."""
+
+    order = forms.IntegerField(
+        label=_("Order"),
+        required=False,
+        min_value=1,
+        widget=forms.NumberInput(attrs={"class": "vIntegerField ed-order", "min": 1}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["order"].initial = self.instance.position
+
+    def has_changed(self):
+        # A prefilled new row (e.g. the usual recipients) is saved as it stands.
+        if self.instance.pk is None and self.initial:
+            return True
+        return super().has_changed()
+
+
+class OrderedInlineFormSet(forms.BaseInlineFormSet):
+    """Saves its rows in the order of their "order" numbers, renumbered 1..n."""
+
+    def save(self, commit=True):
+        if not commit:
+            return super().save(commit=False)
+        instances = super().save(commit=False)
+        for obj in self.deleted_objects:
+            obj.delete()
+        rows = []
+        for index, form in enumerate(self.forms):
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            if form.instance.pk is None and not form.has_changed():
+                continue
+            order = form.cleaned_data.get("order")
+            rows.append((order if order is not None else float("inf"), index, form.instance))
+        rows.sort(key=lambda row: row[:2])
+        composing.put_in_order([obj for *_, obj in rows])
+        self.save_m2m()
+        return instances
+
+
+class SectionFormSet(OrderedInlineFormSet):
+    """An issue's sections; one that still holds articles is not deleted by a tick."""
+
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            section = form.instance
+            if section.pk and section.articles.exists():
+                raise ValidationError(
+                    _(
+                        "【%(section)s】 still holds articles: move or delete them "
+                        "before deleting the section."
+                    )
+                    % {"section": section.name}
+                )
+
+
+class SectionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, section):
+        return f"{section.issue} 【{section.name}】"
+
+
+SOURCE_SEPARATORS = re.compile(r"[、,，;；\n]+")
+
+
+class ArticleForm(forms.ModelForm):
+    """An article as editors write it. It carries the version it was loaded
+    at, so that a save over someone else's newer save is refused."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    new_sources = forms.CharField(
+        label=_("New sources"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Organizations not found in the list above, separated by 、 or commas. "
+            "Each name is matched to an existing organization or one of its aliases, "
+            "or created."
+        ),
+    )
+
+    # Set per request by the admin (ArticleAdmin.get_form).
+    current_user = None
+    section_hint = None
+
+    class Meta:
+        model = Article
+        fields = [
+            "section",
+            "kind",
+            "title",
+            "subtitle",
+            "byline",
+            "body",
+            "source_text",
+            "credit",
+            "tags",
+        ]
+        field_classes = {"section": SectionChoiceField}
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 18, "cols": 90, "class": "ed-body"}),
+            "title": forms.TextInput(attrs={"class": "vLargeTextField ed-title"}),
+            "subtitle": forms.TextInput(attrs={"class": "vLargeTextField"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "section" in self.fields:
+            self.fields["section"].queryset = self._section_choices()
+        if self.instance.pk and "loaded_version" in self.fields:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def _section_choices(self):
+        sections = Section.objects.select_related("issue").order_by(
+            "-issue__year", "-issue__number", "position"
+        )
+        if self.instance.pk:
+            return sections.filter(issue_id=self.instance.section.issue_id)
+        if str(self.section_hint or "").isdigit():
+            hinted = Section.objects.filter(pk=int(self.section_hint)).values("issue_id")
+            if hinted.exists():
+                return sections.filter(issue_id__in=hinted)
+        # Issues still being composed; a published one is reached from its own page.
+        return sections.exclude(issue__status=Issue.Status.PUBLISHED)
+
+    def clean_section(self):
+        section = self.cleaned_data["section"]
+        if self.current_user is not None and not workflow.state_allows_editing(
+            self.current_user, section.issue
+        ):
+            raise ValidationError(
+                _("%(issue)s is %(status)s: only a chief editor can add to it now.")
+                % {"issue": section.issue, "status": section.issue.get_status_display()}
+            )
+        return section
+
+    def clean_new_sources(self):
+        names = [
+            name.strip()
+            for name in SOURCE_SEPARATORS.split(self.cleaned_data.get("new_sources", ""))
+            if name.strip()
+        ]
+        unknown = [name for name in names if SourceOrganization.objects.resolve(name) is None]
+        may_create = self.current_user is None or self.current_user.has_perm(
+            "editorial.add_sourceorganization"
+        )
+        if unknown and not may_create:
+            raise ValidationError(
+                _("Unknown organizations (ask a chief editor to add them): %(names)s")
+                % {"names": "、".join(unknown)}
+            )
+        return names
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            locking.check_not_stale(self.instance, cleaned.get("loaded_version"))
+        return cleaned
+
+    def save(self, commit=True):
+        if self.instance.pk:
+            locking.bump(self.instance, self.cleaned_data["loaded_version"])
+        return super().save(commit)
+
+
+class WorkflowActionForm(forms.Form):
+    """One step of the workflow, taken from the issue's page."""
+
+    transition = forms.ChoiceField(
+        choices=[(t.name, t.label) for t in workflow.TRANSITIONS.values()]
+    )
+    comment = forms.CharField(
+        label=_("Comment or reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Required when returning or withdrawing an issue."),
+    )
+    publish_at = forms.DateTimeField(
+        label=_("Publish time"),
+        required=False,
+        help_text=_("Leave empty to publish now; a later time schedules the issue."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class MergeOrganizationsForm(forms.Form):
+    target = forms.ModelChoiceField(
+        label=_("Keep this organization"),
+        queryset=SourceOrganization.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = organizations
+
+
+class StatisticsForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[
+            ("", _("Whole year")),
+            (1, _("First quarter")),
+            (2, _("Second quarter")),
+            (3, _("Third quarter")),
+            (4, _("Fourth quarter")),
+        ],
+    )
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, year) for year in years]

@@ -1,0 +1,472 @@
+"""The editors' workspace.
+
+The rules (who may take which workflow step, what may still be changed) live
+in ``workflow.py``; composing helpers (new issue from the previous one,
+ordering) in ``composing.py``; this module turns them into pages, buttons and
+messages. Nothing here decides a rule on its own: a refused step comes back as
+a ``WorkflowError`` and is shown as an error message.
+"""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from reversion.admin import VersionAdmin
+
+from editorial.admin import signoff as admin_signoff
+from editorial.admin.base import (
+    CompareVersionsMixin,
+    GuardedDeleteMixin,
+    InlineFollowsIssueStateMixin,
+    KeepOnRestoreMixin,
+    issue_change_url,
+    local_time,
+)
+from editorial.admin.forms import (
+    OrderedInlineForm,
+    OrderedInlineFormSet,
+    SectionFormSet,
+    WorkflowActionForm,
+)
+from editorial.admin.readonly import RecordAdmin
+from editorial.content.models import (
+    Article,
+    ArticleSource,
+    DistributionEntry,
+    Issue,
+    Recipient,
+    Section,
+)
+from editorial.workflow import composing
+from editorial.workflow import numbering as registry
+from editorial.workflow import transitions as workflow
+from editorial.workflow.models import IssueTransition
+
+admin.site.site_header = format_lazy("{} · {}", settings.BULLETIN["TITLE"], _("editorial office"))
+admin.site.site_title = format_lazy("{} · {}", settings.BULLETIN["TITLE"], _("editorial office"))
+admin.site.index_title = _("Editorial work")
+
+
+class SectionInline(InlineFollowsIssueStateMixin, admin.TabularInline):
+    model = Section
+    form = OrderedInlineForm
+    formset = SectionFormSet
+    extra = 0
+    fields = ["order", "name"]
+    ordering = ["position"]
+    verbose_name_plural = _("sections (articles are arranged below)")
+
+    def get_fields(self, request, obj=None):
+        return self.fields if self.has_change_permission(request, obj) else ["position", "name"]
+
+
+class DistributionInline(InlineFollowsIssueStateMixin, admin.TabularInline):
+    model = DistributionEntry
+    form = OrderedInlineForm
+    formset = OrderedInlineFormSet
+    extra = 0
+    fields = ["order", "recipient"]
+    ordering = ["position"]
+    autocomplete_fields = ["recipient"]
+
+    def get_fields(self, request, obj=None):
+        return (
+            self.fields if self.has_change_permission(request, obj) else ["position", "recipient"]
+        )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recipient")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new issue starts with the usual recipients (see IssueAdmin.get_formset_kwargs).
+        return len(settings.BULLETIN["DEFAULT_DISTRIBUTION"]) if obj is None else 0
+
+
+@admin.register(Issue)
+class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, VersionAdmin):
+    list_display = [
+        "__str__",
+        "cumulative_number",
+        "issue_date",
+        "status_column",
+        "visibility",
+        "publish_at",
+        "approved_by",
+    ]
+    list_filter = ["year", "series", "status", "visibility"]
+    list_select_related = ["approved_by"]
+    search_fields = ["title", "publisher", "legacy_filename"]
+    list_per_page = 50
+    show_full_result_count = False
+    date_hierarchy = None
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("series", "year", "number", "cumulative_number"),
+                    "issue_date",
+                    ("title", "publisher"),
+                    ("visibility", "print_run"),
+                ]
+            },
+        ),
+        (
+            _("Workflow"),
+            {"fields": [("status", "publish_at"), ("approved_by", "approved_at")]},
+        ),
+        (
+            _("Legacy source"),
+            {"classes": ["collapse"], "fields": ["legacy_filename", "legacy_sha256"]},
+        ),
+    ]
+    readonly_fields = [
+        "status",
+        "publish_at",
+        "approved_by",
+        "approved_at",
+        "legacy_filename",
+        "legacy_sha256",
+    ]
+    inlines = [SectionInline, DistributionInline]
+    change_list_template = "admin/editorial/issue/change_list.html"
+    restore_keeps = ("status", "publish_at", "approved_by_id", "approved_at")
+
+    class Media:
+        css = {"all": ["admin_editorial/editorial.css"]}
+        js = ["admin_editorial/contents.js"]
+
+    def related_lines(self, version):
+        entries = version.revision.version_set.filter(
+            content_type__app_label="editorial", content_type__model="distributionentry"
+        )
+        listed = sorted(
+            (entry.field_dict.get("position", 0), entry.field_dict.get("recipient_id"))
+            for entry in entries
+        )
+        names = dict(
+            Recipient.objects.filter(pk__in=[pk for _p, pk in listed]).values_list("pk", "name")
+        )
+        return {
+            gettext("distribution list"): "、".join(names.get(pk, f"#{pk}") for _p, pk in listed)
+        }
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_column(self, issue):
+        label = issue.get_status_display()
+        if issue.is_scheduled:
+            label = gettext("%(status)s (scheduled)") % {"status": label}
+        return format_html('<span class="ed-status ed-status-{}">{}</span>', issue.status, label)
+
+    # Permissions: the issue's state decides, through the workflow module.
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.state_allows_editing(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if obj is None:
+            return allowed
+        return (
+            allowed
+            and obj.status != Issue.Status.PUBLISHED
+            and workflow.state_allows_editing(request.user, obj)
+        )
+
+    def deletion_refused(self, request, queryset):
+        published = [issue for issue in queryset if issue.status == Issue.Status.PUBLISHED]
+        if published:
+            return gettext(
+                "Published issues cannot be deleted; withdraw them first: %(issues)s"
+            ) % {"issues": "、".join(str(issue) for issue in published)}
+        return super().deletion_refused(request, queryset)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and obj.status == Issue.Status.PUBLISHED:
+            messages.error(
+                request, gettext("A published issue cannot be deleted; withdraw it first.")
+            )
+            return HttpResponseRedirect(issue_change_url(obj))
+        return super().delete_view(request, object_id, extra_context)
+
+    # Adding: the next number of the year, today, and the usual recipients.
+
+    def get_changeform_initial_data(self, request):
+        today = timezone.localdate()
+        series = request.GET.get("series")
+        series = series if series in Issue.Series.values else Issue.Series.REGULAR
+        return {
+            "series": series,
+            "year": today.year,
+            "number": registry.next_number(today.year, series),
+            "cumulative_number": registry.next_cumulative_number(series),
+            "issue_date": today,
+            **super().get_changeform_initial_data(request),
+        }
+
+    def get_readonly_fields(self, request, obj=None):
+        # A number is provisional in draft, fixed from the sign-off on (editorial/registry.py).
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and registry.is_fixed(obj):
+            return [*fields, *registry.NUMBER_FIELDS]
+        return fields
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, DistributionInline) and obj.pk is None and request.method == "GET":
+            kwargs["initial"] = [
+                {"recipient": recipient.pk, "order": position}
+                for position, recipient in enumerate(composing.default_recipients(), 1)
+            ]
+        return kwargs
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            workflow.record_created(obj, actor=request.user, comment=gettext("Created."))
+
+    # The issue page: workflow, contents and history around the form.
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        issue = self.get_object(request, unquote(object_id))
+        if issue is not None and self.has_view_or_change_permission(request, issue):
+            extra_context = {**(extra_context or {}), **self.issue_page_context(request, issue)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def issue_page_context(self, request, issue):
+        articles = Article.objects.order_by("position", "pk").prefetch_related(
+            Prefetch(
+                "source_links",
+                queryset=ArticleSource.objects.select_related("organization").order_by("position"),
+            )
+        )
+        sections = issue.sections.order_by("position", "pk").prefetch_related(
+            Prefetch("articles", queryset=articles)
+        )
+        transitions = workflow.available_transitions(issue, request.user)
+        return {
+            "issue_sections": sections,
+            "can_compose": workflow.can_edit(request.user, issue),
+            "can_add_article": request.user.has_perm("editorial.add_article")
+            and workflow.state_allows_editing(request.user, issue),
+            "issue_problems": workflow.problems(issue) if issue.status == workflow.DRAFT else [],
+            "workflow_transitions": transitions,
+            "workflow_needs_time": any(t.target == Issue.Status.PUBLISHED for t in transitions),
+            "workflow_form": WorkflowActionForm(),
+            "workflow_history": issue.transitions.select_related("actor").order_by(
+                "-created_at", "-pk"
+            ),
+            "preview_url": issue.get_absolute_url(),
+            **admin_signoff.panel_context(request, issue),
+        }
+
+    # Extra pages of the issue admin.
+
+    def get_urls(self):
+        # Legacy .txt upload: preview, then confirm as a draft (editorial/legacy/admin_views.py).
+        from editorial.admin.legacy_import import import_legacy_view
+
+        view = self.admin_site.admin_view
+        legacy_view = view(import_legacy_view)
+        return [
+            path(
+                "import-legacy/",
+                lambda request: legacy_view(request, model_admin=self),
+                name="editorial_issue_import_legacy",
+            ),
+            path(
+                "new-from-previous/",
+                view(self.new_from_previous_view),
+                name="editorial_issue_new_from_previous",
+            ),
+            path(
+                "<path:object_id>/transition/",
+                view(self.transition_view),
+                name="editorial_issue_transition",
+            ),
+            path("<path:object_id>/move/", view(self.move_view), name="editorial_issue_move"),
+            path(
+                "<path:object_id>/reorder/",
+                view(self.reorder_view),
+                name="editorial_issue_reorder",
+            ),
+            # The numbering report, signed versions and the 更正 notice.
+            *admin_signoff.issue_urls(self),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "new_from_previous_url": reverse("admin:editorial_issue_new_from_previous"),
+            "statistics_url": reverse("admin:editorial_statistics"),
+            "numbering_url": reverse("admin:editorial_issue_numbering"),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def new_from_previous_view(self, request):
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:editorial_issue_changelist"))
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        try:
+            issue = composing.new_issue_from_previous(request.user)
+        except workflow.WorkflowError as error:
+            messages.error(request, error.message)
+            return HttpResponseRedirect(reverse("admin:editorial_issue_changelist"))
+        except IntegrityError:
+            messages.error(
+                request, gettext("Someone created an issue at the same time; try again.")
+            )
+            return HttpResponseRedirect(reverse("admin:editorial_issue_changelist"))
+        messages.success(
+            request,
+            gettext("%(issue)s was started from the previous issue: add its articles.")
+            % {"issue": issue},
+        )
+        return HttpResponseRedirect(issue_change_url(issue))
+
+    def _issue_for_post(self, request, object_id):
+        """The issue a button on its page posts to: 404 if unknown, 403 if not
+        the user's to see, and ``(issue, redirect)`` when the request is not a POST."""
+        issue = self.get_object(request, unquote(object_id))
+        if issue is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, issue):
+            raise PermissionDenied
+        if request.method != "POST":
+            return issue, HttpResponseRedirect(issue_change_url(issue))
+        return issue, None
+
+    def transition_view(self, request, object_id):
+        issue, not_a_post = self._issue_for_post(request, object_id)
+        if not_a_post:
+            return not_a_post
+        form = WorkflowActionForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return HttpResponseRedirect(issue_change_url(issue, "workflow-panel"))
+        try:
+            step = workflow.perform(
+                issue,
+                form.cleaned_data["transition"],
+                request.user,
+                comment=form.cleaned_data["comment"],
+                publish_at=form.cleaned_data["publish_at"],
+            )
+        except workflow.WorkflowError as error:
+            if error.problems:
+                messages.error(request, gettext("Not yet: the issue is incomplete."))
+                for problem in error.problems:
+                    messages.error(request, problem)
+            else:
+                messages.error(request, error.message)
+            return HttpResponseRedirect(issue_change_url(issue, "workflow-panel"))
+        messages.success(
+            request,
+            gettext("%(issue)s: %(from)s → %(to)s.")
+            % {
+                "issue": issue,
+                "from": step.get_from_status_display(),
+                "to": step.get_to_status_display(),
+            },
+        )
+        if step.version is not None:
+            messages.info(
+                request,
+                gettext("Signed version %(sequence)s stored: readers see it once published.")
+                % {"sequence": step.version.sequence},
+            )
+        for warning in step.warnings:
+            messages.warning(request, warning)
+        if issue.is_scheduled:
+            messages.info(
+                request,
+                gettext("It will appear on the site at %(time)s.")
+                % {"time": local_time(issue.publish_at)},
+            )
+        return HttpResponseRedirect(issue_change_url(issue))
+
+    def move_view(self, request, object_id):
+        """Move a section or an article one place up or down (buttons on the issue page)."""
+        issue, not_a_post = self._issue_for_post(request, object_id)
+        if not_a_post:
+            return not_a_post
+        if not workflow.can_edit(request.user, issue):
+            messages.error(
+                request,
+                gettext("%(issue)s is %(status)s: only a chief editor can change it now.")
+                % {"issue": issue, "status": issue.get_status_display()},
+            )
+            return HttpResponseRedirect(issue_change_url(issue, "issue-contents"))
+        kind, _sep, rest = request.POST.get("move", "").partition(":")
+        pk, _sep, direction = rest.partition(":")
+        models_by_kind = {
+            "section": Section.objects.filter(issue=issue),
+            "article": Article.objects.filter(section__issue=issue),
+        }
+        if kind not in models_by_kind or direction not in ("up", "down") or not pk.isdigit():
+            messages.error(request, gettext("Unknown move."))
+            return HttpResponseRedirect(issue_change_url(issue, "issue-contents"))
+        obj = get_object_or_404(models_by_kind[kind], pk=int(pk))
+        with transaction.atomic():
+            composing.move(obj, -1 if direction == "up" else 1)
+        return HttpResponseRedirect(issue_change_url(issue, f"{kind}-row-{obj.pk}"))
+
+    def reorder_view(self, request, object_id):
+        """Put an issue's sections, or one section's articles, in a new order
+        (drag and drop on the issue page). Answers JSON."""
+        issue = self.get_object(request, unquote(object_id))
+        if issue is None:
+            raise Http404
+        if request.method != "POST":
+            return JsonResponse({"error": gettext("Unknown move.")}, status=405)
+        if not workflow.can_edit(request.user, issue):
+            message = gettext("%(issue)s is %(status)s: only a chief editor can change it now.") % {
+                "issue": issue,
+                "status": issue.get_status_display(),
+            }
+            return JsonResponse({"error": message}, status=403)
+        kind = request.POST.get("kind")
+        ids = [part for part in request.POST.get("order", "").split(",") if part]
+        if kind == "section":
+            siblings = Section.objects.filter(issue=issue)
+        elif kind == "article" and str(request.POST.get("section", "")).isdigit():
+            siblings = Article.objects.filter(
+                section__issue=issue, section_id=int(request.POST["section"])
+            )
+        else:
+            return JsonResponse({"error": gettext("Unknown move.")}, status=400)
+        by_id = {str(obj.pk): obj for obj in siblings}
+        if sorted(ids) != sorted(by_id) or len(ids) != len(set(ids)):
+            # The page was out of date (someone added or removed something).
+            return JsonResponse(
+                {"error": gettext("The contents changed meanwhile; reload the page.")}, status=409
+            )
+        composing.put_in_order([by_id[pk] for pk in ids], save_fields=[])
+        return JsonResponse({"ok": True})
+
+
+@admin.register(IssueTransition)
+class IssueTransitionAdmin(RecordAdmin):
+    """The workflow record of all issues: read-only."""
+
+    list_display = ["created_at", "issue", "from_status", "to_status", "actor", "comment"]
+    list_filter = ["to_status", "from_status"]
+    list_select_related = ["issue", "actor"]
+    search_fields = ["comment", "actor__username"]
+    show_full_result_count = False

@@ -1,0 +1,189 @@
+"""Organizations (来源单位) and recipients (本期印发) in the admin."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from editorial.admin.forms import (
+    MergeOrganizationsForm,
+    StatisticsForm,
+)
+from editorial.content import stats
+from editorial.content.models import (
+    ArticleSource,
+    Issue,
+    OrganizationAlias,
+    Recipient,
+    SourceOrganization,
+)
+from editorial.workflow import organizations
+
+
+class AliasInline(admin.TabularInline):
+    model = OrganizationAlias
+    extra = 1
+
+
+class OrganizationChangeList(ChangeList):
+    """Counts each organization's articles for the list only (not for autocomplete)."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        # A correlated count: computed for the rows of the page only (unless sorted by it).
+        credits = (
+            ArticleSource.objects.filter(organization=OuterRef("pk"))
+            .order_by()
+            .values("organization")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        self.root_queryset = self.root_queryset.annotate(
+            article_total=Coalesce(Subquery(credits), 0)
+        )
+        return super().get_queryset(request, exclude_parameters)
+
+
+@admin.register(SourceOrganization)
+class SourceOrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "parent", "alias_names", "article_count"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "short_name", "aliases__name"]
+    autocomplete_fields = ["parent"]
+    inlines = [AliasInline]
+    actions = ["merge_action"]
+    show_full_result_count = False
+
+    ordering = ["name"]
+
+    def get_changelist(self, request, **kwargs):
+        return OrganizationChangeList
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("aliases")
+
+    @admin.display(description=_("aliases"))
+    def alias_names(self, organization):
+        return "、".join(alias.name for alias in organization.aliases.all())
+
+    @admin.display(description=_("articles"), ordering="article_total")
+    def article_count(self, organization):
+        return organization.article_total
+
+    def get_urls(self):
+        return [
+            path(
+                "statistics/",
+                self.admin_site.admin_view(self.statistics_view),
+                name="editorial_statistics",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "statistics_url": reverse("admin:editorial_statistics"),
+        }
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(
+        description=_("Merge the selected organizations into one"), permissions=["delete"]
+    )
+    def merge_action(self, request, queryset):
+        if queryset.count() < 2:
+            self.message_user(
+                request, gettext("Select at least two organizations to merge."), messages.ERROR
+            )
+            return None
+        form = MergeOrganizationsForm(
+            request.POST if "apply" in request.POST else None, organizations=queryset
+        )
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+            duplicates = list(queryset.exclude(pk=target.pk))
+            names = "、".join(duplicate.name for duplicate in duplicates)
+            moved = organizations.merge_into(target, duplicates)
+            self.message_user(
+                request,
+                gettext(
+                    "%(names)s merged into %(target)s: %(count)s article credits moved; "
+                    "their names are kept as aliases."
+                )
+                % {"names": names, "target": target.name, "count": moved},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Merge organizations"),
+            "form": form,
+            "organizations": queryset,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/editorial/sourceorganization/merge.html", context)
+
+    def statistics_view(self, request):
+        if not request.user.has_perm("editorial.view_sourceorganization"):
+            raise PermissionDenied
+        years = list(
+            Issue.objects.filter(status=Issue.Status.PUBLISHED)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+        years = years or [timezone.localdate().year]
+        data = request.GET if "year" in request.GET else {"year": years[0]}
+        form = StatisticsForm(data, years=years)
+        rows = []
+        if form.is_valid():
+            year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
+            rows = stats.contributions(request.user, year=year, quarter=quarter)
+            if request.GET.get("format") == "csv":
+                filename = f"contributions-{year}" + (f"-q{quarter}" if quarter else "") + ".csv"
+                response = HttpResponse(
+                    "\ufeff" + stats.to_csv(rows), content_type="text/csv; charset=utf-8"
+                )
+                response["Content-Disposition"] = f'attachment; filename="{filename}"'
+                return response
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Contribution statistics"),
+            "form": form,
+            "rows": rows,
+            "totals": {
+                "articles": sum(row.articles for row in rows),
+                "briefs": sum(row.briefs for row in rows),
+                "total": sum(row.total for row in rows),
+            },
+            "csv_query": request.GET.urlencode() or f"year={data['year']}",
+        }
+        return TemplateResponse(request, "admin/editorial/statistics.html", context)
+
+
+@admin.register(Recipient)
+class RecipientAdmin(admin.ModelAdmin):
+    """Recipients most used on distribution lists come first (also in the autocomplete)."""
+
+    list_display = ["name", "usage"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(usage_count=Count("distribution_entries"))
+            .order_by("-usage_count", "name")
+        )
+
+    @admin.display(description=_("issues sent to"), ordering="usage_count")
+    def usage(self, recipient):
+        return recipient.usage_count

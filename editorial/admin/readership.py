@@ -1,0 +1,82 @@
+"""The admin side of readership: each staff account's unit (on the user page) and
+the read receipts (a read-only list, and each issue's CSV).
+
+The per-unit table on the issue page is ``templates/admin/editorial/issue/_receipts.html``
+(rows from ``readership.receipt_rows``); this module serves its CSV download.
+"""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from editorial.admin.readonly import RecordAdmin
+from editorial.content import readership
+from editorial.content.models import Issue, ReadReceipt, UnitMembership
+
+User = get_user_model()
+
+
+class UnitMembershipInline(admin.StackedInline):
+    model = UnitMembership
+    can_delete = True
+    extra = 0
+    max_num = 1
+    autocomplete_fields = ["unit"]
+    verbose_name_plural = _("unit (internal issues are readable when it is on their list)")
+
+
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    """Django's user admin, with the unit each account belongs to."""
+
+    inlines = [*UserAdmin.inlines, UnitMembershipInline]
+    list_display = [*UserAdmin.list_display, "unit_column"]
+    list_filter = [*UserAdmin.list_filter, "unit_membership__unit"]
+    list_select_related = ["unit_membership__unit"]
+
+    @admin.display(description=_("unit"), ordering="unit_membership__unit__name")
+    def unit_column(self, user):
+        membership = getattr(user, "unit_membership", None)
+        return membership.unit.name if membership is not None else "—"
+
+
+@admin.register(ReadReceipt)
+class ReadReceiptAdmin(RecordAdmin):
+    """Who has read what: recorded by the reading site, never edited."""
+
+    list_display = ["issue", "recipient", "read_at", "read_by"]
+    list_filter = ["issue__year"]
+    list_select_related = ["issue", "recipient", "read_by"]
+    search_fields = ["recipient__name"]
+    date_hierarchy = "read_at"
+    show_full_result_count = False
+
+    def get_urls(self):
+        return [
+            path(
+                "issue/<int:issue_id>/csv/",
+                self.admin_site.admin_view(self.csv_view),
+                name="editorial_readreceipt_csv",
+            ),
+            *super().get_urls(),
+        ]
+
+    def csv_view(self, request, issue_id):
+        """The issue's receipts per unit on its list: 已阅 (when, by whom) or 未阅."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        issue = get_object_or_404(Issue, pk=issue_id)
+        body = readership.receipts_csv(readership.receipt_rows(issue))
+        response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
+        filename = f"receipts-{issue.year}-{issue.number}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

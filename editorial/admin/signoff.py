@@ -1,0 +1,149 @@
+"""Signed versions and corrections on the issue's admin page.
+
+A panel (``panel_context``, template ``admin/editorial/issue/_signoff.html``)
+lists the issue's signed versions, says whether the working copy has changes
+readers do not see yet, offers to compare any two versions (or a version with
+the working copy), to correct a published article and to add the 更正 notice
+to a draft. The rules are in ``signoff``, ``errata`` and ``workflow``; the URLs
+hang off the issue admin (``issue_urls``).
+"""
+
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
+
+from editorial.admin.base import diff_html, issue_change_url
+from editorial.admin.numbering import numbering_view
+from editorial.content.models import Issue
+from editorial.signed import compare as signed_compare
+from editorial.workflow import errata, signoff
+from editorial.workflow import transitions as workflow
+
+WORKING_COPY = "working"
+
+
+def issue_urls(model_admin) -> list:
+    view = model_admin.admin_site.admin_view
+    return [
+        path(
+            "numbering/",
+            view(lambda request: numbering_view(model_admin, request)),
+            name="editorial_issue_numbering",
+        ),
+        path(
+            "<path:object_id>/versions/compare/",
+            view(lambda request, object_id: compare_view(model_admin, request, object_id)),
+            name="editorial_issue_compare_versions",
+        ),
+        path(
+            "<path:object_id>/corrections-notice/",
+            view(lambda request, object_id: notice_view(model_admin, request, object_id)),
+            name="editorial_issue_corrections_notice",
+        ),
+    ]
+
+
+def _correctable(version) -> list[dict]:
+    """The articles of a signed version, in order, each with its corrections so far."""
+    articles = [
+        {"section": section["name"], "id": article["id"], "title": article["title"]}
+        for section in version.content["sections"]
+        for article in section["articles"]
+    ]
+    corrections = errata.by_article(article["id"] for article in articles)
+    for article in articles:
+        article["corrections"] = corrections.get(article["id"], [])
+    return articles
+
+
+def panel_context(request, issue: Issue) -> dict:
+    versions = list(issue.versions.select_related("signed_by").order_by("-sequence"))
+    newest = versions[0] if versions else None
+    published = issue.status == Issue.Status.PUBLISHED
+    correctable = published and errata.can_correct(request.user) and newest is not None
+    announced = []
+    if issue.status == Issue.Status.DRAFT and workflow.can_edit(request.user, issue):
+        announced = list(errata.not_yet_announced(issue))
+    return {
+        "signed_versions": versions,
+        "newest_version": newest,
+        "unsigned_changes": newest is not None
+        and issue.status != Issue.Status.DRAFT
+        and signoff.may_have_unsigned_changes(issue),
+        "working_copy": WORKING_COPY,
+        "correctable_articles": _correctable(newest) if correctable else [],
+        "corrections_to_announce": announced,
+    }
+
+
+def _issue_or_404(model_admin, request, object_id) -> Issue:
+    issue = model_admin.get_object(request, unquote(object_id))
+    if issue is None:
+        raise Http404
+    if not model_admin.has_view_or_change_permission(request, issue):
+        raise PermissionDenied
+    return issue
+
+
+def _content(issue: Issue, choice: str):
+    """The content of version ``choice`` (its number), or of the working copy."""
+    if choice == WORKING_COPY:
+        return signoff.assemble(issue), gettext("Working copy (not signed off)")
+    if not choice.isdigit():
+        return None, ""
+    version = issue.versions.filter(sequence=int(choice)).first()
+    if version is None:
+        return None, ""
+    label = gettext("Version %(sequence)s, signed off by %(signer)s") % {
+        "sequence": version.sequence,
+        "signer": version.signer_name or "—",
+    }
+    return version.content, label
+
+
+def compare_view(model_admin, request, object_id):
+    """The differences between two versions, per part: masthead, contents, each
+    article (added, removed or changed) and footer."""
+    issue = _issue_or_404(model_admin, request, object_id)
+    older, older_label = _content(issue, request.GET.get("a", ""))
+    newer, newer_label = _content(issue, request.GET.get("b", ""))
+    if older is None or newer is None:
+        messages.error(request, gettext("Choose two versions to compare."))
+        return HttpResponseRedirect(issue_change_url(issue, "signed-versions"))
+    parts = signed_compare.compare(older, newer)
+    for part in parts:
+        for row in part.rows:
+            row["diff"] = diff_html(row["old"], row["new"]) if row["changed"] else ""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "original": issue,
+        "title": gettext("Compare versions of %(issue)s") % {"issue": issue},
+        "older_label": older_label,
+        "newer_label": newer_label,
+        "parts": parts,
+        "changed_parts": sum(1 for part in parts if part.changed),
+    }
+    return TemplateResponse(request, "admin/editorial/issue/compare_versions.html", context)
+
+
+def notice_view(model_admin, request, object_id):
+    """Add the 更正 notice (corrections not yet announced) to a draft."""
+    issue = _issue_or_404(model_admin, request, object_id)
+    if request.method != "POST":
+        return HttpResponseRedirect(issue_change_url(issue))
+    if issue.status != Issue.Status.DRAFT or not workflow.can_edit(request.user, issue):
+        raise PermissionDenied
+    article = errata.add_notice(issue)
+    if article is None:
+        messages.info(request, gettext("There are no corrections to announce."))
+        return HttpResponseRedirect(issue_change_url(issue, "signed-versions"))
+    messages.success(
+        request,
+        gettext("The 更正 notice was added at the end of the issue: check its wording."),
+    )
+    return HttpResponseRedirect(reverse("admin:editorial_article_change", args=[article.pk]))

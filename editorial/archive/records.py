@@ -1,0 +1,628 @@
+"""The archive: every issue, in every state, as plain JSON files that outlive this
+software — and back into an empty database.
+
+``export_archive(directory)`` writes the layout below; ``import_archive(directory)``
+restores it. Exporting what was imported gives byte-identical files. The format
+is documented in docs/archive-format.md; change it only together with
+``VERSION`` and that document.
+
+    DIR/manifest.json         format name and version, the list of issue files, counts
+    DIR/organizations.json    source organizations: id, name, short name, parent, aliases
+    DIR/recipients.json       every distribution-list recipient, by name
+    DIR/tags.json             every tag: name and slug
+    DIR/people.json           the accounts named in issues (sign-off, workflow history)
+    DIR/issues/YYYY-NNN.json  one issue: its fields, sections with articles,
+                              distribution list, workflow history, signed
+                              versions and corrections (a supplement (增刊):
+                              issues/YYYY-supplement-NNN.json)
+
+Files are UTF-8 JSON with sorted keys, two-space indentation and real Chinese
+characters (not ``\\u`` escapes), one trailing newline; lists are in a fixed
+order (position, name, or time). Nothing in them depends on when the export ran.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Prefetch
+from taggit.models import Tag
+
+from editorial.content.models import (
+    Article,
+    ArticleSource,
+    DistributionEntry,
+    Issue,
+    OrganizationAlias,
+    Recipient,
+    Section,
+    SourceOrganization,
+)
+from editorial.legacy.parser import SENTENCE_END
+from editorial.signed.models import IssueVersion
+from editorial.workflow.models import Correction, IssueTransition
+
+FORMAT = "union-bulletin-archive"
+VERSION = 1
+
+MANIFEST = "manifest.json"
+ORGANIZATIONS = "organizations.json"
+RECIPIENTS = "recipients.json"
+TAGS = "tags.json"
+PEOPLE = "people.json"
+ISSUES_DIR = "issues"
+
+# The model fields each record carries, by the name used in the file. Relations
+# are written by name (organizations, recipients, tags, accounts) or nested
+# (sections in issues, articles in sections). tests/production/test_archive.py
+# checks that every field of these models is either here or deliberately left out.
+ISSUE_FIELDS = (
+    "series",
+    "year",
+    "number",
+    "cumulative_number",
+    "issue_date",
+    "title",
+    "publisher",
+    "status",
+    "publish_at",
+    "visibility",
+    "print_run",
+    "approved_at",
+    "unsigned_changes",
+    "legacy_filename",
+    "legacy_sha256",
+    "created_at",
+    "updated_at",
+)
+SECTION_FIELDS = ("name", "position")
+ARTICLE_FIELDS = ("id", *Article.PRINTED_FIELDS, "version", "created_at", "updated_at")
+TRANSITION_FIELDS = ("from_status", "to_status", "comment", "created_at")
+VERSION_FIELDS = ("sequence", "content", "signer_name", "signed_at", "note")
+CORRECTION_FIELDS = ("wrong", "right", "corrected_at")
+# Dates and times, written as ISO 8601 (times in UTC) and parsed back on import.
+_TIMES = ("issue_date", "publish_at", "approved_at", "created_at", "updated_at")
+# Issue fields written after its contents (which would change them).
+_RESTORED_LAST = ("unsigned_changes",)
+
+
+class ArchiveError(Exception):
+    """The archive cannot be written or restored; the message says why."""
+
+
+@dataclass
+class Summary:
+    issues: int
+    articles: int
+    organizations: int
+    recipients: int
+    tags: int
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+# --- Encoding ------------------------------------------------------------------------------
+
+
+def dumps(data) -> str:
+    """The one way archive files are written: stable, readable, diffable."""
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _value(value):
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _fields(instance, names) -> dict:
+    return {name: _value(getattr(instance, name)) for name in names}
+
+
+def _datetime(value: str | None) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(value) if value else None
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def issue_filename(year: int, number: int, series: str = Issue.Series.REGULAR) -> str:
+    if series == Issue.Series.SUPPLEMENT:
+        return f"{ISSUES_DIR}/{year:04d}-supplement-{number:03d}.json"
+    return f"{ISSUES_DIR}/{year:04d}-{number:03d}.json"
+
+
+# --- Export --------------------------------------------------------------------------------
+
+
+def issues_for_export(*, records: bool = True):
+    """Issues with their contents; with ``records``, also their workflow history,
+    signed versions and corrections (the archive), else only what is printed
+    (``editorial.workflow.signoff`` assembling an issue to sign)."""
+    articles = Article.objects.order_by("position").prefetch_related(
+        Prefetch(
+            "source_links",
+            queryset=ArticleSource.objects.select_related("organization").order_by("position"),
+        ),
+        "tags",
+    )
+    if records:
+        articles = articles.prefetch_related(
+            Prefetch(
+                "corrections",
+                queryset=Correction.objects.select_related("corrected_by", "noticed_in").order_by(
+                    "corrected_at", "pk"
+                ),
+            )
+        )
+    issues = (
+        Issue.objects.order_by("year", "series", "number")
+        .select_related("approved_by")
+        .with_contents(articles)
+    )
+    if not records:
+        return issues
+    return issues.prefetch_related(
+        Prefetch(
+            "transitions",
+            queryset=IssueTransition.objects.select_related("actor").order_by("created_at", "pk"),
+        ),
+        Prefetch(
+            "versions",
+            queryset=IssueVersion.objects.select_related("signed_by").order_by("sequence"),
+        ),
+    )
+
+
+def _username(user) -> str | None:
+    return user.get_username() if user is not None else None
+
+
+def issue_record(issue: Issue, *, records: bool = True) -> dict:
+    """One issue as the archive writes it (the content of ``issues/YYYY-NNN.json``);
+    without ``records``, its workflow history, signed versions and corrections are left out.
+    """
+    record = _fields(issue, ISSUE_FIELDS)
+    record["approved_by"] = _username(issue.approved_by)
+    record["sections"] = [
+        {
+            **_fields(section, SECTION_FIELDS),
+            "articles": [
+                {
+                    **_fields(article, ARTICLE_FIELDS),
+                    "sources": [link.organization.name for link in article.source_links.all()],
+                    "tags": sorted(tag.name for tag in article.tags.all()),
+                }
+                for article in section.articles.all()
+            ],
+        }
+        for section in issue.sections.all()
+    ]
+    record["distribution"] = [entry.recipient.name for entry in issue.distribution.all()]
+    if not records:
+        return record
+    record["history"] = [
+        {**_fields(step, TRANSITION_FIELDS), "actor": _username(step.actor)}
+        for step in issue.transitions.all()
+    ]
+    record["versions"] = [
+        {**_fields(version, VERSION_FIELDS), "signed_by": _username(version.signed_by)}
+        for version in issue.versions.all()
+    ]
+    record["corrections"] = [
+        {
+            **_fields(correction, CORRECTION_FIELDS),
+            "article": article.pk,
+            "corrected_by": _username(correction.corrected_by),
+            "noticed_in": _issue_key(correction.noticed_in),
+        }
+        for section in issue.sections.all()
+        for article in section.articles.all()
+        for correction in article.corrections.all()
+    ]
+    return record
+
+
+def _issue_key(issue: Issue | None) -> dict | None:
+    """An issue named in another's record: its series, year and number."""
+    if issue is None:
+        return None
+    return {"series": issue.series, "year": issue.year, "number": issue.number}
+
+
+def _people(issues: list[Issue]) -> list[dict]:
+    users = {}
+    for issue in issues:
+        named = [
+            issue.approved_by,
+            *(step.actor for step in issue.transitions.all()),
+            *(version.signed_by for version in issue.versions.all()),
+            *(
+                correction.corrected_by
+                for section in issue.sections.all()
+                for article in section.articles.all()
+                for correction in article.corrections.all()
+            ),
+        ]
+        for user in named:
+            if user is not None:
+                users[user.get_username()] = user
+    return [
+        {"username": name, "first_name": user.first_name, "last_name": user.last_name}
+        for name, user in sorted(users.items())
+    ]
+
+
+def _organizations() -> list[dict]:
+    organizations = SourceOrganization.objects.select_related("parent").prefetch_related("aliases")
+    return [
+        {
+            "id": organization.pk,
+            "name": organization.name,
+            "short_name": organization.short_name,
+            "parent": organization.parent.name if organization.parent else None,
+            "aliases": sorted(alias.name for alias in organization.aliases.all()),
+        }
+        for organization in organizations.order_by("name")
+    ]
+
+
+def _snapshot(outermost: bool):
+    """Read everything as of one moment, even while editors keep working.
+
+    On SQLite a transaction already reads one snapshot. Inside a caller's
+    transaction (a test, a script) the caller's isolation applies.
+    """
+    if outermost and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+
+
+def export_archive(directory: Path | str) -> Summary:
+    """Write the whole archive into ``directory`` (empty, new, or a previous archive)."""
+    directory = Path(directory)
+    _check_export_target(directory)
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        _snapshot(outermost)
+        issues = list(issues_for_export())
+        files = {
+            ORGANIZATIONS: _organizations(),
+            RECIPIENTS: sorted(Recipient.objects.values_list("name", flat=True)),
+            TAGS: [
+                {"name": name, "slug": slug}
+                for name, slug in Tag.objects.order_by("name").values_list("name", "slug")
+            ],
+            PEOPLE: _people(issues),
+        }
+        for issue in issues:
+            files[issue_filename(issue.year, issue.number, issue.series)] = issue_record(issue)
+    issue_files = [name for name in files if name.startswith(ISSUES_DIR + "/")]
+    summary = Summary(
+        issues=len(issues),
+        articles=sum(len(s["articles"]) for i in issue_files for s in files[i]["sections"]),
+        organizations=len(files[ORGANIZATIONS]),
+        recipients=len(files[RECIPIENTS]),
+        tags=len(files[TAGS]),
+    )
+    files[MANIFEST] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "issues": issue_files,
+        "counts": summary.as_dict(),
+    }
+    (directory / ISSUES_DIR).mkdir(parents=True, exist_ok=True)
+    for stale in (directory / ISSUES_DIR).glob("*.json"):
+        if f"{ISSUES_DIR}/{stale.name}" not in files:
+            stale.unlink()
+    for name, data in files.items():
+        _write(directory / name, dumps(data))
+    return summary
+
+
+def _check_export_target(directory: Path) -> None:
+    if directory.exists() and not directory.is_dir():
+        raise ArchiveError(f"{directory} is not a directory")
+    if directory.is_dir() and any(directory.iterdir()) and not (directory / MANIFEST).exists():
+        raise ArchiveError(
+            f"{directory} is neither empty nor a previous archive (no {MANIFEST}); "
+            "choose an empty directory"
+        )
+
+
+def _write(path: Path, text: str) -> None:
+    """Write through a temporary file, so that a crash never leaves half a file."""
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
+# --- Import --------------------------------------------------------------------------------
+
+
+def _read(directory: Path, name: str):
+    path = directory / name
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ArchiveError(f"{path} is missing: is {directory} an archive?") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ArchiveError(f"{path} is not valid UTF-8 JSON: {error}") from None
+
+
+def _existing_content() -> dict[str, int]:
+    counts = {
+        "issues": Issue.objects.count(),
+        "articles": Article.objects.count(),
+        "organizations": SourceOrganization.objects.count(),
+        "recipients": Recipient.objects.count(),
+        "tags": Tag.objects.count(),
+    }
+    return {name: count for name, count in counts.items() if count}
+
+
+def import_archive(directory: Path | str) -> Summary:
+    """Restore an archive into a database that holds no content yet, all or nothing.
+
+    Accounts named in the archive are matched by username; those that do not
+    exist are created inactive and without a password (they keep the history
+    readable; an administrator may activate them).
+    """
+    directory = Path(directory)
+    manifest = _read(directory, MANIFEST)
+    if manifest.get("format") != FORMAT:
+        raise ArchiveError(f"{directory / MANIFEST} is not a {FORMAT} manifest")
+    if manifest.get("version") != VERSION:
+        raise ArchiveError(
+            f"archive format version {manifest.get('version')} is not supported "
+            f"(this software reads version {VERSION})"
+        )
+    with transaction.atomic():
+        existing = _existing_content()
+        if existing:
+            found = ", ".join(f"{count} {name}" for name, count in existing.items())
+            raise ArchiveError(
+                f"the database is not empty ({found}); an archive is restored only "
+                "into an empty database — create a new one and run migrate first"
+            )
+        users = _restore_people(_read(directory, PEOPLE))
+        organizations = _restore_organizations(_read(directory, ORGANIZATIONS))
+        recipients = {
+            name: Recipient.objects.create(name=name) for name in _read(directory, RECIPIENTS)
+        }
+        tags = {
+            item["name"]: Tag.objects.create(name=item["name"], slug=item["slug"])
+            for item in _read(directory, TAGS)
+        }
+        articles = 0
+        notices = []
+        for name in manifest["issues"]:
+            record = _read(directory, name)
+            try:
+                articles += _restore_issue(record, users, organizations, recipients, tags)
+                notices += _restore_corrections(record, users)
+            except (KeyError, TypeError, ValueError) as error:
+                raise ArchiveError(f"{directory / name}: unreadable record ({error!r})") from None
+        for correction, key in notices:
+            correction.noticed_in = Issue.objects.get(**key)
+            correction.save(update_fields=["noticed_in"])
+        _reset_sequences()
+    return Summary(
+        issues=len(manifest["issues"]),
+        articles=articles,
+        organizations=len(organizations),
+        recipients=len(recipients),
+        tags=len(tags),
+    )
+
+
+def _restore_people(people: list[dict]) -> dict:
+    User = get_user_model()
+    users = {}
+    for person in people:
+        user = User.objects.filter(**{User.USERNAME_FIELD: person["username"]}).first()
+        if user is None:
+            user = User(
+                **{User.USERNAME_FIELD: person["username"]},
+                first_name=person["first_name"],
+                last_name=person["last_name"],
+                is_active=False,
+            )
+            user.set_unusable_password()
+            user.save()
+        users[person["username"]] = user
+    return users
+
+
+def _restore_organizations(records: list[dict]) -> dict[str, SourceOrganization]:
+    organizations = {
+        record["name"]: SourceOrganization.objects.create(
+            pk=record["id"], name=record["name"], short_name=record["short_name"]
+        )
+        for record in records
+    }
+    for record in records:
+        if record["parent"]:
+            organization = organizations[record["name"]]
+            organization.parent = organizations[record["parent"]]
+            organization.save(update_fields=["parent"])
+        for alias in record["aliases"]:
+            OrganizationAlias.objects.create(organization=organizations[record["name"]], name=alias)
+    return organizations
+
+
+def _restore_issue(record, users, organizations, recipients, tags) -> int:
+    issue = Issue.objects.create(
+        **{name: record[name] for name in ISSUE_FIELDS if name not in _TIMES + _RESTORED_LAST},
+        issue_date=_date(record["issue_date"]),
+        publish_at=_datetime(record["publish_at"]),
+        approved_at=_datetime(record["approved_at"]),
+        approved_by=users[record["approved_by"]] if record["approved_by"] else None,
+    )
+    articles = 0
+    for section_record in record["sections"]:
+        section = Section.objects.create(
+            issue=issue, **{name: section_record[name] for name in SECTION_FIELDS}
+        )
+        for article_record in section_record["articles"]:
+            article = Article.objects.create(
+                section=section,
+                **{
+                    name: article_record[name]
+                    for name in ARTICLE_FIELDS
+                    if name not in ("created_at", "updated_at")
+                },
+            )
+            ArticleSource.objects.bulk_create(
+                ArticleSource(article=article, organization=organizations[name], position=n)
+                for n, name in enumerate(article_record["sources"], 1)
+            )
+            if article_record["tags"]:
+                article.tags.add(*(tags[name] for name in article_record["tags"]))
+            # auto_now fields: set after the fact, as archived.
+            Article.objects.filter(pk=article.pk).update(
+                created_at=_datetime(article_record["created_at"]),
+                updated_at=_datetime(article_record["updated_at"]),
+            )
+            articles += 1
+    DistributionEntry.objects.bulk_create(
+        DistributionEntry(issue=issue, recipient=recipients[name], position=n)
+        for n, name in enumerate(record["distribution"], 1)
+    )
+    IssueTransition.objects.bulk_create(
+        IssueTransition(
+            issue=issue,
+            from_status=step["from_status"],
+            to_status=step["to_status"],
+            comment=step["comment"],
+            created_at=_datetime(step["created_at"]),
+            actor=users[step["actor"]] if step["actor"] else None,
+        )
+        for step in record["history"]
+    )
+    for version in record.get("versions", []):
+        IssueVersion.objects.create(
+            issue=issue,
+            **{name: version[name] for name in VERSION_FIELDS if name != "signed_at"},
+            signed_at=_datetime(version["signed_at"]),
+            signed_by=users[version["signed_by"]] if version["signed_by"] else None,
+        )
+    # Set last: writing the contents above marks the issue as changed since signed off.
+    Issue.objects.filter(pk=issue.pk).update(
+        created_at=_datetime(record["created_at"]),
+        updated_at=_datetime(record["updated_at"]),
+        unsigned_changes=record["unsigned_changes"],
+    )
+    return articles
+
+
+def _restore_corrections(record, users) -> list[tuple[Correction, dict]]:
+    """The issue's corrections, and those whose 更正 notice is in an issue restored later."""
+    later = []
+    for item in record.get("corrections", []):
+        correction = Correction.objects.create(
+            article_id=item["article"],
+            wrong=item["wrong"],
+            right=item["right"],
+            corrected_at=_datetime(item["corrected_at"]),
+            corrected_by=users[item["corrected_by"]] if item["corrected_by"] else None,
+        )
+        if item["noticed_in"]:
+            later.append((correction, item["noticed_in"]))
+    return later
+
+
+def _reset_sequences() -> None:
+    """Rows were inserted with their archived ids; let new rows continue after them."""
+    statements = connection.ops.sequence_reset_sql(no_style(), [Article, SourceOrganization])
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+
+# --- Legacy text ---------------------------------------------------------------------------
+
+
+def legacy_filename(issue: Issue) -> str:
+    """A name the legacy importer reads the issue's date, year and number from
+    (a supplement's says 增刊: import it with ``import_legacy --series supplement``)."""
+    number = f"增刊第{issue.number}期" if issue.is_supplement else f"第{issue.number}期"
+    if issue.issue_date:
+        return f"{issue.issue_date:%Y-%m-%d}_{number}.txt"
+    return f"{issue.year}年{number}.txt"
+
+
+def _attribution(article: Article) -> str:
+    if article.source_text:
+        return article.source_text
+    names = [organization.name for organization in article.ordered_sources]
+    return "、".join(names) or article.credit
+
+
+def _fits_contents(title: str) -> bool:
+    """A 本期要目 line may not end a sentence or look like a source (the parser's rule)."""
+    return bool(title) and not title.endswith(tuple(SENTENCE_END + "）)"))
+
+
+def legacy_text(issue: Issue) -> str:
+    """The issue as a legacy plain-text file (shared/docs/legacy-format.md).
+
+    Written so that ``editorial.legacy.parser.parse`` reads it back to the same
+    sections, articles and distribution list: one line per headline, subtitle,
+    byline and paragraph, the source in （） after the last paragraph (after a
+    run of spaces, which the format allows whatever the paragraph ends with),
+    简讯 items as ● paragraphs, the 本期印发 footer, then a 本期要目 table of
+    contents naming every article — it keeps a title and a subtitle apart, and is
+    where a 简讯 item's headline is written down. The masthead (title, publisher)
+    is not part of the format; the file name carries the date, year and number.
+    The issue must come with its sections, articles and distribution prefetched
+    or not — both work.
+    """
+    lines: list[str] = []
+    contents: list[str] = ["本期要目"]
+    for section in issue.sections.all():
+        if section.name:
+            lines.append(f"【{section.name}】")
+            contents.append(f"【{section.name}】")
+        for article in section.articles.all():
+            paragraphs = article.paragraphs or [""]
+            if article.kind == Article.Kind.BRIEF:
+                paragraphs = ["●" + paragraphs[0], *paragraphs[1:]]
+            else:
+                lines += [
+                    line for line in (article.title, article.subtitle, article.byline) if line
+                ]
+            attribution = _attribution(article)
+            if attribution:
+                paragraphs[-1] = f"{paragraphs[-1]}    （{attribution}）"
+            lines += paragraphs
+            lines.append("")
+            if _fits_contents(article.title):
+                contents.append(f"●{article.title}")
+    recipients = [entry.recipient.name for entry in issue.distribution.all()]
+    lines.append("本期印发：" + "、".join(recipients))
+    lines.append("")
+    return "\n".join([*lines, *contents]) + "\n"
+
+
+def export_legacy(directory: Path | str, issues=None) -> list[Path]:
+    """Write each issue (default: all) as a legacy text file into ``directory``."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for issue in issues if issues is not None else issues_for_export():
+        path = directory / legacy_filename(issue)
+        _write(path, legacy_text(issue))
+        written.append(path)
+    return written

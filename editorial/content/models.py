@@ -1,0 +1,587 @@
+"""The bulletin's content: issues, their sections and articles, the organizations
+that contribute them and the units that receive each issue.
+
+The rule for "who may read what" lives here, on ``IssueQuerySet.visible_to``;
+views, feeds, search and the sitemap ask it rather than re-deriving it.
+"""
+
+import reversion
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+
+def default_title() -> str:
+    return settings.BULLETIN["TITLE"]
+
+
+def default_publisher() -> str:
+    return settings.BULLETIN["PUBLISHER"]
+
+
+# Editors read every issue on the site, internal ones included (superusers hold
+# every permission); the reading site also lets them preview unpublished ones.
+EDITOR_PERMISSIONS = ("editorial.view_issue", "editorial.change_issue")
+
+
+def reads_every_issue(user) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and any(user.has_perm(permission) for permission in EDITOR_PERMISSIONS)
+    )
+
+
+def live_issue_q(*, prefix: str = "") -> Q:
+    """Published, and its publish time has come: on the site for whoever may read it."""
+    p = prefix
+    return Q(**{f"{p}status": Issue.Status.PUBLISHED, f"{p}publish_at__lte": timezone.now()})
+
+
+def visible_issue_q(user=None, *, prefix: str = "") -> Q:
+    """The one definition of "this user may read this issue", as a filter.
+
+    An issue is visible when it is live (published, its publish time has come)
+    and public — or internal, and the user is an editor, or signed-in staff of a
+    unit (``UnitMembership``) on the issue's distribution list (本期印发).
+    ``prefix`` lets related querysets (articles, sections) apply the same rule
+    through their foreign keys.
+    """
+    p = prefix
+    rule = live_issue_q(prefix=p)
+    if reads_every_issue(user):
+        return rule
+    readable = Q(**{f"{p}visibility": Issue.Visibility.PUBLIC})
+    if user is not None and user.is_authenticated and user.is_staff and user.is_active:
+        units = UnitMembership.objects.filter(user_id=user.pk).values("unit_id")
+        listed = DistributionEntry.objects.filter(recipient__in=units).values("issue_id")
+        readable |= Q(**{f"{p}pk__in": listed})
+    return rule & readable
+
+
+class IssueQuerySet(models.QuerySet):
+    def visible_to(self, user=None):
+        return self.filter(visible_issue_q(user))
+
+    def live(self):
+        """On the site for whoever may read them (see ``visible_to`` for who may)."""
+        return self.filter(live_issue_q())
+
+    def published(self):
+        """Visible to the public (anonymous readers)."""
+        return self.visible_to(None)
+
+    def with_contents(self, articles):
+        """Each issue's sections in order, each with ``articles`` (a queryset of
+        articles, ordered), and its distribution list in order (``contents``)."""
+        return self.prefetch_related(*contents(articles))
+
+    def neighbours_of(self, issue) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+        """The (year, number) of the issue just before ``issue`` and just after it,
+        in its own series (supplements are numbered separately); None at either end.
+
+        Two small queries: cheaper to build than one with correlated subqueries.
+        """
+        same_series = self.filter(series=issue.series).values_list("year", "number")
+        older = same_series.filter(
+            models.Q(year__lt=issue.year) | models.Q(year=issue.year, number__lt=issue.number)
+        ).order_by("-year", "-number")
+        newer = same_series.filter(
+            models.Q(year__gt=issue.year) | models.Q(year=issue.year, number__gt=issue.number)
+        ).order_by("year", "number")
+        return older.first(), newer.first()
+
+    def next_number(self, year: int, series: str = "regular") -> int:
+        """The next free number of a series within a year: one more than the highest."""
+        highest = self.filter(series=series, year=year).aggregate(models.Max("number"))
+        return (highest["number__max"] or 0) + 1
+
+
+class Issue(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+
+    class Series(models.TextChoices):
+        # Numbered separately: 第N期 from 1 each year in each series (editorial/registry.py).
+        REGULAR = "regular", _("Bulletin")
+        SUPPLEMENT = "supplement", _("Supplement (增刊)")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        INTERNAL = "internal", _("Internal (units on its distribution list, and editors)")
+
+    series = models.CharField(
+        _("series"), max_length=16, choices=Series.choices, default=Series.REGULAR
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveSmallIntegerField(_("number"), help_text=_("第N期 within the year"))
+    cumulative_number = models.PositiveIntegerField(
+        _("cumulative number"), null=True, blank=True, help_text=_("总第N期, across years")
+    )
+    issue_date = models.DateField(_("issue date"), null=True, blank=True)
+    title = models.CharField(_("masthead title"), max_length=100, default=default_title)
+    publisher = models.CharField(_("publisher"), max_length=100, default=default_publisher)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        _("publish time"),
+        null=True,
+        blank=True,
+        help_text=_("A published issue becomes visible at this time."),
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    print_run = models.PositiveIntegerField(
+        _("print run"), null=True, blank=True, help_text=_("共印N份")
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed off by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    # Set when the working copy is edited after a sign-off, cleared by the next one: the
+    # reading site then shows the signed version's text in lists too (editorial/signoff.py).
+    unsigned_changes = models.BooleanField(
+        _("changed since signed off"), default=False, editable=False
+    )
+    legacy_filename = models.CharField(_("legacy file name"), max_length=255, blank=True)
+    legacy_sha256 = models.CharField(_("legacy content hash"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "year", "number"], name="issue_unique_series_year_number"
+            ),
+            models.UniqueConstraint(
+                fields=["legacy_sha256"],
+                condition=~Q(legacy_sha256=""),
+                name="issue_unique_legacy_sha256",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="issue_published_has_publish_time",
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="issue_number_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "visibility", "publish_at"], name="issue_visible_idx"),
+        ]
+        # The workflow's steps, granted to the 编辑 / 签发人 groups (editorial/workflow.py).
+        permissions = [
+            ("submit_issue", _("Can submit an issue for review")),
+            ("return_issue", _("Can return an issue to its editors")),
+            ("approve_issue", _("Can sign off an issue")),
+            ("publish_issue", _("Can publish or schedule an issue")),
+            ("withdraw_issue", _("Can withdraw a published issue")),
+            ("edit_published_issue", _("Can edit an issue that is no longer a draft")),
+        ]
+
+    def __str__(self) -> str:
+        if self.is_supplement:
+            label = _("%(title)s %(year)s年增刊第%(number)s期")
+        else:
+            label = _("%(title)s %(year)s年第%(number)s期")
+        return label % {"title": self.title, "year": self.year, "number": self.number}
+
+    def get_absolute_url(self) -> str:
+        name = "supplement_detail" if self.is_supplement else "issue_detail"
+        return reverse(f"editorial:{name}", args=[self.year, self.number])
+
+    @property
+    def is_supplement(self) -> bool:
+        return self.series == self.Series.SUPPLEMENT
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.is_published and self.publish_at is not None and self.publish_at > timezone.now()
+        )
+
+    def is_visible_to(self, user) -> bool:
+        return Issue.objects.visible_to(user).filter(pk=self.pk).exists()
+
+    def delete(self, *args, **kwargs):
+        # Published issues are withdrawn (editorial/workflow.py), never deleted by a slip.
+        if self.status == self.Status.PUBLISHED:
+            raise models.ProtectedError(
+                _("A published issue cannot be deleted; withdraw it first."), {self}
+            )
+        return super().delete(*args, **kwargs)
+
+
+class Section(models.Model):
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="sections"
+    )
+    name = models.CharField(_("name"), max_length=50, help_text=_("e.g. 工作动态, 简讯"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["issue", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "position"], name="section_unique_position"),
+        ]
+        indexes = [models.Index(fields=["name"], name="section_name_idx")]
+
+    def __str__(self) -> str:
+        return f"【{self.name}】"
+
+    def get_absolute_url(self) -> str:
+        return reverse("editorial:section_articles", args=[self.name])
+
+
+class SourceOrganizationQuerySet(models.QuerySet):
+    def resolve(self, name: str):
+        """The organization known by this canonical name or alias, or None."""
+        name = name.strip()
+        return self.filter(Q(name=name) | Q(aliases__name=name)).distinct().order_by("pk").first()
+
+    def resolve_or_create(self, name: str):
+        organization = self.resolve(name)
+        if organization is None:
+            organization = self.create(name=name.strip())
+        return organization
+
+
+class SourceOrganization(models.Model):
+    """A contributing organization (来源单位), e.g. 市总工会宣教部 or 常熟市总工会."""
+
+    name = models.CharField(_("canonical name"), max_length=100, unique=True)
+    short_name = models.CharField(
+        _("short name"), max_length=50, blank=True, help_text=_("e.g. 市总宣教部")
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+
+    objects = SourceOrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("source organization")
+        verbose_name_plural = _("source organizations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("editorial:source_detail", args=[self.pk])
+
+
+class OrganizationAlias(models.Model):
+    """Another name the same organization is written as (市总宣教部 = 市总工会宣教部)."""
+
+    organization = models.ForeignKey(
+        SourceOrganization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="aliases",
+    )
+    name = models.CharField(_("alias"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def visible_to(self, user=None):
+        return self.filter(visible_issue_q(user, prefix="section__issue__"))
+
+    def for_listing(self):
+        """What a list of articles shows: issue, section and sources, in few queries."""
+        return self.select_related("section__issue").prefetch_related(
+            models.Prefetch(
+                "source_links",
+                queryset=ArticleSource.objects.select_related("organization").order_by("position"),
+            )
+        )
+
+    def newest_first(self):
+        return self.order_by(
+            "-section__issue__year",
+            "-section__issue__number",
+            "section__position",
+            "position",
+        )
+
+
+class Article(models.Model):
+    # What is printed of an article (and signed off): everything but where it is filed.
+    PRINTED_FIELDS = (
+        "position",
+        "kind",
+        "title",
+        "subtitle",
+        "byline",
+        "body",
+        "source_text",
+        "credit",
+    )
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", _("Article")
+        BRIEF = "brief", _("Brief (简讯)")
+
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="articles"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.ARTICLE)
+    title = models.CharField(_("title"), max_length=300)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    byline = models.CharField(_("byline"), max_length=200, blank=True)
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("Plain text; paragraphs separated by a blank line.")
+    )
+    sources = models.ManyToManyField(
+        SourceOrganization,
+        verbose_name=_("sources"),
+        through="ArticleSource",
+        related_name="articles",
+        blank=True,
+    )
+    source_text = models.CharField(
+        _("source as written"), max_length=300, blank=True, help_text=_("e.g. 市总宣教部、研究室")
+    )
+    credit = models.CharField(
+        _("credit"),
+        max_length=100,
+        blank=True,
+        help_text=_("A credit that is not an organization, e.g. 综合来稿"),
+    )
+    tags = TaggableManager(verbose_name=_("tags"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["section", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "position"], name="article_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("editorial:article_detail", args=[self.pk])
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return split_paragraphs(self.body)
+
+    @property
+    def ordered_sources(self) -> list[SourceOrganization]:
+        """Sources in the order written; uses the prefetch from ``for_listing`` when present."""
+        return [link.organization for link in self.source_links.all()]
+
+
+def split_paragraphs(body: str) -> list[str]:
+    """Paragraphs of a body: separated by blank lines; single newlines kept inside."""
+    text = body.replace("\r\n", "\n").replace("\r", "\n")
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+def join_paragraphs(paragraphs: list[str]) -> str:
+    return "\n\n".join(p.strip() for p in paragraphs if p.strip())
+
+
+class ArticleSource(models.Model):
+    """An organization credited on an article, in the order written."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="source_links")
+    organization = models.ForeignKey(
+        SourceOrganization,
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="article_links",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("article source")
+        verbose_name_plural = _("article sources")
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "position"], name="articlesource_unique_position"
+            ),
+            models.UniqueConstraint(
+                fields=["article", "organization"], name="articlesource_unique_organization"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+
+class Recipient(models.Model):
+    """A unit that receives the bulletin (本期印发), reused across issues."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DistributionEntry(models.Model):
+    """One line of an issue's distribution list, in order."""
+
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="distribution"
+    )
+    recipient = models.ForeignKey(
+        Recipient,
+        verbose_name=_("recipient"),
+        on_delete=models.PROTECT,
+        related_name="distribution_entries",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("distribution entry")
+        verbose_name_plural = _("distribution list")
+        ordering = ["issue", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "position"], name="distribution_unique_position"
+            ),
+            models.UniqueConstraint(
+                fields=["issue", "recipient"], name="distribution_unique_recipient"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.recipient)
+
+
+# --- Readers: staff units and read receipts (editorial/readership.py) -------------
+
+
+class UnitMembership(models.Model):
+    """The unit a staff account belongs to: one of the recipients on distribution lists.
+
+    Staff read an internal issue when their unit is on its list (``visible_issue_q``).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="unit_membership",
+    )
+    unit = models.ForeignKey(
+        Recipient, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="members"
+    )
+
+    class Meta:
+        verbose_name = _("unit membership")
+        verbose_name_plural = _("unit memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.unit}"
+
+
+class ReadReceipt(models.Model):
+    """A recipient unit has read an issue (已阅): the first time, and who."""
+
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="read_receipts"
+    )
+    recipient = models.ForeignKey(
+        Recipient, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="read_receipts"
+    )
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("read by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    read_at = models.DateTimeField(_("read at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("read receipt")
+        verbose_name_plural = _("read receipts")
+        ordering = ["issue", "read_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "recipient"], name="readreceipt_unique_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue} · {self.recipient}"
+
+
+# Revisions (django-reversion): every save made in the admin keeps a version
+# that can be compared and restored. An issue's revision carries its
+# distribution list; an article's, its sources. Sections are not followed, so
+# restoring an issue never deletes the sections (and articles) added since.
+reversion.register(Issue, follow=("distribution",))
+reversion.register(DistributionEntry)
+reversion.register(Section)
+reversion.register(Article, follow=("source_links",))
+reversion.register(ArticleSource)
+
+
+def contents(articles) -> list[models.Prefetch]:
+    """Prefetches of what an issue holds: its sections in order, each with
+    ``articles`` (a queryset of articles, ordered), and its distribution list in
+    order with the recipients. For ``prefetch_related`` and
+    ``prefetch_related_objects``; see ``IssueQuerySet.with_contents``."""
+    return [
+        models.Prefetch(
+            "sections",
+            queryset=Section.objects.order_by("position").prefetch_related(
+                models.Prefetch("articles", queryset=articles)
+            ),
+        ),
+        models.Prefetch(
+            "distribution",
+            queryset=DistributionEntry.objects.select_related("recipient").order_by("position"),
+        ),
+    ]

@@ -1,0 +1,144 @@
+"""Who reads an issue: staff units, the distribution list as the reading rule, and
+read receipts (已阅).
+
+A staff account belongs to a unit (``UnitMembership``): a recipient on
+distribution lists, such as 常熟市总工会. The rule itself lives with the others
+in ``models.visible_issue_q``: an internal issue is read by signed-in staff of
+the units on its 本期印发 list and by editors. This module holds what follows
+from it for the reading site — the refusal page for a signed-in reader whose
+unit is not on the list, and the receipt recorded the first time someone of a
+listed unit opens the issue — and the per-unit report the issue's admin page
+shows (``receipt_rows``, ``receipts_csv``).
+
+Entry points: ``unit_of``, ``record_reading``, ``not_on_distribution_list``,
+``receipt_rows``, ``receipts_csv``.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.shortcuts import render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from editorial.content.models import Issue, ReadReceipt, Recipient, UnitMembership
+from editorial.content.stats import spreadsheet_safe
+
+
+class NotOnDistributionList(Exception):
+    """A signed-in reader asked for an internal issue their unit was not sent."""
+
+    def __init__(self, issue: Issue):
+        super().__init__(str(issue))
+        self.issue = issue
+
+
+def unit_of(user) -> Recipient | None:
+    """The unit a signed-in account belongs to, if any."""
+    if user is None or not user.is_authenticated:
+        return None
+    membership = UnitMembership.objects.select_related("unit").filter(user_id=user.pk).first()
+    return membership.unit if membership is not None else None
+
+
+def not_on_distribution_list(request, issue: Issue):
+    """The 403 page: this internal issue was not sent to the reader's unit."""
+    context = {"issue": issue, "unit": unit_of(request.user)}
+    response = render(request, "editorial/not_on_distribution.html", context, status=403)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- Read receipts -------------------------------------------------------------------
+
+
+def record_reading(user, issue: Issue) -> ReadReceipt | None:
+    """Mark the reader's unit as having read ``issue`` (已阅), the first time only.
+
+    Only a unit on the issue's distribution list gets a receipt, and only once:
+    the first reader and time stay. Two readers of one unit at the same moment
+    meet at the unique constraint, and the second takes the first's receipt.
+    Uses the issue's prefetched distribution list when there is one.
+    """
+    unit = unit_of(user)
+    if unit is None:
+        return None
+    if not any(entry.recipient_id == unit.pk for entry in issue.distribution.all()):
+        return None
+    existing = ReadReceipt.objects.filter(issue=issue, recipient=unit).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return ReadReceipt.objects.create(
+                issue=issue, recipient=unit, read_by=user, read_at=timezone.now()
+            )
+    except IntegrityError:
+        return ReadReceipt.objects.filter(issue=issue, recipient=unit).first()
+
+
+@dataclass(frozen=True)
+class ReceiptRow:
+    """One unit of an issue's distribution list, read or not."""
+
+    position: int
+    unit: str
+    read_at: datetime | None
+    reader: str
+
+    @property
+    def read(self) -> bool:
+        return self.read_at is not None
+
+
+def _reader_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def receipt_rows(issue: Issue) -> list[ReceiptRow]:
+    """Every unit on the issue's distribution list, in its order, with its receipt."""
+    receipts = {
+        receipt.recipient_id: receipt
+        for receipt in ReadReceipt.objects.filter(issue=issue).select_related("read_by")
+    }
+    rows = []
+    for position, entry in enumerate(
+        issue.distribution.select_related("recipient").order_by("position"), 1
+    ):
+        receipt = receipts.get(entry.recipient_id)
+        rows.append(
+            ReceiptRow(
+                position=position,
+                unit=entry.recipient.name,
+                read_at=receipt.read_at if receipt else None,
+                reader=_reader_name(receipt.read_by) if receipt else "",
+            )
+        )
+    return rows
+
+
+def receipts_csv(rows: list[ReceiptRow]) -> str:
+    """CSV text for a spreadsheet (prefix it with a BOM for Excel); cells that a
+    spreadsheet would run as formulas are made inert."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("No."), _("Unit"), _("Status"), _("Read at"), _("Read by")])
+    for row in rows:
+        read_at = (
+            formats.date_format(timezone.localtime(row.read_at), "Y-m-d H:i") if row.read else ""
+        )
+        writer.writerow(
+            [
+                row.position,
+                spreadsheet_safe(row.unit),
+                _("Read") if row.read else _("Unread"),
+                read_at,
+                spreadsheet_safe(row.reader),
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,142 @@
+"""The issue page's body, rendered once per signed version.
+
+An issue page is the bulletin itself — masthead, table of contents, sections,
+articles, corrections and colophon — inside the site's frame (header, search
+box, links to the neighbouring issues). The bulletin part is the costly one:
+its signed version is rebuilt from JSON (``signed_copy.reading_copy``), its
+corrections read, and dozens of articles rendered. It changes only when the
+issue's version token (``caching.issue_version``) is bumped: a new sign-off, a
+correction, an organization renamed, the issue withdrawn...
+
+So readers' requests render it once per token and keep it in the shared cache
+(``CACHES["default"]``); every later request for the issue — whoever asks, with
+or without the page cache — only fills in the frame around it. A draft preview
+is rendered each time and never kept.
+
+Shared-cache keys carry the release (``newsletter.release``): a deployment
+with other templates renders everything afresh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, prefetch_related_objects
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from editorial.content.models import Article, ArticleSource, Issue, contents
+from editorial.reading.caching import issue_version
+from editorial.signed import copy as signed_copy
+from editorial.workflow import errata
+from editorial.workflow.numbering import label
+
+TEMPLATE = "editorial/_issue.html"
+ARTICLE_FIELDS = ("section_id", *Article.PRINTED_FIELDS)
+
+
+@dataclass(frozen=True)
+class RenderedIssue:
+    """An issue as the page shows it: its heading (for ``<title>``) and its body."""
+
+    heading: str
+    html: SafeString
+
+
+def with_contents(issue: Issue) -> Issue:
+    """The issue's live rows, everything the page shows, in four queries."""
+    articles = (
+        Article.objects.order_by("position")
+        .only(*ARTICLE_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "source_links",
+                queryset=ArticleSource.objects.select_related("organization")
+                .only("article_id", "position", "organization__name")
+                .order_by("position"),
+            )
+        )
+    )
+    prefetch_related_objects([issue], *contents(articles))
+    return issue
+
+
+def _render(shown: Issue, *, preview: bool) -> RenderedIssue:
+    errata.show_on(a for section in shown.sections.all() for a in section.articles.all())
+    html = render_to_string(TEMPLATE, {"issue": shown, "preview": preview})
+    heading = f"{label(shown.series, shown.year, shown.number)} · {shown.title}"
+    return RenderedIssue(heading=heading, html=mark_safe(html))
+
+
+def preview(issue: Issue) -> RenderedIssue:
+    """The working copy as it stands, for an editor (never kept)."""
+    return _render(with_contents(issue), preview=True)
+
+
+def as_signed(issue: Issue) -> Issue:
+    """What readers see of the issue: its newest signed version (``signoff``), or its
+    live rows if it was never signed off."""
+    shown = signed_copy.reading_copy(issue)
+    if shown.signed_version is None:
+        with_contents(shown)
+    return shown
+
+
+# --- The frame: links to the neighbouring issues ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """The previous or next issue, as the issue page links to it."""
+
+    year: int
+    number: int
+    series: str = Issue.Series.REGULAR
+
+    @property
+    def is_supplement(self) -> bool:
+        return self.series == Issue.Series.SUPPLEMENT
+
+    def get_absolute_url(self) -> str:
+        name = "supplement_detail" if self.is_supplement else "issue_detail"
+        return reverse(f"editorial:{name}", args=[self.year, self.number])
+
+
+def neighbours(issue: Issue, user, versions) -> tuple[Neighbour | None, Neighbour | None]:
+    """The previous (older) and next (newer) issue ``user`` may read.
+
+    Every anonymous reader sees the same ones, which change only with the
+    ``issues`` token (read by the caller before the issue): those are kept
+    under it. A signed-in reader's depend on their unit: queried.
+    """
+
+    def find():
+        return Issue.objects.visible_to(user).neighbours_of(issue)
+
+    found = versions.kept_for(user, "issues", f"neighbours:{issue.pk}", find)
+    return tuple(Neighbour(*pair, issue.series) if pair else None for pair in found)
+
+
+# --- The bulletin itself -------------------------------------------------------------------
+
+
+def for_readers(issue: Issue, versions) -> RenderedIssue:
+    """The issue as readers see it, rendered at most once per version token.
+
+    ``versions`` (``caching.Versions``) must already hold the issue's token. The
+    issue is read again after it, so a body is never kept under a token newer
+    than its content. Without a usable cache, it is rendered every time.
+    """
+
+    def render():
+        # The caller's row may be older than the token just read.
+        current = Issue.objects.filter(pk=issue.pk).first() or issue
+        rendered = _render(as_signed(current), preview=False)
+        return rendered.heading, str(rendered.html)
+
+    heading, html = versions.kept(
+        issue_version(issue.pk), f"issue-body:{issue.pk}:{get_language()}", render
+    )
+    return RenderedIssue(heading=heading, html=mark_safe(html))

@@ -1,0 +1,45 @@
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path
+
+from editorial.reading import views
+from editorial.reading.caching import reading_page
+from editorial.reading.feeds import IssueFeed
+from editorial.reading.sitemaps import sitemaps
+
+app_name = "editorial"
+
+
+@reading_page
+def sitemap_index(request):
+    request.reading_versions.need("site")
+    return sitemap_views.index(request, sitemaps, sitemap_url_name="editorial:sitemap_section")
+
+
+@reading_page
+def sitemap_section(request, section):
+    request.reading_versions.need("site")
+    return sitemap_views.sitemap(request, sitemaps, section=section)
+
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("issues/", views.archive, name="archive"),
+    path("issues/<int:year>/", views.archive_year, name="archive_year"),
+    path("issues/<int:year>/<int:number>/", views.issue_detail, name="issue_detail"),
+    path(
+        "issues/<int:year>/supplement/<int:number>/",
+        views.issue_detail,
+        {"series": "supplement"},
+        name="supplement_detail",
+    ),
+    path("articles/<int:pk>/", views.article_detail, name="article_detail"),
+    path("sources/", views.source_list, name="source_list"),
+    path("sources/<int:pk>/", views.source_detail, name="source_detail"),
+    # Tag slugs and section names are Chinese; a section name may even hold a "/".
+    path("tags/<str:slug>/", views.tag_articles, name="tag_articles"),
+    path("sections/<path:name>/", views.section_articles, name="section_articles"),
+    path("search/", views.search, name="search"),
+    path("feed/", reading_page(IssueFeed()), name="feed"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_section, name="sitemap_section"),
+]

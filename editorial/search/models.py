@@ -1,0 +1,68 @@
+"""The search index and the synonyms a search widens its query with."""
+
+import re
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from editorial.content.models import Article, Issue
+
+
+class ArticleSearchEntry(models.Model):
+    """An article's entry in the full-text index (used on PostgreSQL).
+
+    ``document`` holds the CJK bigrams of the article's title, subtitle, byline,
+    sources and body as a weighted tsvector (GIN-indexed by migration 0004 on
+    PostgreSQL). It is a narrow table of its own, with the issue and its order
+    copied in, so that a search reads small rows and needs no joins.
+    ``editorial.search.fulltext`` writes it; nothing else should.
+    """
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="search_entry"
+    )
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="+")
+    issue_order = models.BigIntegerField(help_text="year * 100000 + number: newest is highest")
+    document = SearchVectorField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["issue_order", "article"], name="search_entry_order_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.article_id)
+
+
+# --- Search synonyms (editorial/synonyms.py) -----------------------------------------
+
+
+class SynonymGroup(models.Model):
+    """Terms that mean the same (职代会、职工代表大会): a search for one finds all."""
+
+    terms = models.CharField(
+        _("terms"),
+        max_length=300,
+        help_text=_("Two or more terms that mean the same, separated by 、 or spaces."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["terms"]
+
+    def __str__(self) -> str:
+        return " ↔ ".join(self.term_list())
+
+    def term_list(self) -> list[str]:
+        """The terms, in the order written, each once."""
+        found: list[str] = []
+        for term in SYNONYM_SEPARATORS.split(self.terms):
+            if term and term not in found:
+                found.append(term)
+        return found
+
+
+SYNONYM_SEPARATORS = re.compile(r"[\s、，,；;/|↔=]+")

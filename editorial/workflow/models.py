@@ -1,0 +1,122 @@
+"""The workflow's records: each step an issue took, corrections to published
+articles, and who wants to hear of new issues."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from editorial.content.models import Article, Issue
+
+
+class IssueTransition(models.Model):
+    """One step of an issue through the workflow: who, when, from, to, and why."""
+
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(
+        _("from"), max_length=16, choices=Issue.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=16, choices=Issue.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow history")
+        ordering = ["issue", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+
+
+class Correction(models.Model):
+    """An erratum (更正) to an article of a published issue, by a chief editor.
+
+    It is shown beside the article and on its issue page; the signed version is
+    never changed. ``noticed_in`` is the issue whose 更正 notice lists it.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.PROTECT, related_name="corrections"
+    )
+    wrong = models.TextField(_("what was wrong"), help_text=_("As printed, e.g. 二〇〇七年"))
+    right = models.TextField(_("what is right"), help_text=_("e.g. 二〇〇八年"))
+    corrected_at = models.DateTimeField(_("corrected at"), default=timezone.now)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("corrected by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    noticed_in = models.ForeignKey(
+        Issue,
+        verbose_name=_("listed in the 更正 notice of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="correction_notices",
+    )
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections (更正)")
+        ordering = ["corrected_at", "pk"]
+
+    def __str__(self) -> str:
+        return _("“%(wrong)s” should read “%(right)s”") % {"wrong": self.wrong, "right": self.right}
+
+
+# --- Notifications (editorial/notifications.py) -------------------------------------
+
+
+class Subscription(models.Model):
+    """A staff member who wants an email when a new issue is published."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="issue_subscription",
+    )
+    created_at = models.DateTimeField(_("subscribed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class PublicationNotice(models.Model):
+    """Subscribers were told about this issue (once per issue, whenever it went live)."""
+
+    issue = models.OneToOneField(
+        Issue,
+        verbose_name=_("issue"),
+        on_delete=models.CASCADE,
+        related_name="publication_notice",
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    recipient_count = models.PositiveIntegerField(_("emails sent"), default=0)
+
+    class Meta:
+        verbose_name = _("publication notice")
+        verbose_name_plural = _("publication notices")
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return str(self.issue)

@@ -1,0 +1,44 @@
+"""Merging duplicate source organizations into one.
+
+The same unit is often written several ways (市总宣教部, 市总工会宣教部); when
+two records turn out to be one organization, every article credited to a
+duplicate moves to the organization kept, and the duplicates' names live on
+as its aliases, so that future imports and searches resolve them.
+"""
+
+from django.db import transaction
+
+from editorial.content.models import ArticleSource, OrganizationAlias, SourceOrganization
+
+
+def merge_into(target: SourceOrganization, duplicates) -> int:
+    """Merge ``duplicates`` into ``target``; return how many article credits moved."""
+    moved = 0
+    with transaction.atomic():
+        for duplicate in duplicates:
+            if duplicate.pk == target.pk:
+                continue
+            # An article credited to both keeps its credit to the target only.
+            ArticleSource.objects.filter(
+                organization=duplicate, article__source_links__organization=target
+            ).delete()
+            moved += ArticleSource.objects.filter(organization=duplicate).update(
+                organization=target
+            )
+            OrganizationAlias.objects.filter(organization=duplicate).update(organization=target)
+            if not OrganizationAlias.objects.filter(name=duplicate.name).exists():
+                OrganizationAlias.objects.create(organization=target, name=duplicate.name)
+            if target.parent_id == duplicate.pk:
+                target.parent_id = duplicate.parent_id
+            SourceOrganization.objects.filter(parent=duplicate).exclude(pk=target.pk).update(
+                parent=target
+            )
+            if not target.short_name and duplicate.short_name:
+                target.short_name = duplicate.short_name
+            duplicate.delete()
+        # The kept name is canonical, never an alias of itself.
+        OrganizationAlias.objects.filter(name=target.name).delete()
+        if target.parent_id == target.pk:
+            target.parent_id = None
+        target.save()
+    return moved

@@ -1,0 +1,135 @@
+"""Sign-off (签发) freezes the issue: signed versions, and what readers are shown.
+
+Signing off (the workflow's ``approve`` step, and ``resign`` for an issue
+changed after it) stores the assembled issue as one ``IssueVersion``: the
+masthead, sections in order, articles, table of contents and footer exactly as
+approved — the archive's JSON form of the issue (``editorial.archive.records``) without
+its workflow state — with the signer and the time. Versions are never changed
+or deleted.
+
+The live rows (``Issue``, ``Section``, ``Article``…) are the editors' working
+copy. The reading site shows an issue's newest signed version: the issue page,
+the article pages and the feed are rebuilt from it (``reading_copy``), and while
+the working copy has unsigned changes (``Issue.unsigned_changes``, set by
+``editorial.reading.signals`` on every edit) lists and search results show the signed
+text too (``signed_articles``, and the search index through
+``signed_text``). Once the changes are signed off, readers see them.
+
+An issue that has never been signed off (made before sign-off kept versions,
+or in tests) is shown from its live rows.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Max
+from django.utils import timezone
+
+from editorial.archive import records as archive
+from editorial.content.models import (
+    Issue,
+)
+from editorial.reading import caching
+from editorial.signed.copy import latest
+from editorial.signed.models import IssueVersion
+
+# Parts of the archive record that are workflow state or bookkeeping, not the issue
+# as printed: they are not signed (and may change without a new sign-off).
+UNSIGNED_ISSUE_FIELDS = (
+    "status",
+    "publish_at",
+    "visibility",
+    "approved_at",
+    "approved_by",
+    "legacy_filename",
+    "legacy_sha256",
+    "created_at",
+    "updated_at",
+    "unsigned_changes",
+    "history",
+)
+# Tags are how the site files an article, not part of it: they may change any time.
+UNSIGNED_ARTICLE_FIELDS = ("created_at", "updated_at", "version", "tags")
+
+
+# --- Signing -----------------------------------------------------------------------------
+
+
+def assemble(issue: Issue) -> dict:
+    """The issue as it would be signed now, read back from its live rows."""
+    return content_of(archive.issues_for_export(records=False).get(pk=issue.pk))
+
+
+def content_of(loaded: Issue) -> dict:
+    """What a sign-off of ``loaded`` stores: the archive's record of the issue,
+    without workflow state, plus the ids the reading site links by (sections'
+    anchors, organizations' pages).
+
+    ``loaded`` holds its contents in memory as ``archive.issues_for_export``
+    prefetches them: its sections in order, each with its articles in order,
+    each article with its tags and its source links in order (with their
+    organizations); its distribution entries in order (with their recipients).
+    ``assemble`` reads them back; the legacy importer passes the rows it has just
+    written, so that importing does not read each issue back.
+    """
+    record = archive.issue_record(loaded, records=False)
+    for name in UNSIGNED_ISSUE_FIELDS:
+        record.pop(name, None)
+    for section_record, section in zip(record["sections"], loaded.sections.all(), strict=True):
+        section_record["id"] = section.pk
+        articles = section.articles.all()
+        for article_record, article in zip(section_record["articles"], articles, strict=True):
+            for name in UNSIGNED_ARTICLE_FIELDS:
+                article_record.pop(name, None)
+            article_record["source_ids"] = [
+                link.organization_id for link in article.source_links.all()
+            ]
+    return record
+
+
+def signer_name(user) -> str:
+    """How the masthead names the signer: 王建国 (family name first), or the username."""
+    if user is None:
+        return ""
+    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
+
+
+def sign(
+    issue: Issue, user, *, at=None, note: str = "", loaded: bool = False, first: bool = False
+) -> IssueVersion:
+    """Store the issue as signed off by ``user`` now; readers see it from then on
+    (once the issue is published). Call inside the transaction that approves it.
+
+    ``loaded``: ``issue`` holds its contents in memory (see ``content_of``), as
+    written by the caller just now; otherwise they are read back. ``first``: the
+    issue was created in this transaction with its contents written in bulk (no
+    save signals), so it has no earlier version and no unsigned changes to clear.
+    """
+    content = content_of(issue) if loaded else assemble(issue)
+    highest = 0 if first else issue.versions.aggregate(Max("sequence"))["sequence__max"] or 0
+    version = IssueVersion.objects.create(
+        issue=issue,
+        sequence=highest + 1,
+        content=content,
+        signed_by=user,
+        signer_name=signer_name(user),
+        signed_at=at or timezone.now(),
+        note=note,
+    )
+    had_changes = not first and Issue.objects.filter(pk=issue.pk, unsigned_changes=True).update(
+        unsigned_changes=False
+    )
+    issue.unsigned_changes = False
+    # Pages follow the new version once it has committed; so does the search index,
+    # which held the previous version's text for the articles changed since.
+    caching.issues_changed([issue.pk])
+    if had_changes:
+        from editorial.search import fulltext as search
+
+        search.reindex_issues_on_commit([issue.pk])
+    return version
+
+
+def has_unsigned_changes(issue: Issue) -> bool:
+    """Does the working copy differ from the newest signed version (or is there none)?"""
+    version = latest(issue)
+    return version is None or assemble(issue) != version.content
