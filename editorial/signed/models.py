@@ -78,3 +78,115 @@ class IssueVersion(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableRecord(_("A signed version cannot be deleted."))
+
+
+# --- The reader's copy: the newest signed version of each issue, as rows -------------
+
+
+class SignedIssue(models.Model):
+    """An issue as its newest signed version has it: the masthead and counts that
+    lists, the archive and the feed show. Rewritten at every sign-off
+    (``editorial.signed.publish``), never edited; the live ``Issue`` row keeps
+    only the workflow state (status, publish time, visibility) readers are
+    filtered by. Reader-facing code reads these rows, never the working copy.
+    """
+
+    issue = models.OneToOneField(
+        Issue,
+        verbose_name=_("issue"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="signed",
+    )
+    version = models.ForeignKey(
+        IssueVersion, verbose_name=_("signed version"), on_delete=models.PROTECT, related_name="+"
+    )
+    series = models.CharField(_("series"), max_length=16)
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    cumulative_number = models.PositiveIntegerField(_("cumulative number"), null=True)
+    issue_date = models.DateField(_("issue date"), null=True)
+    title = models.CharField(_("masthead title"), max_length=100)
+    publisher = models.CharField(_("publisher"), max_length=100)
+    print_run = models.PositiveIntegerField(_("print run"), null=True)
+    signer_name = models.CharField(_("signer"), max_length=150, blank=True)
+    signed_at = models.DateTimeField(_("signed off at"))
+    article_count = models.PositiveIntegerField(_("articles"), default=0)
+    # year * 100000 + number: newest is highest (as in the search index).
+    issue_order = models.BigIntegerField(editable=False)
+
+    class Meta:
+        verbose_name = _("reader's copy of an issue")
+        verbose_name_plural = _("readers' copies of issues")
+        ordering = ["-issue_order"]
+
+    def __str__(self) -> str:
+        return str(self.issue_id)
+
+
+class SignedArticle(models.Model):
+    """One article of a ``SignedIssue``, exactly as signed, with the section it
+    was printed in. ``article_id`` is the working copy's article id, which the
+    reader's URL (``/articles/<id>/``) carries; the working copy may since have
+    changed, moved or deleted that article."""
+
+    signed_issue = models.ForeignKey(
+        SignedIssue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="articles"
+    )
+    article_id = models.PositiveBigIntegerField(_("article"))
+    section_id = models.PositiveBigIntegerField(_("section"), null=True)
+    section_name = models.CharField(_("section"), max_length=50, blank=True)
+    section_position = models.PositiveSmallIntegerField(_("section position"))
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=16)
+    title = models.CharField(_("title"), max_length=300)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    byline = models.CharField(_("byline"), max_length=200, blank=True)
+    body = models.TextField(_("body"), blank=True)
+    source_text = models.CharField(_("source as written"), max_length=300, blank=True)
+    credit = models.CharField(_("credit"), max_length=100, blank=True)
+    tags = models.ManyToManyField("taggit.Tag", verbose_name=_("tags"), related_name="+")
+    issue_order = models.BigIntegerField(editable=False)
+
+    class Meta:
+        verbose_name = _("reader's copy of an article")
+        verbose_name_plural = _("readers' copies of articles")
+        ordering = ["-issue_order", "section_position", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signed_issue", "article_id"], name="signedarticle_unique_article"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["article_id"], name="signedarticle_article_idx"),
+            models.Index(fields=["section_name"], name="signedarticle_section_idx"),
+            models.Index(fields=["issue_order", "id"], name="signedarticle_order_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SignedArticleSource(models.Model):
+    """An organization credited on a ``SignedArticle``, in the order signed."""
+
+    article = models.ForeignKey(
+        SignedArticle, verbose_name=_("article"), on_delete=models.CASCADE, related_name="sources"
+    )
+    organization = models.ForeignKey(
+        "editorial.SourceOrganization",
+        verbose_name=_("organization"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="signed_links",
+    )
+    name = models.CharField(_("name as signed"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        verbose_name = _("source of a reader's copy")
+        verbose_name_plural = _("sources of readers' copies")
+        ordering = ["article", "position"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -2,6 +2,7 @@
 articles, and who wants to hear of new issues."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,9 @@ class IssueTransition(models.Model):
         _("from"), max_length=16, choices=Issue.Status.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=16, choices=Issue.Status.choices)
+    # The step taken (editorial.workflow.transitions: submit, return, approve, resign,
+    # publish, reschedule, withdraw; "create" for an issue's first record).
+    action = models.CharField(_("action"), max_length=16, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
@@ -120,3 +124,47 @@ class PublicationNotice(models.Model):
 
     def __str__(self) -> str:
         return str(self.issue)
+
+
+class AuditEntry(models.Model):
+    """One editorial action: who did what to which object, when, and why.
+
+    Every workflow step, reordering, move, organization merge, correction and
+    correction notice leaves one (``editorial.workflow.audit.record``); an
+    issue's history page lists those that concern it. Written once, never
+    edited.
+    """
+
+    action = models.CharField(_("action"), max_length=32, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    issue = models.ForeignKey(
+        Issue,
+        verbose_name=_("issue"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
+    )
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} · {self.object_repr}"

@@ -31,6 +31,7 @@ from editorial.content.models import (
 from editorial.reading import caching
 from editorial.signed.copy import latest
 from editorial.signed.models import IssueVersion
+from editorial.signed.publish import publish_copy
 
 # Parts of the archive record that are workflow state or bookkeeping, not the issue
 # as printed: they are not signed (and may change without a new sign-off).
@@ -47,8 +48,9 @@ UNSIGNED_ISSUE_FIELDS = (
     "unsigned_changes",
     "history",
 )
-# Tags are how the site files an article, not part of it: they may change any time.
-UNSIGNED_ARTICLE_FIELDS = ("created_at", "updated_at", "version", "tags")
+# Bookkeeping of an article's row. Its tags are signed with it: the reader's copy
+# files the article under the tags the chief editor saw.
+UNSIGNED_ARTICLE_FIELDS = ("created_at", "updated_at", "version")
 
 
 # --- Signing -----------------------------------------------------------------------------
@@ -115,6 +117,7 @@ def sign(
         signed_at=at or timezone.now(),
         note=note,
     )
+    publish_copy(issue, version)
     had_changes = not first and Issue.objects.filter(pk=issue.pk, unsigned_changes=True).update(
         unsigned_changes=False
     )
@@ -132,4 +135,20 @@ def sign(
 def has_unsigned_changes(issue: Issue) -> bool:
     """Does the working copy differ from the newest signed version (or is there none)?"""
     version = latest(issue)
-    return version is None or assemble(issue) != version.content
+    return version is None or _comparable(assemble(issue), version.content) != version.content
+
+
+def _comparable(assembled: dict, signed: dict) -> dict:
+    """``assembled`` as ``signed`` would hold it: versions signed before tags were
+    signed have none, and their tags are not an unsigned change."""
+    if all("tags" in a for s in signed["sections"] for a in s["articles"]):
+        return assembled
+    for section in assembled["sections"]:
+        for article in section["articles"]:
+            article.pop("tags", None)
+    return assembled
+
+
+def may_have_unsigned_changes(issue: Issue) -> bool:
+    """The cheap test first (the flag set on every edit), then the exact one."""
+    return issue.unsigned_changes and has_unsigned_changes(issue)

@@ -1,0 +1,96 @@
+"""Making a signed version the reader's copy of its issue.
+
+A sign-off stores the assembled issue as an immutable ``IssueVersion``
+(``editorial.workflow.signoff``) and then calls ``publish_copy``, which
+rewrites the issue's ``SignedIssue`` and ``SignedArticle`` rows from that
+version's content. Those rows are what every list, count, search, feed and
+sitemap reads; nothing else writes them.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from taggit.models import Tag
+
+from editorial.content.models import Issue
+from editorial.signed.models import IssueVersion, SignedArticle, SignedArticleSource, SignedIssue
+
+
+def issue_order(year: int, number: int) -> int:
+    """Newest is highest: the order of issues in lists and search results."""
+    return year * 100_000 + number
+
+
+def _date(value):
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def publish_copy(issue: Issue, version: IssueVersion) -> SignedIssue:
+    """Replace the reader's copy of ``issue`` with ``version``'s content.
+
+    Call it in the transaction that stores the version. Articles keep the ids
+    the working copy had when signed; their tags are the ones signed with them.
+    """
+    content = version.content
+    SignedIssue.objects.filter(pk=issue.pk).delete()
+    order = issue_order(content["year"], content["number"])
+    records = [
+        (section, record) for section in content["sections"] for record in section["articles"]
+    ]
+    signed = SignedIssue.objects.create(
+        issue=issue,
+        version=version,
+        series=content.get("series", Issue.Series.REGULAR),
+        year=content["year"],
+        number=content["number"],
+        cumulative_number=content.get("cumulative_number"),
+        issue_date=_date(content.get("issue_date")),
+        title=content["title"],
+        publisher=content["publisher"],
+        print_run=content.get("print_run"),
+        signer_name=version.signer_name,
+        signed_at=version.signed_at,
+        article_count=len(records),
+        issue_order=order,
+    )
+    articles = SignedArticle.objects.bulk_create(
+        SignedArticle(
+            signed_issue=signed,
+            article_id=record["id"],
+            section_id=section.get("id"),
+            section_name=section["name"],
+            section_position=section["position"],
+            position=record["position"],
+            kind=record["kind"],
+            title=record["title"],
+            subtitle=record["subtitle"],
+            byline=record["byline"],
+            body=record["body"],
+            source_text=record["source_text"],
+            credit=record["credit"],
+            issue_order=order,
+        )
+        for section, record in records
+    )
+    sources = []
+    tagged = []
+    for article, (_section, record) in zip(articles, records, strict=True):
+        ids = record.get("source_ids") or [None] * len(record["sources"])
+        sources.extend(
+            SignedArticleSource(article=article, organization_id=pk, name=name, position=position)
+            for position, (pk, name) in enumerate(zip(ids, record["sources"], strict=True), 1)
+        )
+        tagged.extend((article, name) for name in record.get("tags", ()))
+    SignedArticleSource.objects.bulk_create(sources)
+    if tagged:
+        tags = dict(
+            Tag.objects.filter(name__in={name for _a, name in tagged}).values_list("name", "pk")
+        )
+        through = SignedArticle.tags.through
+        through.objects.bulk_create(
+            through(signedarticle_id=article.pk, tag_id=tags[name])
+            for article, name in tagged
+            if name in tags
+        )
+    return signed
