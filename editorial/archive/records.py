@@ -46,6 +46,7 @@ from editorial.content.models import (
 )
 from editorial.legacy.parser import SENTENCE_END
 from editorial.signed.models import IssueVersion
+from editorial.signed.publish import publish_copy
 from editorial.workflow.models import Correction, IssueTransition
 
 FORMAT = "union-bulletin-archive"
@@ -83,7 +84,7 @@ ISSUE_FIELDS = (
 )
 SECTION_FIELDS = ("name", "position")
 ARTICLE_FIELDS = ("id", *Article.PRINTED_FIELDS, "version", "created_at", "updated_at")
-TRANSITION_FIELDS = ("from_status", "to_status", "comment", "created_at")
+TRANSITION_FIELDS = ("from_status", "to_status", "action", "comment", "created_at")
 VERSION_FIELDS = ("sequence", "content", "signer_name", "signed_at", "note")
 CORRECTION_FIELDS = ("wrong", "right", "corrected_at")
 # Dates and times, written as ISO 8601 (times in UTC) and parsed back on import.
@@ -504,19 +505,24 @@ def _restore_issue(record, users, organizations, recipients, tags) -> int:
             issue=issue,
             from_status=step["from_status"],
             to_status=step["to_status"],
+            # Archives written before steps had names hold none.
+            action=step.get("action", ""),
             comment=step["comment"],
             created_at=_datetime(step["created_at"]),
             actor=users[step["actor"]] if step["actor"] else None,
         )
         for step in record["history"]
     )
+    newest = None
     for version in record.get("versions", []):
-        IssueVersion.objects.create(
+        newest = IssueVersion.objects.create(
             issue=issue,
             **{name: version[name] for name in VERSION_FIELDS if name != "signed_at"},
             signed_at=_datetime(version["signed_at"]),
             signed_by=users[version["signed_by"]] if version["signed_by"] else None,
         )
+    if newest is not None:
+        publish_copy(issue, newest)
     # Set last: writing the contents above marks the issue as changed since signed off.
     Issue.objects.filter(pk=issue.pk).update(
         created_at=_datetime(record["created_at"]),
