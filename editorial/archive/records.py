@@ -34,6 +34,7 @@ from django.db import connection, transaction
 from django.db.models import Prefetch
 from taggit.models import Tag
 
+from editorial.content import records
 from editorial.content.models import (
     Article,
     ArticleSource,
@@ -44,7 +45,6 @@ from editorial.content.models import (
     Section,
     SourceOrganization,
 )
-from editorial.legacy.parser import SENTENCE_END
 from editorial.signed.models import IssueVersion
 from editorial.signed.publish import publish_copy
 from editorial.workflow.models import Correction, IssueTransition
@@ -59,31 +59,9 @@ TAGS = "tags.json"
 PEOPLE = "people.json"
 ISSUES_DIR = "issues"
 
-# The model fields each record carries, by the name used in the file. Relations
-# are written by name (organizations, recipients, tags, accounts) or nested
-# (sections in issues, articles in sections). tests/production/test_archive.py
-# checks that every field of these models is either here or deliberately left out.
-ISSUE_FIELDS = (
-    "series",
-    "year",
-    "number",
-    "cumulative_number",
-    "issue_date",
-    "title",
-    "publisher",
-    "status",
-    "publish_at",
-    "visibility",
-    "print_run",
-    "approved_at",
-    "unsigned_changes",
-    "legacy_filename",
-    "legacy_sha256",
-    "created_at",
-    "updated_at",
-)
-SECTION_FIELDS = ("name", "position")
-ARTICLE_FIELDS = ("id", *Article.PRINTED_FIELDS, "version", "created_at", "updated_at")
+# The fields of the archive's own records, beside an issue's content
+# (``editorial.content.records``); tests/production/test_archive.py checks that
+# every field of these models is either here or deliberately left out.
 TRANSITION_FIELDS = ("from_status", "to_status", "action", "comment", "created_at")
 VERSION_FIELDS = ("sequence", "content", "signer_name", "signed_at", "note")
 CORRECTION_FIELDS = ("wrong", "right", "corrected_at")
@@ -117,18 +95,6 @@ def dumps(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def _value(value):
-    if isinstance(value, datetime.datetime):
-        return value.astimezone(datetime.UTC).isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
-def _fields(instance, names) -> dict:
-    return {name: _value(getattr(instance, name)) for name in names}
-
-
 def _datetime(value: str | None) -> datetime.datetime | None:
     return datetime.datetime.fromisoformat(value) if value else None
 
@@ -146,34 +112,17 @@ def issue_filename(year: int, number: int, series: str = Issue.Series.REGULAR) -
 # --- Export --------------------------------------------------------------------------------
 
 
-def issues_for_export(*, records: bool = True):
-    """Issues with their contents; with ``records``, also their workflow history,
-    signed versions and corrections (the archive), else only what is printed
-    (``editorial.workflow.signoff`` assembling an issue to sign)."""
-    articles = Article.objects.order_by("position").prefetch_related(
+def issues_for_export():
+    """Issues with their contents, workflow history, signed versions and corrections."""
+    articles = records.articles_with_sources().prefetch_related(
         Prefetch(
-            "source_links",
-            queryset=ArticleSource.objects.select_related("organization").order_by("position"),
-        ),
-        "tags",
-    )
-    if records:
-        articles = articles.prefetch_related(
-            Prefetch(
-                "corrections",
-                queryset=Correction.objects.select_related("corrected_by", "noticed_in").order_by(
-                    "corrected_at", "pk"
-                ),
-            )
+            "corrections",
+            queryset=Correction.objects.select_related("corrected_by", "noticed_in").order_by(
+                "corrected_at", "pk"
+            ),
         )
-    issues = (
-        Issue.objects.order_by("year", "series", "number")
-        .select_related("approved_by")
-        .with_contents(articles)
     )
-    if not records:
-        return issues
-    return issues.prefetch_related(
+    return records.issues_with_contents(articles).prefetch_related(
         Prefetch(
             "transitions",
             queryset=IssueTransition.objects.select_related("actor").order_by("created_at", "pk"),
@@ -185,46 +134,25 @@ def issues_for_export(*, records: bool = True):
     )
 
 
-def _username(user) -> str | None:
-    return user.get_username() if user is not None else None
-
-
-def issue_record(issue: Issue, *, records: bool = True) -> dict:
-    """One issue as the archive writes it (the content of ``issues/YYYY-NNN.json``);
-    without ``records``, its workflow history, signed versions and corrections are left out.
-    """
-    record = _fields(issue, ISSUE_FIELDS)
-    record["approved_by"] = _username(issue.approved_by)
-    record["sections"] = [
-        {
-            **_fields(section, SECTION_FIELDS),
-            "articles": [
-                {
-                    **_fields(article, ARTICLE_FIELDS),
-                    "sources": [link.organization.name for link in article.source_links.all()],
-                    "tags": sorted(tag.name for tag in article.tags.all()),
-                }
-                for article in section.articles.all()
-            ],
-        }
-        for section in issue.sections.all()
-    ]
-    record["distribution"] = [entry.recipient.name for entry in issue.distribution.all()]
-    if not records:
-        return record
+def issue_record(issue: Issue) -> dict:
+    """One issue as the archive writes it (the content of ``issues/YYYY-NNN.json``)."""
+    record = records.content_record(issue)
     record["history"] = [
-        {**_fields(step, TRANSITION_FIELDS), "actor": _username(step.actor)}
+        {**records.fields(step, TRANSITION_FIELDS), "actor": records.username(step.actor)}
         for step in issue.transitions.all()
     ]
     record["versions"] = [
-        {**_fields(version, VERSION_FIELDS), "signed_by": _username(version.signed_by)}
+        {
+            **records.fields(version, VERSION_FIELDS),
+            "signed_by": records.username(version.signed_by),
+        }
         for version in issue.versions.all()
     ]
     record["corrections"] = [
         {
-            **_fields(correction, CORRECTION_FIELDS),
+            **records.fields(correction, CORRECTION_FIELDS),
             "article": article.pk,
-            "corrected_by": _username(correction.corrected_by),
+            "corrected_by": records.username(correction.corrected_by),
             "noticed_in": _issue_key(correction.noticed_in),
         }
         for section in issue.sections.all()
@@ -327,7 +255,7 @@ def export_archive(directory: Path | str) -> Summary:
         if f"{ISSUES_DIR}/{stale.name}" not in files:
             stale.unlink()
     for name, data in files.items():
-        _write(directory / name, dumps(data))
+        write_atomically(directory / name, dumps(data))
     return summary
 
 
@@ -341,7 +269,7 @@ def _check_export_target(directory: Path) -> None:
         )
 
 
-def _write(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
     """Write through a temporary file, so that a crash never leaves half a file."""
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_text(text, encoding="utf-8")
@@ -464,7 +392,11 @@ def _restore_organizations(records: list[dict]) -> dict[str, SourceOrganization]
 
 def _restore_issue(record, users, organizations, recipients, tags) -> int:
     issue = Issue.objects.create(
-        **{name: record[name] for name in ISSUE_FIELDS if name not in _TIMES + _RESTORED_LAST},
+        **{
+            name: record[name]
+            for name in records.ISSUE_FIELDS
+            if name not in _TIMES + _RESTORED_LAST
+        },
         issue_date=_date(record["issue_date"]),
         publish_at=_datetime(record["publish_at"]),
         approved_at=_datetime(record["approved_at"]),
@@ -473,14 +405,14 @@ def _restore_issue(record, users, organizations, recipients, tags) -> int:
     articles = 0
     for section_record in record["sections"]:
         section = Section.objects.create(
-            issue=issue, **{name: section_record[name] for name in SECTION_FIELDS}
+            issue=issue, **{name: section_record[name] for name in records.SECTION_FIELDS}
         )
         for article_record in section_record["articles"]:
             article = Article.objects.create(
                 section=section,
                 **{
                     name: article_record[name]
-                    for name in ARTICLE_FIELDS
+                    for name in records.ARTICLE_FIELDS
                     if name not in ("created_at", "updated_at")
                 },
             )
@@ -555,80 +487,3 @@ def _reset_sequences() -> None:
         with connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)
-
-
-# --- Legacy text ---------------------------------------------------------------------------
-
-
-def legacy_filename(issue: Issue) -> str:
-    """A name the legacy importer reads the issue's date, year and number from
-    (a supplement's says 增刊: import it with ``import_legacy --series supplement``)."""
-    number = f"增刊第{issue.number}期" if issue.is_supplement else f"第{issue.number}期"
-    if issue.issue_date:
-        return f"{issue.issue_date:%Y-%m-%d}_{number}.txt"
-    return f"{issue.year}年{number}.txt"
-
-
-def _attribution(article: Article) -> str:
-    if article.source_text:
-        return article.source_text
-    names = [organization.name for organization in article.ordered_sources]
-    return "、".join(names) or article.credit
-
-
-def _fits_contents(title: str) -> bool:
-    """A 本期要目 line may not end a sentence or look like a source (the parser's rule)."""
-    return bool(title) and not title.endswith(tuple(SENTENCE_END + "）)"))
-
-
-def legacy_text(issue: Issue) -> str:
-    """The issue as a legacy plain-text file (shared/docs/legacy-format.md).
-
-    Written so that ``editorial.legacy.parser.parse`` reads it back to the same
-    sections, articles and distribution list: one line per headline, subtitle,
-    byline and paragraph, the source in （） after the last paragraph (after a
-    run of spaces, which the format allows whatever the paragraph ends with),
-    简讯 items as ● paragraphs, the 本期印发 footer, then a 本期要目 table of
-    contents naming every article — it keeps a title and a subtitle apart, and is
-    where a 简讯 item's headline is written down. The masthead (title, publisher)
-    is not part of the format; the file name carries the date, year and number.
-    The issue must come with its sections, articles and distribution prefetched
-    or not — both work.
-    """
-    lines: list[str] = []
-    contents: list[str] = ["本期要目"]
-    for section in issue.sections.all():
-        if section.name:
-            lines.append(f"【{section.name}】")
-            contents.append(f"【{section.name}】")
-        for article in section.articles.all():
-            paragraphs = article.paragraphs or [""]
-            if article.kind == Article.Kind.BRIEF:
-                paragraphs = ["●" + paragraphs[0], *paragraphs[1:]]
-            else:
-                lines += [
-                    line for line in (article.title, article.subtitle, article.byline) if line
-                ]
-            attribution = _attribution(article)
-            if attribution:
-                paragraphs[-1] = f"{paragraphs[-1]}    （{attribution}）"
-            lines += paragraphs
-            lines.append("")
-            if _fits_contents(article.title):
-                contents.append(f"●{article.title}")
-    recipients = [entry.recipient.name for entry in issue.distribution.all()]
-    lines.append("本期印发：" + "、".join(recipients))
-    lines.append("")
-    return "\n".join([*lines, *contents]) + "\n"
-
-
-def export_legacy(directory: Path | str, issues=None) -> list[Path]:
-    """Write each issue (default: all) as a legacy text file into ``directory``."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for issue in issues if issues is not None else issues_for_export():
-        path = directory / legacy_filename(issue)
-        _write(path, legacy_text(issue))
-        written.append(path)
-    return written

@@ -532,7 +532,7 @@ class LegacyImporter:
 
 def _keep_in_memory(issue, sections, articles, links, entries) -> None:
     """Attach the rows just written to ``issue`` as prefetch caches, the way
-    ``archive.issues_for_export`` loads an issue, for signing and indexing it
+    ``content.records.issues_with_contents`` loads an issue, for signing and indexing it
     without reading it back.
 
     Organizations (with their aliases, which the search index holds) are read as

@@ -3,7 +3,7 @@
 Signing off (the workflow's ``approve`` step, and ``resign`` for an issue
 changed after it) stores the assembled issue as one ``IssueVersion``: the
 masthead, sections in order, articles, table of contents and footer exactly as
-approved — the archive's JSON form of the issue (``editorial.archive.records``) without
+approved — the archive's JSON form of the issue (``editorial.content.records``) without
 its workflow state — with the signer and the time. Versions are never changed
 or deleted.
 
@@ -24,7 +24,7 @@ from __future__ import annotations
 from django.db.models import Max
 from django.utils import timezone
 
-from editorial.archive import records as archive
+from editorial.content import records
 from editorial.content.models import (
     Issue,
 )
@@ -58,7 +58,7 @@ UNSIGNED_ARTICLE_FIELDS = ("created_at", "updated_at", "version")
 
 def assemble(issue: Issue) -> dict:
     """The issue as it would be signed now, read back from its live rows."""
-    return content_of(archive.issues_for_export(records=False).get(pk=issue.pk))
+    return content_of(records.issues_with_contents().get(pk=issue.pk))
 
 
 def content_of(loaded: Issue) -> dict:
@@ -66,14 +66,14 @@ def content_of(loaded: Issue) -> dict:
     without workflow state, plus the ids the reading site links by (sections'
     anchors, organizations' pages).
 
-    ``loaded`` holds its contents in memory as ``archive.issues_for_export``
+    ``loaded`` holds its contents in memory as ``records.issues_with_contents``
     prefetches them: its sections in order, each with its articles in order,
     each article with its tags and its source links in order (with their
     organizations); its distribution entries in order (with their recipients).
     ``assemble`` reads them back; the legacy importer passes the rows it has just
     written, so that importing does not read each issue back.
     """
-    record = archive.issue_record(loaded, records=False)
+    record = records.content_record(loaded)
     for name in UNSIGNED_ISSUE_FIELDS:
         record.pop(name, None)
     for section_record, section in zip(record["sections"], loaded.sections.all(), strict=True):

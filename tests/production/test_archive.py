@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from taggit.models import Tag
 
 from editorial.archive import records as archive
+from editorial.content import records as content_records
 from editorial.content.models import (
     Article,
     ArticleSource,
@@ -245,9 +246,9 @@ def test_export_over_a_previous_archive_drops_issues_that_are_gone(tmp_path):
 @pytest.mark.parametrize(
     ("model", "archived", "left_out"),
     [
-        (Issue, (*archive.ISSUE_FIELDS, "approved_by"), {"id"}),
-        (Section, archive.SECTION_FIELDS, {"id", "issue"}),
-        (Article, archive.ARTICLE_FIELDS, {"section"}),
+        (Issue, (*content_records.ISSUE_FIELDS, "approved_by"), {"id"}),
+        (Section, content_records.SECTION_FIELDS, {"id", "issue"}),
+        (Article, content_records.ARTICLE_FIELDS, {"section"}),
         (IssueTransition, (*archive.TRANSITION_FIELDS, "actor"), {"id", "issue"}),
     ],
 )

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
+from editorial.archive import legacy_text as legacy
 from editorial.archive import records as archive
 from editorial.content.models import Issue
 from editorial.legacy.importer import sha256_of
@@ -59,9 +60,9 @@ def seed_file(issue: Issue) -> Path:
 
 def test_exported_sample_issue_parses_back_to_the_structure_of_its_original_file(sample_issues):
     for issue in sample_issues:
-        exported = archive.legacy_text(issue).encode("utf-8")
+        exported = legacy.legacy_text(issue).encode("utf-8")
 
-        reparsed = parse(exported, filename=archive.legacy_filename(issue))
+        reparsed = parse(exported, filename=legacy.legacy_filename(issue))
 
         assert structure(reparsed) == structure(parse(seed_file(issue).read_bytes()))
 
@@ -69,7 +70,7 @@ def test_exported_sample_issue_parses_back_to_the_structure_of_its_original_file
 def test_exported_file_name_carries_the_issue_date_year_and_number(sample_issues):
     for issue in sample_issues:
         reparsed = parse(
-            archive.legacy_text(issue).encode("utf-8"), filename=archive.legacy_filename(issue)
+            legacy.legacy_text(issue).encode("utf-8"), filename=legacy.legacy_filename(issue)
         )
 
         assert (reparsed.year, reparsed.number, reparsed.date) == (
@@ -94,7 +95,7 @@ def test_exported_files_import_back_to_the_same_issues(sample_issues, tmp_path):
 
 
 def test_exported_file_is_plain_utf8_text_with_sections_footer_and_contents(sample_issues):
-    text = archive.legacy_text(sample_issues[-1])
+    text = legacy.legacy_text(sample_issues[-1])
 
     assert "【工作动态】" in text
     assert "\n本期印发：" in text

@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from editorial.archive.records import export_legacy, issues_for_export
+from editorial.archive.legacy_text import export_legacy
+from editorial.content.records import issues_with_contents
 
 
 class Command(BaseCommand):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, directory, issues, **options):
-        queryset = issues_for_export()
+        queryset = issues_with_contents()
         if issues:
             wanted = []
             for item in issues:
