@@ -233,12 +233,31 @@ class Issue(models.Model):
         return super().delete(*args, **kwargs)
 
 
-class Section(models.Model):
+class Orderable(models.Model):
+    """A row numbered 1..n among its siblings: the sections of an issue, the
+    articles of a section, the sources of an article, the lines of a
+    distribution list. ``order_within`` names the parent foreign key; each model
+    keeps positions unique within it by a constraint, and
+    ``editorial.content.ordering`` renumbers them."""
+
+    order_within = ""
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def siblings(self):
+        """This row and the others of its parent."""
+        parent = f"{self.order_within}_id"
+        return type(self)._default_manager.filter(**{parent: getattr(self, parent)})
+
+
+class Section(Orderable):
+    order_within = "issue"
     issue = models.ForeignKey(
         Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="sections"
     )
     name = models.CharField(_("name"), max_length=50, help_text=_("e.g. 工作动态, 简讯"))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         verbose_name = _("section")
@@ -341,7 +360,8 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class Article(Orderable):
+    order_within = "section"
     # What is printed of an article (and signed off): everything but where it is filed.
     PRINTED_FIELDS = (
         "position",
@@ -361,7 +381,6 @@ class Article(models.Model):
     section = models.ForeignKey(
         Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="articles"
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.ARTICLE)
     title = models.CharField(_("title"), max_length=300)
     subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
@@ -426,9 +445,10 @@ def join_paragraphs(paragraphs: list[str]) -> str:
     return "\n\n".join(p.strip() for p in paragraphs if p.strip())
 
 
-class ArticleSource(models.Model):
+class ArticleSource(Orderable):
     """An organization credited on an article, in the order written."""
 
+    order_within = "article"
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="source_links")
     organization = models.ForeignKey(
         SourceOrganization,
@@ -436,7 +456,6 @@ class ArticleSource(models.Model):
         on_delete=models.PROTECT,
         related_name="article_links",
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         verbose_name = _("article source")
@@ -469,9 +488,10 @@ class Recipient(models.Model):
         return self.name
 
 
-class DistributionEntry(models.Model):
+class DistributionEntry(Orderable):
     """One line of an issue's distribution list, in order."""
 
+    order_within = "issue"
     issue = models.ForeignKey(
         Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="distribution"
     )
@@ -481,7 +501,6 @@ class DistributionEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="distribution_entries",
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         verbose_name = _("distribution entry")

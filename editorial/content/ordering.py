@@ -8,20 +8,9 @@ then numbers them 1..n in the wanted order.
 from django.db import transaction
 from django.db.models import F, Max
 
-from editorial.content.models import Article, ArticleSource, DistributionEntry, Section
-
-# The parent each ordered model is numbered within.
-PARENT_FIELD = {
-    Section: "issue",
-    Article: "section",
-    ArticleSource: "article",
-    DistributionEntry: "issue",
-}
-
 
 def siblings_of(obj):
-    parent_field = PARENT_FIELD[type(obj)]
-    return type(obj).objects.filter(**{f"{parent_field}_id": getattr(obj, f"{parent_field}_id")})
+    return obj.siblings()
 
 
 def move(obj, step: int) -> bool:
