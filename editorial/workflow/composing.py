@@ -136,7 +136,7 @@ def put_in_order(ordered: list, *, actor, save_fields=None) -> bool:
             obj=parent,
             issue=_issue_of(first),
             data={
-                "items": str(type(first)._meta.verbose_name_plural),
+                "items": type(first)._meta.model_name,
                 "order": [str(obj) for obj in _named_siblings(first)],
             },
         )
