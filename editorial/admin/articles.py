@@ -166,6 +166,10 @@ class ArticleAdmin(
             obj.position = composing.next_position(Article, section=obj.section)
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request, form, formset, change):
+        formset.actor = request.user  # who reordered the sources
+        super().save_formset(request, form, formset, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance

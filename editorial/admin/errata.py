@@ -46,6 +46,7 @@ class CorrectionAdmin(admin.ModelAdmin):
         return str(correction.article.section.issue)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.corrected_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            errata.save_new(obj, request.user)

@@ -35,7 +35,12 @@ class OrderedInlineForm(forms.ModelForm):
 
 
 class OrderedInlineFormSet(forms.BaseInlineFormSet):
-    """Saves its rows in the order of their "order" numbers, renumbered 1..n."""
+    """Saves its rows in the order of their "order" numbers, renumbered 1..n.
+
+    A new order is recorded in the audit log as ``actor``'s (the admin sets it).
+    """
+
+    actor = None
 
     def save(self, commit=True):
         if not commit:
@@ -52,7 +57,7 @@ class OrderedInlineFormSet(forms.BaseInlineFormSet):
             order = form.cleaned_data.get("order")
             rows.append((order if order is not None else float("inf"), index, form.instance))
         rows.sort(key=lambda row: row[:2])
-        composing.put_in_order([obj for *_, obj in rows])
+        composing.put_in_order([obj for *_, obj in rows], actor=self.actor)
         self.save_m2m()
         return instances
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -47,7 +47,7 @@ from editorial.content.models import (
     Recipient,
     Section,
 )
-from editorial.workflow import composing
+from editorial.workflow import audit, composing
 from editorial.workflow import numbering as registry
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import IssueTransition
@@ -237,6 +237,10 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
         if not change:
             workflow.record_created(obj, actor=request.user, comment=gettext("Created."))
 
+    def save_formset(self, request, form, formset, change):
+        formset.actor = request.user  # who reordered the sections or the distribution list
+        super().save_formset(request, form, formset, change)
+
     # The issue page: workflow, contents and history around the form.
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -265,9 +269,7 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
             "workflow_transitions": transitions,
             "workflow_needs_time": any(t.target == Issue.Status.PUBLISHED for t in transitions),
             "workflow_form": WorkflowActionForm(),
-            "workflow_history": issue.transitions.select_related("actor").order_by(
-                "-created_at", "-pk"
-            ),
+            "issue_history": audit.issue_history(issue),
             "preview_url": issue.get_absolute_url(),
             **admin_signoff.panel_context(request, issue),
         }
@@ -423,8 +425,7 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
             messages.error(request, gettext("Unknown move."))
             return HttpResponseRedirect(issue_change_url(issue, "issue-contents"))
         obj = get_object_or_404(models_by_kind[kind], pk=int(pk))
-        with transaction.atomic():
-            composing.move(obj, -1 if direction == "up" else 1)
+        composing.move(obj, -1 if direction == "up" else 1, actor=request.user)
         return HttpResponseRedirect(issue_change_url(issue, f"{kind}-row-{obj.pk}"))
 
     def reorder_view(self, request, object_id):
@@ -457,7 +458,7 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
             return JsonResponse(
                 {"error": gettext("The contents changed meanwhile; reload the page.")}, status=409
             )
-        composing.put_in_order([by_id[pk] for pk in ids], save_fields=[])
+        composing.put_in_order([by_id[pk] for pk in ids], actor=request.user, save_fields=[])
         return JsonResponse({"ok": True})
 
 

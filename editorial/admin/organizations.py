@@ -109,7 +109,7 @@ class SourceOrganizationAdmin(admin.ModelAdmin):
             target = form.cleaned_data["target"]
             duplicates = list(queryset.exclude(pk=target.pk))
             names = "、".join(duplicate.name for duplicate in duplicates)
-            moved = organizations.merge_into(target, duplicates)
+            moved = organizations.merge_into(target, duplicates, actor=request.user)
             self.message_user(
                 request,
                 gettext(

@@ -138,7 +138,7 @@ def notice_view(model_admin, request, object_id):
         return HttpResponseRedirect(issue_change_url(issue))
     if issue.status != Issue.Status.DRAFT or not workflow.can_edit(request.user, issue):
         raise PermissionDenied
-    article = errata.add_notice(issue)
+    article = errata.add_notice(issue, actor=request.user)
     if article is None:
         messages.info(request, gettext("There are no corrections to announce."))
         return HttpResponseRedirect(issue_change_url(issue, "signed-versions"))

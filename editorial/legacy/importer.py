@@ -42,7 +42,7 @@ from editorial.legacy.organizations import split_attribution
 from editorial.legacy.parser import LegacyFormatError, ParsedIssue, parse
 from editorial.reading import caching
 from editorial.search import fulltext as search
-from editorial.workflow import signoff
+from editorial.workflow import audit, signoff
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import Correction
 
@@ -381,7 +381,10 @@ class LegacyImporter:
         if replacing is None:
             issue = Issue.objects.create(**fields)
             workflow.record_created(
-                issue, actor=options.actor, comment=f"从旧版文本导入：{result.filename}"
+                issue,
+                action=audit.IMPORT,
+                actor=options.actor,
+                comment=f"从旧版文本导入：{result.filename}",
             )
         else:
             # Replaced in place: the issue keeps its id, address and workflow history.

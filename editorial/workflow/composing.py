@@ -3,7 +3,10 @@ sections, articles, sources and recipients in order.
 
 Positions are unique within their parent (an issue's sections, a section's
 articles, ...), so reordering first moves the siblings out of the way and
-then numbers them 1..n in the wanted order.
+then numbers them 1..n in the wanted order (``editorial.content.ordering``).
+The editors' moves and reorderings go through ``move`` and ``put_in_order``
+here, which leave their entry in the audit log; the importer numbers what it
+creates with the ordering helpers directly.
 """
 
 from django.conf import settings
@@ -11,14 +14,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from editorial.content import ordering
 from editorial.content.models import (
+    Article,
+    ArticleSource,
     DistributionEntry,
     Issue,
     Recipient,
     Section,
 )
-from editorial.content.ordering import move, next_position, put_in_order, siblings_of  # noqa: F401
-from editorial.workflow import errata
+from editorial.content.ordering import next_position, siblings_of  # noqa: F401
+from editorial.workflow import audit, errata
 from editorial.workflow import transitions as workflow
 from editorial.workflow.numbering import REGULAR, next_cumulative_number, next_number
 
@@ -63,14 +69,14 @@ def new_issue_from_previous(actor, *, today=None) -> Issue:
             DistributionEntry(issue=issue, recipient=recipient, position=position)
             for position, recipient in enumerate(recipients, 1)
         )
-        # Corrections made since the last 更正 notice are announced in this issue.
-        errata.add_notice(issue)
         comment = (
             _("Started from %(previous)s.") % {"previous": previous}
             if previous is not None
             else _("Started as the first issue.")
         )
-        workflow.record_created(issue, actor=actor, comment=comment)
+        workflow.record_created(issue, action=audit.FROM_PREVIOUS, actor=actor, comment=comment)
+        # Corrections made since the last 更正 notice are announced in this issue.
+        errata.add_notice(issue, actor=actor)
     return issue
 
 
@@ -80,3 +86,83 @@ def default_recipients() -> list[Recipient]:
         Recipient.objects.get_or_create(name=name)[0]
         for name in settings.BULLETIN["DEFAULT_DISTRIBUTION"]
     ]
+
+
+# --- The editors' moves and reorderings -------------------------------------------
+
+
+def move(obj, step: int, *, actor) -> bool:
+    """Move ``obj`` (a section, an article, a source, a recipient) one place up
+    (step -1) or down (+1) among its siblings, as ``actor``.
+
+    Returns False, and records nothing, when it is already first (or last)."""
+    with transaction.atomic():
+        before = obj.position
+        if not ordering.move(obj, step):
+            return False
+        obj.refresh_from_db(fields=["position"])
+        audit.record(
+            audit.MOVE,
+            actor=actor,
+            obj=obj,
+            issue=_issue_of(obj),
+            data={"from": before, "to": obj.position},
+        )
+    return True
+
+
+def put_in_order(ordered: list, *, actor, save_fields=None) -> bool:
+    """Number ``ordered`` (siblings of one parent, saved or new) 1..n, as ``actor``
+    (see ``editorial.content.ordering.put_in_order`` for ``save_fields``).
+
+    When the rows already saved come out in another order than they had, that
+    is a reordering of the parent's list, recorded with the new order; adding
+    rows at their places is not. Returns whether the order changed.
+    """
+    if not ordered:
+        return False
+    with transaction.atomic():
+        saved = {obj.pk for obj in ordered if obj.pk}
+        before = [pk for pk in _order_of(ordered[0]) if pk in saved]
+        ordering.put_in_order(ordered, save_fields=save_fields)
+        after = [pk for pk in _order_of(ordered[0]) if pk in saved]
+        if before == after:
+            return False
+        first = ordered[0]
+        parent = getattr(first, ordering.PARENT_FIELD[type(first)])
+        audit.record(
+            audit.REORDER,
+            actor=actor,
+            obj=parent,
+            issue=_issue_of(first),
+            data={
+                "items": type(first)._meta.model_name,
+                "order": [str(obj) for obj in _named_siblings(first)],
+            },
+        )
+    return True
+
+
+# What an ordered row is called by (its __str__), fetched with it.
+_NAMED_BY = {DistributionEntry: "recipient", ArticleSource: "organization"}
+
+
+def _named_siblings(obj):
+    siblings = siblings_of(obj).order_by("position", "pk")
+    if type(obj) in _NAMED_BY:
+        siblings = siblings.select_related(_NAMED_BY[type(obj)])
+    return siblings
+
+
+def _order_of(obj) -> list:
+    return list(siblings_of(obj).order_by("position", "pk").values_list("pk", flat=True))
+
+
+def _issue_of(obj) -> Issue:
+    if isinstance(obj, Section | DistributionEntry):
+        return obj.issue
+    if isinstance(obj, Article):
+        return obj.section.issue
+    if isinstance(obj, ArticleSource):
+        return obj.article.section.issue
+    raise TypeError(f"{type(obj).__name__} is not kept in order within an issue")

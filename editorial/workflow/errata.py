@@ -6,7 +6,8 @@ and when. It shows beside the article on its page and on its issue's page —
 the signed version itself is never changed — and the page cache follows it
 (``editorial.reading.signals``). The next issue composed lists every correction not yet
 announced in a 【更正】 notice (``add_notice``), which the editors may edit like
-any article before the issue is signed off.
+any article before the issue is signed off. Each correction and each notice
+leaves its entry in the audit log.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from editorial.content.models import Article, Issue, Section
 from editorial.content.ordering import next_position
+from editorial.workflow import audit
 from editorial.workflow.models import Correction
 from editorial.workflow.numbering import label
 
@@ -53,13 +55,28 @@ def attach(article: Article, *, wrong: str, right: str, user, at=None) -> Correc
     wrong, right = wrong.strip(), right.strip()
     if not wrong or not right:
         raise CorrectionRefused(_("Say what was wrong and what is right."))
-    return Correction.objects.create(
-        article=article,
-        wrong=wrong,
-        right=right,
-        corrected_at=at or timezone.now(),
-        corrected_by=user,
+    correction = Correction(
+        article=article, wrong=wrong, right=right, corrected_at=at or timezone.now()
     )
+    return save_new(correction, user)
+
+
+def save_new(correction: Correction, user) -> Correction:
+    """Store a new ``correction`` as ``user``'s, with its entry in the audit log.
+
+    ``attach`` checks it first; the admin's correction form checks it the same way.
+    """
+    with transaction.atomic():
+        correction.corrected_by = user
+        correction.save()
+        audit.record(
+            audit.CORRECT,
+            actor=user,
+            obj=correction,
+            issue=correction.article.section.issue,
+            data={"article": correction.article_id, "title": correction.article.title},
+        )
+    return correction
 
 
 def by_article(article_ids) -> dict[int, list[Correction]]:
@@ -115,9 +132,9 @@ def _label(issue: Issue) -> str:
     return label(issue.series, issue.year, issue.number)
 
 
-def add_notice(issue: Issue) -> Article | None:
+def add_notice(issue: Issue, *, actor) -> Article | None:
     """Add a 【更正】 section at the end of ``issue`` listing the corrections not yet
-    announced, and mark them announced there. None when there are none."""
+    announced, and mark them announced there, as ``actor``. None when there are none."""
     with transaction.atomic():
         corrections = list(not_yet_announced(issue).select_for_update(of=("self",)))
         if not corrections:
@@ -135,4 +152,11 @@ def add_notice(issue: Issue) -> Article | None:
             body=notice_text(corrections),
         )
         Correction.objects.filter(pk__in=[c.pk for c in corrections]).update(noticed_in=issue)
+        audit.record(
+            audit.NOTICE,
+            actor=actor,
+            obj=article,
+            issue=issue,
+            data={"corrections": [correction.pk for correction in corrections]},
+        )
     return article

@@ -21,7 +21,8 @@ class IssueTransition(models.Model):
     )
     to_status = models.CharField(_("to"), max_length=16, choices=Issue.Status.choices)
     # The step taken (editorial.workflow.transitions: submit, return, approve, resign,
-    # publish, reschedule, withdraw; "create" for an issue's first record).
+    # publish, reschedule, withdraw); an issue's first record says how it came about
+    # (create, import, from_previous: editorial.workflow.audit).
     action = models.CharField(_("action"), max_length=16, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

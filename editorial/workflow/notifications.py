@@ -1,7 +1,8 @@
 """Emails: each workflow step to the people it concerns, and new issues to subscribers.
 
 Workflow steps
-    ``workflow.perform`` calls ``issue_moved(issue, step)`` after every step. Once
+    ``workflow.perform`` calls ``issue_moved(issue, step)`` after every step; the
+    step's action name (``step.action``) says which emails it sends. Once
     the step has committed (never for one rolled back), the people concerned get
     an email through Django's email framework (``EMAIL_BACKEND``: the console in
     development, SMTP by configuration):
@@ -39,7 +40,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -47,6 +48,7 @@ from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from editorial.content.models import Article, Issue, Section
+from editorial.workflow import audit
 from editorial.workflow.models import IssueTransition, PublicationNotice, Subscription
 
 logger = logging.getLogger("editorial.workflow.notifications")
@@ -90,11 +92,14 @@ def chief_editors():
     return found
 
 
+# The steps of the people who made an issue (besides editing it).
+MAKING_STEPS = [audit.CREATE, audit.IMPORT, audit.FROM_PREVIOUS, audit.SUBMIT]
+
+
 def editors_concerned(issue: Issue):
     """Who created, edited or submitted the issue or its articles."""
     user_ids = set(
-        IssueTransition.objects.filter(issue=issue, to_status__in=[DRAFT, IN_REVIEW])
-        .exclude(from_status__in=[IN_REVIEW, APPROVED, PUBLISHED])
+        IssueTransition.objects.filter(issue=issue, action__in=MAKING_STEPS)
         .exclude(actor=None)
         .values_list("actor_id", flat=True)
     )
@@ -169,21 +174,20 @@ def _after_step(issue_id, step_id) -> None:
         send_publication_notice(issue)
 
 
-def _step_kind(step: IssueTransition) -> str | None:
-    moves = {
-        (DRAFT, IN_REVIEW): "submitted",
-        (IN_REVIEW, DRAFT): "returned",
-        (APPROVED, DRAFT): "returned",
-        (PUBLISHED, DRAFT): "withdrawn",
-        (IN_REVIEW, APPROVED): "approved",
-        (APPROVED, PUBLISHED): "published",
-    }
-    return moves.get((step.from_status, step.to_status))
+# The email each step sends (templates editorial/email/step_<kind>); a re-sign or a
+# new publish time sends none.
+STEP_EMAILS = {
+    audit.SUBMIT: "submitted",
+    audit.RETURN: "returned",
+    audit.WITHDRAW: "withdrawn",
+    audit.APPROVE: "approved",
+    audit.PUBLISH: "published",
+}
 
 
 def step_messages(issue: Issue, step: IssueTransition) -> list[EmailMultiAlternatives]:
     """The emails one workflow step sends, one per person concerned."""
-    kind = _step_kind(step)
+    kind = STEP_EMAILS.get(step.action)
     if kind is None:
         return []
     people = chief_editors() if kind == "submitted" else editors_concerned(issue)
@@ -350,10 +354,10 @@ def waiting_for(user) -> Waiting:
         waiting.returned = list(
             Issue.objects.filter(status=DRAFT)
             .annotate(
-                last_from=Subquery(last_step.values("from_status")[:1]),
+                last_action=Subquery(last_step.values("action")[:1]),
                 last_comment=Subquery(last_step.values("comment")[:1]),
             )
-            .filter(Q(last_from__in=[IN_REVIEW, APPROVED, PUBLISHED]))
+            .filter(last_action__in=[audit.RETURN, audit.WITHDRAW])
             .order_by("-updated_at")
         )
     return waiting

@@ -3,21 +3,24 @@
 The same unit is often written several ways (市总宣教部, 市总工会宣教部); when
 two records turn out to be one organization, every article credited to a
 duplicate moves to the organization kept, and the duplicates' names live on
-as its aliases, so that future imports and searches resolve them.
+as its aliases, so that future imports and searches resolve them. The merge
+leaves one entry in the audit log, naming the duplicates.
 """
 
 from django.db import transaction
 
 from editorial.content.models import ArticleSource, OrganizationAlias, SourceOrganization
+from editorial.workflow import audit
 
 
-def merge_into(target: SourceOrganization, duplicates) -> int:
-    """Merge ``duplicates`` into ``target``; return how many article credits moved."""
+def merge_into(target: SourceOrganization, duplicates, *, actor) -> int:
+    """Merge ``duplicates`` into ``target`` as ``actor``; return how many article
+    credits moved."""
     moved = 0
+    duplicates = [duplicate for duplicate in duplicates if duplicate.pk != target.pk]
+    merged = [{"id": duplicate.pk, "name": duplicate.name} for duplicate in duplicates]
     with transaction.atomic():
         for duplicate in duplicates:
-            if duplicate.pk == target.pk:
-                continue
             # An article credited to both keeps its credit to the target only.
             ArticleSource.objects.filter(
                 organization=duplicate, article__source_links__organization=target
@@ -41,4 +44,10 @@ def merge_into(target: SourceOrganization, duplicates) -> int:
         if target.parent_id == target.pk:
             target.parent_id = None
         target.save()
+        audit.record(
+            audit.MERGE,
+            actor=actor,
+            obj=target,
+            data={"merged": merged, "credits_moved": moved},
+        )
     return moved

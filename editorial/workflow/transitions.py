@@ -23,8 +23,9 @@ Every rule is checked here, on the server, whatever a page shows: the admin,
 the views and the importer call these functions, which check the user's
 permission and the issue's state and raise ``WorkflowError`` (or its
 ``PermissionDenied`` flavour) with a message for the user. Each step leaves an
-``IssueTransition`` row: who, when, from, to, comment; once it has committed,
-``notifications`` emails the people it concerns.
+``IssueTransition`` row (its action name, who, when, from, to, comment) and its
+entry in the audit log (``editorial.workflow.audit``), in the transaction that
+takes it; once it has committed, ``notifications`` emails the people it concerns.
 
 Roles are Django groups holding permissions (created by migration
 ``0003_roles``): 编辑 (editor) may compose drafts and submit them; 签发人
@@ -41,7 +42,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from editorial.content.models import Article, Issue
-from editorial.workflow import notifications, signoff
+from editorial.workflow import audit, notifications, signoff
 from editorial.workflow import numbering as registry
 from editorial.workflow.models import IssueTransition
 
@@ -285,9 +286,23 @@ def perform(issue: Issue, name: str, user, *, comment: str = "", publish_at=None
             changes.update(approved_by=None, approved_at=None, publish_at=None)
         elif transition.target == PUBLISHED:
             changes["publish_at"] = publish_at or now
-        step = _move(current, changes, actor=user, comment=comment, at=now)
+        step = _move(current, changes, action=transition.name, actor=user, comment=comment, at=now)
         step.version = signoff.sign(current, user, at=now) if transition in SIGNING else None
         step.warnings = warnings
+        details = {}
+        if step.version is not None:
+            details["version"] = step.version.sequence
+        if transition.target == PUBLISHED:
+            details["publish_at"] = changes["publish_at"].isoformat()
+        audit.record(
+            transition.name,
+            actor=user,
+            obj=step,
+            issue=current,
+            comment=comment,
+            data=details,
+            at=now,
+        )
     for field, value in changes.items():
         setattr(issue, field, value)
     if step.version is not None:
@@ -324,11 +339,12 @@ def withdraw(issue: Issue, user, *, reason: str):
     return perform(issue, WITHDRAW.name, user, comment=reason)
 
 
-def _move(issue: Issue, changes: dict, *, actor, comment: str, at):
+def _move(issue: Issue, changes: dict, *, action: str, actor, comment: str, at):
     step = IssueTransition.objects.create(
         issue=issue,
         from_status=issue.status,
         to_status=changes["status"],
+        action=action,
         actor=actor,
         comment=comment,
         created_at=at,
@@ -344,32 +360,52 @@ def _move(issue: Issue, changes: dict, *, actor, comment: str, at):
 # --- Recording without rules (the legacy importer) --------------------------
 
 
-def record(issue: Issue, to_status: str, *, actor=None, comment: str = "", at=None):
+def record(
+    issue: Issue,
+    to_status: str,
+    *,
+    action: str = audit.IMPORT,
+    actor=None,
+    comment: str = "",
+    at=None,
+):
     """Move ``issue`` to ``to_status`` and record the step, without checking any rule.
 
     For callers that are the authority themselves (the legacy importer records
     the status an old issue already had). The caller saves nothing else.
     """
-    step = IssueTransition.objects.create(
-        issue=issue,
-        from_status=issue.status if issue.pk else "",
-        to_status=to_status,
-        actor=actor,
-        comment=comment,
-        created_at=at or timezone.now(),
-    )
-    issue.status = to_status
-    Issue.objects.filter(pk=issue.pk).update(status=to_status, updated_at=timezone.now())
+    at = at or timezone.now()
+    with transaction.atomic():
+        step = IssueTransition.objects.create(
+            issue=issue,
+            from_status=issue.status if issue.pk else "",
+            to_status=to_status,
+            action=action,
+            actor=actor,
+            comment=comment,
+            created_at=at,
+        )
+        issue.status = to_status
+        Issue.objects.filter(pk=issue.pk).update(status=to_status, updated_at=timezone.now())
+        audit.record(action, actor=actor, obj=step, issue=issue, comment=comment, at=at)
     return step
 
 
-def record_created(issue: Issue, *, actor=None, comment: str = "", at=None):
-    """Record that ``issue`` came into being in its current status (e.g. an import)."""
-    return IssueTransition.objects.create(
-        issue=issue,
-        from_status="",
-        to_status=issue.status,
-        actor=actor,
-        comment=comment,
-        created_at=at or timezone.now(),
-    )
+def record_created(
+    issue: Issue, *, action: str = audit.CREATE, actor=None, comment: str = "", at=None
+):
+    """Record that ``issue`` came into being in its current status: ``action`` says
+    how (created in the admin, imported, started from the previous issue)."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        step = IssueTransition.objects.create(
+            issue=issue,
+            from_status="",
+            to_status=issue.status,
+            action=action,
+            actor=actor,
+            comment=comment,
+            created_at=at,
+        )
+        audit.record(action, actor=actor, obj=step, issue=issue, comment=comment, at=at)
+    return step

@@ -449,7 +449,7 @@ class TestArchive:
         errata.attach(article, wrong="原文", right="正文", user=chief)
         supplement = in_review(year=2026, number=5, series=Issue.Series.SUPPLEMENT)
         workflow.approve(supplement, chief)
-        errata.add_notice(in_review(year=2026, number=6))
+        errata.add_notice(in_review(year=2026, number=6), actor=chief)
         first, second = tmp_path / "first", tmp_path / "second"
         archive.export_archive(first)
         archive_tests.empty_the_database()

@@ -33,7 +33,7 @@ def test_merging_moves_every_article_to_the_kept_organization(articles):
     credit(articles[0], kept)
     credit(articles[1], duplicate)
     credit(articles[2], duplicate)
-    merge_into(kept, [duplicate])
+    merge_into(kept, [duplicate], actor=None)
     assert set(kept.articles.all()) == set(articles)
     assert not SourceOrganization.objects.filter(pk=duplicate.pk).exists()
 
@@ -42,7 +42,7 @@ def test_the_duplicates_names_become_aliases(articles):
     kept = org("市总工会宣教部")
     duplicate = org("市总宣教部")
     OrganizationAlias.objects.create(organization=duplicate, name="宣教部")
-    merge_into(kept, [duplicate])
+    merge_into(kept, [duplicate], actor=None)
     assert set(kept.aliases.values_list("name", flat=True)) == {"市总宣教部", "宣教部"}
     assert SourceOrganization.objects.resolve("市总宣教部") == kept
 
@@ -52,7 +52,7 @@ def test_an_article_credited_to_both_keeps_one_credit_in_its_place(articles):
     duplicate = org("市总宣教部")
     other = org("研究室")
     credit(articles[0], duplicate, other, kept)
-    merge_into(kept, [duplicate])
+    merge_into(kept, [duplicate], actor=None)
     assert [org.name for org in articles[0].ordered_sources] == ["研究室", "市总工会宣教部"]
 
 
@@ -61,7 +61,7 @@ def test_an_article_credited_to_two_duplicates_is_credited_once(articles):
     first = org("市总宣教部")
     second = org("宣教部")
     credit(articles[0], first, second)
-    merge_into(kept, [first, second])
+    merge_into(kept, [first, second], actor=None)
     assert list(articles[0].ordered_sources) == [kept]
 
 
@@ -69,7 +69,7 @@ def test_children_of_a_duplicate_move_to_the_kept_organization(articles):
     kept = org("常熟市总工会")
     duplicate = org("常熟总工会")
     child = org("常熟市某镇工会", parent=duplicate)
-    merge_into(kept, [duplicate])
+    merge_into(kept, [duplicate], actor=None)
     child.refresh_from_db()
     assert child.parent == kept
 

@@ -1,0 +1,133 @@
+"""The audit log: one ``AuditEntry`` for every editorial action, the way Wagtail's
+``PageLogEntry`` records what happens to a page.
+
+The function that takes an action calls ``record`` inside the transaction that
+makes the change, so an action that is rolled back leaves no entry and one that
+stands always has its entry: who, when, what action, on which object (and
+issue), with the user's comment and a few details.
+
+The action names are the constants below; ``label`` gives the name shown to
+people. The workflow steps keep the names of their transitions
+(``editorial.workflow.transitions``), which ``IssueTransition.action`` holds too.
+
+``issue_history(issue)`` is what the issue's page lists: its entries, newest
+first, together with the workflow steps recorded before there was an audit log
+(or restored from an archive, which carries steps but no audit entries).
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext, pgettext_lazy
+
+from editorial.content.models import Issue
+from editorial.workflow.models import AuditEntry, IssueTransition
+
+# An issue comes into being.
+CREATE = "create"
+IMPORT = "import"
+FROM_PREVIOUS = "from_previous"
+# The workflow steps (the names of editorial.workflow.transitions.TRANSITIONS).
+SUBMIT = "submit"
+RETURN = "return"
+APPROVE = "approve"
+RESIGN = "resign"
+PUBLISH = "publish"
+RESCHEDULE = "reschedule"
+WITHDRAW = "withdraw"
+# Composing.
+MOVE = "move"
+REORDER = "reorder"
+# Organizations and errata.
+MERGE = "merge"
+CORRECT = "correct"
+NOTICE = "notice"
+
+LABELS = {
+    CREATE: pgettext_lazy("audit action", "Created"),
+    IMPORT: pgettext_lazy("audit action", "Imported"),
+    FROM_PREVIOUS: pgettext_lazy("audit action", "Started from the previous issue"),
+    SUBMIT: pgettext_lazy("audit action", "Submitted for review"),
+    RETURN: pgettext_lazy("audit action", "Returned to the editors"),
+    APPROVE: pgettext_lazy("audit action", "Signed off"),
+    RESIGN: pgettext_lazy("audit action", "Changes signed off"),
+    PUBLISH: pgettext_lazy("audit action", "Published"),
+    RESCHEDULE: pgettext_lazy("audit action", "Publish time changed"),
+    WITHDRAW: pgettext_lazy("audit action", "Withdrawn"),
+    MOVE: pgettext_lazy("audit action", "Moved"),
+    REORDER: pgettext_lazy("audit action", "Reordered"),
+    MERGE: pgettext_lazy("audit action", "Organizations merged"),
+    CORRECT: pgettext_lazy("audit action", "Correction attached"),
+    NOTICE: pgettext_lazy("audit action", "Correction notice added"),
+}
+
+
+def label(action: str) -> str:
+    """The name of ``action`` for people (the name itself if it is unknown)."""
+    return LABELS.get(action, action)
+
+
+def record(action: str, *, actor, obj=None, issue=None, comment="", data=None, at=None):
+    """Record that ``actor`` took ``action`` on ``obj`` (in ``issue``); return the entry.
+
+    Call it inside the transaction that makes the change. ``obj`` may be any
+    model instance (its type, id and name are kept, so the entry outlives it);
+    an issue is its own ``issue``. ``data`` holds details as JSON.
+    """
+    if issue is None and isinstance(obj, Issue):
+        issue = obj
+    entry = AuditEntry(
+        action=action,
+        actor=actor if actor is not None and actor.pk else None,
+        issue=issue,
+        comment=comment or "",
+        data=data or {},
+    )
+    if at is not None:
+        entry.at = at
+    if obj is not None:
+        entry.content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        entry.object_id = str(obj.pk)
+        entry.object_repr = str(obj)[: AuditEntry._meta.get_field("object_repr").max_length]
+    entry.save()
+    return entry
+
+
+def issue_history(issue: Issue) -> list[AuditEntry]:
+    """What happened to ``issue``, newest first, each entry with its ``label``.
+
+    Workflow steps without an entry of their own (recorded before the audit log
+    existed, or restored from an archive) are listed as unsaved entries.
+    """
+    entries = list(issue.audit_entries.select_related("actor"))
+    step_type = ContentType.objects.get_for_model(IssueTransition)
+    logged_steps = {entry.object_id for entry in entries if entry.content_type_id == step_type.pk}
+    for step in issue.transitions.select_related("actor"):
+        if str(step.pk) not in logged_steps:
+            entries.append(
+                AuditEntry(
+                    action=step.action,
+                    actor=step.actor,
+                    at=step.created_at,
+                    issue=issue,
+                    object_repr=str(step),
+                    comment=step.comment,
+                )
+            )
+    entries.sort(key=lambda entry: (entry.at, entry.pk or 0), reverse=True)
+    for entry in entries:
+        entry.label = label(entry.action)
+        entry.details = details(entry)
+    return entries
+
+
+def details(entry: AuditEntry) -> str:
+    """The details of ``entry`` worth showing beside its object, in words."""
+    data = entry.data or {}
+    if data.get("order"):
+        return "、".join(data["order"])
+    if entry.action == MOVE and "from" in data:
+        return gettext("place %(from)s → %(to)s") % data
+    if data.get("merged"):
+        return gettext("merged: %(names)s") % {
+            "names": "、".join(item["name"] for item in data["merged"])
+        }
+    return ""
