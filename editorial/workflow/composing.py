@@ -129,7 +129,7 @@ def put_in_order(ordered: list, *, actor, save_fields=None) -> bool:
         if before == after:
             return False
         first = ordered[0]
-        parent = getattr(first, ordering.PARENT_FIELD[type(first)])
+        parent = getattr(first, first.order_within)
         audit.record(
             audit.REORDER,
             actor=actor,
