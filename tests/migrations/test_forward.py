@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -26,12 +25,31 @@ from editorial.workflow.models import IssueTransition
 
 from .old_database import OLD_STATE, OldDatabase, Planted
 
-# The tests only read what the module's fixture migrated (and cleans up after).
-pytestmark = pytest.mark.django_db
+# Transactional: the migrations run outside a transaction, and these tests run
+# with the other transactional ones, after which the database is emptied anyway.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 # {table: {primary key: {column: value}}}
 Snapshot = dict[str, dict[tuple, dict]]
 DROPPED = object()
+MASTHEAD = ("series", "year", "number", "cumulative_number", "issue_date", "title")
+MASTHEAD += ("publisher", "print_run")
+PRINTED = ("position", "kind", "title", "subtitle", "byline", "body", "source_text", "credit")
+
+
+@dataclass
+class ReadBack:
+    """What the migrated database holds, read through today's models."""
+
+    # Issue id -> its reader's copy, and the newest signed version, in one form.
+    copies: dict[int, dict]
+    newest: dict[int, dict]
+    # Article id -> the tags of its reader's copy; of its working copy.
+    copy_tags: dict[int, list[str]]
+    live_tags: dict[int, list[str]]
+    live_titles: dict[int, str]
+    # Workflow step id -> its action name.
+    actions: dict[int, str]
 
 
 @dataclass
@@ -39,6 +57,7 @@ class Migrated:
     before: Snapshot
     after: Snapshot
     planted: Planted
+    read: ReadBack
 
 
 def migrate_to_leaves():
@@ -49,12 +68,12 @@ def migrate_to_leaves():
 
 @pytest.fixture(scope="module")
 def migrated(django_db_setup, django_db_blocker):
-    """The old database migrated forward once for all the tests here: its rows
-    before, and its rows after.
+    """The old database migrated forward, once for all the tests here: its rows
+    before and after, and what today's models read from it.
 
-    Migrating needs the database outside a transaction (SQLite cannot change its
-    schema inside one), as a transactional test has it; afterwards the database is
-    left at the newest schema and emptied, as a transactional test leaves it.
+    Each transactional test empties the database when it ends, so everything the
+    tests look at is read before the first one does. The database is left at the
+    newest schema.
     """
     with django_db_blocker.unblock():
         try:
@@ -65,10 +84,9 @@ def migrated(django_db_setup, django_db_blocker):
             planted = OldDatabase(state.apps).build()
             before = snapshot()
             migrate_to_leaves()
-            yield Migrated(before, snapshot(), planted)
+            yield Migrated(before, snapshot(), planted, read_back(planted))
         finally:
             migrate_to_leaves()
-            call_command("flush", interactive=False, verbosity=0)
 
 
 def snapshot() -> Snapshot:
@@ -104,48 +122,38 @@ def lost_or_changed(before: Snapshot, after: Snapshot) -> list[str]:
     return problems
 
 
-def newest_versions(planted: Planted) -> dict[int, IssueVersion]:
+def read_back(planted: Planted) -> ReadBack:
+    issues = planted.issues.values()
     newest = {}
-    for version in IssueVersion.objects.filter(issue__in=planted.issues.values()).order_by(
-        "sequence"
-    ):
-        newest[version.issue_id] = version
-    return newest
-
-
-def as_signed(content: dict) -> dict:
-    """A reader's copy as the version's content describes it."""
-    return {
-        "masthead": {
-            name: content[name]
-            for name in (
-                "series",
-                "year",
-                "number",
-                "cumulative_number",
-                "issue_date",
-                "title",
-                "publisher",
-                "print_run",
-            )
+    for version in IssueVersion.objects.filter(issue__in=issues).order_by("sequence"):
+        newest[version.issue_id] = as_signed(version)
+    signed_articles = SignedArticle.objects.filter(signed_issue__in=issues)
+    live_articles = Article.objects.filter(section__issue__in=issues)
+    return ReadBack(
+        copies={copy.pk: readers_copy(copy) for copy in SignedIssue.objects.filter(pk__in=issues)},
+        newest=newest,
+        copy_tags={
+            article.article_id: sorted(tag.name for tag in article.tags.all())
+            for article in signed_articles.prefetch_related("tags")
         },
+        live_tags={article.pk: sorted(article.tags.names()) for article in live_articles},
+        live_titles=dict(live_articles.values_list("pk", "title")),
+        actions=dict(IssueTransition.objects.values_list("pk", "action")),
+    )
+
+
+def as_signed(version: IssueVersion) -> dict:
+    """A reader's copy as the version describes it."""
+    content = version.content
+    return {
+        "version": version.pk,
+        "signed": (version.signer_name, version.signed_at),
+        "masthead": {name: content[name] for name in MASTHEAD},
         "articles": [
             {
                 "section": (section["id"], section["name"], section["position"]),
                 "id": article["id"],
-                **{
-                    name: article[name]
-                    for name in (
-                        "position",
-                        "kind",
-                        "title",
-                        "subtitle",
-                        "byline",
-                        "body",
-                        "source_text",
-                        "credit",
-                    )
-                },
+                **{name: article[name] for name in PRINTED},
                 "sources": article["sources"],
             }
             for section in content["sections"]
@@ -154,36 +162,27 @@ def as_signed(content: dict) -> dict:
     }
 
 
-def readers_copy(signed: SignedIssue) -> dict:
-    issue_date = signed.issue_date.isoformat() if signed.issue_date else None
-    return {
-        "masthead": {
-            "series": signed.series,
-            "year": signed.year,
-            "number": signed.number,
-            "cumulative_number": signed.cumulative_number,
-            "issue_date": issue_date,
-            "title": signed.title,
-            "publisher": signed.publisher,
-            "print_run": signed.print_run,
-        },
+def readers_copy(copy: SignedIssue) -> dict:
+    """The reader's copy, in the form of ``as_signed``."""
+    masthead = {name: getattr(copy, name) for name in MASTHEAD}
+    masthead["issue_date"] = copy.issue_date and copy.issue_date.isoformat()
+    articles = copy.articles.order_by("section_position", "position").prefetch_related("sources")
+    described = {
+        "version": copy.version_id,
+        "signed": (copy.signer_name, copy.signed_at),
+        "masthead": masthead,
         "articles": [
             {
                 "section": (article.section_id, article.section_name, article.section_position),
                 "id": article.article_id,
-                "position": article.position,
-                "kind": article.kind,
-                "title": article.title,
-                "subtitle": article.subtitle,
-                "byline": article.byline,
-                "body": article.body,
-                "source_text": article.source_text,
-                "credit": article.credit,
-                "sources": [source.name for source in article.sources.order_by("position")],
+                **{name: getattr(article, name) for name in PRINTED},
+                "sources": [source.name for source in article.sources.all()],
             }
-            for article in signed.articles.order_by("section_position", "position")
+            for article in articles
         ],
     }
+    assert copy.article_count == len(described["articles"])
+    return described
 
 
 def test_every_row_of_every_table_is_kept_with_its_values(migrated):
@@ -195,56 +194,45 @@ def test_every_row_of_every_table_is_kept_with_its_values(migrated):
 
 
 def test_each_signed_issue_gets_a_readers_copy_of_its_newest_version(migrated):
-    newest = newest_versions(migrated.planted)
-    assert len(newest) == 4
+    assert len(migrated.read.newest) == 4
 
-    for issue_id, version in newest.items():
-        signed = SignedIssue.objects.get(pk=issue_id)
-        assert signed.version == version
-        assert (signed.signer_name, signed.signed_at) == (version.signer_name, version.signed_at)
-        assert signed.article_count == len(as_signed(version.content)["articles"])
-        assert readers_copy(signed) == as_signed(version.content)
+    for issue_id, version in migrated.read.newest.items():
+        assert migrated.read.copies[issue_id] == version
 
 
 def test_an_issue_edited_since_its_sign_off_shows_readers_the_text_as_signed(migrated):
     planted = migrated.planted
-    copy = SignedIssue.objects.get(pk=planted.issues["edited"])
+    copy = migrated.read.copies[planted.issues["edited"]]
+    titles = {article["id"]: article["title"] for article in copy["articles"]}
 
-    assert copy.articles.get(article_id=planted.edited_article).title == planted.signed_title
-    assert Article.objects.get(pk=planted.edited_article).title == planted.live_title
-    titles = set(copy.articles.values_list("title", flat=True))
-    assert "一篇后来删去的稿件" in titles
-    assert "未签发的文章" not in titles
+    assert titles[planted.edited_article] == planted.signed_title
+    assert migrated.read.live_titles[planted.edited_article] == planted.live_title
+    assert "一篇后来删去的稿件" in titles.values()
+    assert "未签发的文章" not in titles.values()
 
 
 def test_an_issue_never_signed_has_no_readers_copy(migrated):
-    assert not SignedIssue.objects.filter(pk=migrated.planted.issues["draft"]).exists()
+    assert migrated.planted.issues["draft"] not in migrated.read.copies
 
 
 def test_articles_of_readers_copies_carry_the_tags_readers_saw(migrated):
-    copies = SignedArticle.objects.filter(signed_issue__in=migrated.planted.issues.values())
-    tagged = {
-        article.article_id: sorted(tag.name for tag in article.tags.all())
-        for article in copies.prefetch_related("tags")
-    }
-    live = {
-        article.pk: sorted(article.tags.names())
-        for article in Article.objects.filter(pk__in=tagged)
-    }
+    copy_tags, live_tags = migrated.read.copy_tags, migrated.read.live_tags
+    still_live = {pk: names for pk, names in copy_tags.items() if pk in live_tags}
 
-    assert sum(map(len, tagged.values())) == 5
-    assert {pk: names for pk, names in tagged.items() if pk in live} == live
+    assert sum(map(len, copy_tags.values())) == 5
+    assert still_live == {pk: live_tags[pk] for pk in still_live}
 
 
 def test_a_signed_source_keeps_its_name_after_its_organization_was_merged(migrated):
-    source = SignedArticle.objects.get(title="市总工会认真传达市领导干部学习会议精神").sources.get()
+    copy = migrated.read.copies[migrated.planted.issues["sample 2007"]]
+    sources = {article["title"]: article["sources"] for article in copy["articles"]}
 
-    assert source.name == migrated.planted.merged_source_name
+    assert sources["市总工会认真传达市领导干部学习会议精神"] == [
+        migrated.planted.merged_source_name
+    ]
 
 
 def test_each_recorded_step_is_named_for_the_step_it_was(migrated):
-    named = dict(
-        IssueTransition.objects.filter(pk__in=migrated.planted.actions).values_list("pk", "action")
-    )
+    named = {pk: migrated.read.actions[pk] for pk in migrated.planted.actions}
 
     assert named == migrated.planted.actions
