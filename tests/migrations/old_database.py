@@ -31,6 +31,19 @@ RECIPIENTS = (
     "各直属单位工会",
     "市各有关部门",
 )
+# What is printed of an article, and so signed with it.
+PRINTED_FIELDS = (
+    "position",
+    "kind",
+    "title",
+    "subtitle",
+    "byline",
+    "body",
+    "source_text",
+    "credit",
+)
+IMPORTED_000 = "从旧版文本导入：seeds/000_baba5704e00f6812.txt"
+IMPORTED_002 = "从旧版文本导入：seeds/002_af38840ebde41185.txt"
 
 
 def at(year, month, day, hour=9, minute=0) -> datetime:
@@ -589,17 +602,3 @@ class OldDatabase:
             "sections": sections,
             "distribution": [entry.recipient.name for entry in entries],
         }
-
-
-PRINTED_FIELDS = (
-    "position",
-    "kind",
-    "title",
-    "subtitle",
-    "byline",
-    "body",
-    "source_text",
-    "credit",
-)
-IMPORTED_000 = "从旧版文本导入：seeds/000_baba5704e00f6812.txt"
-IMPORTED_002 = "从旧版文本导入：seeds/002_af38840ebde41185.txt"
