@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import Exists, OuterRef
 
 
 # The step each recorded transition was, from its pair of states (before this
@@ -21,42 +22,71 @@ STEP_BY_STATES = {
     ("published", "published"): "reschedule",
     ("published", "draft"): "withdraw",
 }
+# The comment the legacy importer gave the step of an issue replaced by a re-import.
+REPLACED_BY_REIMPORT = "由旧版文本替换："
 
 
 def name_recorded_steps(apps, schema_editor):
     IssueTransition = apps.get_model("editorial", "IssueTransition")
+    IssueVersion = apps.get_model("editorial", "IssueVersion")
     for (before, after), action in STEP_BY_STATES.items():
         IssueTransition.objects.filter(from_status=before, to_status=after).update(action=action)
     IssueTransition.objects.filter(from_status="").update(action="create")
+    # A published issue stays published when its changes are signed off, as when its
+    # publish time changes; a sign-off stored its version at the very time of its step.
+    signed_by_the_step = IssueVersion.objects.filter(
+        issue_id=OuterRef("issue_id"), signed_at=OuterRef("created_at")
+    )
+    IssueTransition.objects.filter(from_status="published", to_status="published").filter(
+        Exists(signed_by_the_step)
+    ).update(action="resign")
+    # A re-import replaced the issue in place, whatever its states were.
+    IssueTransition.objects.filter(comment__startswith=REPLACED_BY_REIMPORT).update(
+        action="replace"
+    )
 
 
 def _date(value):
     return datetime.date.fromisoformat(value) if value else None
 
 
-def build_reader_copies(apps, schema_editor):
-    """Every issue that has a signed version gets its reader's copy from the newest one.
+def _newest_versions(IssueVersion, chunk=500):
+    """Each issue's newest signed version, a few hundred at a time (contents are large)."""
+    newest = {}
+    for pk, issue_id in IssueVersion.objects.order_by("issue_id", "sequence").values_list(
+        "pk", "issue_id"
+    ):
+        newest[issue_id] = pk
+    ids = sorted(newest.values())
+    for start in range(0, len(ids), chunk):
+        yield from IssueVersion.objects.filter(pk__in=ids[start : start + chunk]).order_by("pk")
 
-    Versions signed before tags were signed hold none: the articles keep the tags
-    their working copy has now, as the reading site showed them until today.
+
+def build_reader_copies(apps, schema_editor):
+    """Every issue that has a signed version gets its reader's copy from the newest one,
+    as ``editorial.signed.publish.publish_copy`` writes it at a sign-off.
+
+    Versions signed before tags were signed (all of them, until this migration) hold
+    none: the articles keep the tags their working copy has now, as the reading site
+    showed them until today. They are read from taggit's table: ``tags`` of a
+    historical model is no working ``TaggableManager``.
     """
     IssueVersion = apps.get_model("editorial", "IssueVersion")
     SignedIssue = apps.get_model("editorial", "SignedIssue")
     SignedArticle = apps.get_model("editorial", "SignedArticle")
     SignedArticleSource = apps.get_model("editorial", "SignedArticleSource")
-    Article = apps.get_model("editorial", "Article")
     SourceOrganization = apps.get_model("editorial", "SourceOrganization")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    TaggedItem = apps.get_model("taggit", "TaggedItem")
     through = SignedArticle.tags.through
+    article_type = ContentType.objects.filter(app_label="editorial", model="article").first()
     known_organizations = set(SourceOrganization.objects.values_list("pk", flat=True))
-    newest = {}
-    for version in IssueVersion.objects.order_by("issue_id", "sequence"):
-        newest[version.issue_id] = version
-    for issue_id, version in newest.items():
+    for version in _newest_versions(IssueVersion):
         content = version.content
         order = content["year"] * 100_000 + content["number"]
         records = [(s, a) for s in content["sections"] for a in s["articles"]]
         signed = SignedIssue.objects.create(
-            issue_id=issue_id,
+            issue_id=version.issue_id,
             version=version,
             series=content.get("series", "regular"),
             year=content["year"],
@@ -71,8 +101,8 @@ def build_reader_copies(apps, schema_editor):
             article_count=len(records),
             issue_order=order,
         )
-        for section, record in records:
-            article = SignedArticle.objects.create(
+        articles = SignedArticle.objects.bulk_create(
+            SignedArticle(
                 signed_issue=signed,
                 article_id=record["id"],
                 section_id=section.get("id"),
@@ -88,8 +118,12 @@ def build_reader_copies(apps, schema_editor):
                 credit=record["credit"],
                 issue_order=order,
             )
+            for section, record in records
+        )
+        sources = []
+        for article, (_section, record) in zip(articles, records):
             ids = record.get("source_ids") or [None] * len(record["sources"])
-            SignedArticleSource.objects.bulk_create(
+            sources.extend(
                 SignedArticleSource(
                     article=article,
                     organization_id=pk if pk in known_organizations else None,
@@ -98,13 +132,19 @@ def build_reader_copies(apps, schema_editor):
                 )
                 for position, (pk, name) in enumerate(zip(ids, record["sources"]), 1)
             )
-            live = Article.objects.filter(pk=record["id"]).first()
-            if live is not None:
-                tag_ids = live.tags.values_list("pk", flat=True)
-                through.objects.bulk_create(
-                    through(signedarticle_id=article.pk, tag_id=pk) for pk in tag_ids
-                )
+        SignedArticleSource.objects.bulk_create(sources)
 
+        tag_ids = {}  # live article id -> its tags' ids
+        if article_type is not None:
+            for object_id, tag_id in TaggedItem.objects.filter(
+                content_type=article_type, object_id__in=[record["id"] for _s, record in records]
+            ).values_list("object_id", "tag_id"):
+                tag_ids.setdefault(object_id, []).append(tag_id)
+        through.objects.bulk_create(
+            through(signedarticle_id=article.pk, tag_id=tag_id)
+            for article, (_section, record) in zip(articles, records)
+            for tag_id in tag_ids.get(record["id"], [])
+        )
 
 
 class Migration(migrations.Migration):
