@@ -398,6 +398,7 @@ class LegacyImporter:
             workflow.record(
                 issue,
                 options.status,
+                action=audit.REPLACE,
                 actor=options.actor,
                 comment=f"由旧版文本替换：{result.filename}",
             )

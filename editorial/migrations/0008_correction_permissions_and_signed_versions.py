@@ -58,25 +58,79 @@ def revoke_permissions(apps, schema_editor):
             )
 
 
-def record_signed_versions(apps, schema_editor):
-    HistoricalIssue = apps.get_model("editorial", "Issue")
-    pending = list(
-        HistoricalIssue.objects.filter(status__in=SIGNED, versions__isnull=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    if not pending:
-        return
-    from editorial.workflow import signoff
-    from editorial.models import Issue
+# The data step is self-contained: it must not call today's sign-off, which
+# writes tables (the reader's copy) that only later migrations create. It stores
+# what a sign-off stored at this point of history: the printed content, section
+# and source ids, no tags.
+PRINTED_FIELDS = ("position", "kind", "title", "subtitle", "byline", "body", "source_text", "credit")
+NOTE = "签发版本管理启用前已签发，按当时内容记录"
 
-    for issue in Issue.objects.filter(pk__in=pending).select_related("approved_by"):
-        signoff.sign(
-            issue,
-            issue.approved_by,
-            at=issue.approved_at or issue.publish_at or issue.updated_at,
-            note="签发版本管理启用前已签发，按当时内容记录",
+
+def _content_of(apps, issue) -> dict:
+    """The issue's live rows in the shape a sign-off stored then (the archive's record of
+    the issue without workflow state; section ids; source ids; no tags)."""
+    Section = apps.get_model("editorial", "Section")
+    Article = apps.get_model("editorial", "Article")
+    ArticleSource = apps.get_model("editorial", "ArticleSource")
+    DistributionEntry = apps.get_model("editorial", "DistributionEntry")
+    sections = []
+    for section in Section.objects.filter(issue=issue).order_by("position"):
+        articles = []
+        for article in Article.objects.filter(section=section).order_by("position"):
+            links = list(
+                ArticleSource.objects.filter(article=article)
+                .select_related("organization")
+                .order_by("position")
+            )
+            articles.append(
+                {
+                    "id": article.pk,
+                    **{name: getattr(article, name) for name in PRINTED_FIELDS},
+                    "sources": [link.organization.name for link in links],
+                    "source_ids": [link.organization_id for link in links],
+                }
+            )
+        sections.append(
+            {"name": section.name, "position": section.position, "articles": articles, "id": section.pk}
         )
+    entries = DistributionEntry.objects.filter(issue=issue).select_related("recipient")
+    return {
+        "series": issue.series,
+        "year": issue.year,
+        "number": issue.number,
+        "cumulative_number": issue.cumulative_number,
+        "issue_date": issue.issue_date.isoformat() if issue.issue_date else None,
+        "title": issue.title,
+        "publisher": issue.publisher,
+        "print_run": issue.print_run,
+        "sections": sections,
+        "distribution": [entry.recipient.name for entry in entries.order_by("position")],
+    }
+
+
+def record_signed_versions(apps, schema_editor):
+    Issue = apps.get_model("editorial", "Issue")
+    IssueVersion = apps.get_model("editorial", "IssueVersion")
+    pending = Issue.objects.filter(status__in=SIGNED, versions__isnull=True).select_related(
+        "approved_by"
+    )
+    for issue in pending.order_by("pk"):
+        content = _content_of(apps, issue)
+        ids = [a["id"] for section in content["sections"] for a in section["articles"]]
+        signer = issue.approved_by
+        IssueVersion.objects.create(
+            issue=issue,
+            sequence=1,
+            content=content,
+            article_ids=" " + " ".join(str(pk) for pk in ids) + " ",
+            signed_by=signer,
+            signer_name=(f"{signer.last_name}{signer.first_name}".strip() or signer.username)
+            if signer
+            else "",
+            signed_at=issue.approved_at or issue.publish_at or issue.updated_at,
+            note=NOTE,
+        )
+        Issue.objects.filter(pk=issue.pk).update(unsigned_changes=False)
 
 
 class Migration(migrations.Migration):

@@ -24,6 +24,8 @@ from editorial.workflow.models import AuditEntry, IssueTransition
 # An issue comes into being.
 CREATE = "create"
 IMPORT = "import"
+# An imported issue replaced by a new legacy file (import_legacy --replace).
+REPLACE = "replace"
 FROM_PREVIOUS = "from_previous"
 # The workflow steps (the names of editorial.workflow.transitions.TRANSITIONS).
 SUBMIT = "submit"
@@ -44,6 +46,7 @@ NOTICE = "notice"
 LABELS = {
     CREATE: pgettext_lazy("audit action", "Created"),
     IMPORT: pgettext_lazy("audit action", "Imported"),
+    REPLACE: pgettext_lazy("audit action", "Replaced from a legacy file"),
     FROM_PREVIOUS: pgettext_lazy("audit action", "Started from the previous issue"),
     SUBMIT: pgettext_lazy("audit action", "Submitted for review"),
     RETURN: pgettext_lazy("audit action", "Returned to the editors"),
