@@ -22,6 +22,7 @@ from editorial.content.models import (
 )
 from editorial.search.fulltext import search_articles
 from editorial.workflow.models import Correction, IssueTransition
+from tests.factories import make_user
 from tests.legacy.test_parser import (
     DISTRIBUTION,
     EXPECTED_2007,
@@ -255,7 +256,8 @@ def test_replace_swaps_the_existing_issue(workdir):
     edited = workdir / "2012-8.txt"
     edited.write_bytes(SAMPLE_2012.read_bytes().replace("张艳".encode(), "某某".encode()))
     original = Issue.objects.get()
-    out, _, error = run(edited, "--replace")
+    make_user("chief", staff=True, groups=["签发人"])
+    out, _, error = run(edited, "--replace", "--user", "chief")
     assert error is None
     issue = Issue.objects.get()
     assert issue.pk == original.pk  # same address, history kept
@@ -263,6 +265,52 @@ def test_replace_swaps_the_existing_issue(workdir):
     assert issue.legacy_filename.endswith("2012-8.txt")
     assert "某某" in Article.objects.filter(section__issue=issue).first().body
     assert "replaced 1" in out
+
+
+def test_replacing_without_naming_a_user_is_refused_and_says_how(workdir):
+    run(copy(SAMPLE_2012, workdir, "2012_08.txt"))
+    edited = workdir / "2012-8.txt"
+    edited.write_bytes(SAMPLE_2012.read_bytes().replace("张艳".encode(), "某某".encode()))
+    before = snapshot()
+
+    _, err, error = run(edited, "--replace")
+
+    assert error is not None
+    assert "--user" in err
+    assert snapshot() == before
+    assert "张艳" in Article.objects.first().body
+
+
+def test_an_editor_cannot_replace_a_published_issue(workdir):
+    run(copy(SAMPLE_2012, workdir, "2012_08.txt"))
+    make_user("editor", staff=True, groups=["编辑"])
+    edited = workdir / "2012-8.txt"
+    edited.write_bytes(SAMPLE_2012.read_bytes().replace("张艳".encode(), "某某".encode()))
+
+    _, err, error = run(edited, "--replace", "--user", "editor")
+
+    assert error is not None
+    assert "签发人" in err
+    assert "张艳" in Article.objects.first().body
+
+
+def test_an_editor_replaces_a_draft(workdir):
+    run(copy(SAMPLE_2012, workdir, "2012_08.txt"), "--status", "draft")
+    make_user("editor", staff=True, groups=["编辑"])
+    edited = workdir / "2012-8.txt"
+    edited.write_bytes(SAMPLE_2012.read_bytes().replace("张艳".encode(), "某某".encode()))
+
+    _, _, error = run(edited, "--replace", "--status", "draft", "--user", "editor")
+
+    assert error is None
+    assert "某某" in Article.objects.first().body
+
+
+def test_an_unknown_user_is_refused_before_anything_is_read(workdir):
+    _, _, error = run(copy(SAMPLE_2012, workdir, "2012_08.txt"), "--user", "nobody")
+
+    assert "no active user named 'nobody'" in str(error)
+    assert not Issue.objects.exists()
 
 
 def test_an_issue_with_corrections_is_not_replaced_and_says_why(workdir):
