@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -219,8 +218,9 @@ def test_replaced_content_is_searchable(workdir, django_capture_on_commit_callba
         run(copy(SAMPLE_2012, workdir, "2012_08.txt"))
     edited = workdir / "2012-8.txt"
     edited.write_bytes(SAMPLE_2012.read_bytes().replace("穹窿山".encode(), "天平山".encode()))
+    make_user("chief", staff=True, groups=["签发人"])
     with django_capture_on_commit_callbacks(execute=True):
-        run(edited, "--replace")
+        run(edited, "--replace", "--user", "chief")
     assert search_articles("天平山").article_ids
     assert not search_articles("穹窿山").article_ids
 
@@ -316,7 +316,7 @@ def test_an_unknown_user_is_refused_before_anything_is_read(workdir):
 def test_an_issue_with_corrections_is_not_replaced_and_says_why(workdir):
     run(copy(SAMPLE_2012, workdir, "2012_08.txt"))
     article = Article.objects.first()
-    chief = User.objects.create(username="chief")
+    chief = make_user("chief", staff=True, groups=["签发人"])
     Correction.objects.create(
         article=article, wrong="张艳", right="张燕", corrected_at=timezone.now(), corrected_by=chief
     )
@@ -324,7 +324,7 @@ def test_an_issue_with_corrections_is_not_replaced_and_says_why(workdir):
     edited.write_bytes(SAMPLE_2012.read_bytes().replace("张艳".encode(), "某某".encode()))
     before = snapshot()
 
-    _, err, error = run(edited, "--replace")
+    _, err, error = run(edited, "--replace", "--user", "chief")
 
     assert error is not None  # the batch reports a failed file
     assert "has corrections" in err and "该期已有更正" in err
