@@ -264,7 +264,7 @@ def add_section(client, world, composed):
     response = post(
         client,
         reverse("admin:editorial_section_add"),
-        {"issue": composed.issue.pk, "name": "新栏目"},
+        {"issue": composed.issue.pk, "name": "新栏目", "position": 9},
     )
     return response, composed.issue.sections.filter(name="新栏目").exists()
 
@@ -274,7 +274,7 @@ def change_section(client, world, composed):
     response = post(
         client,
         reverse("admin:editorial_section_change", args=[section.pk]),
-        {"issue": composed.issue.pk, "name": "改名的栏目"},
+        {"issue": composed.issue.pk, "name": "改名的栏目", "position": section.position},
     )
     return response, Section.objects.get(pk=section.pk).name == "改名的栏目"
 
@@ -417,7 +417,7 @@ def move_section_in(client, world, composed):
     response = post(
         client,
         reverse("admin:editorial_section_change", args=[section.pk]),
-        {"issue": composed.issue.pk, "name": section.name},
+        {"issue": composed.issue.pk, "name": section.name, "position": 9},
     )
     return response, Section.objects.get(pk=section.pk).issue_id == composed.issue.pk
 
@@ -427,7 +427,7 @@ def move_section_out(client, world, composed):
     response = post(
         client,
         reverse("admin:editorial_section_change", args=[section.pk]),
-        {"issue": world.elsewhere.issue.pk, "name": section.name},
+        {"issue": world.elsewhere.issue.pk, "name": section.name, "position": 9},
     )
     return response, Section.objects.get(pk=section.pk).issue_id != composed.issue.pk
 
@@ -524,7 +524,10 @@ def test_an_editor_cannot_add_a_section_to_a_published_issue(client, world, db):
     issue = world.issues["published"].issue
     client.force_login(world.users["editor"])
 
-    client.post(reverse("admin:editorial_section_add"), {"issue": issue.pk, "name": "偷加的栏目"})
+    client.post(
+        reverse("admin:editorial_section_add"),
+        {"issue": issue.pk, "name": "偷加的栏目", "position": 9},
+    )
 
     assert not Section.objects.filter(name="偷加的栏目").exists()
 
