@@ -347,6 +347,15 @@ def rename_tag(client, world, composed):
     return response, Tag.objects.get(pk=composed.tag.pk).name == "改名的标记"
 
 
+def merge_tags(client, world, composed):
+    """Select two tags in the list, then merge them under a new name."""
+    tags = [composed.tag.pk, world.elsewhere.tag.pk]
+    changelist = reverse("admin:taggit_tag_changelist")
+    post(client, changelist, {"action": "render_tag_form", "_selected_action": tags})
+    response = post(client, reverse("admin:taggit_tag_merge_tags"), {"new_tag_name": "合并的标记"})
+    return response, composed.articles[0].tags.filter(name="合并的标记").exists()
+
+
 def move_section(client, world, composed):
     first = composed.sections[0]
     response = post(
@@ -464,6 +473,7 @@ DOORS = {
     "delete an article (bulk action)": (bulk_delete_article, MAY_CHANGE),
     "credit a source": (add_article_source_inline, MAY_CHANGE),
     "rename a tag": (rename_tag, MAY_CHANGE),
+    "merge tags": (merge_tags, MAY_CHANGE),
     "move a section down": (move_section, MAY_CHANGE),
     "reorder the sections": (reorder_sections, MAY_CHANGE),
     "restore an issue revision": (restore_issue_revision, MAY_CHANGE),
@@ -544,3 +554,25 @@ def test_a_draft_section_cannot_be_moved_into_a_published_issue(client, world, d
 
     assert Section.objects.get(pk=section.pk).issue_id == world.elsewhere.issue.pk
     assert not Article.objects.filter(section=section, section__issue=target).exists()
+
+
+def test_restoring_a_revision_never_takes_a_section_out_of_an_issue_the_user_may_not_change(
+    client, world, db
+):
+    draft, published = world.elsewhere.issue, world.issues["published"].issue
+    section = world.elsewhere.sections[0]
+    with reversion.create_revision():
+        draft.save()
+        section.save()
+    revision = Version.objects.get_for_object(draft).first()
+    # Until sections were fixed to their issue, one could be moved on: old
+    # revisions still remember where it was.
+    section.issue, section.position = published, 9
+    section.save()
+    client.force_login(world.users["editor"])
+    url = reverse("admin:editorial_issue_revision", args=[draft.pk, revision.pk])
+
+    response = client.post(url, world.elsewhere.forms["issue"])
+
+    assert response.status_code == 403
+    assert Section.objects.get(pk=section.pk).issue_id == published.pk
