@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pytest
 import reversion
 from django.contrib import messages
+from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.db import transaction
 from django.test import Client
@@ -576,3 +577,25 @@ def test_restoring_a_revision_never_takes_a_section_out_of_an_issue_the_user_may
 
     assert response.status_code == 403
     assert Section.objects.get(pk=section.pk).issue_id == published.pk
+
+
+def test_merging_organizations_never_moves_credits_in_an_issue_the_user_may_not_change(
+    client, world, db
+):
+    editor = world.users["editor"]
+    editor.user_permissions.add(Permission.objects.get(codename="delete_sourceorganization"))
+    credited = SourceOrganization.objects.get(name="市总工会宣教部")  # in every issue
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:editorial_sourceorganization_changelist"),
+        {
+            "action": "merge_action",
+            "_selected_action": [credited.pk, world.organization.pk],
+            "apply": "1",
+            "target": world.organization.pk,
+        },
+    )
+
+    assert is_a_refusal(response)
+    assert SourceOrganization.objects.filter(pk=credited.pk).exists()
