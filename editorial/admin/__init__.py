@@ -13,4 +13,5 @@ from editorial.admin import (  # noqa: F401
     readership,
     signoff,
     synonyms,
+    tags,
 )

@@ -24,6 +24,7 @@ from editorial.admin.forms import (
     ArticleForm,
     OrderedInlineForm,
     OrderedInlineFormSet,
+    SectionForm,
 )
 from editorial.content.models import (
     Article,
@@ -241,8 +242,12 @@ class ArticleAdmin(
 
 @admin.register(Section)
 class SectionAdmin(GuardedDeleteMixin, FollowsIssueStateMixin, admin.ModelAdmin):
-    """Sections are composed on their issue's page; this list is for looking things up."""
+    """Sections are composed on their issue's page; this list is for looking things up.
 
+    A section stays in the issue it was added to, in its place: moving it would
+    change two issues at once, and the order is set on the issue's page."""
+
+    form = SectionForm
     list_display = ["__str__", "issue", "position"]
     list_select_related = ["issue"]
     search_fields = ["name"]
@@ -251,6 +256,22 @@ class SectionAdmin(GuardedDeleteMixin, FollowsIssueStateMixin, admin.ModelAdmin)
 
     def has_module_permission(self, request):
         return False
+
+    def get_fields(self, request, obj=None):
+        return ["issue", "name"] if obj is None else ["issue", "name", "position"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["issue", "position"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.current_user = request.user
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.position = composing.next_position(Section, issue=obj.issue)
+        super().save_model(request, obj, form, change)
 
 
 # --- Organizations, recipients, history ----------------------------------------

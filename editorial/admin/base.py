@@ -7,7 +7,7 @@ from difflib import SequenceMatcher
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,16 +16,18 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from reversion.errors import RevertError
 from reversion.models import Version
 
 from editorial.content.models import (
     Article,
     ArticleSource,
+    DistributionEntry,
     Issue,
     Section,
     SourceOrganization,
 )
-from editorial.workflow import transitions as workflow
+from editorial.workflow import rules
 
 
 def issue_of(obj) -> Issue | None:
@@ -40,6 +42,8 @@ def issue_of(obj) -> Issue | None:
         return obj.section.issue
     if isinstance(obj, ArticleSource):
         return obj.article.section.issue
+    if isinstance(obj, DistributionEntry):
+        return obj.issue
     raise TypeError(obj)
 
 
@@ -51,35 +55,38 @@ def issue_change_url(issue: Issue, anchor: str = "") -> str:
 # --- Shared behaviour ---------------------------------------------------------
 
 
+def may_change_issue_of(user, obj) -> bool:
+    """The change rule for the issue ``obj`` belongs to (no object: nothing to ask yet)."""
+    issue = issue_of(obj)
+    return issue is None or rules.may_change(user, issue)
+
+
 class FollowsIssueStateMixin:
-    """Objects of an issue that has left draft are read-only except to chief editors."""
+    """An object is changed or deleted only by those who may change its issue."""
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        issue = issue_of(obj)
-        return allowed and (issue is None or workflow.state_allows_editing(request.user, issue))
+        return allowed and may_change_issue_of(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        issue = issue_of(obj)
-        return allowed and (issue is None or workflow.state_allows_editing(request.user, issue))
+        return allowed and may_change_issue_of(request.user, obj)
 
 
 class InlineFollowsIssueStateMixin:
-    """Inline rows follow the state of the issue their parent belongs to."""
-
-    def _open(self, request, obj):
-        issue = issue_of(obj)
-        return issue is None or workflow.state_allows_editing(request.user, issue)
+    """Inline rows are open to those who may change the issue their parent belongs to."""
 
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and self._open(request, obj)
+        allowed = super().has_add_permission(request, obj)
+        return allowed and may_change_issue_of(request.user, obj)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._open(request, obj)
+        allowed = super().has_change_permission(request, obj)
+        return allowed and may_change_issue_of(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._open(request, obj)
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and may_change_issue_of(request.user, obj)
 
 
 class GuardedDeleteMixin:
@@ -110,11 +117,48 @@ class GuardedDeleteMixin:
         return delete_selected(modeladmin, request, queryset)
 
 
+def issues_restored_into(revision) -> list[Issue]:
+    """Every issue that restoring ``revision`` would write into: the issue each of
+    its objects belongs to now, and the one it belonged to when the revision was
+    saved (an object restored into another issue is moved there)."""
+    found = {}
+    for version in revision.version_set.all():
+        model = version.content_type.model_class()
+        if model not in (Issue, Section, Article, ArticleSource, DistributionEntry):
+            continue
+        try:
+            saved_fields = version.field_dict
+        except RevertError:  # unreadable: reversion refuses to restore it
+            continue
+        concrete = {field.attname for field in model._meta.concrete_fields}
+        as_saved = model(
+            **{name: value for name, value in saved_fields.items() if name in concrete}
+        )
+        for obj in (model._default_manager.filter(pk=version.object_id).first(), as_saved):
+            try:
+                issue = issue_of(obj)
+            except ObjectDoesNotExist:  # its parent is gone: the restore fails as a whole
+                continue
+            if issue is not None:
+                found[(issue.pk, issue.status)] = issue
+    return list(found.values())
+
+
 class KeepOnRestoreMixin:
-    """Restoring an old revision brings back content, never workflow state or the
-    optimistic-lock version: those keep their current values."""
+    """Restoring an old revision (or recovering a deleted object) brings back
+    content, never workflow state or the optimistic-lock version: those keep
+    their current values. It is a change of every issue it writes into, so the
+    change rule is asked for each of them."""
 
     restore_keeps: tuple[str, ...] = ()
+
+    def ensure_may_restore(self, request, version_id) -> None:
+        version = Version.objects.select_related("revision").filter(pk=version_id).first()
+        if version is None:
+            raise Http404
+        for issue in issues_restored_into(version.revision):
+            if not rules.may_change(request.user, issue):
+                raise PermissionDenied
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
@@ -122,9 +166,14 @@ class KeepOnRestoreMixin:
             raise Http404
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
+        self.ensure_may_restore(request, version_id)
         current = type(obj)._default_manager.filter(pk=obj.pk).values(*self.restore_keeps)[0]
         request._editorial_keep = (str(obj.pk), current)
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        self.ensure_may_restore(request, version_id)
+        return super().recover_view(request, version_id, extra_context)
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

@@ -1,18 +1,22 @@
 """Corrections (更正) in the admin: chief editors attach them to published articles.
 
-Only 签发人 hold ``add_correction`` (migration 0008); ``errata`` holds the
-rules, which the form applies on the server.
+Only 签发人 hold ``add_correction`` (migration 0008); who may correct which
+article is ``rules.may_correct``, which the form and the permission hooks ask
+on the server.
 """
 
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from editorial.workflow import errata
+from editorial.workflow import errata, rules
 from editorial.workflow.models import Correction
 
 
 class CorrectionForm(forms.ModelForm):
+    # Set per request by the admin (CorrectionAdmin.get_form).
+    current_user = None
+
     class Meta:
         model = Correction
         fields = ["article", "wrong", "right", "corrected_at"]
@@ -24,7 +28,7 @@ class CorrectionForm(forms.ModelForm):
     def clean_article(self):
         article = self.cleaned_data["article"]
         try:
-            errata.ensure_correctable(article)
+            errata.ensure_may_correct(self.current_user, article)
         except errata.CorrectionRefused as refusal:
             raise forms.ValidationError(refusal.message) from None
         return article
@@ -44,6 +48,23 @@ class CorrectionAdmin(admin.ModelAdmin):
     @admin.display(description=_("issue"), ordering="article__section__issue")
     def issue_column(self, correction):
         return str(correction.article.section.issue)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (
+            obj is None or rules.may_correct(request.user, obj.article.section.issue)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (
+            obj is None or rules.may_correct(request.user, obj.article.section.issue)
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.current_user = request.user
+        return form
 
     def save_model(self, request, obj, form, change):
         if change:

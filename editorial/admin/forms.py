@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from editorial.content.models import Article, Issue, Section, SourceOrganization
-from editorial.workflow import composing, locking
+from editorial.workflow import composing, locking, rules
 from editorial.workflow import transitions as workflow
 
 
@@ -77,6 +77,26 @@ class SectionFormSet(OrderedInlineFormSet):
                     )
                     % {"section": section.name}
                 )
+
+
+class SectionForm(forms.ModelForm):
+    """A section added outside its issue's page: only to an issue the user may change."""
+
+    # Set per request by the admin (SectionAdmin.get_form).
+    current_user = None
+
+    class Meta:
+        model = Section
+        fields = ["issue", "name"]
+
+    def clean_issue(self):
+        issue = self.cleaned_data["issue"]
+        if not rules.may_change(self.current_user, issue):
+            raise ValidationError(
+                _("%(issue)s is %(status)s: only a chief editor can add to it now.")
+                % {"issue": issue, "status": issue.get_status_display()}
+            )
+        return issue
 
 
 class SectionChoiceField(forms.ModelChoiceField):
@@ -149,9 +169,8 @@ class ArticleForm(forms.ModelForm):
 
     def clean_section(self):
         section = self.cleaned_data["section"]
-        if self.current_user is not None and not workflow.state_allows_editing(
-            self.current_user, section.issue
-        ):
+        issue = self.instance.section.issue if self.instance.pk else section.issue
+        if not rules.may_move(self.current_user, issue, section.issue):
             raise ValidationError(
                 _("%(issue)s is %(status)s: only a chief editor can add to it now.")
                 % {"issue": section.issue, "status": section.issue.get_status_display()}

@@ -1,10 +1,11 @@
 """The editors' workspace.
 
-The rules (who may take which workflow step, what may still be changed) live
-in ``workflow.py``; composing helpers (new issue from the previous one,
-ordering) in ``composing.py``; this module turns them into pages, buttons and
-messages. Nothing here decides a rule on its own: a refused step comes back as
-a ``WorkflowError`` and is shown as an error message.
+The rules live in ``editorial.workflow``: who may take which workflow step in
+``transitions``, who may change an issue (the change rule) in ``rules``;
+composing helpers (new issue from the previous one, ordering) in
+``composing``; this module turns them into pages, buttons and messages.
+Nothing here decides a rule on its own: a refused step comes back as a
+``WorkflowError`` and is shown as an error message.
 """
 
 from django.conf import settings
@@ -31,6 +32,7 @@ from editorial.admin.base import (
     KeepOnRestoreMixin,
     issue_change_url,
     local_time,
+    may_change_issue_of,
 )
 from editorial.admin.forms import (
     OrderedInlineForm,
@@ -47,7 +49,7 @@ from editorial.content.models import (
     Recipient,
     Section,
 )
-from editorial.workflow import audit, composing
+from editorial.workflow import audit, composing, rules
 from editorial.workflow import numbering as registry
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import IssueTransition
@@ -168,20 +170,18 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
             label = gettext("%(status)s (scheduled)") % {"status": label}
         return format_html('<span class="ed-status ed-status-{}">{}</span>', issue.status, label)
 
-    # Permissions: the issue's state decides, through the workflow module.
+    # Permissions: the change rule decides (editorial.workflow.rules).
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or workflow.state_allows_editing(request.user, obj))
+        return allowed and may_change_issue_of(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         if obj is None:
             return allowed
         return (
-            allowed
-            and obj.status != Issue.Status.PUBLISHED
-            and workflow.state_allows_editing(request.user, obj)
+            allowed and obj.status != Issue.Status.PUBLISHED and rules.may_change(request.user, obj)
         )
 
     def deletion_refused(self, request, queryset):
@@ -262,9 +262,9 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
         transitions = workflow.available_transitions(issue, request.user)
         return {
             "issue_sections": sections,
-            "can_compose": workflow.can_edit(request.user, issue),
+            "can_compose": rules.may_change(request.user, issue),
             "can_add_article": request.user.has_perm("editorial.add_article")
-            and workflow.state_allows_editing(request.user, issue),
+            and rules.may_change(request.user, issue),
             "issue_problems": workflow.problems(issue) if issue.status == workflow.DRAFT else [],
             "workflow_transitions": transitions,
             "workflow_needs_time": any(t.target == Issue.Status.PUBLISHED for t in transitions),
@@ -408,12 +408,10 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
         issue, not_a_post = self._issue_for_post(request, object_id)
         if not_a_post:
             return not_a_post
-        if not workflow.can_edit(request.user, issue):
-            messages.error(
-                request,
-                gettext("%(issue)s is %(status)s: only a chief editor can change it now.")
-                % {"issue": issue, "status": issue.get_status_display()},
-            )
+        try:
+            rules.ensure_may_change(request.user, issue)
+        except workflow.WorkflowPermissionDenied as refusal:
+            messages.error(request, refusal.message)
             return HttpResponseRedirect(issue_change_url(issue, "issue-contents"))
         kind, _sep, rest = request.POST.get("move", "").partition(":")
         pk, _sep, direction = rest.partition(":")
@@ -436,12 +434,10 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
             raise Http404
         if request.method != "POST":
             return JsonResponse({"error": gettext("Unknown move.")}, status=405)
-        if not workflow.can_edit(request.user, issue):
-            message = gettext("%(issue)s is %(status)s: only a chief editor can change it now.") % {
-                "issue": issue,
-                "status": issue.get_status_display(),
-            }
-            return JsonResponse({"error": message}, status=403)
+        try:
+            rules.ensure_may_change(request.user, issue)
+        except workflow.WorkflowPermissionDenied as refusal:
+            return JsonResponse({"error": str(refusal.message)}, status=403)
         kind = request.POST.get("kind")
         ids = [part for part in request.POST.get("order", "").split(",") if part]
         if kind == "section":

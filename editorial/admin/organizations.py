@@ -24,7 +24,7 @@ from editorial.content.models import (
     Recipient,
     SourceOrganization,
 )
-from editorial.workflow import organizations
+from editorial.workflow import organizations, rules
 
 
 class AliasInline(admin.TabularInline):
@@ -109,6 +109,22 @@ class SourceOrganizationAdmin(admin.ModelAdmin):
             target = form.cleaned_data["target"]
             duplicates = list(queryset.exclude(pk=target.pk))
             names = "、".join(duplicate.name for duplicate in duplicates)
+            # Moving credits changes the sources of articles: the change rule asks each issue.
+            credited = Issue.objects.filter(
+                sections__articles__source_links__organization__in=duplicates
+            ).distinct()
+            refused = [issue for issue in credited if not rules.may_change(request.user, issue)]
+            if refused:
+                self.message_user(
+                    request,
+                    gettext(
+                        "%(names)s are credited in issues only a chief editor can change now: "
+                        "%(issues)s"
+                    )
+                    % {"names": names, "issues": "、".join(str(issue) for issue in refused)},
+                    messages.ERROR,
+                )
+                return None
             moved = organizations.merge_into(target, duplicates, actor=request.user)
             self.message_user(
                 request,

@@ -4,7 +4,7 @@ A panel (``panel_context``, template ``admin/editorial/issue/_signoff.html``)
 lists the issue's signed versions, says whether the working copy has changes
 readers do not see yet, offers to compare any two versions (or a version with
 the working copy), to correct a published article and to add the 更正 notice
-to a draft. The rules are in ``signoff``, ``errata`` and ``workflow``; the URLs
+to a draft. The rules are in ``signoff``, ``errata`` and ``rules``; the URLs
 hang off the issue admin (``issue_urls``).
 """
 
@@ -20,8 +20,7 @@ from editorial.admin.base import diff_html, issue_change_url
 from editorial.admin.numbering import numbering_view
 from editorial.content.models import Issue
 from editorial.signed import compare as signed_compare
-from editorial.workflow import errata, signoff
-from editorial.workflow import transitions as workflow
+from editorial.workflow import errata, rules, signoff
 
 WORKING_COPY = "working"
 
@@ -63,10 +62,9 @@ def _correctable(version) -> list[dict]:
 def panel_context(request, issue: Issue) -> dict:
     versions = list(issue.versions.select_related("signed_by").order_by("-sequence"))
     newest = versions[0] if versions else None
-    published = issue.status == Issue.Status.PUBLISHED
-    correctable = published and errata.can_correct(request.user) and newest is not None
+    correctable = rules.may_correct(request.user, issue) and newest is not None
     announced = []
-    if issue.status == Issue.Status.DRAFT and workflow.can_edit(request.user, issue):
+    if issue.status == Issue.Status.DRAFT and rules.may_change(request.user, issue):
         announced = list(errata.not_yet_announced(issue))
     return {
         "signed_versions": versions,
@@ -136,7 +134,7 @@ def notice_view(model_admin, request, object_id):
     issue = _issue_or_404(model_admin, request, object_id)
     if request.method != "POST":
         return HttpResponseRedirect(issue_change_url(issue))
-    if issue.status != Issue.Status.DRAFT or not workflow.can_edit(request.user, issue):
+    if issue.status != Issue.Status.DRAFT or not rules.may_change(request.user, issue):
         raise PermissionDenied
     article = errata.add_notice(issue, actor=request.user)
     if article is None:

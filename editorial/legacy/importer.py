@@ -42,7 +42,7 @@ from editorial.legacy.organizations import split_attribution
 from editorial.legacy.parser import LegacyFormatError, ParsedIssue, parse
 from editorial.reading import caching
 from editorial.search import fulltext as search
-from editorial.workflow import audit, signoff
+from editorial.workflow import audit, rules, signoff
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import Correction
 
@@ -339,6 +339,16 @@ class LegacyImporter:
             raise ImportRefused(
                 f"{parsed.year}年第{parsed.number}期 already exists{origin} with different "
                 "content; use --replace to replace it (该期已存在，内容不同)"
+            )
+        if not rules.may_change(options.actor, existing):
+            if options.actor is None:
+                raise ImportRefused(
+                    f"replacing {existing} changes an existing issue: name who answers for it "
+                    "with --user (替换已有一期须用 --user 指明操作人)"
+                )
+            raise ImportRefused(
+                f"{options.actor} may not change {existing} ({existing.status}): only a chief "
+                "editor (签发人) replaces an issue that has left draft (无权替换该期)"
             )
         if Correction.objects.filter(article__section__issue=existing).exists():
             raise ImportRefused(

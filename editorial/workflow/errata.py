@@ -20,11 +20,9 @@ from django.utils.translation import gettext as _
 
 from editorial.content.models import Article, Issue, Section
 from editorial.content.ordering import next_position
-from editorial.workflow import audit
+from editorial.workflow import audit, rules
 from editorial.workflow.models import Correction
 from editorial.workflow.numbering import label
-
-PERMISSION = "editorial.add_correction"
 
 
 class CorrectionRefused(Exception):
@@ -35,23 +33,22 @@ class CorrectionRefused(Exception):
         self.message = message
 
 
-def can_correct(user) -> bool:
-    return bool(user is not None and user.is_active and user.has_perm(PERMISSION))
-
-
-def ensure_correctable(article: Article) -> None:
-    """Only an article of a published issue is corrected (a draft is simply edited)."""
-    if article.section.issue.status != Issue.Status.PUBLISHED:
+def ensure_may_correct(user, article: Article) -> None:
+    """Refuse, saying why, unless the change rule lets ``user`` correct ``article``
+    (``rules.may_correct``: a chief editor, an article of a published issue)."""
+    issue = article.section.issue
+    if rules.may_correct(user, issue):
+        return
+    if issue.status != Issue.Status.PUBLISHED:
         raise CorrectionRefused(
             _("Only an article of a published issue can be corrected; edit this one instead.")
         )
+    raise CorrectionRefused(_("Only a chief editor can correct a published article."))
 
 
 def attach(article: Article, *, wrong: str, right: str, user, at=None) -> Correction:
     """Attach a correction to ``article`` as ``user`` (a chief editor)."""
-    if not can_correct(user):
-        raise CorrectionRefused(_("Only a chief editor can correct a published article."))
-    ensure_correctable(article)
+    ensure_may_correct(user, article)
     wrong, right = wrong.strip(), right.strip()
     if not wrong or not right:
         raise CorrectionRefused(_("Say what was wrong and what is right."))

@@ -27,6 +27,8 @@ permission and the issue's state and raise ``WorkflowError`` (or its
 entry in the audit log (``editorial.workflow.audit``), in the transaction that
 takes it; once it has committed, ``notifications`` emails the people it concerns.
 
+Who may change an issue's content, in each state, is the change rule: ``rules``.
+
 Roles are Django groups holding permissions (created by migration
 ``0003_roles``): 编辑 (editor) may compose drafts and submit them; 签发人
 (chief editor) may also return, sign off, publish, withdraw, and change an
@@ -53,9 +55,6 @@ DRAFT = Issue.Status.DRAFT
 IN_REVIEW = Issue.Status.IN_REVIEW
 APPROVED = Issue.Status.APPROVED
 PUBLISHED = Issue.Status.PUBLISHED
-
-# Changing an issue (or its sections and articles) once it has left draft.
-EDIT_PUBLISHED = "editorial.edit_published_issue"
 
 
 class WorkflowError(Exception):
@@ -153,41 +152,11 @@ TRANSITIONS = {t.name: t for t in (SUBMIT, RETURN, APPROVE, RESIGN, PUBLISH, RES
 SIGNING = (APPROVE, RESIGN)
 
 
-# --- Who may change what ---------------------------------------------------
+# --- Who may take a step ------------------------------------------------------
 
 
 def allowed(user, permission: str) -> bool:
     return bool(user is not None and user.is_active and user.has_perm(permission))
-
-
-def state_allows_editing(user, issue: Issue) -> bool:
-    """Whether the issue's state lets this user change it or its contents.
-
-    Drafts are open to anyone with the model permissions; once an issue has
-    left draft only a chief editor (or a superuser) may change it.
-    """
-    return issue.status == DRAFT or allowed(user, EDIT_PUBLISHED)
-
-
-def can_edit(user, issue: Issue) -> bool:
-    return allowed(user, "editorial.change_issue") and state_allows_editing(user, issue)
-
-
-def ensure_state_allows_editing(user, issue: Issue) -> None:
-    if not state_allows_editing(user, issue):
-        raise WorkflowPermissionDenied(
-            _(
-                "%(issue)s is %(status)s: only a chief editor can change it now. "
-                "Ask for it to be returned to draft."
-            )
-            % {"issue": issue, "status": issue.get_status_display()}
-        )
-
-
-def ensure_can_edit(user, issue: Issue) -> None:
-    if not allowed(user, "editorial.change_issue"):
-        raise WorkflowPermissionDenied(_("You are not allowed to change issues."))
-    ensure_state_allows_editing(user, issue)
 
 
 # --- The pre-submission check ------------------------------------------------

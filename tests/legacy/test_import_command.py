@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -22,6 +21,7 @@ from editorial.content.models import (
 )
 from editorial.search.fulltext import search_articles
 from editorial.workflow.models import Correction, IssueTransition
+from tests.factories import make_user
 from tests.legacy.test_parser import (
     DISTRIBUTION,
     EXPECTED_2007,
@@ -218,8 +218,9 @@ def test_replaced_content_is_searchable(workdir, django_capture_on_commit_callba
         run(copy(SAMPLE_2012, workdir, "2012_08.txt"))
     edited = workdir / "2012-8.txt"
     edited.write_bytes(SAMPLE_2012.read_bytes().replace("穹窿山".encode(), "天平山".encode()))
+    make_user("chief", staff=True, groups=["签发人"])
     with django_capture_on_commit_callbacks(execute=True):
-        run(edited, "--replace")
+        run(edited, "--replace", "--user", "chief")
     assert search_articles("天平山").article_ids
     assert not search_articles("穹窿山").article_ids
 
@@ -255,7 +256,8 @@ def test_replace_swaps_the_existing_issue(workdir):
     edited = workdir / "2012-8.txt"
     edited.write_bytes(SAMPLE_2012.read_bytes().replace("张艳".encode(), "某某".encode()))
     original = Issue.objects.get()
-    out, _, error = run(edited, "--replace")
+    make_user("chief", staff=True, groups=["签发人"])
+    out, _, error = run(edited, "--replace", "--user", "chief")
     assert error is None
     issue = Issue.objects.get()
     assert issue.pk == original.pk  # same address, history kept
@@ -265,10 +267,56 @@ def test_replace_swaps_the_existing_issue(workdir):
     assert "replaced 1" in out
 
 
+def test_replacing_without_naming_a_user_is_refused_and_says_how(workdir):
+    run(copy(SAMPLE_2012, workdir, "2012_08.txt"))
+    edited = workdir / "2012-8.txt"
+    edited.write_bytes(SAMPLE_2012.read_bytes().replace("张艳".encode(), "某某".encode()))
+    before = snapshot()
+
+    _, err, error = run(edited, "--replace")
+
+    assert error is not None
+    assert "--user" in err
+    assert snapshot() == before
+    assert "张艳" in Article.objects.first().body
+
+
+def test_an_editor_cannot_replace_a_published_issue(workdir):
+    run(copy(SAMPLE_2012, workdir, "2012_08.txt"))
+    make_user("editor", staff=True, groups=["编辑"])
+    edited = workdir / "2012-8.txt"
+    edited.write_bytes(SAMPLE_2012.read_bytes().replace("张艳".encode(), "某某".encode()))
+
+    _, err, error = run(edited, "--replace", "--user", "editor")
+
+    assert error is not None
+    assert "签发人" in err
+    assert "张艳" in Article.objects.first().body
+
+
+def test_an_editor_replaces_a_draft(workdir):
+    run(copy(SAMPLE_2012, workdir, "2012_08.txt"), "--status", "draft")
+    make_user("editor", staff=True, groups=["编辑"])
+    edited = workdir / "2012-8.txt"
+    edited.write_bytes(SAMPLE_2012.read_bytes().replace("张艳".encode(), "某某".encode()))
+
+    _, _, error = run(edited, "--replace", "--status", "draft", "--user", "editor")
+
+    assert error is None
+    assert "某某" in Article.objects.first().body
+
+
+def test_an_unknown_user_is_refused_before_anything_is_read(workdir):
+    _, _, error = run(copy(SAMPLE_2012, workdir, "2012_08.txt"), "--user", "nobody")
+
+    assert "no active user named 'nobody'" in str(error)
+    assert not Issue.objects.exists()
+
+
 def test_an_issue_with_corrections_is_not_replaced_and_says_why(workdir):
     run(copy(SAMPLE_2012, workdir, "2012_08.txt"))
     article = Article.objects.first()
-    chief = User.objects.create(username="chief")
+    chief = make_user("chief", staff=True, groups=["签发人"])
     Correction.objects.create(
         article=article, wrong="张艳", right="张燕", corrected_at=timezone.now(), corrected_by=chief
     )
@@ -276,7 +324,7 @@ def test_an_issue_with_corrections_is_not_replaced_and_says_why(workdir):
     edited.write_bytes(SAMPLE_2012.read_bytes().replace("张艳".encode(), "某某".encode()))
     before = snapshot()
 
-    _, err, error = run(edited, "--replace")
+    _, err, error = run(edited, "--replace", "--user", "chief")
 
     assert error is not None  # the batch reports a failed file
     assert "has corrections" in err and "该期已有更正" in err

@@ -17,6 +17,7 @@ from editorial.search import fulltext as search
 from editorial.search.models import ArticleSearchEntry
 from editorial.signed.models import IssueVersion
 from editorial.workflow import signoff
+from tests.factories import make_user
 from tests.legacy.test_parser import SAMPLE_2007, SAMPLE_2012
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,8 @@ def test_signed_version_of_a_replaced_issue_equals_the_issue_read_back(tmp_path)
     edited = tmp_path / "2012-8.txt"
     edited.write_bytes(SAMPLE_2012.read_bytes().replace("张艳".encode(), "某某".encode()))
 
-    run(edited, "--replace")
+    make_user("chief", staff=True, groups=["签发人"])
+    run(edited, "--replace", "--user", "chief")
 
     issue = imported(2012)
     newest = issue.versions.order_by("-sequence").first()

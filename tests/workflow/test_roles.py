@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from editorial.content.models import Issue
-from editorial.workflow import composing
+from editorial.workflow import composing, rules
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import IssueTransition
 from tests.workflow.conftest import draft, in_state
@@ -75,7 +75,7 @@ EDITABLE = {
 def test_who_may_change_an_issue_in_each_state(role, status, request):
     user = user_for(role, request)
     issue = in_state(status)
-    assert workflow.can_edit(user, issue) is (role in EDITABLE[status])
+    assert rules.may_change(user, issue) is (role in EDITABLE[status])
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -93,7 +93,7 @@ def test_an_editor_cannot_change_an_issue_once_submitted(editor):
     issue = draft()
     workflow.submit(issue, editor)
     with pytest.raises(workflow.WorkflowPermissionDenied, match="只有签发人"):
-        workflow.ensure_can_edit(editor, issue)
+        rules.ensure_may_change(editor, issue)
 
 
 def test_an_inactive_chief_editor_can_do_nothing(chief):

@@ -11,6 +11,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter
 
 from editorial.content.models import Issue
@@ -87,7 +88,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--replace",
             action="store_true",
-            help="replace the content of an existing issue of the same year and number",
+            help=(
+                "replace the content of an existing issue of the same year and number "
+                "(needs --user: someone who may change that issue)"
+            ),
+        )
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help=(
+                "who answers for the import: recorded in each issue's history and as the "
+                "signer; an issue that has left draft is replaced only by a chief editor (签发人)"
+            ),
         )
         parser.add_argument("--dry-run", action="store_true", help="parse and check, write nothing")
         parser.add_argument(
@@ -119,6 +131,7 @@ class Command(BaseCommand):
             series=options["series"],
             replace=options["replace"],
             dry_run=options["dry_run"],
+            actor=_user(options["user"]),
         )
         tally = _Tally()
         progress = _Progress(len(files), self.stderr, verbosity=options["verbosity"])
@@ -156,6 +169,15 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{tally.outcomes[Outcome.FAILED]} of {len(files)} file(s) failed (导入失败)"
             )
+
+
+def _user(username: str | None):
+    if username is None:
+        return None
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"--user: no active user named {username!r} (没有该用户)")
+    return user
 
 
 def _collect(paths: list[str]):

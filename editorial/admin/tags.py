@@ -1,0 +1,61 @@
+"""Tags in the admin: taggit's own tag admin, held to the change rule.
+
+A tag's name is part of every article that carries it, signed copies included:
+renaming, deleting or merging a tag changes those articles' issues, so it is
+open only to those who may change each of them. An article is given its tags
+on its own form.
+"""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from taggit.admin import TagAdmin, TaggedItemInline
+from taggit.models import Tag
+
+from editorial.admin.base import GuardedDeleteMixin
+from editorial.content.models import Issue
+from editorial.workflow import rules
+
+
+def may_change_tagged(user, tags) -> bool:
+    """Whether ``user`` may change every issue with an article carrying one of ``tags``."""
+    tagged = Issue.objects.filter(
+        Q(sections__articles__tags__in=tags) | Q(signed__articles__tags__in=tags)
+    ).distinct()
+    return all(rules.may_change(user, issue) for issue in tagged)
+
+
+class TaggedArticlesInline(TaggedItemInline):
+    """What a tag is given to, for reference."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class EditorialTagAdmin(GuardedDeleteMixin, TagAdmin):
+    inlines = [TaggedArticlesInline]
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_change_tagged(request.user, [obj]))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_change_tagged(request.user, [obj]))
+
+    def merge_tags_view(self, request):
+        selected = request.session.get("selected_tag_ids", "").split(",")
+        tags = Tag.objects.filter(pk__in=[pk for pk in selected if pk.isdigit()])
+        if not self.has_change_permission(request) or not may_change_tagged(request.user, tags):
+            raise PermissionDenied
+        return super().merge_tags_view(request)

@@ -1,0 +1,69 @@
+"""The change rule: who may change an issue, or anything in it.
+
+One question, asked by every door that writes an issue's content — the admin's
+add, change and delete pages and their inlines, bulk actions, the move and
+reorder buttons, restoring a revision, tags, corrections and the commands::
+
+    may_change(user, issue)
+
+Drafts are open to the editors (编辑 and 签发人 hold ``editorial.change_issue``;
+composing a section, an article, its sources, the distribution list or the
+order is changing the issue). Once an issue has left draft — in review,
+signed off (签发) or published — only a chief editor
+(``editorial.edit_published_issue``) or a superuser may change it; readers do
+not see such a change until it is signed off. Which kinds of object a user may
+add, change or delete (sections, articles, sources) stays Django's model
+permissions, which the admin checks as usual: this rule is about the issue
+they belong to.
+
+Nothing moves from one issue into another unless the user may change both
+(``may_move``). The admin offers no such move: a section's issue is fixed once
+it exists, and an article's section is one of its own issue's.
+
+A correction (更正) is the one change a published issue takes without a new
+version: it is attached beside a published article by those holding
+``editorial.add_correction`` (签发人), and by no one to an issue that is not
+published (``may_correct``).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from editorial.content.models import Issue
+from editorial.workflow.transitions import WorkflowPermissionDenied, allowed
+
+CHANGE_ISSUES = "editorial.change_issue"
+# Changing an issue (or its sections and articles) once it has left draft.
+EDIT_PUBLISHED = "editorial.edit_published_issue"
+CORRECT = "editorial.add_correction"
+
+
+def may_change(user, issue: Issue) -> bool:
+    """Whether ``user`` may change ``issue`` or anything in it."""
+    if not allowed(user, CHANGE_ISSUES):
+        return False
+    return issue.status == Issue.Status.DRAFT or allowed(user, EDIT_PUBLISHED)
+
+
+def ensure_may_change(user, issue: Issue) -> None:
+    """Raise ``WorkflowPermissionDenied``, saying why, unless ``may_change``."""
+    if may_change(user, issue):
+        return
+    if not allowed(user, CHANGE_ISSUES):
+        raise WorkflowPermissionDenied(_("You are not allowed to change issues."))
+    raise WorkflowPermissionDenied(
+        _(
+            "%(issue)s is %(status)s: only a chief editor can change it now. "
+            "Ask for it to be returned to draft."
+        )
+        % {"issue": issue, "status": issue.get_status_display()}
+    )
+
+
+def may_move(user, source: Issue, target: Issue) -> bool:
+    """Whether ``user`` may move something from ``source`` into ``target``."""
+    return may_change(user, source) and may_change(user, target)
+
+
+def may_correct(user, issue: Issue) -> bool:
+    """Whether ``user`` may attach (or change) a correction to an article of ``issue``."""
+    return issue.status == Issue.Status.PUBLISHED and allowed(user, CORRECT)

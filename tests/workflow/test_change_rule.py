@@ -1,0 +1,601 @@
+"""The change rule, asked at every admin door.
+
+The rule as documented: drafts are open to the editors (编辑 and 签发人); once
+an issue has left draft — in review, signed off, published — only a chief
+editor (签发人) or a superuser may change it or anything in it; nothing moves
+from one issue into another. A few doors have narrower rules of their own,
+written beside the table below.
+
+Each role posts to each door of an issue in each state, as a browser would,
+and the test looks at what changed in the database: the change is saved when
+the table says the role may make it; otherwise nothing changed and the
+response is a refusal (403, the sign-in page, or an error message), never a
+server error. Every issue reaches its state through the workflow. The world
+is built once for the module; each test runs in a transaction rolled back
+after it.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+import reversion
+from django.contrib import messages
+from django.contrib.auth.models import Permission
+from django.contrib.messages import get_messages
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from reversion.models import Version
+from taggit.models import Tag
+
+from editorial.content.models import (
+    Article,
+    ArticleSource,
+    DistributionEntry,
+    Issue,
+    Recipient,
+    Section,
+    SourceOrganization,
+)
+from editorial.workflow import errata
+from editorial.workflow import transitions as workflow
+from editorial.workflow.models import Correction
+from tests.beyond.signing import setup_roles
+from tests.factories import make_issue, make_user
+from tests.workflow.helpers import admin_form_data
+
+ROLES = ["anonymous", "staff", "editor", "chief", "superuser"]
+STATES = ["draft", "in_review", "approved", "published"]
+EDITORS = {"editor", "chief", "superuser"}
+CHIEFS = {"chief", "superuser"}
+
+# The change rule: who may change an issue, or anything in it, in each state.
+MAY_CHANGE = {"draft": EDITORS, "in_review": CHIEFS, "approved": CHIEFS, "published": CHIEFS}
+# Deleting an issue: chief editors only (editors hold no delete_issue), and only
+# one that has never taken a workflow step: the record of its steps is kept (a
+# published issue is withdrawn, never deleted).
+MAY_DELETE_ISSUE = {"draft": CHIEFS, "in_review": set(), "approved": set(), "published": set()}
+# A correction (更正) goes beside an article of a published issue, by a chief editor.
+MAY_CORRECT = {"draft": set(), "in_review": set(), "approved": set(), "published": CHIEFS}
+# The 更正 notice is added to a draft, by whoever may change the draft.
+MAY_ADD_NOTICE = {"draft": EDITORS, "in_review": set(), "approved": set(), "published": set()}
+# Nothing moves from one issue into another: the admin offers no such move.
+NOBODY = {state: set() for state in STATES}
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- The world: one issue in each state, and one draft beside them ---------------------
+
+
+@dataclass
+class Composed:
+    """An issue and what the doors change in it, with the forms a browser would post."""
+
+    issue: Issue
+    sections: list[Section]
+    articles: list[Article]
+    tag: Tag
+    deleted_article_version: Version | None = None
+    forms: dict = field(default_factory=dict)
+
+
+@dataclass
+class World:
+    users: dict
+    issues: dict[str, Composed]
+    elsewhere: Composed  # a draft: the other end of every move
+    organization: SourceOrganization
+    recipient: Recipient
+
+
+def compose(number: int, tag: str) -> Composed:
+    """A complete draft with two sections of one article each, a tagged article,
+    a saved revision of the issue and of its first article (both changed since),
+    and an article that was deleted."""
+    issue = make_issue(
+        status=Issue.Status.DRAFT, year=2026, number=number, sections=("工作动态", "经验交流")
+    )
+    sections = list(issue.sections.order_by("position"))
+    articles = [section.articles.get() for section in sections]
+    articles[0].tags.add(tag)
+    with reversion.create_revision():
+        issue.save()
+    with reversion.create_revision():
+        articles[0].save()
+    issue.title = "改过的刊名"
+    issue.save()
+    articles[0].title = "改过的标题"
+    articles[0].save()
+    with reversion.create_revision():
+        gone = Article.objects.create(
+            section=sections[1], position=2, title="删去的文章", body="正文"
+        )
+    gone_pk = gone.pk
+    gone.delete()
+    return Composed(
+        issue=issue,
+        sections=sections,
+        articles=articles,
+        tag=Tag.objects.get(name=tag),
+        deleted_article_version=Version.objects.get_for_object_reference(Article, gone_pk).get(),
+    )
+
+
+def reach(state: str, issue: Issue, editor, chief) -> None:
+    """Take ``issue`` (a draft) to ``state`` through the workflow."""
+    if state == "draft":
+        return
+    workflow.submit(issue, editor)
+    if state in ("approved", "published"):
+        workflow.approve(issue, chief)
+    if state == "published":
+        workflow.publish(issue, chief)
+    issue.refresh_from_db()
+
+
+def forms_for(browser: Client, composed: Composed) -> dict:
+    """The forms of ``composed``'s admin pages as a superuser's browser loads them."""
+    issue, article = composed.issue, composed.articles[0]
+
+    def form(url):
+        response = browser.get(url)
+        assert response.status_code == 200, url
+        return admin_form_data(response)
+
+    return {
+        "issue": form(reverse("admin:editorial_issue_change", args=[issue.pk])),
+        "article": form(reverse("admin:editorial_article_change", args=[article.pk])),
+        "new article": form(
+            reverse("admin:editorial_article_add") + f"?section={composed.sections[0].pk}"
+        ),
+        "issue revision": form(
+            reverse(
+                "admin:editorial_issue_revision",
+                args=[issue.pk, Version.objects.get_for_object(issue).get().pk],
+            )
+        ),
+        "article revision": form(
+            reverse(
+                "admin:editorial_article_revision",
+                args=[article.pk, Version.objects.get_for_object(article).get().pk],
+            )
+        ),
+        "recovered article": form(
+            reverse("admin:editorial_article_recover", args=[composed.deleted_article_version.pk])
+        ),
+        "tag": form(reverse("admin:taggit_tag_change", args=[composed.tag.pk])),
+    }
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        setup_roles()
+        users = {
+            "anonymous": None,
+            "staff": make_user("clerk", staff=True),
+            "editor": make_user("editor", staff=True, groups=["编辑"]),
+            "chief": make_user("chief", staff=True, groups=["签发人"]),
+            "superuser": make_user("admin", superuser=True),
+        }
+        issues = {}
+        for number, state in enumerate(STATES, 1):
+            issues[state] = compose(number, tag=f"标记{number}")
+        elsewhere = compose(len(STATES) + 1, tag="别处的标记")
+        # A published issue with a correction not yet announced (for the 更正 notice).
+        corrected = make_issue(status=Issue.Status.DRAFT, year=2026, number=len(STATES) + 2)
+        reach("published", corrected, users["editor"], users["chief"])
+        errata.attach(
+            Article.objects.filter(section__issue=corrected).first(),
+            wrong="二〇〇七年",
+            right="二〇〇八年",
+            user=users["chief"],
+        )
+        for state, composed in issues.items():
+            reach(state, composed.issue, users["editor"], users["chief"])
+        browser = Client()
+        browser.force_login(users["superuser"])
+        for composed in (*issues.values(), elsewhere):
+            composed.forms = forms_for(browser, composed)
+        yield World(
+            users=users,
+            issues=issues,
+            elsewhere=elsewhere,
+            organization=SourceOrganization.objects.create(name="新来的单位"),
+            recipient=Recipient.objects.create(name="新的收文单位"),
+        )
+        transaction.set_rollback(True)
+
+
+# --- The doors: each posts as a browser would and says whether the change was saved ----
+
+
+def post(client, url, data=None):
+    return client.post(url, data or {})
+
+
+def change_issue(client, world, composed):
+    data = {**composed.forms["issue"], "title": "又改的刊名"}
+    response = post(client, reverse("admin:editorial_issue_change", args=[composed.issue.pk]), data)
+    return response, Issue.objects.get(pk=composed.issue.pk).title == "又改的刊名"
+
+
+def delete_issue(client, world, composed):
+    url = reverse("admin:editorial_issue_delete", args=[composed.issue.pk])
+    response = post(client, url, {"post": "yes"})
+    return response, not Issue.objects.filter(pk=composed.issue.pk).exists()
+
+
+def bulk_delete_issue(client, world, composed):
+    response = post(
+        client,
+        reverse("admin:editorial_issue_changelist"),
+        {"action": "delete_selected", "_selected_action": [composed.issue.pk], "post": "yes"},
+    )
+    return response, not Issue.objects.filter(pk=composed.issue.pk).exists()
+
+
+def add_section_inline(client, world, composed):
+    data = dict(composed.forms["issue"])
+    row = int(data["sections-TOTAL_FORMS"])
+    data.update({"sections-TOTAL_FORMS": str(row + 1), f"sections-{row}-name": "新栏目"})
+    response = post(client, reverse("admin:editorial_issue_change", args=[composed.issue.pk]), data)
+    return response, composed.issue.sections.filter(name="新栏目").exists()
+
+
+def add_distribution_inline(client, world, composed):
+    data = dict(composed.forms["issue"])
+    row = int(data["distribution-TOTAL_FORMS"])
+    data.update(
+        {
+            "distribution-TOTAL_FORMS": str(row + 1),
+            f"distribution-{row}-recipient": str(world.recipient.pk),
+        }
+    )
+    response = post(client, reverse("admin:editorial_issue_change", args=[composed.issue.pk]), data)
+    listed = DistributionEntry.objects.filter(issue=composed.issue, recipient=world.recipient)
+    return response, listed.exists()
+
+
+def add_section(client, world, composed):
+    response = post(
+        client,
+        reverse("admin:editorial_section_add"),
+        {"issue": composed.issue.pk, "name": "新栏目", "position": 9},
+    )
+    return response, composed.issue.sections.filter(name="新栏目").exists()
+
+
+def change_section(client, world, composed):
+    section = composed.sections[0]
+    response = post(
+        client,
+        reverse("admin:editorial_section_change", args=[section.pk]),
+        {"issue": composed.issue.pk, "name": "改名的栏目", "position": section.position},
+    )
+    return response, Section.objects.get(pk=section.pk).name == "改名的栏目"
+
+
+def delete_section(client, world, composed):
+    section = composed.sections[0]
+    response = post(
+        client, reverse("admin:editorial_section_delete", args=[section.pk]), {"post": "yes"}
+    )
+    return response, not Section.objects.filter(pk=section.pk).exists()
+
+
+def add_article(client, world, composed):
+    data = {**composed.forms["new article"], "title": "新文章", "body": "新文章的正文。"}
+    url = reverse("admin:editorial_article_add") + f"?section={composed.sections[0].pk}"
+    response = post(client, url, data)
+    return response, Article.objects.filter(section__issue=composed.issue, title="新文章").exists()
+
+
+def change_article(client, world, composed):
+    article = composed.articles[0]
+    data = {**composed.forms["article"], "title": "又改的标题"}
+    response = post(client, reverse("admin:editorial_article_change", args=[article.pk]), data)
+    return response, Article.objects.get(pk=article.pk).title == "又改的标题"
+
+
+def tag_article(client, world, composed):
+    article = composed.articles[0]
+    data = {**composed.forms["article"], "tags": f"{composed.tag.name}, 新标签"}
+    response = post(client, reverse("admin:editorial_article_change", args=[article.pk]), data)
+    return response, article.tags.filter(name="新标签").exists()
+
+
+def delete_article(client, world, composed):
+    article = composed.articles[0]
+    response = post(
+        client, reverse("admin:editorial_article_delete", args=[article.pk]), {"post": "yes"}
+    )
+    return response, not Article.objects.filter(pk=article.pk).exists()
+
+
+def bulk_delete_article(client, world, composed):
+    article = composed.articles[0]
+    response = post(
+        client,
+        reverse("admin:editorial_article_changelist"),
+        {"action": "delete_selected", "_selected_action": [article.pk], "post": "yes"},
+    )
+    return response, not Article.objects.filter(pk=article.pk).exists()
+
+
+def add_article_source_inline(client, world, composed):
+    article = composed.articles[0]
+    data = dict(composed.forms["article"])
+    row = int(data["source_links-TOTAL_FORMS"])
+    data.update(
+        {
+            "source_links-TOTAL_FORMS": str(row + 1),
+            f"source_links-{row}-organization": str(world.organization.pk),
+        }
+    )
+    response = post(client, reverse("admin:editorial_article_change", args=[article.pk]), data)
+    credited = ArticleSource.objects.filter(article=article, organization=world.organization)
+    return response, credited.exists()
+
+
+def rename_tag(client, world, composed):
+    data = {**composed.forms["tag"], "name": "改名的标记", "slug": "renamed"}
+    response = post(client, reverse("admin:taggit_tag_change", args=[composed.tag.pk]), data)
+    return response, Tag.objects.get(pk=composed.tag.pk).name == "改名的标记"
+
+
+def merge_tags(client, world, composed):
+    """Select two tags in the list, then merge them under a new name."""
+    tags = [composed.tag.pk, world.elsewhere.tag.pk]
+    changelist = reverse("admin:taggit_tag_changelist")
+    post(client, changelist, {"action": "render_tag_form", "_selected_action": tags})
+    response = post(client, reverse("admin:taggit_tag_merge_tags"), {"new_tag_name": "合并的标记"})
+    return response, composed.articles[0].tags.filter(name="合并的标记").exists()
+
+
+def move_section(client, world, composed):
+    first = composed.sections[0]
+    response = post(
+        client,
+        reverse("admin:editorial_issue_move", args=[composed.issue.pk]),
+        {"move": f"section:{first.pk}:down"},
+    )
+    return response, Section.objects.get(pk=first.pk).position != first.position
+
+
+def reorder_sections(client, world, composed):
+    first, second = composed.sections
+    response = post(
+        client,
+        reverse("admin:editorial_issue_reorder", args=[composed.issue.pk]),
+        {"kind": "section", "order": f"{second.pk},{first.pk}"},
+    )
+    return response, Section.objects.get(pk=first.pk).position != first.position
+
+
+def restore_issue_revision(client, world, composed):
+    issue = composed.issue
+    version = Version.objects.get_for_object(issue).get()
+    url = reverse("admin:editorial_issue_revision", args=[issue.pk, version.pk])
+    response = post(client, url, composed.forms["issue revision"])
+    return response, Issue.objects.get(pk=issue.pk).title != "改过的刊名"
+
+
+def restore_article_revision(client, world, composed):
+    article = composed.articles[0]
+    version = Version.objects.get_for_object(article).get()
+    url = reverse("admin:editorial_article_revision", args=[article.pk, version.pk])
+    response = post(client, url, composed.forms["article revision"])
+    return response, Article.objects.get(pk=article.pk).title != "改过的标题"
+
+
+def recover_deleted_article(client, world, composed):
+    version = composed.deleted_article_version
+    url = reverse("admin:editorial_article_recover", args=[version.pk])
+    response = post(client, url, composed.forms["recovered article"])
+    return response, Article.objects.filter(pk=version.object_id).exists()
+
+
+def add_correction(client, world, composed):
+    article = composed.articles[0]
+    response = post(
+        client,
+        reverse("admin:editorial_correction_add"),
+        {
+            "article": article.pk,
+            "wrong": "工作动态",
+            "right": "工作动向",
+            "corrected_at_0": "2026-03-09",
+            "corrected_at_1": "10:00:00",
+        },
+    )
+    return response, Correction.objects.filter(article=article).exists()
+
+
+def add_corrections_notice(client, world, composed):
+    url = reverse("admin:editorial_issue_corrections_notice", args=[composed.issue.pk])
+    response = post(client, url)
+    return response, composed.issue.sections.filter(name="更正").exists()
+
+
+def move_section_in(client, world, composed):
+    section = world.elsewhere.sections[0]
+    response = post(
+        client,
+        reverse("admin:editorial_section_change", args=[section.pk]),
+        {"issue": composed.issue.pk, "name": section.name, "position": 9},
+    )
+    return response, Section.objects.get(pk=section.pk).issue_id == composed.issue.pk
+
+
+def move_section_out(client, world, composed):
+    section = composed.sections[0]
+    response = post(
+        client,
+        reverse("admin:editorial_section_change", args=[section.pk]),
+        {"issue": world.elsewhere.issue.pk, "name": section.name, "position": 9},
+    )
+    return response, Section.objects.get(pk=section.pk).issue_id != composed.issue.pk
+
+
+def move_article_in(client, world, composed):
+    article = world.elsewhere.articles[0]
+    data = {**world.elsewhere.forms["article"], "section": composed.sections[0].pk}
+    response = post(client, reverse("admin:editorial_article_change", args=[article.pk]), data)
+    return response, Article.objects.get(pk=article.pk).section_id == composed.sections[0].pk
+
+
+def move_article_out(client, world, composed):
+    article = composed.articles[0]
+    target = world.elsewhere.sections[0]
+    data = {**composed.forms["article"], "section": target.pk}
+    response = post(client, reverse("admin:editorial_article_change", args=[article.pk]), data)
+    return response, Article.objects.get(pk=article.pk).section_id == target.pk
+
+
+# door: (how it is used, who may use it in each state)
+DOORS = {
+    "change the issue": (change_issue, MAY_CHANGE),
+    "delete the issue": (delete_issue, MAY_DELETE_ISSUE),
+    "delete the issue (bulk action)": (bulk_delete_issue, MAY_DELETE_ISSUE),
+    "add a section (issue page)": (add_section_inline, MAY_CHANGE),
+    "add to the distribution list": (add_distribution_inline, MAY_CHANGE),
+    "add a section (section admin)": (add_section, MAY_CHANGE),
+    "rename a section": (change_section, MAY_CHANGE),
+    "delete a section": (delete_section, MAY_CHANGE),
+    "add an article": (add_article, MAY_CHANGE),
+    "change an article": (change_article, MAY_CHANGE),
+    "tag an article": (tag_article, MAY_CHANGE),
+    "delete an article": (delete_article, MAY_CHANGE),
+    "delete an article (bulk action)": (bulk_delete_article, MAY_CHANGE),
+    "credit a source": (add_article_source_inline, MAY_CHANGE),
+    "rename a tag": (rename_tag, MAY_CHANGE),
+    "merge tags": (merge_tags, MAY_CHANGE),
+    "move a section down": (move_section, MAY_CHANGE),
+    "reorder the sections": (reorder_sections, MAY_CHANGE),
+    "restore an issue revision": (restore_issue_revision, MAY_CHANGE),
+    "restore an article revision": (restore_article_revision, MAY_CHANGE),
+    "recover a deleted article": (recover_deleted_article, MAY_CHANGE),
+    "add a correction": (add_correction, MAY_CORRECT),
+    "add the corrections notice": (add_corrections_notice, MAY_ADD_NOTICE),
+    "move a section in from another issue": (move_section_in, NOBODY),
+    "move a section out to another issue": (move_section_out, NOBODY),
+    "move an article in from another issue": (move_article_in, NOBODY),
+    "move an article out to another issue": (move_article_out, NOBODY),
+}
+
+
+# A section's form offers no issue field once the section exists: a post naming
+# another issue is saved without it, and the section stays where it is.
+FIELD_NOT_OFFERED = {"move a section in from another issue", "move a section out to another issue"}
+
+
+def is_a_refusal(response) -> bool:
+    """403, the sign-in page, an error shown on the page, or an error message."""
+    if response.status_code == 403:
+        return True
+    if response.status_code == 302 and response["Location"].startswith("/admin/login/"):
+        return True
+    shown = get_messages(response.wsgi_request)
+    if any(message.level >= messages.WARNING for message in shown):
+        return True
+    context = response.context or {}
+    if "cl" in context and context.get("action_form") is None:
+        return True  # the list offers this user no bulk action at all
+    page_errors = context.get("errors") or context.get("protected") or context.get("perms_lacking")
+    return response.status_code == 200 and bool(page_errors)
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("door", DOORS)
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_at_each_door_in_each_state(client, world, db, role, door, state):
+    use, allowed = DOORS[door]
+    if world.users[role] is not None:
+        client.force_login(world.users[role])
+
+    response, saved = use(client, world, world.issues[state])
+
+    assert response.status_code < 500
+    if role in allowed[state]:
+        assert saved, f"{role} could not {door} of a {state} issue"
+    else:
+        assert not saved, f"{role} could {door} of a {state} issue"
+        assert door in FIELD_NOT_OFFERED or is_a_refusal(response), response.status_code
+
+
+# --- The two holes found, as an editor met them ---------------------------------------
+
+
+def test_an_editor_cannot_add_a_section_to_a_published_issue(client, world, db):
+    issue = world.issues["published"].issue
+    client.force_login(world.users["editor"])
+
+    client.post(
+        reverse("admin:editorial_section_add"),
+        {"issue": issue.pk, "name": "偷加的栏目", "position": 9},
+    )
+
+    assert not Section.objects.filter(name="偷加的栏目").exists()
+
+
+def test_a_draft_section_cannot_be_moved_into_a_published_issue(client, world, db):
+    target = world.issues["published"].issue
+    section = world.elsewhere.sections[0]
+    client.force_login(world.users["editor"])
+
+    client.post(
+        reverse("admin:editorial_section_change", args=[section.pk]),
+        {"issue": target.pk, "name": section.name, "position": 9},
+    )
+
+    assert Section.objects.get(pk=section.pk).issue_id == world.elsewhere.issue.pk
+    assert not Article.objects.filter(section=section, section__issue=target).exists()
+
+
+def test_restoring_a_revision_never_takes_a_section_out_of_an_issue_the_user_may_not_change(
+    client, world, db
+):
+    draft, published = world.elsewhere.issue, world.issues["published"].issue
+    section = world.elsewhere.sections[0]
+    with reversion.create_revision():
+        draft.save()
+        section.save()
+    revision = Version.objects.get_for_object(draft).first()
+    # Until sections were fixed to their issue, one could be moved on: old
+    # revisions still remember where it was.
+    section.issue, section.position = published, 9
+    section.save()
+    client.force_login(world.users["editor"])
+    url = reverse("admin:editorial_issue_revision", args=[draft.pk, revision.pk])
+
+    response = client.post(url, world.elsewhere.forms["issue"])
+
+    assert response.status_code == 403
+    assert Section.objects.get(pk=section.pk).issue_id == published.pk
+
+
+def test_merging_organizations_never_moves_credits_in_an_issue_the_user_may_not_change(
+    client, world, db
+):
+    editor = world.users["editor"]
+    editor.user_permissions.add(Permission.objects.get(codename="delete_sourceorganization"))
+    credited = SourceOrganization.objects.get(name="市总工会宣教部")  # in every issue
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:editorial_sourceorganization_changelist"),
+        {
+            "action": "merge_action",
+            "_selected_action": [credited.pk, world.organization.pk],
+            "apply": "1",
+            "target": world.organization.pk,
+        },
+    )
+
+    assert is_a_refusal(response)
+    assert SourceOrganization.objects.filter(pk=credited.pk).exists()
