@@ -27,6 +27,7 @@ from editorial.content.models import (
     Section,
     SourceOrganization,
 )
+from editorial.signed.compare import Part
 from editorial.workflow import rules
 
 
@@ -286,21 +287,53 @@ class CompareVersionsMixin:
                 continue
             old = self.describe(field, old_fields.get(field.attname))
             new = self.describe(field, new_fields.get(field.attname))
-            rows.append((field.verbose_name, old, new, old != new, diff_html(old, new)))
+            rows.append((field.verbose_name, old, new))
         old_extra, new_extra = self.related_lines(older), self.related_lines(newer)
         for label in old_extra.keys() | new_extra.keys():
-            old, new = old_extra.get(label, ""), new_extra.get(label, "")
-            rows.append((label, old, new, old != new, diff_html(old, new)))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": obj,
-            "title": gettext("Compare versions of %(object)s") % {"object": obj},
-            "older": older,
-            "newer": newer,
-            "rows": rows,
-        }
-        return TemplateResponse(request, "admin/editorial/compare.html", context)
+            rows.append((label, old_extra.get(label, ""), new_extra.get(label, "")))
+        return comparison_page(
+            request,
+            self,
+            obj,
+            parts=[Part(str(obj), rows)],
+            labels=(_revision_label(older), _revision_label(newer)),
+            back=(
+                reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_history",
+                    args=[quote(obj.pk)],
+                ),
+                gettext("History"),
+            ),
+        )
+
+
+def _revision_label(version) -> str:
+    when = formats.date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
+    user = version.revision.user
+    return f"{when} {user.get_username()}" if user else when
+
+
+def comparison_page(request, model_admin, obj, *, parts, labels, back=None):
+    """The one compare screen: two versions side by side, part by part (an
+    issue's masthead, contents, articles and footer; or one object's fields),
+    each changed row with its differences marked. Used for saved revisions
+    (django-reversion) and for signed versions alike."""
+    for part in parts:
+        for row in part.rows:
+            row["diff"] = diff_html(row["old"], row["new"]) if row["changed"] else ""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "original": obj,
+        "title": gettext("Compare versions of %(object)s") % {"object": obj},
+        "older_label": labels[0],
+        "newer_label": labels[1],
+        "parts": parts,
+        "changed_parts": sum(1 for part in parts if part.changed),
+        "back_url": back[0] if back else None,
+        "back_label": back[1] if back else None,
+    }
+    return TemplateResponse(request, "admin/editorial/compare.html", context)
 
 
 # --- List filters -------------------------------------------------------------

@@ -12,11 +12,10 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext
 
-from editorial.admin.base import diff_html, issue_change_url
+from editorial.admin.base import comparison_page, issue_change_url
 from editorial.admin.numbering import numbering_view
 from editorial.content.models import Issue
 from editorial.signed import compare as signed_compare
@@ -112,21 +111,13 @@ def compare_view(model_admin, request, object_id):
     if older is None or newer is None:
         messages.error(request, gettext("Choose two versions to compare."))
         return HttpResponseRedirect(issue_change_url(issue, "signed-versions"))
-    parts = signed_compare.compare(older, newer)
-    for part in parts:
-        for row in part.rows:
-            row["diff"] = diff_html(row["old"], row["new"]) if row["changed"] else ""
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.opts,
-        "original": issue,
-        "title": gettext("Compare versions of %(issue)s") % {"issue": issue},
-        "older_label": older_label,
-        "newer_label": newer_label,
-        "parts": parts,
-        "changed_parts": sum(1 for part in parts if part.changed),
-    }
-    return TemplateResponse(request, "admin/editorial/issue/compare_versions.html", context)
+    return comparison_page(
+        request,
+        model_admin,
+        issue,
+        parts=signed_compare.compare(older, newer),
+        labels=(older_label, newer_label),
+    )
 
 
 def notice_view(model_admin, request, object_id):
