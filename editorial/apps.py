@@ -8,12 +8,14 @@ class EditorialConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Search entries and cached reading pages follow every change (editorial/signals.py).
-        from editorial.reading import signals
+        from editorial.reading import signals as reading
         from editorial.search import synonyms
-        from editorial.workflow import numbering
+        from editorial.workflow import changes, numbering
 
         numbering.connect()
-        signals.connect()
+        # An edit of the working copy is noted as unsigned changes of its issue.
+        changes.connect()
+        # Cached reading pages follow sign-offs and workflow steps.
+        reading.connect()
         # The cached synonym table is dropped when a group changes.
         synonyms.connect()

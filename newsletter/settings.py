@@ -64,8 +64,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Stored reading pages for anonymous readers, answered before the rest of the
-    # stack runs; pages are stored after it has run (editorial/caching.py).
-    "editorial.reading.caching.ReadingCacheMiddleware",
+    # stack runs; pages are stored after it has run (editorial/reading/pagecache.py).
+    "editorial.reading.pagecache.ReadingCacheMiddleware",
     # A database that cannot be reached gives the 503 page, never a traceback.
     "editorial.http.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -149,7 +149,7 @@ def _cache_from_url(url: str) -> dict:
 
 CACHES = {"default": _cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
 # With Redis, new version tokens of reading pages are published to every process, so
-# that checking a stored page needs no round trip (editorial/invalidation.py).
+# that checking a stored page needs no round trip (editorial/reading/invalidation.py).
 READING_TOKENS_PUSHED = env_bool("READING_TOKENS_PUSHED", True)
 
 # Sessions live in the database (read through the cache), so they work across app servers.

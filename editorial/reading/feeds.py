@@ -23,12 +23,6 @@ class IssueFeed(Feed):
     link = reverse_lazy("editorial:archive")
     subtitle = _("The newest issues of the bulletin, with their tables of contents.")
 
-    def __call__(self, request, *args, **kwargs):
-        versions = getattr(request, "reading_versions", None)
-        if versions is not None:
-            versions.need("site")
-        return super().__call__(request, *args, **kwargs)
-
     def get_object(self, request, *args, **kwargs):
         self.request = request
         return None

@@ -1,6 +1,6 @@
 """Version tokens pushed to every process, so that checking them costs no round trip.
 
-Every reading page is checked against its version tokens (``editorial.reading.caching``)
+Every reading page is checked against its version tokens (``editorial.reading.versions``)
 on every request. With Redis, reading them is a round trip, which costs more
 than serving the stored page itself. So each process also listens on a Redis
 publish/subscribe channel: whoever writes a token publishes its new value there,

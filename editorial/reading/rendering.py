@@ -5,8 +5,8 @@ articles, corrections and colophon — inside the site's frame (header, search
 box, links to the neighbouring issues). The bulletin part is the costly one:
 its signed version is rebuilt from JSON (``signed_copy.reading_copy``), its
 corrections read, and dozens of articles rendered. It changes only when the
-issue's version token (``caching.issue_version``) is bumped: a new sign-off, a
-correction, an organization renamed, the issue withdrawn...
+issue's version token (``caching.issue_token``) is bumped: a new sign-off, a
+correction, the issue withdrawn... (``editorial.reading.signals``).
 
 So readers' requests render it once per token and keep it in the shared cache
 (``CACHES["default"]``); every later request for the issue — whoever asks, with
@@ -28,7 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from editorial.content.models import Article, ArticleSource, Issue, contents
-from editorial.reading.caching import issue_version
+from editorial.reading.caching import issue_token, kept, kept_for_anonymous
 from editorial.signed import copy as signed_copy
 from editorial.workflow import errata
 from editorial.workflow.numbering import label
@@ -104,30 +104,30 @@ class Neighbour:
         return reverse(f"editorial:{name}", args=[self.year, self.number])
 
 
-def neighbours(issue: Issue, user, versions) -> tuple[Neighbour | None, Neighbour | None]:
-    """The previous (older) and next (newer) issue ``user`` may read.
+def neighbours(issue: Issue, request) -> tuple[Neighbour | None, Neighbour | None]:
+    """The previous (older) and next (newer) issue the reader may read.
 
-    Every anonymous reader sees the same ones, which change only with the
-    ``issues`` token (read by the caller before the issue): those are kept
-    under it. A signed-in reader's depend on their unit: queried.
+    Every anonymous reader sees the same ones, which change only with what the
+    page depends on (``"issues"``): those are kept. A signed-in reader's depend
+    on their unit: queried.
     """
 
     def find():
-        return Issue.objects.visible_to(user).neighbours_of(issue)
+        return Issue.objects.visible_to(request.user).neighbours_of(issue)
 
-    found = versions.kept_for(user, "issues", f"neighbours:{issue.pk}", find)
+    found = kept_for_anonymous(request, f"neighbours:{issue.pk}", find)
     return tuple(Neighbour(*pair, issue.series) if pair else None for pair in found)
 
 
 # --- The bulletin itself -------------------------------------------------------------------
 
 
-def for_readers(issue: Issue, versions) -> RenderedIssue:
-    """The issue as readers see it, rendered at most once per version token.
+def for_readers(issue: Issue, request) -> RenderedIssue:
+    """The issue as readers see it, rendered at most once per version of the issue.
 
-    ``versions`` (``caching.Versions``) must already hold the issue's token. The
-    issue is read again after it, so a body is never kept under a token newer
-    than its content. Without a usable cache, it is rendered every time.
+    The issue is read again after its token, so a body is never kept under a
+    token newer than its content. Without a usable cache, it is rendered every
+    time.
     """
 
     def render():
@@ -136,7 +136,10 @@ def for_readers(issue: Issue, versions) -> RenderedIssue:
         rendered = _render(as_signed(current), preview=False)
         return rendered.heading, str(rendered.html)
 
-    heading, html = versions.kept(
-        issue_version(issue.pk), f"issue-body:{issue.pk}:{get_language()}", render
+    heading, html = kept(
+        request,
+        f"issue-body:{issue.pk}:{get_language()}",
+        render,
+        depends_on=issue_token(issue.year, issue.number, issue.series),
     )
     return RenderedIssue(heading=heading, html=mark_safe(html))

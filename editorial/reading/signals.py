@@ -1,75 +1,59 @@
-"""Keeping what readers see current after every change made through ``save()``/``delete()``.
+"""Which changes make reading pages out of date, and the tokens they bump.
 
-When an issue or anything in it changes, the issue's ``updated_at`` is bumped (it
-is the issue's Last-Modified in feeds and sitemaps), the search entries of the
-articles concerned are rewritten (``editorial.search.fulltext``), and — once the
-transaction commits — the version tokens of the cached pages showing it are
-bumped (``editorial.reading.caching``).
+Readers see an issue's reader's copy (``editorial.signed``), written at each
+sign-off, filtered by the issue's workflow state. So a page changes only when:
 
-Connected in ``EditorialConfig.ready()``. Code that writes with ``update()`` or
-``bulk_create`` bypasses these signals: it calls
-``editorial.search.fulltext.reindex_articles`` / ``reindex_issues`` and
-``editorial.reading.caching.issues_changed`` itself. (A new issue, and an issue whose
-sections are deleted, are re-indexed as a whole after commit — or, inside
-``search.bulk_indexing()`` (the legacy importer), before its transaction ends,
-unless the writer indexed it itself.)
+- a reader's copy is written (a sign-off: ``SignedIssue`` rows rewritten);
+- an issue's workflow state, visibility, publish time or address changes, or
+  the issue is deleted;
+- a correction is added or removed;
+- an organization, an alias, a recipient or a tag is renamed or deleted;
+- a unit membership changes (what a signed-in reader may see, and the search
+  filters kept for them);
+- a scheduled issue goes live (no write at all: ``versions.publication_due``).
+
+Edits of the working copy (sections, articles, sources, distribution list)
+change nothing readers see until they are signed off, and bump nothing. Each
+change bumps its tokens (``editorial.reading.versions``) once its transaction
+has committed. Connected in ``EditorialConfig.ready()``. Code that writes
+issues with ``update()`` or ``bulk_create`` calls ``caching.issues_changed``.
 """
 
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
-from django.utils import timezone
+from django.db.models.signals import post_delete, post_save, pre_save
 from taggit.models import Tag
 
 from editorial.content.models import (
-    Article,
-    ArticleSource,
-    DistributionEntry,
     Issue,
     OrganizationAlias,
     Recipient,
-    Section,
     SourceOrganization,
+    UnitMembership,
 )
-from editorial.reading import caching
-from editorial.search import fulltext as search
+from editorial.reading.versions import (
+    ISSUES,
+    SITE,
+    bump_on_commit,
+    issue_token,
+    refresh_schedule_on_commit,
+)
+from editorial.signed.models import SignedIssue
 from editorial.workflow.models import Correction
 
-PUBLISHED = Issue.Status.PUBLISHED
+# What readers are filtered by (workflow state) and where they find the issue.
+ADDRESS = ("series", "year", "number")
+READER_FIELDS = ("status", "visibility", "publish_at", *ADDRESS)
 
 
-def contents_changed(issue_ids, *, article_ids=()) -> None:
-    """Something inside these issues changed (and these articles' searchable text)."""
-    issue_ids = {pk for pk in issue_ids if pk is not None}
-    if not issue_ids:
-        return
-    # The working copy now differs from the signed version (editorial/signoff.py).
-    Issue.objects.filter(pk__in=issue_ids).update(updated_at=timezone.now(), unsigned_changes=True)
-    if article_ids:
-        search.reindex_articles(article_ids)
-    caching.bump_on_commit(*(caching.issue_version(pk) for pk in issue_ids), "site")
+def _token(row) -> str:
+    return issue_token(row.year, row.number, row.series)
 
 
-def _reindex_issue_after_commit(issue_id) -> None:
-    search.reindex_issues_on_commit([issue_id])
+# --- Issues and their readers' copies ---------------------------------------------------
 
 
-def _issue_of_section(section_id):
-    return Section.objects.filter(pk=section_id).values_list("issue_id", flat=True).first()
-
-
-def _issue_of_article(article_id):
-    return Article.objects.filter(pk=article_id).values_list("section__issue_id", flat=True).first()
-
-
-# --- Issues ---------------------------------------------------------------------------
-
-
-def issue_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
-    if instance.pk and not raw and update_fields is None:
-        # An edit (not a workflow step): the working copy differs from the signed version.
-        instance.unsigned_changes = True
+def issue_pre_save(sender, instance, raw=False, **kwargs):
     instance._reading_before = (
-        Issue.objects.filter(pk=instance.pk).values("status", "year", "number").first()
+        Issue.objects.filter(pk=instance.pk).values(*READER_FIELDS).first()
         if instance.pk and not raw
         else None
     )
@@ -78,133 +62,60 @@ def issue_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
 def issue_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
-    before = getattr(instance, "_reading_before", None) or {}
-    names = [caching.issue_version(instance.pk), "site"]
-    if instance.status == PUBLISHED or before.get("status") == PUBLISHED:
-        names.append("issues")
-        caching.refresh_schedule_on_commit()
-    caching.bump_on_commit(*names)
-    renumbered = before and (before["year"], before["number"]) != (instance.year, instance.number)
-    if created or renumbered:
-        # Contents written in bulk after the issue row (the importer) are indexed too.
-        _reindex_issue_after_commit(instance.pk)
+    before = getattr(instance, "_reading_before", None)
+    if before is None:
+        if created and instance.status == Issue.Status.PUBLISHED:
+            bump_on_commit(_token(instance), ISSUES, SITE)
+            refresh_schedule_on_commit()
+        return
+    if all(before[name] == getattr(instance, name) for name in READER_FIELDS):
+        return  # an edit of the working copy: readers see it once signed off
+    old_address = issue_token(before["year"], before["number"], before["series"])
+    bump_on_commit(old_address, _token(instance), ISSUES, SITE)
+    refresh_schedule_on_commit()
 
 
 def issue_deleted(sender, instance, **kwargs):
-    caching.bump_on_commit(caching.issue_version(instance.pk), "issues", "site")
-    caching.refresh_schedule_on_commit()
+    bump_on_commit(_token(instance), ISSUES, SITE)
+    refresh_schedule_on_commit()
 
 
-# --- Sections, articles, sources, tags, distribution ----------------------------------
-
-
-def section_pre_save(sender, instance, raw=False, **kwargs):
-    instance._reading_issue = (
-        _issue_of_section(instance.pk) if instance.pk and not raw else instance.issue_id
-    )
-
-
-def section_saved(sender, instance, raw=False, **kwargs):
+def reader_copy_written(sender, instance, raw=False, **kwargs):
+    """A sign-off rewrote the issue's reader's copy (``signed.publish.publish_copy``)."""
     if raw:
         return
-    before = getattr(instance, "_reading_issue", instance.issue_id)
-    moved = before != instance.issue_id
-    articles = list(instance.articles.values_list("pk", flat=True)) if moved else ()
-    contents_changed({before, instance.issue_id}, article_ids=articles)
-
-
-def section_deleted(sender, instance, **kwargs):
-    contents_changed({instance.issue_id})
-    # The importer replaces an issue's contents by deleting its sections and
-    # writing new ones in bulk: index whatever the issue holds once committed.
-    _reindex_issue_after_commit(instance.issue_id)
-
-
-def article_pre_save(sender, instance, raw=False, **kwargs):
-    instance._reading_issue = _issue_of_article(instance.pk) if instance.pk and not raw else None
-
-
-def article_saved(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    issue_id = _issue_of_section(instance.section_id)
-    contents_changed(
-        {getattr(instance, "_reading_issue", None), issue_id}, article_ids=[instance.pk]
-    )
-
-
-def article_deleted(sender, instance, **kwargs):
-    contents_changed({_issue_of_section(instance.section_id)})
-
-
-def source_saved(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    contents_changed({_issue_of_article(instance.article_id)}, article_ids=[instance.article_id])
-
-
-def source_deleted(sender, instance, **kwargs):
-    # Not re-indexed here: the article itself may be being deleted.
-    contents_changed({_issue_of_article(instance.article_id)})
-    article_id = instance.article_id
-    transaction.on_commit(lambda: search.reindex_articles([article_id]))
-
-
-def tags_changed(sender, instance, action, **kwargs):
-    if not action.startswith("post_"):
-        return
-    if isinstance(instance, Article):
-        contents_changed({_issue_of_article(instance.pk)})
-    else:
-        caching.bump_on_commit("site")
-
-
-def tag_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        caching.bump_on_commit("site")
-
-
-def distribution_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        contents_changed({instance.issue_id})
-
-
-# --- Names shown on many issues: organizations and recipients ---------------------------
-
-
-def _organization_changed(organization_id) -> None:
-    links = ArticleSource.objects.filter(organization_id=organization_id)
-    article_ids = list(links.values_list("article_id", flat=True))
-    issue_ids = set(
-        Article.objects.filter(pk__in=article_ids).values_list("section__issue_id", flat=True)
-    )
-    contents_changed(issue_ids, article_ids=article_ids)
-    caching.bump_on_commit("site")
-
-
-def organization_saved(sender, instance, raw=False, **kwargs):
-    if not raw and instance.pk:
-        _organization_changed(instance.pk)
-
-
-def alias_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        _organization_changed(instance.organization_id)
-
-
-def recipient_saved(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    contents_changed(
-        set(DistributionEntry.objects.filter(recipient=instance).values_list("issue_id", flat=True))
-    )
+    bump_on_commit(_token(instance), _token(instance.issue), ISSUES, SITE)
 
 
 def correction_changed(sender, instance, raw=False, **kwargs):
-    """A correction shows on its article's page and its issue's page."""
+    """A correction shows on its article's page and on the page of the issue that
+    shows the article: the one whose reader's copy holds it, and the one it is
+    in now."""
+    if raw:
+        return
+    article = instance.article_id
+    shown_in = [
+        *SignedIssue.objects.filter(articles__article_id=article).only(*ADDRESS),
+        *Issue.objects.filter(sections__articles=article).only(*ADDRESS),
+    ]
+    bump_on_commit(*map(_token, shown_in), SITE)
+
+
+# --- Names shown across the site ---------------------------------------------------------
+
+
+def renamed(sender, instance, created=False, raw=False, **kwargs):
+    """An organization, alias, recipient or tag saved (a new one shows nowhere yet)
+    or deleted. The issue pages show names as signed; lists and article pages
+    show the current ones."""
+    if not created and not raw:
+        bump_on_commit(SITE)
+
+
+def membership_changed(sender, instance, raw=False, **kwargs):
+    """A reader's unit decides which internal issues they see."""
     if not raw:
-        issue_id = _issue_of_article(instance.article_id)
-        caching.bump_on_commit(caching.issue_version(issue_id), "site")
+        bump_on_commit(SITE)
 
 
 def connect() -> None:
@@ -212,21 +123,11 @@ def connect() -> None:
     pre_save.connect(issue_pre_save, sender=Issue, dispatch_uid=uid)
     post_save.connect(issue_saved, sender=Issue, dispatch_uid=uid)
     post_delete.connect(issue_deleted, sender=Issue, dispatch_uid=uid)
-    pre_save.connect(section_pre_save, sender=Section, dispatch_uid=uid)
-    post_save.connect(section_saved, sender=Section, dispatch_uid=uid)
-    post_delete.connect(section_deleted, sender=Section, dispatch_uid=uid)
-    pre_save.connect(article_pre_save, sender=Article, dispatch_uid=uid)
-    post_save.connect(article_saved, sender=Article, dispatch_uid=uid)
-    post_delete.connect(article_deleted, sender=Article, dispatch_uid=uid)
-    post_save.connect(source_saved, sender=ArticleSource, dispatch_uid=uid)
-    post_delete.connect(source_deleted, sender=ArticleSource, dispatch_uid=uid)
-    m2m_changed.connect(tags_changed, sender=Article.tags.through, dispatch_uid=uid)
-    post_save.connect(tag_saved, sender=Tag, dispatch_uid=uid)
-    post_save.connect(distribution_changed, sender=DistributionEntry, dispatch_uid=uid)
-    post_delete.connect(distribution_changed, sender=DistributionEntry, dispatch_uid=uid)
-    post_save.connect(organization_saved, sender=SourceOrganization, dispatch_uid=uid)
-    post_save.connect(alias_changed, sender=OrganizationAlias, dispatch_uid=uid)
-    post_delete.connect(alias_changed, sender=OrganizationAlias, dispatch_uid=uid)
-    post_save.connect(recipient_saved, sender=Recipient, dispatch_uid=uid)
+    post_save.connect(reader_copy_written, sender=SignedIssue, dispatch_uid=uid)
     post_save.connect(correction_changed, sender=Correction, dispatch_uid=uid)
     post_delete.connect(correction_changed, sender=Correction, dispatch_uid=uid)
+    for named in (SourceOrganization, OrganizationAlias, Recipient, Tag):
+        post_save.connect(renamed, sender=named, dispatch_uid=uid)
+        post_delete.connect(renamed, sender=named, dispatch_uid=uid)
+    post_save.connect(membership_changed, sender=UnitMembership, dispatch_uid=uid)
+    post_delete.connect(membership_changed, sender=UnitMembership, dispatch_uid=uid)

@@ -9,15 +9,13 @@ from editorial.reading.sitemaps import sitemaps
 app_name = "editorial"
 
 
-@reading_page
+@reading_page(depends_on=("site",))
 def sitemap_index(request):
-    request.reading_versions.need("site")
     return sitemap_views.index(request, sitemaps, sitemap_url_name="editorial:sitemap_section")
 
 
-@reading_page
+@reading_page(depends_on=("site",))
 def sitemap_section(request, section):
-    request.reading_versions.need("site")
     return sitemap_views.sitemap(request, sitemaps, section=section)
 
 
@@ -39,7 +37,7 @@ urlpatterns = [
     path("tags/<str:slug>/", views.tag_articles, name="tag_articles"),
     path("sections/<path:name>/", views.section_articles, name="section_articles"),
     path("search/", views.search, name="search"),
-    path("feed/", reading_page(IssueFeed()), name="feed"),
+    path("feed/", reading_page(depends_on=("site",))(IssueFeed()), name="feed"),
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<section>.xml", sitemap_section, name="sitemap_section"),
 ]

@@ -5,10 +5,9 @@ views only ask it. Editors (``editorial.view_issue`` or ``change_issue``)
 preview any issue — a draft, a scheduled or an internal one — on the same page,
 under a banner. An internal issue sends an anonymous reader to sign in.
 
-Every page is wrapped in ``caching.reading_page`` (ETag, Last-Modified, 304s and
-the rendered-page cache) and reads the version tokens it depends on before it
-queries: ``"issues"`` and the issue's own token for an issue page, ``"site"``
-for everything else.
+Every page is wrapped in ``caching.reading_page``, which says what it depends
+on (``"issues"`` and the issue at its address for an issue page, ``"site"``
+for everything else) and gives it ETag, Last-Modified, 304s and the page cache.
 """
 
 from django import forms
@@ -31,7 +30,7 @@ from taggit.models import Tag
 from editorial.content import readership
 from editorial.content.models import Article, ArticleSource, Issue, Section, SourceOrganization
 from editorial.reading import rendering
-from editorial.reading.caching import issue_version, reading_page
+from editorial.reading.caching import issue_token, kept, kept_for_anonymous, reading_page
 from editorial.search import fulltext as full_text
 from editorial.signed import copy as signed_copy
 from editorial.workflow import errata
@@ -63,7 +62,7 @@ def _readable_issue(request, **lookup) -> tuple[Issue, bool]:
         return Issue.objects.visible_to(user).filter(**lookup).first()
 
     described = ",".join(f"{name}={value}" for name, value in sorted(lookup.items()))
-    issue = request.reading_versions.kept_for(user, "issues", f"issue:{described}", find)
+    issue = kept_for_anonymous(request, f"issue:{described}", find)
     if issue is not None:
         return issue, False
     if can_preview(user):
@@ -91,12 +90,11 @@ def _preview(response):
 
 def _issue_context(request, issue: Issue, preview: bool) -> dict:
     """The issue page: the bulletin itself (``rendering``) and its neighbours."""
-    previous, following = rendering.neighbours(issue, request.user, request.reading_versions)
+    previous, following = rendering.neighbours(issue, request)
     if preview:
         body = rendering.preview(issue)
     else:
-        request.reading_versions.need(issue_version(issue.pk))
-        body = rendering.for_readers(issue, request.reading_versions)
+        body = rendering.for_readers(issue, request)
         readership.record_reading(request.user, issue)
     return {
         "issue": issue,
@@ -110,24 +108,22 @@ def _issue_context(request, issue: Issue, preview: bool) -> dict:
 # --- Issues -----------------------------------------------------------------------------
 
 
-@reading_page
+@reading_page(depends_on=("issues",))
 def home(request):
     """The latest issue in full."""
-    request.reading_versions.need("issues")
 
     def latest():
         return Issue.objects.visible_to(request.user).first()
 
-    issue = request.reading_versions.kept_for(request.user, "issues", "latest-issue", latest)
+    issue = kept_for_anonymous(request, "latest-issue", latest)
     context = {"issue": None}
     if issue is not None:
         context = _issue_context(request, issue, False)
     return render(request, "editorial/home.html", context)
 
 
-@reading_page
+@reading_page(depends_on=("issues", issue_token))
 def issue_detail(request, year, number, series=Issue.Series.REGULAR):
-    request.reading_versions.need("issues")
     try:
         issue, preview = _readable_issue(request, series=series, year=year, number=number)
     except _SignInRequired:
@@ -146,10 +142,9 @@ def _years(user) -> list[int]:
     )
 
 
-@reading_page
+@reading_page(depends_on=("site",))
 def archive(request):
     """Every issue the reader may see, grouped by year, newest first."""
-    request.reading_versions.need("site")
     issues = (
         Issue.objects.visible_to(request.user)
         .annotate(article_count=Count("sections__articles"))
@@ -158,10 +153,9 @@ def archive(request):
     return render(request, "editorial/archive.html", {"issues": issues})
 
 
-@reading_page
+@reading_page(depends_on=("site",))
 def archive_year(request, year):
     """One year's issues, each with its table of contents."""
-    request.reading_versions.need("site")
     issues = list(
         Issue.objects.visible_to(request.user)
         .filter(year=year)
@@ -192,9 +186,8 @@ def archive_year(request, year):
 # --- Articles ----------------------------------------------------------------------------
 
 
-@reading_page
+@reading_page(depends_on=("site",))
 def article_detail(request, pk):
-    request.reading_versions.need("site")
     issue_id = Article.objects.filter(pk=pk).values_list("section__issue_id", flat=True).first()
     issue, preview = None, False
     if issue_id is not None:
@@ -237,17 +230,13 @@ def _article_as_signed(request, issue: Issue | None, pk) -> Article:
     return signed_copy.articles_of(signed_copy.reading_copy(version.issue, version))[pk]
 
 
+@method_decorator(reading_page(depends_on=("site",)), name="dispatch")
 class ArticleListView(ListView):
     """Articles across issues, newest first; subclasses say which."""
 
     template_name = "editorial/article_list.html"
     paginate_by = ARTICLES_PER_PAGE
     context_object_name = "articles"
-
-    @method_decorator(reading_page)
-    def dispatch(self, request, *args, **kwargs):
-        request.reading_versions.need("site")
-        return super().dispatch(request, *args, **kwargs)
 
     def visible_articles(self):
         return Article.objects.visible_to(self.request.user)
@@ -295,10 +284,9 @@ section_articles = SectionArticlesView.as_view()
 # --- Contributing organizations ------------------------------------------------------------
 
 
-@reading_page
+@reading_page(depends_on=("site",))
 def source_list(request):
     """Organizations with how many of the readable articles each contributed."""
-    request.reading_versions.need("site")
     readable = Issue.objects.visible_to(request.user).values("pk")
     organizations = (
         SourceOrganization.objects.annotate(
@@ -313,10 +301,9 @@ def source_list(request):
     return render(request, "editorial/source_list.html", {"organizations": organizations})
 
 
-@reading_page
+@reading_page(depends_on=("site",))
 def source_detail(request, pk):
     """One organization's articles, newest first, with a count per year."""
-    request.reading_versions.need("site")
     organization = get_object_or_404(
         SourceOrganization.objects.select_related("parent").prefetch_related("aliases"), pk=pk
     )
@@ -357,8 +344,6 @@ def _filter_choices(request) -> dict:
     until anything on the site changes (the ``site`` version).
     """
     user = request.user
-    versions = request.reading_versions
-    versions.need("site")
 
     def choices():
         readable = Issue.objects.visible_to(user).values("pk")
@@ -381,7 +366,7 @@ def _filter_choices(request) -> dict:
         }
 
     reader = f"user:{user.pk}" if user.is_authenticated else "anonymous"
-    return versions.kept("site", f"search-filters:{reader}", choices)
+    return kept(request, f"search-filters:{reader}", choices)
 
 
 class SearchForm(forms.Form):
@@ -404,7 +389,7 @@ class SearchForm(forms.Form):
         self.fields["organization"].choices = everything + choices["organizations"]
 
 
-@reading_page
+@reading_page(depends_on=("site",))
 def search(request):
     form = SearchForm(request.GET or None, choices=_filter_choices(request))
     context = {"form": form, "query": request.GET.get("q", "")}

@@ -11,7 +11,7 @@ The live rows (``Issue``, ``Section``, ``Article``…) are the editors' working
 copy. The reading site shows an issue's newest signed version: the issue page,
 the article pages and the feed are rebuilt from it (``reading_copy``), and while
 the working copy has unsigned changes (``Issue.unsigned_changes``, set by
-``editorial.reading.signals`` on every edit) lists and search results show the signed
+``editorial.workflow.changes`` on every edit) lists and search results show the signed
 text too (``signed_articles``, and the search index through
 ``signed_text``). Once the changes are signed off, readers see them.
 

@@ -4,6 +4,7 @@ reading the issue back gives. In a batch, the publication schedule is refreshed
 once at its end, and at once for an issue scheduled for later."""
 
 import io
+import time
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,6 @@ from django.utils import timezone
 
 from editorial.content.models import Issue
 from editorial.legacy.importer import ImportOptions, LegacyImporter
-from editorial.reading import caching
 from editorial.search import fulltext as search
 from editorial.search.models import ArticleSearchEntry
 from editorial.signed.models import IssueVersion
@@ -102,9 +102,9 @@ def test_an_issue_of_a_batch_scheduled_for_later_appears_when_its_time_comes(
     assert "第1期" not in client.get("/").content.decode()
 
     # Its time comes while the batch is still running (close() not called yet).
-    real_now, real_time = timezone.now, caching.time.time
+    real_now, real_time = timezone.now, time.time
     monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(days=2))
-    monkeypatch.setattr(caching.time, "time", lambda: real_time() + 2 * 86400)
+    monkeypatch.setattr(time, "time", lambda: real_time() + 2 * 86400)
 
     assert "第1期" in client.get("/").content.decode()
     importer.close()

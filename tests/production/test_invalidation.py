@@ -31,7 +31,7 @@ def mget_calls(server) -> int:
 
 
 def read(watch: TokenWatch, keys):
-    """What ``editorial.reading.caching.read_versions`` does, for one process's watch."""
+    """What ``editorial.reading.versions.read`` does, for one process's watch."""
     known = watch.known(keys)
     if known is not None:
         return known

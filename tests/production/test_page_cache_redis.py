@@ -1,0 +1,55 @@
+"""The page cache with Redis as the shared cache, as in production: made-up
+addresses leave no keys behind, and each host has its own pages."""
+
+import pytest
+import redis as redis_py
+from django.core.cache import cache
+
+from newsletter.settings import _cache_from_url
+from tests.beyond.signing import setup_roles, signed_and_published
+from tests.factories import make_user
+from tests.production.servers import RedisServer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def redis_server():
+    with RedisServer() as server:
+        yield server
+
+
+@pytest.fixture
+def shared_cache(redis_server, settings):
+    settings.CACHES = {"default": _cache_from_url(redis_server.url)}
+    cache.clear()
+    yield redis_py.Redis.from_url(redis_server.url)
+    cache.clear()
+
+
+@pytest.fixture
+def issue(db, django_capture_on_commit_callbacks):
+    setup_roles()
+    chief = make_user("chief", staff=True, groups=["签发人"])
+    with django_capture_on_commit_callbacks(execute=True):
+        return signed_and_published(chief, year=2012, number=8)
+
+
+def stored_pages(redis) -> int:
+    return len(redis.keys("*reading:page:*"))
+
+
+def test_two_hundred_made_up_page_numbers_store_one_page(shared_cache, client, issue):
+    url = issue.get_absolute_url()
+    for number in range(200):
+        assert client.get(f"{url}?page={number}").status_code == 200
+    client.get(url)
+    assert stored_pages(shared_cache) == 1
+
+
+def test_each_host_has_its_own_stored_feed(shared_cache, client, issue, settings):
+    settings.ALLOWED_HOSTS = ["bulletin.example.org", "gonghui.example.cn"]
+    client.get("/feed/", HTTP_HOST="bulletin.example.org")
+    feed = client.get("/feed/", HTTP_HOST="gonghui.example.cn").content.decode()
+    assert "bulletin.example.org" not in feed
+    assert stored_pages(shared_cache) == 2
