@@ -126,7 +126,6 @@ def _in_workers(importer: LegacyImporter, files: list[File], options: ImportOpti
     for result, written in _ahead(pool, files, window=jobs * 4, task=_import_in_worker):
         if not written:
             result = importer.import_read(result, options)
-        importer.adopt(result)
         yield result
 
 

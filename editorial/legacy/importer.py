@@ -12,15 +12,15 @@ once, and a conflict on an issue's number or content is reported as such.
 
 An imported issue is signed off (when imported as approved or published) and
 its search entries written in the file's transaction, both built from the rows
-just written, kept in memory (``_keep_in_memory``), rather than read back. In a
-batch, the publication schedule is refreshed once, in ``close()``.
+just written, kept in memory (``_keep_in_memory``), rather than read back.
+Readers' pages follow through the models' signals, as for any other writer:
+the issue row is saved, and a sign-off writes the reader's copy.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
@@ -40,7 +40,6 @@ from editorial.content.models import (
 )
 from editorial.legacy.organizations import split_attribution
 from editorial.legacy.parser import LegacyFormatError, ParsedIssue, parse
-from editorial.reading import caching
 from editorial.search import fulltext as search
 from editorial.workflow import audit, rules, signoff
 from editorial.workflow import transitions as workflow
@@ -135,7 +134,6 @@ class LegacyImporter:
     def __init__(self, *, batch: bool = False):
         self.batch = batch
         self._relaxed = False
-        self._schedule_stale = False
         self._organizations: dict[tuple[str, str], int] = {}
         self._recipients: dict[str, int] = {}
         self._reserved_numbers: dict[tuple[str, int], int] = {}
@@ -168,10 +166,8 @@ class LegacyImporter:
                 result.outcome = Outcome.WOULD_IMPORT
                 return result
             self._relax_commit_durability()
-            # In a batch the publication schedule is refreshed once, at its end (close()).
-            deferral = caching.schedule_refresh_deferred() if self.batch else nullcontext()
             # The search entries are written with the contents, in the same transaction.
-            with deferral as schedule, transaction.atomic(), search.bulk_indexing():
+            with transaction.atomic(), search.bulk_indexing():
                 replacing = None
                 if result.parsed.number is None:
                     self._assign_next_number(result, options.series)
@@ -200,11 +196,6 @@ class LegacyImporter:
                     )
                 search.index_issue(issue)
             result.outcome = Outcome.REPLACED if replacing else Outcome.IMPORTED
-            if schedule is not None and schedule.requested:
-                if issue.is_scheduled:
-                    caching.refresh_schedule()  # it may be due before the schedule recorded
-                else:
-                    self._schedule_stale = True
         except _AlreadyImported as already:
             _report_already_imported(result, already.issue)
         except ImportRefused as error:
@@ -230,18 +221,8 @@ class LegacyImporter:
                 self._recipients.pop(name, None)
         return result
 
-    def adopt(self, result: ImportResult) -> None:
-        """Count a file of this batch written by another process (a worker of
-        ``batch.import_files``) as written here, for what ``close()`` does."""
-        if result.outcome in (Outcome.IMPORTED, Outcome.REPLACED):
-            self._schedule_stale = True
-
     def close(self) -> None:
-        """End a batch: refresh the publication schedule if the batch changed it, and
-        restore the connection's commit durability if it was relaxed."""
-        if self._schedule_stale:
-            caching.refresh_schedule()
-            self._schedule_stale = False
+        """End a batch: restore the connection's commit durability if it was relaxed."""
         if self._relaxed:
             with connection.cursor() as cursor:
                 cursor.execute("RESET synchronous_commit")
@@ -403,8 +384,10 @@ class LegacyImporter:
             fields.setdefault("publish_at", None)
             Section.objects.filter(issue=issue).delete()
             DistributionEntry.objects.filter(issue=issue).delete()
-            Issue.objects.filter(pk=issue.pk).update(**fields, updated_at=timezone.now())
-            caching.issues_changed([issue.pk])  # update() bypasses the page-cache signals
+            for name, value in fields.items():
+                setattr(issue, name, value)
+            # A save (not an update()): readers' pages follow its new state.
+            issue.save(update_fields=[*fields, "updated_at"])
             workflow.record(
                 issue,
                 options.status,

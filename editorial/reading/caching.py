@@ -23,9 +23,8 @@ token and kept (``kept``, ``kept_for_anonymous``), so that a request the page
 store cannot answer (a signed-in reader, another query string) is assembled
 from them.
 
-Writers that bypass model signals (``update()``, ``bulk_create``) call
-``issues_changed``; the legacy importer refreshes the publication schedule
-once per batch (``schedule_refresh_deferred``, ``refresh_schedule``).
+Every writer, the legacy importer included, saves issues through the models,
+so the signals see each change; nothing outside this package handles tokens.
 """
 
 from __future__ import annotations
@@ -41,20 +40,14 @@ from editorial.reading.versions import (
     ISSUES,
     SITE,
     issue_token,
-    issues_changed,
-    refresh_schedule,
-    schedule_refresh_deferred,
 )
 
 __all__ = [
     "forget_all",
     "issue_token",
-    "issues_changed",
     "kept",
     "kept_for_anonymous",
     "reading_page",
-    "refresh_schedule",
-    "schedule_refresh_deferred",
 ]
 
 _NAMED_TOKENS = {SITE, ISSUES}

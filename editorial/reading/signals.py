@@ -15,8 +15,8 @@ sign-off, filtered by the issue's workflow state. So a page changes only when:
 Edits of the working copy (sections, articles, sources, distribution list)
 change nothing readers see until they are signed off, and bump nothing. Each
 change bumps its tokens (``editorial.reading.versions``) once its transaction
-has committed. Connected in ``EditorialConfig.ready()``. Code that writes
-issues with ``update()`` or ``bulk_create`` calls ``caching.issues_changed``.
+has committed. Connected in ``EditorialConfig.ready()``. Every writer saves
+issues through the models, so that these receivers see each change.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_save

@@ -28,7 +28,6 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from contextlib import contextmanager
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
@@ -102,22 +101,6 @@ def bump_on_commit(*names: str) -> None:
     transaction.on_commit(lambda: bump(*names))
 
 
-def issues_changed(issue_ids) -> None:
-    """For code that writes issues in bulk (``update()``, ``bulk_create``): every
-    page showing these issues, at their present or signed address, is made again."""
-    addresses = Issue.objects.filter(pk__in=list(issue_ids)).values_list(
-        "series", "year", "number", "signed__series", "signed__year", "signed__number"
-    )
-    names = {
-        issue_token(year, number, series)
-        for row in addresses
-        for series, year, number in (row[:3], row[3:])
-        if year is not None
-    }
-    bump_on_commit(*names, ISSUES, SITE)
-    refresh_schedule_on_commit()
-
-
 # --- The publication schedule -------------------------------------------------------------
 
 
@@ -142,47 +125,10 @@ def refresh_schedule() -> None:
     invalidation.watch.publish({SCHEDULE_KEY: scheduled})
 
 
-class ScheduleRefresh:
-    """Whether a refresh of the publication schedule was asked for (see
-    ``schedule_refresh_deferred``)."""
-
-    requested = False
-
-
-class _Deferral(threading.local):
-    current: ScheduleRefresh | None = None
-
-
-_deferral = _Deferral()
-
-
 def refresh_schedule_on_commit() -> None:
     """Record the next publication time once the transaction commits (after
     publishing, rescheduling or withdrawing an issue)."""
-    if _deferral.current is not None:
-        _deferral.current.requested = True
-    else:
-        transaction.on_commit(refresh_schedule)
-
-
-@contextmanager
-def schedule_refresh_deferred():
-    """For one transaction of a batch of writes (the legacy importer: one per
-    file): the schedule refreshes asked for inside are not run after its commit,
-    only noted (``requested`` on the object yielded); the batch refreshes the
-    schedule once at its end instead.
-
-    A publication time in the past cannot change when the next one is due, so
-    the batch must refresh at once only after writing an issue scheduled for
-    later (``Issue.is_scheduled``). A refresh costs a query: two per imported
-    file otherwise.
-    """
-    outer = _deferral.current
-    _deferral.current = noted = ScheduleRefresh()
-    try:
-        yield noted
-    finally:
-        _deferral.current = outer
+    transaction.on_commit(refresh_schedule)
 
 
 def publication_due(scheduled) -> bool:

@@ -28,7 +28,6 @@ from editorial.content import records
 from editorial.content.models import (
     Issue,
 )
-from editorial.reading import caching
 from editorial.signed.copy import latest
 from editorial.signed.models import IssueVersion
 from editorial.signed.publish import publish_copy
@@ -124,7 +123,6 @@ def sign(
     issue.unsigned_changes = False
     # Pages follow the new version once it has committed; so does the search index,
     # which held the previous version's text for the articles changed since.
-    caching.issues_changed([issue.pk])
     if had_changes:
         from editorial.search import fulltext as search
 

@@ -355,7 +355,8 @@ def record(
             created_at=at,
         )
         issue.status = to_status
-        Issue.objects.filter(pk=issue.pk).update(status=to_status, updated_at=timezone.now())
+        # A save (not an update()): readers' pages follow the new status.
+        issue.save(update_fields=["status", "updated_at"])
         audit.record(action, actor=actor, obj=step, issue=issue, comment=comment, at=at)
     return step
 

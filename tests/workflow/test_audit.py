@@ -201,12 +201,21 @@ def test_each_step_sends_the_email_of_its_action(
     assert subjects == ([] if expected is None else [f"{issue} {expected}"])
 
 
-def test_a_published_issue_reimported_as_a_draft_is_not_shown_as_returned(client, editor, tmp_path):
+def test_a_published_issue_reimported_as_a_draft_is_not_shown_as_returned(
+    client, editor, chief, tmp_path
+):
     first, edited = tmp_path / "2012_08.txt", tmp_path / "2012-8.txt"
     first.write_bytes(SAMPLE_2012.read_bytes())
     edited.write_bytes(SAMPLE_2012.read_bytes().replace("张艳".encode(), "某某".encode()))
     call_command("import_legacy", str(first), stdout=io.StringIO())
-    call_command("import_legacy", str(edited), "--replace", "--status=draft", stdout=io.StringIO())
+    call_command(
+        "import_legacy",
+        str(edited),
+        "--replace",
+        "--status=draft",
+        f"--user={chief.username}",
+        stdout=io.StringIO(),
+    )
     client.force_login(editor)
 
     assert Issue.objects.get().status == Issue.Status.DRAFT
