@@ -9,6 +9,8 @@ as its aliases, so that future imports and searches resolve them.
 from django.db import transaction
 
 from editorial.content.models import ArticleSource, OrganizationAlias, SourceOrganization
+from editorial.search import index as search_index
+from editorial.signed.models import SignedArticleSource
 
 
 def merge_into(target: SourceOrganization, duplicates) -> int:
@@ -25,6 +27,8 @@ def merge_into(target: SourceOrganization, duplicates) -> int:
             moved += ArticleSource.objects.filter(organization=duplicate).update(
                 organization=target
             )
+            # Readers' copies keep the names signed, and now link to the target.
+            SignedArticleSource.objects.filter(organization=duplicate).update(organization=target)
             OrganizationAlias.objects.filter(organization=duplicate).update(organization=target)
             if not OrganizationAlias.objects.filter(name=duplicate.name).exists():
                 OrganizationAlias.objects.create(organization=target, name=duplicate.name)
@@ -41,4 +45,5 @@ def merge_into(target: SourceOrganization, duplicates) -> int:
         if target.parent_id == target.pk:
             target.parent_id = None
         target.save()
+        search_index.reindex_organization(target.pk)
     return moved
