@@ -197,9 +197,9 @@ def main() -> int:
     from editorial.legacy.importer import ImportOptions
 
     if options.without_search_index:
-        from editorial.search import fulltext as search
+        from editorial.search import index as search_index
 
-        search._write_entries = lambda articles: 0  # what every indexing path calls
+        search_index.index_copy = lambda signed: 0  # what each sign-off calls
 
     with tempfile.TemporaryDirectory(prefix="legacy-bench-") as tmp:
         size = generate(Path(tmp), options.issues, options.seed)

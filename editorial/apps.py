@@ -9,7 +9,7 @@ class EditorialConfig(AppConfig):
 
     def ready(self):
         from editorial.reading import signals as reading
-        from editorial.search import synonyms
+        from editorial.search import index, synonyms
         from editorial.workflow import changes, numbering
 
         numbering.connect()
@@ -19,3 +19,5 @@ class EditorialConfig(AppConfig):
         reading.connect()
         # The cached synonym table is dropped when a group changes.
         synonyms.connect()
+        # Signed articles are found by their organizations' present names.
+        index.connect()

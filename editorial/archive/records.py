@@ -45,6 +45,7 @@ from editorial.content.models import (
     Section,
     SourceOrganization,
 )
+from editorial.search import index as search_index
 from editorial.signed.models import IssueVersion
 from editorial.signed.publish import publish_copy
 from editorial.workflow.models import Correction, IssueTransition
@@ -346,6 +347,8 @@ def import_archive(directory: Path | str) -> Summary:
             correction.noticed_in = Issue.objects.get(**key)
             correction.save(update_fields=["noticed_in"])
         _reset_sequences()
+        # The readers' copies restored above are searched through the index.
+        search_index.rebuild_index()
     return Summary(
         issues=len(manifest["issues"]),
         articles=articles,

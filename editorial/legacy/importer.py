@@ -10,11 +10,12 @@ between files (and forgets those created by a file whose transaction was rolled
 back). Imports may run at the same time: what is new to two of them is created
 once, and a conflict on an issue's number or content is reported as such.
 
-An imported issue is signed off (when imported as approved or published) and
-its search entries written in the file's transaction, both built from the rows
-just written, kept in memory (``_keep_in_memory``), rather than read back.
-Readers' pages follow through the models' signals, as for any other writer:
-the issue row is saved, and a sign-off writes the reader's copy.
+An imported issue is signed off (when imported as approved or published) in
+the file's transaction, from the rows just written, kept in memory
+(``_keep_in_memory``), rather than read back; the sign-off writes the reader's
+copy and its search entries with it. Readers' pages follow through the models'
+signals, as for any other writer: the issue row is saved, and a sign-off
+writes the reader's copy.
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ from editorial.content.models import (
 )
 from editorial.legacy.organizations import split_attribution
 from editorial.legacy.parser import LegacyFormatError, ParsedIssue, parse
-from editorial.search import fulltext as search
 from editorial.workflow import audit, rules, signoff
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import Correction
@@ -166,8 +166,7 @@ class LegacyImporter:
                 result.outcome = Outcome.WOULD_IMPORT
                 return result
             self._relax_commit_durability()
-            # The search entries are written with the contents, in the same transaction.
-            with transaction.atomic(), search.bulk_indexing():
+            with transaction.atomic():
                 replacing = None
                 if result.parsed.number is None:
                     self._assign_next_number(result, options.series)
@@ -183,7 +182,7 @@ class LegacyImporter:
                     created_organizations=created_organizations,
                     created_recipients=created_recipients,
                 )
-                # Signed and indexed from the rows just written (in memory), not read back.
+                # Signed from the rows just written (in memory), not read back.
                 if options.status in (Issue.Status.APPROVED, Issue.Status.PUBLISHED):
                     # It was signed off on paper: that is the version readers see.
                     signoff.sign(
@@ -194,7 +193,6 @@ class LegacyImporter:
                         loaded=True,
                         first=replacing is None,
                     )
-                search.index_issue(issue)
             result.outcome = Outcome.REPLACED if replacing else Outcome.IMPORTED
         except _AlreadyImported as already:
             _report_already_imported(result, already.issue)
@@ -529,18 +527,18 @@ class LegacyImporter:
 
 def _keep_in_memory(issue, sections, articles, links, entries) -> None:
     """Attach the rows just written to ``issue`` as prefetch caches, the way
-    ``content.records.issues_with_contents`` loads an issue, for signing and indexing it
-    without reading it back.
+    ``content.records.issues_with_contents`` loads an issue, for signing it without
+    reading it back.
 
-    Organizations (with their aliases, which the search index holds) are read as
-    stored: another process may have renamed one since this batch looked it up.
+    Organizations are read as stored: another process may have renamed one since
+    this batch looked it up.
     The distribution entries come with their recipients.
     """
     organizations = {
         organization.pk: organization
         for organization in SourceOrganization.objects.filter(
             pk__in={link.organization_id for link in links}
-        ).prefetch_related("aliases")
+        )
     }
     links_of: dict[int, list[ArticleSource]] = {article.pk: [] for article in articles}
     for link in links:

@@ -10,7 +10,8 @@ on (``"issues"`` and the issue at its address for an issue page, ``"site"``
 for everything else) and gives it ETag, Last-Modified, 304s and the page cache.
 """
 
-from django import forms
+import functools
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
@@ -23,14 +24,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from taggit.models import Tag
 
 from editorial.content import readership
-from editorial.content.models import Article, ArticleSource, Issue, Section, SourceOrganization
+from editorial.content.models import Article, Issue, Section, SourceOrganization
 from editorial.reading import rendering
 from editorial.reading.caching import issue_token, kept, kept_for_anonymous, reading_page
+from editorial.search import forms as search_forms
 from editorial.search import fulltext as full_text
 from editorial.signed import copy as signed_copy
 from editorial.workflow import errata
@@ -337,61 +338,11 @@ def source_detail(request, pk):
 # --- Search ----------------------------------------------------------------------------------
 
 
-def _filter_choices(request) -> dict:
-    """The years, sections and organizations this reader can find.
-
-    Listing them scans every readable article, so they are kept for each reader
-    until anything on the site changes (the ``site`` version).
-    """
-    user = request.user
-
-    def choices():
-        readable = Issue.objects.visible_to(user).values("pk")
-        contributed = ArticleSource.objects.filter(
-            article__in=Article.objects.visible_to(user).values("pk")
-        ).values("organization_id")
-        return {
-            "years": _years(user),
-            "sections": list(
-                Section.objects.filter(issue__in=readable)
-                .order_by("name")
-                .values_list("name", flat=True)
-                .distinct()
-            ),
-            "organizations": list(
-                SourceOrganization.objects.filter(pk__in=contributed)
-                .order_by("name")
-                .values_list("pk", "name")
-            ),
-        }
-
-    reader = f"user:{user.pk}" if user.is_authenticated else "anonymous"
-    return kept(request, f"search-filters:{reader}", choices)
-
-
-class SearchForm(forms.Form):
-    """The query and its filters; the choices are what this reader can find."""
-
-    q = forms.CharField(
-        label=_("Search for"), max_length=full_text.MAX_QUERY_LENGTH, required=False
-    )
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
-    section = forms.ChoiceField(label=_("Section"), required=False)
-    organization = forms.TypedChoiceField(
-        label=_("Contributed by"), coerce=int, required=False, empty_value=None
-    )
-
-    def __init__(self, *args, choices: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        everything = [("", _("All"))]
-        self.fields["year"].choices = everything + [(y, y) for y in choices["years"]]
-        self.fields["section"].choices = everything + [(n, n) for n in choices["sections"]]
-        self.fields["organization"].choices = everything + choices["organizations"]
-
-
 @reading_page(depends_on=("site",))
 def search(request):
-    form = SearchForm(request.GET or None, choices=_filter_choices(request))
+    """Search the reader's copy; the filters offer what this reader can find."""
+    choices = search_forms.filter_choices(request.user, functools.partial(kept, request))
+    form = search_forms.SearchForm(request.GET or None, choices=choices)
     context = {"form": form, "query": request.GET.get("q", "")}
     if form.is_valid() and form.cleaned_data["q"]:
         data = form.cleaned_data
@@ -402,7 +353,7 @@ def search(request):
             section=data["section"],
             organization=data["organization"],
         )
-        page = Paginator(results.article_ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        page = Paginator(results.signed_ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         context.update(
             results=results,
             page_obj=page,

@@ -1,4 +1,4 @@
-"""Chinese full-text search over the articles a reader may see.
+"""Chinese full-text search over the reader's copy: the signed articles a reader may see.
 
 Chinese has no spaces between words, so the index is built from overlapping
 character bigrams: 职工素质工程 is indexed as 职工 工素 素质 质工 工程 (plus its last
@@ -7,20 +7,23 @@ same way and becomes a *phrase* tsquery — ``'职工' <2> '素质' <2> '工程'
 two-character word (劳模) and a longer phrase (职工素质工程) both find exactly the
 articles containing them, and a single character (温) is a prefix query.
 
-On PostgreSQL the bigrams of an article's title (weight A), subtitle and byline
-(B), sources (C) and body (D) are stored as a tsvector in
-``ArticleSearchEntry`` with a GIN index, and kept current by ``reindex_articles``
-(called from ``editorial.reading.signals`` on every save, and by anything that writes in
-bulk). Matches are ranked by ``ts_rank`` among the newest ``RESULT_LIMIT``
-matching articles, which keeps a search for a common word as fast as one for a
-rare phrase. On SQLite a simple substring search stands in.
+Readers search what the chief editor signed, nothing else: the ``SignedArticle``
+rows of each issue's reader's copy (``editorial.signed``), never the editors'
+working copy. On PostgreSQL the bigrams of a signed article's title (weight A),
+subtitle and byline (B), sources (C) and body (D) are stored as a tsvector in
+``ArticleSearchEntry`` with a GIN index, written with the reader's copy at each
+sign-off (``editorial.search.index``). Matches are ranked by ``ts_rank`` among
+the newest ``RESULT_LIMIT`` matching articles, which keeps a search for a
+common word as fast as one for a rare phrase. On SQLite a substring search over
+the signed articles stands in.
 
 Synonyms (``editorial.search.synonyms``) widen a query: each group of it matches in any
 of its forms (劳模 or 劳动模范), and highlighting marks whichever was found.
 
-Entry points: ``search_articles`` (the search page) and ``reindex_articles`` /
-``reindex_issues`` (index upkeep). Only what ``Article.objects.visible_to`` allows
-is ever returned.
+Entry point: ``search_articles`` (the search page). Only the issues
+``Issue.objects.visible_to`` the reader are ever searched. This module holds
+the tokenizer, the query and the highlighting as well as the two searches:
+they are one contract (a query's lexemes are cut as the documents' are).
 """
 
 from __future__ import annotations
@@ -28,23 +31,23 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-import threading
 import unicodedata
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQueryField, SearchRank
-from django.db import connection, transaction
-from django.db.models import BooleanField, Case, F, Func, IntegerField, Prefetch, Q, Value, When
+from django.db import connection
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, Value, When
 from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from editorial.content.models import Article, ArticleSource, Issue, OrganizationAlias
+from editorial.content.models import Article, Issue
 from editorial.search.models import ArticleSearchEntry
 from editorial.search.synonyms import table as synonym_table
 from editorial.search.synonyms import variants
-from editorial.signed import copy as signed_copy
+from editorial.signed import readers
+from editorial.signed.models import SignedArticle, SignedArticleSource, SignedIssue
+from editorial.signed.publish import issue_order
 
 # At most this many matches are ranked and listed (newest matches first); the
 # page says when there are more, and filters narrow them down.
@@ -227,8 +230,9 @@ def _position_marks(suffix: str, last: int) -> list[str]:
     return marks
 
 
-def article_fields(article: Article, source_names: list[str]) -> list[tuple[str, str]]:
-    """What of an article is searchable, with its weight (A highest)."""
+def article_fields(article, source_names: list[str]) -> list[tuple[str, str]]:
+    """What of an article (signed, or a migration's historical row) is searchable,
+    with its weight (A highest)."""
     return [
         (article.title, "A"),
         (article.subtitle, "B"),
@@ -445,33 +449,65 @@ def snippet(text: str, terms: list[str], length: int = SNIPPET_LENGTH) -> SafeSt
 
 @dataclass
 class Hit:
-    article: Article
+    """One listed result: the signed article (with its signed issue and sources),
+    its highlighted title, subtitle and snippet, and the addresses to link to."""
+
+    article: SignedArticle
     title: SafeString
     subtitle: SafeString
     snippet: SafeString
 
+    @property
+    def issue(self) -> SignedIssue:
+        return self.article.signed_issue
+
+    @property
+    def url(self) -> str:
+        """The article's address, which carries the working copy's article id."""
+        return Article(pk=self.article.article_id).get_absolute_url()
+
+    @property
+    def issue_url(self) -> str:
+        issue = self.issue
+        return Issue(series=issue.series, year=issue.year, number=issue.number).get_absolute_url()
+
+    @property
+    def sources(self) -> str:
+        """The organizations credited, as signed: 市总工会宣教部、市总工会研究室."""
+        return "、".join(source.name for source in self.article.sources.all())
+
 
 @dataclass
 class SearchResults:
-    """The ranked ids of the matching articles (at most ``RESULT_LIMIT``)."""
+    """The matching signed articles, best first (at most ``RESULT_LIMIT``): each as
+    the id of its ``SignedArticle`` row and the article id its address carries."""
 
     query: Query
-    article_ids: list[int]
+    found: list[tuple[int, int]]
     user: object = None
 
     @property
     def count(self) -> int:
-        return len(self.article_ids)
+        return len(self.found)
 
     @property
     def more(self) -> bool:
         """More articles match than are listed: the reader should narrow the search."""
-        return len(self.article_ids) >= RESULT_LIMIT
+        return len(self.found) >= RESULT_LIMIT
 
-    def hits(self, article_ids: list[int]) -> list[Hit]:
-        """The listed articles for one page of ids, in that order, with highlights."""
-        articles = Article.objects.visible_to(self.user).filter(pk__in=article_ids).for_listing()
-        by_id = {article.pk: article for article in signed_copy.signed_articles(articles)}
+    @property
+    def signed_ids(self) -> list[int]:
+        return [signed_id for signed_id, _ in self.found]
+
+    @property
+    def article_ids(self) -> list[int]:
+        """The articles found, as their addresses (``/articles/<id>/``) name them."""
+        return [article_id for _, article_id in self.found]
+
+    def hits(self, signed_ids: list[int]) -> list[Hit]:
+        """The listed articles for one page of ``signed_ids``, in that order, with highlights."""
+        articles = readers.with_sources(readers.articles_for(self.user).filter(pk__in=signed_ids))
+        by_id = {article.pk: article for article in articles}
         terms = self.query.terms
         return [
             Hit(
@@ -480,7 +516,7 @@ class SearchResults:
                 subtitle=highlight(by_id[pk].subtitle, terms),
                 snippet=snippet(by_id[pk].body, terms),
             )
-            for pk in article_ids
+            for pk in signed_ids
             if pk in by_id
         ]
 
@@ -488,24 +524,21 @@ class SearchResults:
 def search_articles(
     query: str | Query, user=None, *, year=None, section=None, organization=None
 ) -> SearchResults:
-    """The articles ``user`` may read that match ``query``, best first.
+    """The signed articles ``user`` may read that match ``query``, best first.
 
     ``year`` (int), ``section`` (a section name) and ``organization`` (a
-    SourceOrganization or its id) narrow the search.
+    SourceOrganization or its id) narrow the search, as the reader's copy has them.
     """
     if not isinstance(query, Query):
         query = Query.parse(query, synonyms=synonym_table())
     if not query:
-        return SearchResults(query=query, article_ids=[], user=user)
-    visible_issues = Issue.objects.visible_to(user)
-    if year:
-        visible_issues = visible_issues.filter(year=year)
+        return SearchResults(query=query, found=[], user=user)
     organization_id = getattr(organization, "pk", organization)
     if connection.vendor == "postgresql":
-        ids = _search_postgresql(query, visible_issues, year, section, organization_id)
+        found = _search_postgresql(query, user, year, section, organization_id)
     else:
-        ids = _search_substrings(query, visible_issues, section, organization_id)
-    return SearchResults(query=query, article_ids=ids, user=user)
+        found = _search_substrings(query, user, year, section, organization_id)
+    return SearchResults(query=query, found=found, user=user)
 
 
 class _Matches(Func):
@@ -529,12 +562,22 @@ def _tsquery(text: str):
     return Cast(Value(text), output_field=SearchQueryField())
 
 
-def _search_postgresql(query: Query, visible_issues, year, section, organization_id) -> list[int]:
+def _in_year(year) -> Q:
+    """The issues of ``year`` as signed, by their order (newest is highest)."""
+    return Q(issue_order__gte=issue_order(year, 0), issue_order__lt=issue_order(year + 1, 0))
+
+
+def _credited_to(organization_id):
+    """The signed articles crediting this organization."""
+    return SignedArticleSource.objects.filter(organization_id=organization_id).values("article_id")
+
+
+def _search_postgresql(query: Query, user, year, section, organization_id) -> list[tuple[int, int]]:
     """Two passes, so that no query reads more than ``RESULT_LIMIT`` documents.
 
-    1. The newest ``RESULT_LIMIT`` articles holding every bigram of the query:
-       the GIN index answers that exactly (no document is read), and PostgreSQL
-       walks the newest-first index instead when the words are common.
+    1. The newest ``RESULT_LIMIT`` signed articles holding every bigram of the
+       query: the GIN index answers that exactly (no document is read), and
+       PostgreSQL walks the newest-first index instead when the words are common.
     2. Of those, the ones where the bigrams stand in the query's order (the
        phrase), ranked by ``ts_rank`` (title first, then subtitle and byline,
        sources, body); ties newest first.
@@ -542,26 +585,20 @@ def _search_postgresql(query: Query, visible_issues, year, section, organization
     prefilter = _tsquery(query.prefilter())
     phrase = _tsquery(query.tsquery())
     candidates = ArticleSearchEntry.objects.filter(
-        _Matches(F("document"), prefilter), issue__in=visible_issues.values("pk")
+        _Matches(F("document"), prefilter),
+        issue__in=Issue.objects.visible_to(user).values("pk"),
     )
     if year:
-        # The same as the issue filter, said so that the newest-first walk starts there.
-        candidates = candidates.filter(
-            issue_order__gte=issue_order(year, 0), issue_order__lt=issue_order(year + 1, 0)
-        )
+        candidates = candidates.filter(_in_year(year))
     if section:
-        candidates = candidates.filter(article__section__name=section)
+        candidates = candidates.filter(signed_article__section_name=section)
     if organization_id:
-        candidates = candidates.filter(
-            article__in=ArticleSource.objects.filter(organization_id=organization_id).values(
-                "article_id"
-            )
-        )
+        candidates = candidates.filter(signed_article__in=_credited_to(organization_id))
     # Fetched here, not nested (and the phrase tested as a plain function below):
     # otherwise PostgreSQL may check the phrase on every document that has the
     # bigrams before it narrows them down to these.
     newest = list(
-        candidates.order_by("-issue_order", "-article_id").values_list("pk", flat=True)[
+        candidates.order_by("-issue_order", "-signed_article").values_list("pk", flat=True)[
             :RESULT_LIMIT
         ]
     )
@@ -571,23 +608,25 @@ def _search_postgresql(query: Query, visible_issues, year, section, organization
     if query.is_phrase():
         ranked = ranked.filter(_MatchesRow(F("document"), phrase))
     ranked = ranked.annotate(rank=SearchRank(F("document"), phrase)).order_by(
-        "-rank", "-issue_order", "-article_id"
+        "-rank", "-issue_order", "-signed_article"
     )
-    return list(ranked.values_list("pk", flat=True))
+    return list(ranked.values_list("pk", "signed_article__article_id"))
 
 
-def _search_substrings(query: Query, visible_issues, section, organization_id) -> list[int]:
+def _search_substrings(query: Query, user, year, section, organization_id) -> list[tuple[int, int]]:
     """The SQLite stand-in: every group matches in one of its forms, that is, each
-    word of the form is a substring of some searchable field."""
-    articles = Article.objects.filter(section__issue__in=visible_issues.values("pk"))
+    word of the form is a substring of some searchable field of the signed article
+    (its sources by their names as signed, and their organizations' names and aliases)."""
+    articles = readers.articles_for(user)
     title_hits = []
     for forms in query.groups:
         in_group, in_title = Q(pk__in=[]), Q(pk__in=[])
         for form in forms:
             in_form = Q()
             for term in form.words:
-                by_source = ArticleSource.objects.filter(
-                    Q(organization__name__contains=term)
+                by_source = SignedArticleSource.objects.filter(
+                    Q(name__contains=term)
+                    | Q(organization__name__contains=term)
                     | Q(organization__short_name__contains=term)
                     | Q(organization__aliases__name__contains=term)
                 ).values("article_id")
@@ -604,193 +643,29 @@ def _search_substrings(query: Query, visible_issues, section, organization_id) -
             in_group |= in_form
         articles = articles.filter(in_group)
         title_hits.append(When(in_title, then=1))
+    if year:
+        articles = articles.filter(_in_year(year))
     if section:
-        articles = articles.filter(section__name=section)
+        articles = articles.filter(section_name=section)
     if organization_id:
-        articles = articles.filter(source_links__organization_id=organization_id)
+        articles = articles.filter(pk__in=_credited_to(organization_id))
     ranked = articles.annotate(
         title_hit=sum(
             (Case(hit, default=0, output_field=IntegerField()) for hit in title_hits),
             Value(0),
         )
-    ).order_by(
-        "-title_hit",
-        "-section__issue__year",
-        "-section__issue__number",
-        "section__position",
-        "position",
-    )
-    return list(ranked.values_list("pk", flat=True).distinct()[:RESULT_LIMIT])
+    ).order_by("-title_hit", "-issue_order", "section_position", "position")
+    return list(ranked.values_list("pk", "article_id")[:RESULT_LIMIT])
 
 
-# --- Keeping the index current ----------------------------------------------------
-
-
-def _uses_index() -> bool:
-    return connection.vendor == "postgresql"
+# --- Kept for editorial.reading.signals until it stops calling them ---------------------
 
 
 def reindex_articles(article_ids) -> int:
-    """Write the index entries of these articles (after creating or changing them,
-    their sources, or their issue's number). Call it after any bulk write that
-    bypasses ``save()``, inside the same transaction. Returns how many were written.
-    """
-    if not _uses_index():
-        return 0
-    article_ids = list(article_ids)
-    written = 0
-    for start in range(0, len(article_ids), 500):
-        written += _reindex_batch(Article.objects.filter(pk__in=article_ids[start : start + 500]))
-    return written
-
-
-def reindex_issues(issue_ids) -> int:
-    """Write the index entries of every article of these issues."""
-    if not _uses_index():
-        return 0
-    ids = list(
-        Article.objects.filter(section__issue__in=list(issue_ids)).values_list("pk", flat=True)
-    )
-    return reindex_articles(ids)
+    """Nothing to do: the index holds the reader's copy, which no save of the
+    working copy changes (``editorial.search.index`` writes it at sign-off)."""
+    return 0
 
 
 def reindex_issues_on_commit(issue_ids) -> None:
-    """Index every article of these issues once the transaction commits (after an
-    issue's contents were written in bulk or replaced). Inside ``bulk_indexing()``
-    the request is collected instead."""
-    issue_ids = [pk for pk in issue_ids if pk is not None]
-    if _bulk.collected is not None:
-        _bulk.collected.requested.update(issue_ids)
-        return
-    transaction.on_commit(lambda: reindex_issues(issue_ids))
-
-
-class _Collected:
-    def __init__(self):
-        self.requested: set[int] = set()
-        self.indexed: set[int] = set()
-
-
-class _BulkState(threading.local):
-    collected: _Collected | None = None
-
-
-_bulk = _BulkState()
-
-
-@contextmanager
-def bulk_indexing():
-    """For a bulk writer, inside its transaction (the legacy importer: one per file).
-
-    The whole-issue indexing that saves and sign-offs request for after the commit
-    (``reindex_issues_on_commit``) is collected instead and done on leaving, at
-    once and still inside the transaction (the entries commit with the contents),
-    for every issue the writer has not indexed itself meanwhile (``index_issue``).
-    After an error nothing is indexed: the transaction is being rolled back.
-    """
-    outer = _bulk.collected
-    collected = _bulk.collected = _Collected()
-    try:
-        yield
-    finally:
-        _bulk.collected = outer
-    pending = collected.requested - collected.indexed
-    if pending:
-        reindex_issues(sorted(pending))
-
-
-GIN_INDEX = "search_entry_document_gin"  # created by migration 0004
-
-
-def rebuild_index() -> int:
-    """Index every article afresh (after a bulk load, or to repair the index).
-
-    Inserting into a GIN index row by row costs far more than building it once, so
-    the index is dropped, the entries written, and the index built again, all in
-    one transaction. Searches wait for it (the table is locked), so run it when
-    the site is quiet.
-    """
-    if not _uses_index():
-        return 0
-    table = ArticleSearchEntry._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
-        cursor.execute(f"TRUNCATE {table}")
-        written = reindex_articles(Article.objects.order_by("pk").values_list("pk", flat=True))
-        # Check the deferred foreign keys now: PostgreSQL will not index a table
-        # with pending trigger events.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute(f"CREATE INDEX {GIN_INDEX} ON {table} USING gin (document)")
-    return written
-
-
-def _reindex_batch(articles) -> int:
-    articles = articles.select_related("section__issue").prefetch_related(
-        Prefetch(
-            "source_links",
-            queryset=ArticleSource.objects.select_related("organization").prefetch_related(
-                Prefetch("organization__aliases", queryset=OrganizationAlias.objects.all())
-            ),
-        )
-    )
-    return _write_entries(list(articles))
-
-
-def index_issue(issue: Issue) -> int:
-    """Write the index entries of every article of ``issue`` from its contents in
-    memory: the rows a bulk writer (the legacy importer) has just written, as
-    prefetch caches — its sections, their articles (each with ``section.issue``),
-    each article's source links with their organizations and the organizations'
-    aliases (what ``_reindex_batch`` loads). Call it inside the transaction that
-    wrote them, after any sign-off.
-    """
-    if _bulk.collected is not None:
-        _bulk.collected.indexed.add(issue.pk)
-    if not _uses_index():
-        return 0
-    return _write_entries([a for s in issue.sections.all() for a in s.articles.all()])
-
-
-def _write_entries(articles: list[Article]) -> int:
-    """Index these articles, each with ``section.issue`` and its sources loaded."""
-    # Readers search what was signed off, not unsigned edits of the working copy.
-    signed = signed_copy.signed_text(articles)
-    rows = []
-    for article in articles:
-        issue = article.section.issue
-        text = article
-        if article.pk in signed:
-            if signed[article.pk] is None:
-                continue  # added since the sign-off: indexed once signed
-            text = Article(**{name: signed[article.pk][name] for name in SIGNED_TEXT})
-        names = []
-        for link in article.source_links.all():
-            organization = link.organization
-            names.append(organization.name)
-            if organization.short_name:
-                names.append(organization.short_name)
-            names.extend(alias.name for alias in organization.aliases.all())
-        literal = document_literal(article_fields(text, names))
-        rows.append((article.pk, issue.pk, issue_order(issue.year, issue.number), literal))
-    table = ArticleSearchEntry._meta.db_table
-    with connection.cursor() as cursor:
-        # A statement per 500 rows: one per row costs more than the row itself.
-        for start in range(0, len(rows), 500):
-            batch = rows[start : start + 500]
-            values = ", ".join(["(%s, %s, %s, %s::tsvector)"] * len(batch))
-            cursor.execute(
-                f"INSERT INTO {table} (article_id, issue_id, issue_order, document) "
-                f"VALUES {values} ON CONFLICT (article_id) DO UPDATE SET "
-                "issue_id = EXCLUDED.issue_id, issue_order = EXCLUDED.issue_order, "
-                "document = EXCLUDED.document",
-                [value for row in batch for value in row],
-            )
-    return len(rows)
-
-
-# What of a signed article is indexed in place of the working copy's text.
-SIGNED_TEXT = ("id", "title", "subtitle", "byline", "body", "source_text", "credit")
-
-
-def issue_order(year: int, number: int) -> int:
-    return year * 100_000 + number
+    """Nothing to do (see ``reindex_articles``)."""

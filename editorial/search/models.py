@@ -6,21 +6,25 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from editorial.content.models import Article, Issue
+from editorial.content.models import Issue
+from editorial.signed.models import SignedArticle
 
 
 class ArticleSearchEntry(models.Model):
-    """An article's entry in the full-text index (used on PostgreSQL).
+    """A signed article's entry in the full-text index (used on PostgreSQL).
 
-    ``document`` holds the CJK bigrams of the article's title, subtitle, byline,
-    sources and body as a weighted tsvector (GIN-indexed by migration 0004 on
-    PostgreSQL). It is a narrow table of its own, with the issue and its order
-    copied in, so that a search reads small rows and needs no joins.
-    ``editorial.search.fulltext`` writes it; nothing else should.
+    Readers search the reader's copy only: an entry belongs to a ``SignedArticle``
+    and is written when its issue's reader's copy is (at every sign-off), so an
+    unsigned edit of the working copy never reaches it. ``document`` holds the
+    CJK bigrams of the article's title, subtitle, byline, sources and body as a
+    weighted tsvector (GIN-indexed on PostgreSQL, see migration 0011). It is a
+    narrow table of its own, with the issue (whose state and visibility decide
+    who may read it) and its order copied in, so that a search reads small rows
+    and needs no joins. ``editorial.search.index`` writes it; nothing else should.
     """
 
-    article = models.OneToOneField(
-        Article, primary_key=True, on_delete=models.CASCADE, related_name="search_entry"
+    signed_article = models.OneToOneField(
+        SignedArticle, primary_key=True, on_delete=models.CASCADE, related_name="search_entry"
     )
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="+")
     issue_order = models.BigIntegerField(help_text="year * 100000 + number: newest is highest")
@@ -28,14 +32,14 @@ class ArticleSearchEntry(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["issue_order", "article"], name="search_entry_order_idx"),
+            models.Index(fields=["issue_order", "signed_article"], name="search_entry_order_idx"),
         ]
 
     def __str__(self) -> str:
-        return str(self.article_id)
+        return str(self.signed_article_id)
 
 
-# --- Search synonyms (editorial/synonyms.py) -----------------------------------------
+# --- Search synonyms (editorial.search.synonyms) -------------------------------------
 
 
 class SynonymGroup(models.Model):

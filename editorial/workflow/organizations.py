@@ -10,6 +10,8 @@ leaves one entry in the audit log, naming the duplicates.
 from django.db import transaction
 
 from editorial.content.models import ArticleSource, OrganizationAlias, SourceOrganization
+from editorial.search import index as search_index
+from editorial.signed.models import SignedArticleSource
 from editorial.workflow import audit
 
 
@@ -28,6 +30,8 @@ def merge_into(target: SourceOrganization, duplicates, *, actor) -> int:
             moved += ArticleSource.objects.filter(organization=duplicate).update(
                 organization=target
             )
+            # Readers' copies keep the names signed, and now link to the target.
+            SignedArticleSource.objects.filter(organization=duplicate).update(organization=target)
             OrganizationAlias.objects.filter(organization=duplicate).update(organization=target)
             if not OrganizationAlias.objects.filter(name=duplicate.name).exists():
                 OrganizationAlias.objects.create(organization=target, name=duplicate.name)
@@ -50,4 +54,5 @@ def merge_into(target: SourceOrganization, duplicates, *, actor) -> int:
             obj=target,
             data={"merged": merged, "credits_moved": moved},
         )
+        search_index.reindex_organization(target.pk)
     return moved

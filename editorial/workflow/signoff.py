@@ -11,9 +11,9 @@ The live rows (``Issue``, ``Section``, ``Article``…) are the editors' working
 copy. The reading site shows an issue's newest signed version: the issue page,
 the article pages and the feed are rebuilt from it (``reading_copy``), and while
 the working copy has unsigned changes (``Issue.unsigned_changes``, set by
-``editorial.workflow.changes`` on every edit) lists and search results show the signed
-text too (``signed_articles``, and the search index through
-``signed_text``). Once the changes are signed off, readers see them.
+``editorial.workflow.changes`` on every edit). Search reads only the reader's
+copy: its index is written with it, at each sign-off. Once the changes are
+signed off, readers see them.
 
 An issue that has never been signed off (made before sign-off kept versions,
 or in tests) is shown from its live rows.
@@ -28,6 +28,7 @@ from editorial.content import records
 from editorial.content.models import (
     Issue,
 )
+from editorial.search import index as search_index
 from editorial.signed.copy import latest
 from editorial.signed.models import IssueVersion
 from editorial.signed.publish import publish_copy
@@ -116,17 +117,12 @@ def sign(
         signed_at=at or timezone.now(),
         note=note,
     )
-    publish_copy(issue, version)
-    had_changes = not first and Issue.objects.filter(pk=issue.pk, unsigned_changes=True).update(
-        unsigned_changes=False
-    )
+    signed = publish_copy(issue, version)
+    # Readers search the reader's copy: its index entries are written with it.
+    search_index.index_copy(signed)
+    if not first:
+        Issue.objects.filter(pk=issue.pk, unsigned_changes=True).update(unsigned_changes=False)
     issue.unsigned_changes = False
-    # Pages follow the new version once it has committed; so does the search index,
-    # which held the previous version's text for the articles changed since.
-    if had_changes:
-        from editorial.search import fulltext as search
-
-        search.reindex_issues_on_commit([issue.pk])
     return version
 
 

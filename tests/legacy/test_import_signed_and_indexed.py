@@ -14,8 +14,9 @@ from django.utils import timezone
 from editorial.content.models import Issue
 from editorial.legacy.importer import ImportOptions, LegacyImporter
 from editorial.search import fulltext as search
+from editorial.search import index as search_index
 from editorial.search.models import ArticleSearchEntry
-from editorial.signed.models import IssueVersion
+from editorial.signed.models import IssueVersion, SignedArticle
 from editorial.workflow import signoff
 from tests.factories import make_user
 from tests.legacy.test_parser import SAMPLE_2007, SAMPLE_2012
@@ -65,17 +66,39 @@ def test_imported_draft_is_not_signed(tmp_path):
     assert not IssueVersion.objects.exists()
 
 
+def entries() -> set[tuple]:
+    return set(
+        ArticleSearchEntry.objects.values_list(
+            "signed_article__article_id", "issue_id", "issue_order", "document"
+        )
+    )
+
+
 @pytest.mark.postgres
 def test_search_entries_written_by_the_import_equal_a_fresh_reindex():
     run(SAMPLE_2007, SAMPLE_2012)
-    written = set(ArticleSearchEntry.objects.values_list("article_id", "issue_id", "document"))
+    written = entries()
 
-    search.reindex_issues(Issue.objects.values_list("pk", flat=True))
+    search_index.reindex_issues(Issue.objects.values_list("pk", flat=True))
 
     assert written
-    assert set(ArticleSearchEntry.objects.values_list("article_id", "issue_id", "document")) == (
-        written
-    )
+    assert entries() == written
+
+
+@pytest.mark.postgres
+def test_search_entries_of_a_replaced_issue_equal_a_fresh_reindex(tmp_path):
+    first = tmp_path / "2012_08.txt"
+    first.write_bytes(SAMPLE_2012.read_bytes())
+    run(first)
+    edited = tmp_path / "2012-8.txt"
+    edited.write_bytes(SAMPLE_2012.read_bytes().replace("穹窿山".encode(), "天平山".encode()))
+    run(edited, "--replace")
+    written = entries()
+
+    search_index.reindex_issues(Issue.objects.values_list("pk", flat=True))
+
+    assert entries() == written
+    assert len(written) == SignedArticle.objects.count()
 
 
 @pytest.mark.postgres
@@ -83,7 +106,7 @@ def test_imported_issue_is_searchable_as_soon_as_its_transaction_commits():
     # No commit callback is run here: the entries are written with the issue.
     run(SAMPLE_2007, SAMPLE_2012)
 
-    found = search.search_articles("穹窿山").article_ids
+    found = search.search_articles("穹窿山").signed_ids
 
     assert [entry.issue.year for entry in ArticleSearchEntry.objects.filter(pk__in=found)] == [2012]
 

@@ -1,0 +1,82 @@
+"""The search form, and the filter choices it offers: what this reader can find.
+
+The choices — years, sections, contributing organizations — come from the
+reader's copy of the issues the reader may read (``editorial.signed.readers``),
+so a section or an article that exists only in an editor's working copy is
+never offered.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from editorial.content.models import SourceOrganization, UnitMembership, reads_every_issue
+from editorial.search.fulltext import MAX_QUERY_LENGTH
+from editorial.signed import readers
+from editorial.signed.models import SignedArticleSource
+
+
+def filter_choices(user, keep=None) -> dict:
+    """The years, sections and organizations ``user`` can find.
+
+    Listing them scans every readable article, so the caller may keep them:
+    ``keep(key, compute)`` returns a kept value for ``key`` or keeps what
+    ``compute()`` returns (the reading site keeps it until anything on the site
+    changes). ``key`` names the reader as far as what they may read goes, so a
+    reader whose unit, staff status or permissions change gets choices of their own.
+    """
+
+    def choices():
+        articles = readers.articles_for(user)
+        contributed = SignedArticleSource.objects.filter(article__in=articles.values("pk")).values(
+            "organization_id"
+        )
+        return {
+            "years": list(
+                readers.issues_for(user).order_by("-year").values_list("year", flat=True).distinct()
+            ),
+            "sections": list(
+                articles.exclude(section_name="")
+                .order_by("section_name")
+                .values_list("section_name", flat=True)
+                .distinct()
+            ),
+            "organizations": list(
+                SourceOrganization.objects.filter(pk__in=contributed)
+                .order_by("name")
+                .values_list("pk", "name")
+            ),
+        }
+
+    if keep is None:
+        return choices()
+    return keep(f"search-filters:{_readership(user)}", choices)
+
+
+def _readership(user) -> str:
+    """Names what decides which issues ``user`` may read (``visible_issue_q``): the
+    account, its unit, and whether it is active staff or reads every issue."""
+    if not user.is_authenticated:
+        return "anonymous"
+    unit = UnitMembership.objects.filter(user_id=user.pk).values_list("unit_id", flat=True)
+    staff = user.is_staff and user.is_active
+    return f"user:{user.pk}:unit:{unit.first()}:staff:{staff:d}:all:{reads_every_issue(user):d}"
+
+
+class SearchForm(forms.Form):
+    """The query and its filters; the choices are what this reader can find."""
+
+    q = forms.CharField(label=_("Search for"), max_length=MAX_QUERY_LENGTH, required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    section = forms.ChoiceField(label=_("Section"), required=False)
+    organization = forms.TypedChoiceField(
+        label=_("Contributed by"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, choices: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["year"].choices = everything + [(y, y) for y in choices["years"]]
+        self.fields["section"].choices = everything + [(n, n) for n in choices["sections"]]
+        self.fields["organization"].choices = everything + choices["organizations"]

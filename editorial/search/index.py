@@ -1,0 +1,222 @@
+"""Keeping the search index (PostgreSQL) equal to the reader's copy.
+
+The index is a function of the signed articles alone, so it changes only when
+they do, and when the names they are found by do:
+
+- a sign-off rewrites an issue's reader's copy (``editorial.signed.publish``)
+  and then its entries (``index_copy``, called by
+  ``editorial.workflow.signoff.sign`` in the same transaction, and so by the
+  legacy importer, which signs what it imports);
+- a source is found by its organization's name, short name and aliases as
+  well as by the name it was signed with: renaming an organization or
+  changing its aliases re-indexes the signed articles crediting it
+  (``reindex_organization``, on save through ``connect``, and after a merge);
+- ``rebuild_index`` writes every entry afresh (a restored archive, a repair).
+
+Edits of the working copy never touch the index: readers do not see them until
+they are signed off. Replacing a reader's copy deletes its signed articles and,
+with them, their entries. SQLite has no index: its searches read the signed
+articles directly, and everything here does nothing there.
+"""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from editorial.content.models import OrganizationAlias, SourceOrganization
+from editorial.search.fulltext import article_fields, document_literal
+from editorial.search.models import ArticleSearchEntry
+from editorial.signed.models import SignedArticle, SignedArticleSource, SignedIssue
+
+GIN_INDEX = "search_entry_document_gin"  # created by migrations 0004 and 0011
+# Rows per INSERT statement: one statement per row costs more than the row itself.
+BATCH = 500
+# The text of a signed article that is indexed (its sources come apart).
+INDEXED_FIELDS = ("title", "subtitle", "byline", "body", "source_text", "credit")
+
+
+def _uses_index() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def index_copy(signed: SignedIssue) -> int:
+    """Write the entries of a reader's copy just written by ``publish_copy``.
+
+    The text comes from the signed version's content, which the sign-off holds
+    in memory (``signed.version``), not from the rows read back: only their ids
+    are read. Call it in the transaction that wrote the copy. Returns how many
+    entries were written.
+    """
+    if not _uses_index():
+        return 0
+    records = [
+        record for section in signed.version.content["sections"] for record in section["articles"]
+    ]
+    signed_ids = dict(
+        SignedArticle.objects.filter(signed_issue=signed).values_list("article_id", "pk")
+    )
+    names = _organization_names(
+        {pk for record in records for pk in record.get("source_ids") or () if pk is not None}
+    )
+    rows = []
+    for record in records:
+        text = SignedArticle(**{name: record[name] for name in INDEXED_FIELDS})
+        ids = record.get("source_ids") or [None] * len(record["sources"])
+        sources = _source_names(zip(record["sources"], ids, strict=True), names)
+        rows.append(
+            (signed_ids[record["id"]], signed.pk, signed.issue_order, _document(text, sources))
+        )
+    return _write(rows)
+
+
+def reindex_issues(issue_ids) -> int:
+    """Write the entries of these issues' readers' copies afresh, from their rows."""
+    if not _uses_index():
+        return 0
+    articles = SignedArticle.objects.filter(signed_issue__in=list(issue_ids))
+    return _reindex(articles.order_by("pk").values_list("pk", flat=True))
+
+
+def reindex_organization(organization_id) -> int:
+    """Write afresh the entries of the signed articles crediting this organization
+    (after it was renamed, or its aliases changed, or others were merged into it)."""
+    if not _uses_index():
+        return 0
+    credited = SignedArticleSource.objects.filter(organization_id=organization_id)
+    return _reindex(credited.order_by("article_id").values_list("article_id", flat=True).distinct())
+
+
+def rebuild_index() -> int:
+    """Index every signed article afresh (after restoring an archive, or to repair).
+
+    Inserting into a GIN index row by row costs far more than building it once, so
+    the index is dropped, the entries written, and the index built again, all in
+    one transaction. Searches wait for it (the table is locked), so run it when
+    the site is quiet.
+    """
+    if not _uses_index():
+        return 0
+    table = ArticleSearchEntry._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Foreign keys checked at once from here on, those pending included: PostgreSQL
+        # will not truncate or index a table with pending trigger events.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+        cursor.execute(f"TRUNCATE {table}")
+        written = _reindex(SignedArticle.objects.order_by("pk").values_list("pk", flat=True))
+        cursor.execute(f"CREATE INDEX {GIN_INDEX} ON {table} USING gin (document)")
+    return written
+
+
+def _reindex(signed_ids) -> int:
+    """Write the entries of these signed articles from their rows, a batch at a time."""
+    signed_ids = list(signed_ids)
+    written = 0
+    for start in range(0, len(signed_ids), BATCH):
+        batch = signed_ids[start : start + BATCH]
+        articles = SignedArticle.objects.filter(pk__in=batch).only(
+            "signed_issue_id", "issue_order", *INDEXED_FIELDS
+        )
+        links = SignedArticleSource.objects.filter(article__in=batch).order_by(
+            "article", "position"
+        )
+        credited: dict[int, list[tuple[str, int | None]]] = {}
+        for article_id, name, organization_id in links.values_list(
+            "article_id", "name", "organization_id"
+        ):
+            credited.setdefault(article_id, []).append((name, organization_id))
+        names = _organization_names(
+            {pk for pairs in credited.values() for _, pk in pairs if pk is not None}
+        )
+        written += _write(
+            [
+                (
+                    article.pk,
+                    article.signed_issue_id,
+                    article.issue_order,
+                    _document(article, _source_names(credited.get(article.pk, ()), names)),
+                )
+                for article in articles
+            ]
+        )
+    return written
+
+
+def _organization_names(organization_ids) -> dict[int, list[str]]:
+    """Each organization's name, short name and aliases: what its articles are found by."""
+    names: dict[int, list[str]] = {}
+    if not organization_ids:
+        return names
+    found = SourceOrganization.objects.filter(pk__in=organization_ids).order_by(
+        "pk", "aliases__name"
+    )
+    for pk, name, short_name, alias in found.values_list(
+        "pk", "name", "short_name", "aliases__name"
+    ):
+        if pk not in names:
+            names[pk] = [name, short_name] if short_name else [name]
+        if alias is not None:
+            names[pk].append(alias)
+    return names
+
+
+def _source_names(credited, names: dict[int, list[str]]) -> list[str]:
+    """The names a signed article's sources are found by: each as signed, then its
+    organization's present names, each name once."""
+    found: list[str] = []
+    for signed_name, organization_id in credited:
+        found.append(signed_name)
+        found.extend(names.get(organization_id, ()))
+    return list(dict.fromkeys(found))
+
+
+def _document(article, source_names: list[str]) -> str:
+    return document_literal(article_fields(article, source_names))
+
+
+def _write(rows: list[tuple[int, int, int, str]]) -> int:
+    """Insert or replace entries: (signed article id, issue id, issue order, document)."""
+    table = ArticleSearchEntry._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start : start + BATCH]
+            values = ", ".join(["(%s, %s, %s, %s::tsvector)"] * len(batch))
+            cursor.execute(
+                f"INSERT INTO {table} (signed_article_id, issue_id, issue_order, document) "
+                f"VALUES {values} ON CONFLICT (signed_article_id) DO UPDATE SET "
+                "issue_id = EXCLUDED.issue_id, issue_order = EXCLUDED.issue_order, "
+                "document = EXCLUDED.document",
+                [value for row in batch for value in row],
+            )
+    return len(rows)
+
+
+# --- Organizations renamed or given other names ----------------------------------------
+
+
+def _names_before(sender, instance, raw=False, **kwargs):
+    instance._search_names = None
+    if instance.pk and not raw:
+        stored = SourceOrganization.objects.filter(pk=instance.pk)
+        instance._search_names = stored.values_list("name", "short_name").first()
+
+
+def _organization_saved(sender, instance, created=False, raw=False, **kwargs):
+    before = getattr(instance, "_search_names", None)
+    if not raw and not created and before != (instance.name, instance.short_name):
+        reindex_organization(instance.pk)
+
+
+def _alias_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        reindex_organization(instance.organization_id)
+
+
+def connect() -> None:
+    """Re-index an organization's signed articles when its names change."""
+    uid = "editorial.search.index"
+    pre_save.connect(_names_before, sender=SourceOrganization, dispatch_uid=uid)
+    post_save.connect(_organization_saved, sender=SourceOrganization, dispatch_uid=uid)
+    post_save.connect(_alias_changed, sender=OrganizationAlias, dispatch_uid=uid)
+    post_delete.connect(_alias_changed, sender=OrganizationAlias, dispatch_uid=uid)
