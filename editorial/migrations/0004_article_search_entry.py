@@ -14,7 +14,8 @@ def create_index(apps, schema_editor):
     """
     if schema_editor.connection.vendor != "postgresql":
         return
-    from editorial.search.fulltext import article_fields, document_literal, issue_order
+    from editorial.search.text import article_fields, document_literal
+    from editorial.signed.publish import issue_order
 
     Article = apps.get_model("editorial", "Article")
     ArticleSource = apps.get_model("editorial", "ArticleSource")

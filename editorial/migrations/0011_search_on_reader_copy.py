@@ -27,7 +27,7 @@ def index_signed_articles(apps, schema_editor):
     """PostgreSQL only: an entry for every signed article, then the GIN index."""
     if schema_editor.connection.vendor != "postgresql":
         return
-    from editorial.search.fulltext import article_fields, document_literal
+    from editorial.search.text import article_fields, document_literal
 
     SignedArticle = apps.get_model("editorial", "SignedArticle")
     SignedArticleSource = apps.get_model("editorial", "SignedArticleSource")

@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from editorial.content.models import SourceOrganization, UnitMembership, reads_every_issue
-from editorial.search.fulltext import MAX_QUERY_LENGTH
+from editorial.search.text import MAX_QUERY_LENGTH
 from editorial.signed import readers
 from editorial.signed.models import SignedArticleSource
 

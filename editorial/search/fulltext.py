@@ -1,50 +1,37 @@
 """Chinese full-text search over the reader's copy: the signed articles a reader may see.
 
-Chinese has no spaces between words, so the index is built from overlapping
-character bigrams: 职工素质工程 is indexed as 职工 工素 素质 质工 工程 (plus its last
-character, 程, so that every character starts some lexeme). A query is cut the
-same way and becomes a *phrase* tsquery — ``'职工' <2> '素质' <2> '工程'`` — so a
-two-character word (劳模) and a longer phrase (职工素质工程) both find exactly the
-articles containing them, and a single character (温) is a prefix query.
-
 Readers search what the chief editor signed, nothing else: the ``SignedArticle``
 rows of each issue's reader's copy (``editorial.signed``), never the editors'
-working copy. On PostgreSQL the bigrams of a signed article's title (weight A),
-subtitle and byline (B), sources (C) and body (D) are stored as a tsvector in
-``ArticleSearchEntry`` with a GIN index, written with the reader's copy at each
-sign-off (``editorial.search.index``). Matches are ranked by ``ts_rank`` among
-the newest ``RESULT_LIMIT`` matching articles, which keeps a search for a
-common word as fast as one for a rare phrase. On SQLite a substring search over
-the signed articles stands in.
+working copy. On PostgreSQL the bigrams (``editorial.search.text``) of a signed
+article's title (weight A), subtitle and byline (B), sources (C) and body (D)
+are stored as a tsvector in ``ArticleSearchEntry`` with a GIN index, written
+with the reader's copy at each sign-off (``editorial.search.index``). Matches
+are ranked by ``ts_rank`` among the newest ``RESULT_LIMIT`` matching articles,
+which keeps a search for a common word as fast as one for a rare phrase. On
+SQLite a substring search over the signed articles stands in.
 
-Synonyms (``editorial.search.synonyms``) widen a query: each group of it matches in any
-of its forms (劳模 or 劳动模范), and highlighting marks whichever was found.
+Synonyms (``editorial.search.synonyms``) widen a query: each group of it
+matches in any of its forms (劳模 or 劳动模范), and highlighting marks whichever
+was found.
 
 Entry point: ``search_articles`` (the search page). Only the issues
-``Issue.objects.visible_to`` the reader are ever searched. This module holds
-the tokenizer, the query and the highlighting as well as the two searches:
-they are one contract (a query's lexemes are cut as the documents' are).
+``Issue.objects.visible_to`` the reader are ever searched.
 """
 
 from __future__ import annotations
 
-import itertools
-import operator
-import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQueryField, SearchRank
 from django.db import connection
 from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, Value, When
 from django.db.models.functions import Cast
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from editorial.content.models import Article, Issue
 from editorial.search.models import ArticleSearchEntry
 from editorial.search.synonyms import table as synonym_table
-from editorial.search.synonyms import variants
+from editorial.search.text import MAX_QUERY_LENGTH, Query, highlight, snippet  # noqa: F401
 from editorial.signed import readers
 from editorial.signed.models import SignedArticle, SignedArticleSource, SignedIssue
 from editorial.signed.publish import issue_order
@@ -52,396 +39,6 @@ from editorial.signed.publish import issue_order
 # At most this many matches are ranked and listed (newest matches first); the
 # page says when there are more, and filters narrow them down.
 RESULT_LIMIT = 500
-MAX_QUERY_LENGTH = 100
-SNIPPET_LENGTH = 120
-# PostgreSQL's last tsvector position (later ones are clamped to it).
-_MAX_POSITION = 16383
-
-_CJK = re.compile(
-    "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f\U00030000-\U0003134f]"
-)
-_SPACE = " \t\u00a0\u3000"
-
-
-# --- Tokens -------------------------------------------------------------------
-
-
-def _normalized(text: str) -> tuple[str, list[int]]:
-    """``text`` in NFKC and lower case, with the original index of each character.
-
-    Normalizing character by character keeps a map back to the original text,
-    which highlighting needs; full-width Latin letters and digits become ASCII.
-    """
-    chars: list[str] = []
-    origin: list[int] = []
-    for index, ch in enumerate(text):
-        for normal in unicodedata.normalize("NFKC", ch).lower():
-            chars.append(normal)
-            origin.append(index)
-    return "".join(chars), origin
-
-
-def _is_cjk(ch: str) -> bool:
-    return bool(_CJK.match(ch))
-
-
-@dataclass(frozen=True)
-class Token:
-    lexeme: str
-    position: int
-    prefix: bool = False
-
-
-_CJK_CLASS = _CJK.pattern[1:-1]
-# A run of CJK characters (layout spaces inside it allowed), or a word (group 1).
-# Between them lie spaces, which take no position, and other characters, one each.
-_PIECES = re.compile(
-    rf"[{_CJK_CLASS}](?:[{_SPACE}]*[{_CJK_CLASS}])*|((?:(?![{_CJK_CLASS}])[^\W_])+)"
-)
-_NOT_SPACE = str.maketrans("", "", _SPACE)
-
-
-def _normal(text: str) -> str:
-    """NFKC and lower case (most text is NFKC already, and checking is cheaper)."""
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    return text.lower()
-
-
-def _pieces(text: str, start: int) -> tuple[list[tuple[str, int, bool]], int]:
-    """The runs of CJK characters (layout spaces removed) and the words of ``text``,
-    each with its position and whether it is CJK, and the next free position; see
-    ``tokenize``."""
-    pieces: list[tuple[str, int, bool]] = []
-    position = start
-    normal = _normal(text)
-    cursor = 0
-    for match in _PIECES.finditer(normal):
-        begin, end = match.span()
-        if begin > cursor:  # one position for each character between but spaces
-            position += len(normal[cursor:begin].translate(_NOT_SPACE))
-        cursor = end
-        piece = match.group()
-        if match.lastindex:  # a word
-            pieces.append((piece, position, False))
-            position += 1
-            continue
-        if not piece.isalpha():  # (a run of ideographs alone is all letters)
-            piece = piece.translate(_NOT_SPACE)
-        pieces.append((piece, position, True))
-        position += len(piece)
-    position += len(normal[cursor:].translate(_NOT_SPACE))
-    return pieces, position
-
-
-def _piece_lexemes(piece: str, position: int, cjk: bool):
-    """(lexeme, position) pairs of one piece: a CJK run's overlapping bigrams and its
-    last character, or a word."""
-    if not cjk:
-        return ((piece, position),)
-    last = ((piece[-1], position + len(piece) - 1),)
-    return itertools.chain(
-        zip(map(operator.add, piece, piece[1:]), itertools.count(position)), last
-    )
-
-
-def _lexemes(text: str, start: int) -> tuple[list[tuple[str, int]], int]:
-    """(lexeme, position) pairs of ``text`` and the next free position; see ``tokenize``."""
-    pieces, position = _pieces(text, start)
-    pairs: list[tuple[str, int]] = []
-    for piece in pieces:
-        pairs.extend(_piece_lexemes(*piece))
-    return pairs, position
-
-
-def tokenize(text: str, start: int = 1) -> tuple[list[Token], int]:
-    """The lexemes of ``text`` with their positions, and the next free position.
-
-    A run of CJK characters gives its overlapping bigrams and its last character;
-    spaces inside a run are layout and do not break it. A run of letters and
-    digits is one lexeme. Any other character (punctuation, line breaks) ends a
-    run and leaves a gap, so that a phrase never matches across it.
-    """
-    pairs, position = _lexemes(text, start)
-    return [Token(lexeme, at) for lexeme, at in pairs], position
-
-
-def _lexeme_literal(lexeme: str) -> str:
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def document_literal(fields: list[tuple[str, str]]) -> str:
-    """A tsvector literal of ``(text, weight)`` fields, weight one of A-D.
-
-    Fields are placed one after another with a gap, so no phrase spans two. Each
-    occurrence is written as it comes (``'职工':5 '工素':6 … '职工':40``) and
-    PostgreSQL, reading the literal, merges a lexeme's positions and keeps its
-    first 256: building the literal this way takes less than half the time (it
-    is most of the indexing work of a legacy import), and a CJK run's entries are
-    joined in one pass. Positions past PostgreSQL's last one are written once per
-    lexeme, at that one, with the first weight found.
-    """
-    parts: list[str] = []
-    at_last_position: set[str] = set()
-    start = 1
-    for text, weight in fields:
-        if not text:
-            continue
-        suffix = "" if weight == "D" else weight
-        entry = ("'{}':{}" + suffix).format
-        pieces, end = _pieces(text, start)
-        marks = _position_marks(suffix, min(end, _MAX_POSITION))
-        for piece, position, cjk in pieces:
-            last = position + len(piece) - 1 if cjk else position
-            if not cjk:
-                piece = piece.replace("\\", "\\\\").replace("'", "''")
-            if last < _MAX_POSITION:
-                if not cjk:
-                    parts.append("'" + piece + "'" + marks[position])
-                    continue
-                # '职工':5 '工素':6 … '工程':8 then the last character, '程':9
-                bigrams = zip(
-                    _QUOTE, piece, piece[1:], _QUOTE, marks[position:last], _SPACE_, strict=False
-                )
-                entries = "".join(itertools.chain.from_iterable(bigrams))
-                parts.append(entries + "'" + piece[-1] + "'" + marks[last])
-                continue
-            for lexeme, at in _piece_lexemes(piece, position, cjk):
-                if at >= _MAX_POSITION:
-                    if lexeme in at_last_position:
-                        continue
-                    at_last_position.add(lexeme)
-                parts.append(entry(lexeme, min(at, _MAX_POSITION)))
-        start = end + 2
-    return " ".join(parts)
-
-
-# The ":5A" ending of a lexeme at each position, for each weight, as far as needed.
-_marks: dict[str, list[str]] = {}
-_QUOTE, _SPACE_ = itertools.repeat("'"), itertools.repeat(" ")
-
-
-def _position_marks(suffix: str, last: int) -> list[str]:
-    marks = _marks.get(suffix, [])
-    if len(marks) <= last:
-        # A new list, not extended in place: another thread may be reading this one.
-        size = min(_MAX_POSITION + 1, max(2 * len(marks), last + 1, 1024))
-        marks = _marks[suffix] = [f":{at}{suffix}" for at in range(size)]
-    return marks
-
-
-def article_fields(article, source_names: list[str]) -> list[tuple[str, str]]:
-    """What of an article (signed, or a migration's historical row) is searchable,
-    with its weight (A highest)."""
-    return [
-        (article.title, "A"),
-        (article.subtitle, "B"),
-        (article.byline, "B"),
-        ("、".join([article.source_text, article.credit, *source_names]), "C"),
-        (article.body, "D"),
-    ]
-
-
-# --- Queries ------------------------------------------------------------------
-
-
-@dataclass
-class Form:
-    """One way of writing a group: its phrase lexemes, and its words (for substrings)."""
-
-    tokens: list[Token]
-    words: list[str]
-    # Every lexeme of the form, for a first, exact pass over the GIN index (see
-    # ``Query.prefilter``).
-    every: list[Token] = field(default_factory=list)
-
-
-def _words(text: str) -> list[str]:
-    normal, _ = _normalized(text)
-    return list(dict.fromkeys(t for t in re.split(r"[^\w]+|_", normal) if t))
-
-
-@dataclass
-class Query:
-    """What the reader typed, cut into groups (separated by spaces) that must all match.
-
-    Each group matches in any of its forms: as typed, or with a synonym swapped in
-    (职代会 or 职工代表大会) when ``parse`` is given the synonym table.
-    """
-
-    text: str
-    groups: list[list[Form]] = field(default_factory=list)
-    terms: list[str] = field(default_factory=list)
-
-    @classmethod
-    def parse(cls, text: str, synonyms: dict | None = None) -> Query:
-        text = " ".join((text or "").split())[:MAX_QUERY_LENGTH]
-        query = cls(text=text)
-        for group in text.split(" "):
-            written = [group, *variants(group, synonyms)[1:]] if synonyms else [group]
-            forms = [
-                Form(_phrase_tokens(form), _words(form), _every_token(form)) for form in written
-            ]
-            forms = [form for form in forms if form.tokens]
-            if forms:
-                query.groups.append(forms)
-            for form in written:
-                query.terms.extend(t for t in _words(form) if t not in query.terms)
-        return query
-
-    def __bool__(self) -> bool:
-        return bool(self.groups)
-
-    def tsquery(self) -> str:
-        """``'职工' <2> '素质' <2> '工程' & '劳模'``: each group a phrase, all required;
-        a group with synonyms is any of its phrases: ``(('劳模') | ('劳动' <2> '模范'))``."""
-        clauses = []
-        for forms in self.groups:
-            phrases = ["(" + self._phrase(form.tokens) + ")" for form in forms]
-            clauses.append(phrases[0] if len(phrases) == 1 else "(" + " | ".join(phrases) + ")")
-        return " & ".join(clauses)
-
-    def prefilter(self) -> str:
-        """Every bigram of each group, ANDed (``'职工' & '工素' & '素质' & '质工' & '工程'``).
-
-        The GIN index answers this exactly, without reading a single document;
-        positions (the phrase) are checked afterwards on the few rows kept.
-        """
-        clauses = []
-        for forms in self.groups:
-            ands = ["(" + " & ".join(self._lexeme(t) for t in form.every) + ")" for form in forms]
-            clauses.append(ands[0] if len(ands) == 1 else "(" + " | ".join(ands) + ")")
-        return " & ".join(clauses)
-
-    def is_phrase(self) -> bool:
-        """Does any group need its lexemes in order (more than one lexeme)?"""
-        return any(len(form.every) > 1 for forms in self.groups for form in forms)
-
-    def _phrase(self, tokens: list[Token]) -> str:
-        parts = [self._lexeme(tokens[0])]
-        for before, token in itertools.pairwise(tokens):
-            parts.append(f"<{token.position - before.position}>")
-            parts.append(self._lexeme(token))
-        return " ".join(parts)
-
-    @staticmethod
-    def _lexeme(token: Token) -> str:
-        return _lexeme_literal(token.lexeme) + (":*" if token.prefix else "")
-
-
-def _every_token(group: str) -> list[Token]:
-    """All the bigrams and words of a group; a lone CJK character as a prefix."""
-    tokens, _ = tokenize(group)
-    every = []
-    for index, token in enumerate(tokens):
-        if len(token.lexeme) == 1 and _is_cjk(token.lexeme):
-            previous = tokens[index - 1] if index else None
-            ends_a_run = (
-                previous is not None
-                and len(previous.lexeme) == 2
-                and _is_cjk(previous.lexeme[0])
-                and previous.position == token.position - 1
-            )
-            if not ends_a_run:
-                every.append(Token(token.lexeme, token.position, prefix=True))
-            continue
-        every.append(token)
-    return list({t.lexeme: t for t in every}.values())
-
-
-def _phrase_tokens(group: str) -> list[Token]:
-    """The fewest lexemes that pin down a group: non-overlapping bigrams of each
-    CJK run (the last one overlapping for an odd length), a lone character as a
-    prefix, and whole words."""
-    tokens, _ = tokenize(group)
-    chosen: list[Token] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        if len(token.lexeme) == 1 and _is_cjk(token.lexeme):
-            # The end of a CJK run; reached directly only for a one-character run.
-            chosen.append(Token(token.lexeme, token.position, prefix=True))
-            index += 1
-            continue
-        if not _is_cjk(token.lexeme[0]):
-            chosen.append(token)
-            index += 1
-            continue
-        # A CJK run: its bigrams are tokens[index : index + length - 1], then its last char.
-        end = index
-        while end < len(tokens) and len(tokens[end].lexeme) == 2 and _is_cjk(tokens[end].lexeme):
-            end += 1
-        bigrams = tokens[index:end]
-        picked = bigrams[::2]
-        if len(bigrams) % 2 == 0:
-            picked.append(bigrams[-1])
-        chosen.extend(picked)
-        index = end + 1  # skip the run's final single character
-    return chosen
-
-
-# --- Highlighting ---------------------------------------------------------------
-
-
-def _term_pattern(terms: list[str]) -> re.Pattern | None:
-    if not terms:
-        return None
-    gap = f"[{_SPACE}]*"
-    alternatives = [
-        gap.join(re.escape(ch) for ch in term) for term in sorted(terms, key=len, reverse=True)
-    ]
-    return re.compile("|".join(alternatives))
-
-
-def _matches(text: str, terms: list[str]) -> list[tuple[int, int]]:
-    """Spans of ``text`` (original indices) that match a term, in order, not overlapping."""
-    pattern = _term_pattern(terms)
-    if pattern is None or not text:
-        return []
-    normal, origin = _normalized(text)
-    spans = []
-    for match in pattern.finditer(normal):
-        if match.end() > match.start():
-            spans.append((origin[match.start()], origin[match.end() - 1] + 1))
-    return spans
-
-
-def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
-    """``text[start:end]`` escaped, with the spans inside it wrapped in <mark>."""
-    out = []
-    cursor = start
-    for span_start, span_end in spans:
-        span_start, span_end = max(span_start, start), min(span_end, end)
-        if span_start >= span_end or span_start < cursor:
-            continue
-        out.append(escape(text[cursor:span_start]))
-        out.append("<mark>" + escape(text[span_start:span_end]) + "</mark>")
-        cursor = span_end
-    out.append(escape(text[cursor:end]))
-    return "".join(out)
-
-
-def highlight(text: str, terms: list[str]) -> SafeString:
-    """``text`` escaped, with every match of ``terms`` in <mark>."""
-    # _marked escapes every piece of the text it returns.
-    return mark_safe(_marked(text, _matches(text, terms), 0, len(text)))
-
-
-def snippet(text: str, terms: list[str], length: int = SNIPPET_LENGTH) -> SafeString:
-    """About ``length`` characters of ``text`` around its first match, highlighted."""
-    text = " ".join(text.split())
-    spans = _matches(text, terms)
-    start = 0
-    if spans and spans[0][0] > length // 3:
-        start = spans[0][0] - length // 3
-    end = min(len(text), start + length)
-    start = max(0, min(start, end - length))
-    html = _marked(text, spans, start, end)
-    if start > 0:
-        html = "…" + html
-    if end < len(text):
-        html += "…"
-    return mark_safe(html)
 
 
 # --- Searching ------------------------------------------------------------------
@@ -656,16 +253,3 @@ def _search_substrings(query: Query, user, year, section, organization_id) -> li
         )
     ).order_by("-title_hit", "-issue_order", "section_position", "position")
     return list(ranked.values_list("pk", "article_id")[:RESULT_LIMIT])
-
-
-# --- Kept for editorial.reading.signals until it stops calling them ---------------------
-
-
-def reindex_articles(article_ids) -> int:
-    """Nothing to do: the index holds the reader's copy, which no save of the
-    working copy changes (``editorial.search.index`` writes it at sign-off)."""
-    return 0
-
-
-def reindex_issues_on_commit(issue_ids) -> None:
-    """Nothing to do (see ``reindex_articles``)."""

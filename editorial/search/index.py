@@ -25,8 +25,8 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from editorial.content.models import OrganizationAlias, SourceOrganization
-from editorial.search.fulltext import article_fields, document_literal
 from editorial.search.models import ArticleSearchEntry
+from editorial.search.text import article_fields, document_literal
 from editorial.signed.models import SignedArticle, SignedArticleSource, SignedIssue
 
 GIN_INDEX = "search_entry_document_gin"  # created by migrations 0004 and 0011

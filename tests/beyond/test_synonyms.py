@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from editorial.content.models import Article
 from editorial.search import synonyms
-from editorial.search.fulltext import Query, search_articles
+from editorial.search.fulltext import search_articles
 from editorial.search.models import SynonymGroup
+from editorial.search.text import Query
 from editorial.workflow import transitions as workflow
 from tests.beyond.signing import in_review
 from tests.factories import make_user

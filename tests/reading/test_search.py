@@ -16,8 +16,9 @@ from editorial.content.models import (
     SourceOrganization,
     UnitMembership,
 )
-from editorial.search.fulltext import Query, highlight, search_articles, snippet
+from editorial.search.fulltext import search_articles
 from editorial.search.models import ArticleSearchEntry
+from editorial.search.text import Query, highlight, snippet
 from editorial.signed import readers
 from editorial.signed.models import SignedArticle
 from editorial.workflow import transitions as workflow

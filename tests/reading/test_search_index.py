@@ -10,8 +10,8 @@ from django.db import connection
 
 from editorial.content.models import Article
 from editorial.search import index
-from editorial.search.fulltext import document_literal
 from editorial.search.models import ArticleSearchEntry
+from editorial.search.text import document_literal
 from editorial.signed.models import SignedArticle
 from editorial.workflow import transitions as workflow
 from tests.beyond.signing import setup_roles, signed_and_published
