@@ -74,19 +74,12 @@ class FollowsIssueStateMixin:
         return allowed and may_change_issue_of(request.user, obj)
 
 
-class InlineFollowsIssueStateMixin:
-    """Inline rows are open to those who may change the issue their parent belongs to."""
+class InlineFollowsIssueStateMixin(FollowsIssueStateMixin):
+    """Inline rows are open to those who may change the issue their parent belongs to
+    (``obj`` is the parent: rows are added to it too)."""
 
     def has_add_permission(self, request, obj=None):
         allowed = super().has_add_permission(request, obj)
-        return allowed and may_change_issue_of(request.user, obj)
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and may_change_issue_of(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
         return allowed and may_change_issue_of(request.user, obj)
 
 

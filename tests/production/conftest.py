@@ -2,8 +2,11 @@
 database, and a gunicorn server running the production settings."""
 
 import pytest
+import redis as redis_py
+from django.core.cache import cache
 
-from tests.production.servers import Gunicorn, manage, production_env
+from newsletter.settings import _cache_from_url
+from tests.production.servers import Gunicorn, RedisServer, manage, production_env
 
 SEED = """
 from tests.factories import make_issue, make_user
@@ -46,3 +49,20 @@ def production_site(static_root, production_sqlite_url):
     )
     with Gunicorn(env) as server:
         yield server
+
+
+@pytest.fixture(scope="module")
+def redis_server():
+    """A real Redis server of the module's own, on loopback."""
+    with RedisServer() as server:
+        yield server
+
+
+@pytest.fixture
+def shared_cache(redis_server, settings):
+    """Django's default cache on that Redis server (as production's CACHE_URL);
+    yields a plain client to look inside it."""
+    settings.CACHES = {"default": _cache_from_url(redis_server.url)}
+    cache.clear()
+    yield redis_py.Redis.from_url(redis_server.url)
+    cache.clear()

@@ -1,29 +1,12 @@
 """Version tokens pushed through Redis: known at once by every process, and never
 trusted once the channel that brings them is broken."""
 
-import pytest
-import redis as redis_py
 from django.core.cache import cache
 
 from editorial.reading.invalidation import TokenWatch
 from newsletter.settings import _cache_from_url
-from tests.production.servers import RedisServer
 
 KEY = "reading:v:issue:1"
-
-
-@pytest.fixture(scope="module")
-def redis_server():
-    with RedisServer() as server:
-        yield server
-
-
-@pytest.fixture
-def shared_cache(redis_server, settings):
-    settings.CACHES = {"default": _cache_from_url(redis_server.url)}
-    cache.clear()
-    yield redis_py.Redis.from_url(redis_server.url)
-    cache.clear()
 
 
 def mget_calls(server) -> int:

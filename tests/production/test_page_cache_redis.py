@@ -2,29 +2,11 @@
 addresses leave no keys behind, and each host has its own pages."""
 
 import pytest
-import redis as redis_py
-from django.core.cache import cache
 
-from newsletter.settings import _cache_from_url
 from tests.beyond.signing import setup_roles, signed_and_published
 from tests.factories import make_user
-from tests.production.servers import RedisServer
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def redis_server():
-    with RedisServer() as server:
-        yield server
-
-
-@pytest.fixture
-def shared_cache(redis_server, settings):
-    settings.CACHES = {"default": _cache_from_url(redis_server.url)}
-    cache.clear()
-    yield redis_py.Redis.from_url(redis_server.url)
-    cache.clear()
 
 
 @pytest.fixture
