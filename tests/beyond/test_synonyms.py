@@ -5,11 +5,11 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from editorial.content.models import Article
+from editorial.content.models import Article, Issue
 from editorial.search import synonyms
 from editorial.search.fulltext import Query, search_articles
 from editorial.search.models import SynonymGroup
-from tests.factories import make_issue, make_user
+from tests.factories import make_issue, make_user, take_to
 
 TABLE = {
     "职代会": ("职代会", "职工代表大会"),
@@ -71,13 +71,20 @@ def table(db):
 
 @pytest.fixture
 def articles(table):
-    issue = make_issue(year=2012, number=1, sections=("工作动态",), articles_per_section=3)
+    issue = make_issue(
+        year=2012,
+        number=1,
+        status=Issue.Status.DRAFT,
+        sections=("工作动态",),
+        articles_per_section=3,
+    )
     first, second, third = Article.objects.filter(section__issue=issue).order_by("position")
     first.title, first.body = "召开三届二次职代会", "职代会审议通过了集体合同。"
     second.title, second.body = "职工代表大会制度建设", "全市推进职工代表大会制度。"
     third.title, third.body = "金秋助学", "资助困难职工子女。"
     for article in (first, second, third):
         article.save()
+    take_to(issue, Issue.Status.PUBLISHED)
     return {"short": first.pk, "long": second.pk, "other": third.pk}
 
 

@@ -12,13 +12,19 @@ from django.utils.http import http_date
 
 from editorial.content.models import Article, DistributionEntry, Issue, SourceOrganization
 from editorial.reading import caching
-from tests.factories import make_issue
+from editorial.workflow import transitions as workflow
+from tests.factories import make_issue, sample_staff
 
 pytestmark = pytest.mark.django_db
 
 
 def text(response) -> str:
     return response.content.decode()
+
+
+def sign_off_the_changes(issue: Issue) -> None:
+    """The chief editor signs off what was changed: readers see it from now on."""
+    workflow.resign(issue, sample_staff()[1])
 
 
 @pytest.fixture
@@ -72,6 +78,7 @@ class TestConditionalRequests:
             article = Article.objects.filter(section__issue=issue).first()
             article.title = "改过的标题"
             article.save()
+            sign_off_the_changes(issue)
         again = client.get(issue.get_absolute_url(), headers={"if-none-match": first["ETag"]})
         assert again.status_code == 200
         assert "改过的标题" in text(again)
@@ -93,7 +100,7 @@ class TestStoredPages:
         "change",
         ["article", "section", "source", "organization", "distribution", "issue"],
     )
-    def test_any_change_to_the_issue_re_renders_it(self, client, issue, committed, change):
+    def test_any_change_signed_off_re_renders_it(self, client, issue, committed, change):
         client.get(issue.get_absolute_url())
         article = Article.objects.filter(section__issue=issue).first()
         marker = "改动之后"
@@ -120,6 +127,9 @@ class TestStoredPages:
             elif change == "issue":
                 issue.publisher = marker
                 issue.save()
+        assert marker not in text(client.get(issue.get_absolute_url()))  # not signed off yet
+        with committed():
+            sign_off_the_changes(issue)
         assert marker in text(client.get(issue.get_absolute_url()))
 
     def test_tagging_an_article_re_renders_its_page(self, client, issue, committed):
@@ -127,6 +137,7 @@ class TestStoredPages:
         client.get(article.get_absolute_url())
         with committed():
             article.tags.add("劳模")
+            sign_off_the_changes(issue)
         assert "劳模" in text(client.get(article.get_absolute_url()))
 
     def test_a_change_bumps_the_issue_last_modified_time(self, issue, committed):
@@ -191,6 +202,7 @@ class TestStoredPages:
             article = Article.objects.filter(section__issue=issue).first()
             article.title = "另一进程改过的标题"
             article.save()
+            sign_off_the_changes(issue)
         client.get(url)  # the other process renders and stores the new page
         page = this_process.fetch(url)
         assert page is not None

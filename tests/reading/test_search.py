@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from editorial.content.models import Article, Issue, SourceOrganization
 from editorial.search.fulltext import Query, highlight, search_articles, snippet
-from tests.factories import make_issue
+from editorial.workflow import transitions as workflow
+from tests.factories import make_issue, sample_staff
 
 
 def text(response) -> str:
@@ -187,11 +188,13 @@ class TestWhatSearchMayReturn:
 @pytest.mark.django_db
 @pytest.mark.postgres
 class TestTheIndexStaysCurrent:
-    def test_an_edited_article_is_found_by_its_new_words(self):
-        # An issue that was never signed off shows (and indexes) its live text.
-        article = Article.objects.get(section__issue=make_issue())
-        article.body += "\n\n天平山上的新段落。"
-        article.save()
+    def test_an_edited_article_is_found_by_its_new_words_once_signed_off(self, committed):
+        issue = make_issue()
+        article = Article.objects.get(section__issue=issue)
+        with committed():
+            article.body += "\n\n天平山上的新段落。"
+            article.save()
+            workflow.resign(issue, sample_staff()[1])
         assert search_articles("天平山").article_ids == [article.pk]
 
     def test_a_renamed_organization_is_found_by_its_new_name(self, samples):
