@@ -129,6 +129,22 @@ class TestEveryPage:
         assert client.get(reverse("editorial:source_detail", args=[99999])).status_code == 404
 
 
+class TestUnusualAddresses:
+    def test_an_article_in_an_unnamed_section_is_served_without_a_section_link(self, client):
+        # The legacy importer files the text before an issue's first 【】 heading there.
+        issue = make_issue(sections=("",))
+        article = Article.objects.get(section__issue=issue)
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200
+        assert "/sections/" not in text(response)
+
+    @pytest.mark.parametrize("prefix", ["/tags/", "/sections/"])
+    def test_a_name_no_database_can_hold_does_not_exist(self, client, prefix):
+        make_issue()
+        assert client.get(prefix + "%00/").status_code == 404
+        assert client.get(prefix + "a%00b/").status_code == 404
+
+
 class TestDraftsAndScheduledIssues:
     @pytest.fixture
     def draft(self):
