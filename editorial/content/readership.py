@@ -7,8 +7,8 @@ in ``models.visible_issue_q``: an internal issue is read by signed-in staff of
 the units on its 本期印发 list and by editors. This module holds what follows
 from it for the reading site — the refusal page for a signed-in reader whose
 unit is not on the list, and the receipt recorded the first time someone of a
-unit on the list as signed opens the issue — and the per-unit report the issue's admin page
-shows (``receipt_rows``, ``receipts_csv``).
+unit on the list as signed opens the issue — and the per-unit report the
+issue's admin page shows (``receipt_rows``, ``receipts_csv``).
 
 Entry points: ``unit_of``, ``record_reading``, ``not_on_distribution_list``,
 ``receipt_rows``, ``receipts_csv``.

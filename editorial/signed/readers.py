@@ -147,13 +147,13 @@ def per_year(articles: QuerySet[SignedArticle]) -> list[tuple[int, int]]:
 
 def with_sources(articles):
     """``articles`` with their signed sources (and organizations) in order."""
-    return articles.prefetch_related(_sources())
-
-
-def _sources() -> Prefetch:
-    return Prefetch(
-        "sources",
-        queryset=SignedArticleSource.objects.select_related("organization").order_by("position"),
+    return articles.prefetch_related(
+        Prefetch(
+            "sources",
+            queryset=SignedArticleSource.objects.select_related("organization").order_by(
+                "position"
+            ),
+        )
     )
 
 
@@ -200,7 +200,8 @@ def as_articles(articles) -> list[Article]:
     its tags as signed. ``articles`` need their ``signed_issue__issue`` loaded
     (``articles_for`` does)."""
     articles = list(articles)
-    prefetch_related_objects(articles, _sources(), "tags")
+    sources = Prefetch("sources", queryset=SignedArticleSource.objects.order_by("position"))
+    prefetch_related_objects(articles, sources, "tags")
     issues = {}
     shown = []
     for article in articles:
