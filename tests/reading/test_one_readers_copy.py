@@ -12,6 +12,7 @@ answers with a server error.
 """
 
 from collections import deque
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 from xml.etree import ElementTree
@@ -20,7 +21,14 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from editorial.content.models import Article, ArticleSource, Issue, Recipient, UnitMembership
+from editorial.content.models import (
+    Article,
+    ArticleSource,
+    Issue,
+    Recipient,
+    Section,
+    UnitMembership,
+)
 from editorial.workflow import notifications
 from tests.factories import make_issue, make_user, take_to
 
@@ -35,19 +43,23 @@ NOT_READER_FACING = ("/admin/", "/static/", "/media/")
 SEARCH = reverse("editorial:search")
 
 
+@dataclass
 class Planted:
-    """The unsigned changes made to the published issues, and where they live."""
+    """The published issues (older, public, internal), and the unsigned changes
+    made to the public one."""
 
-    def __init__(self, issues, edited, section, article):
-        self.issues = issues
-        self.edited = edited
-        self.section = section
-        self.article = article
+    issues: list[Issue]
+    edited: Article
+    section: Section
+    article: Article
 
 
-def plant(issue: Issue) -> tuple[Article, object, Article]:
+def plant(issue: Issue) -> tuple[Article, Section, Article]:
     """As a chief editor changes a published issue in the admin (model saves),
-    without signing the change off."""
+    without signing the change off: its masthead, an article, a new section
+    with a new tagged article."""
+    issue.title = f"工会工作简报{MARKER}"
+    issue.save()
     edited = Article.objects.filter(section__issue=issue).order_by("pk").first()
     edited.title = f"{edited.title}{MARKER}"
     edited.body = f"{edited.body}\n\n{MARKER}改动的段落。"
