@@ -1,7 +1,11 @@
-"""Small builders for test data: real model instances, saved through the ORM."""
+"""Small builders for test data: real model instances, saved through the ORM, and
+issues taken to their state through the workflow, as editors take them."""
 
+import importlib
+from contextlib import contextmanager
 from datetime import date, timedelta
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -14,6 +18,33 @@ from editorial.content.models import (
     Recipient,
     SourceOrganization,
 )
+from editorial.workflow import transitions as workflow
+
+ROLES_MIGRATION = importlib.import_module("editorial.migrations.0003_roles")
+# The people who take the factories' issues through the workflow.
+SAMPLE_EDITOR = "sample-editor"
+SAMPLE_CHIEF = "sample-chief"
+
+
+@contextmanager
+def app_registry_kept():
+    """The role migrations mark app configs as having no models module while they
+    create permissions; called with the project's registry (as tests do), that
+    would stop a later flush from recreating content types and permissions."""
+    saved = [(config, config.models_module) for config in apps.get_app_configs()]
+    try:
+        yield
+    finally:
+        for config, models_module in saved:
+            config.models_module = models_module
+
+
+def create_roles() -> None:
+    """The 编辑 and 签发人 groups as migration 0003 makes them (a transactional
+    test's flush removes them)."""
+    if Group.objects.filter(name__in=[workflow.EDITORS, workflow.CHIEF_EDITORS]).count() != 2:
+        with app_registry_kept():
+            ROLES_MIGRATION.create_roles(apps, None)
 
 
 def make_issue(
@@ -28,15 +59,22 @@ def make_issue(
     distribution=("全总办公厅", "省总工会"),
     **fields,
 ) -> Issue:
-    """An issue with sections, articles (each with one source) and a distribution list."""
+    """An issue with sections, articles (each with one source) and a distribution
+    list, in ``status``.
+
+    It is composed as a draft, then submitted by an editor, signed off and
+    published by a chief editor (``sample_staff``) as far as ``status`` asks: a
+    published issue has its reader's copy. A published issue goes live at
+    ``publish_at`` (default: a day ago; a future time schedules it).
+    """
+    moves_on = status != Issue.Status.DRAFT
     if publish_at is None and status == Issue.Status.PUBLISHED:
         publish_at = timezone.now() - timedelta(days=1)
     issue = Issue.objects.create(
         year=year,
         number=number,
-        status=status,
         visibility=visibility,
-        publish_at=publish_at,
+        publish_at=None if status == Issue.Status.PUBLISHED else publish_at,
         issue_date=fields.pop("issue_date", date(year, 4, 25)),
         **fields,
     )
@@ -55,7 +93,40 @@ def make_issue(
     for position, recipient_name in enumerate(distribution, 1):
         recipient, _ = Recipient.objects.get_or_create(name=recipient_name)
         DistributionEntry.objects.create(issue=issue, recipient=recipient, position=position)
+    if moves_on:
+        take_to(issue, status, publish_at=publish_at)
     return issue
+
+
+def take_to(issue: Issue, status: str, *, publish_at=None) -> Issue:
+    """Move a draft on through the workflow until it is in ``status``."""
+    editor, chief = sample_staff()
+    workflow.submit(issue, editor)
+    if status in (Issue.Status.APPROVED, Issue.Status.PUBLISHED):
+        workflow.approve(issue, chief)
+    if status == Issue.Status.PUBLISHED:
+        workflow.publish(issue, chief, at=publish_at)
+    issue.refresh_from_db()
+    return issue
+
+
+def sample_staff():
+    """The editor (编辑) and the chief editor (签发人) who take the factories'
+    issues through the workflow; they have no e-mail address, so no step
+    they take sends mail."""
+    create_roles()
+    User = get_user_model()
+    editor, created = User.objects.get_or_create(
+        username=SAMPLE_EDITOR, defaults={"is_staff": True}
+    )
+    if created:
+        editor.groups.add(Group.objects.get(name=workflow.EDITORS))
+    chief, created = User.objects.get_or_create(
+        username=SAMPLE_CHIEF, defaults={"is_staff": True, "last_name": "周", "first_name": "明"}
+    )
+    if created:
+        chief.groups.add(Group.objects.get(name=workflow.CHIEF_EDITORS))
+    return editor, chief
 
 
 def make_user(username: str, *, staff: bool = False, groups=(), superuser: bool = False, **extra):

@@ -107,6 +107,7 @@ class TestVisibility:
 class TestOrdering:
     def test_sections_articles_sources_and_recipients_keep_their_order(self):
         issue = make_issue(
+            status=Issue.Status.DRAFT,
             sections=("简讯", "工作动态"),
             articles_per_section=0,
             distribution=("省总工会", "全总办公厅", "市各有关部门"),

@@ -272,6 +272,10 @@ class Section(Orderable):
         return f"【{self.name}】"
 
     def get_absolute_url(self) -> str:
+        """The page listing the section's articles; none ("") for an unnamed section
+        (the text before an imported issue's first 【】 heading)."""
+        if not self.name:
+            return ""
         return reverse("editorial:section_articles", args=[self.name])
 
 

@@ -7,8 +7,8 @@ in ``models.visible_issue_q``: an internal issue is read by signed-in staff of
 the units on its 本期印发 list and by editors. This module holds what follows
 from it for the reading site — the refusal page for a signed-in reader whose
 unit is not on the list, and the receipt recorded the first time someone of a
-listed unit opens the issue — and the per-unit report the issue's admin page
-shows (``receipt_rows``, ``receipts_csv``).
+unit on the list as signed opens the issue — and the per-unit report the
+issue's admin page shows (``receipt_rows``, ``receipts_csv``).
 
 Entry points: ``unit_of``, ``record_reading``, ``not_on_distribution_list``,
 ``receipt_rows``, ``receipts_csv``.
@@ -16,6 +16,7 @@ Entry points: ``unit_of``, ``record_reading``, ``not_on_distribution_list``,
 
 import csv
 import io
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -55,18 +56,17 @@ def not_on_distribution_list(request, issue: Issue):
 # --- Read receipts -------------------------------------------------------------------
 
 
-def record_reading(user, issue: Issue) -> ReadReceipt | None:
+def record_reading(user, issue: Issue, distribution: Collection[str]) -> ReadReceipt | None:
     """Mark the reader's unit as having read ``issue`` (已阅), the first time only.
 
-    Only a unit on the issue's distribution list gets a receipt, and only once:
-    the first reader and time stay. Two readers of one unit at the same moment
-    meet at the unique constraint, and the second takes the first's receipt.
-    Uses the issue's prefetched distribution list when there is one.
+    ``distribution`` names the units on the issue's distribution list as its
+    readers see it — the list the chief editor signed, not the working copy's.
+    Only a unit on it gets a receipt, and only once: the first reader and time
+    stay. Two readers of one unit at the same moment meet at the unique
+    constraint, and the second takes the first's receipt.
     """
     unit = unit_of(user)
-    if unit is None:
-        return None
-    if not any(entry.recipient_id == unit.pk for entry in issue.distribution.all()):
+    if unit is None or unit.name not in distribution:
         return None
     existing = ReadReceipt.objects.filter(issue=issue, recipient=unit).first()
     if existing is not None:

@@ -1,19 +1,18 @@
 """The Atom feed of issues: the newest public issues, each with its table of contents.
 
 Feed readers fetch without signing in, so the feed holds what an anonymous
-reader may see (``Issue.objects.published()``), whoever asks.
+reader may see, whoever asks: the reader's copy of each public issue
+(``editorial.signed.readers``), as signed.
 """
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from editorial.content.models import Article, Issue, Section
-from editorial.signed import copy as signed_copy
+from editorial.signed import readers
 
 LATEST = 20
 
@@ -34,23 +33,7 @@ class IssueFeed(Feed):
         return settings.BULLETIN["PUBLISHER"]
 
     def items(self):
-        # As signed off: an issue with unsigned changes is shown from its signed version.
-        return signed_copy.reading_copies(self.published_issues())
-
-    def published_issues(self):
-        return Issue.objects.published()[:LATEST].prefetch_related(
-            Prefetch(
-                "sections",
-                queryset=Section.objects.order_by("position").prefetch_related(
-                    Prefetch(
-                        "articles",
-                        queryset=Article.objects.order_by("position").only(
-                            "title", "section_id", "position"
-                        ),
-                    )
-                ),
-            )
-        )
+        return readers.as_issues(readers.issues_for(None)[:LATEST], contents=True)
 
     def item_title(self, issue):
         return str(issue)
@@ -64,4 +47,5 @@ class IssueFeed(Feed):
         return issue.publish_at
 
     def item_updateddate(self, issue):
-        return issue.updated_at
+        # Readers' copy changes only when it is signed again.
+        return max(issue.publish_at, issue.signed_at)

@@ -3,8 +3,8 @@
 An issue page is the bulletin itself — masthead, table of contents, sections,
 articles, corrections and colophon — inside the site's frame (header, search
 box, links to the neighbouring issues). The bulletin part is the costly one:
-its signed version is rebuilt from JSON (``signed_copy.reading_copy``), its
-corrections read, and dozens of articles rendered. It changes only when the
+its reader's copy is rebuilt from the signed version (``readers.issue_content``),
+its corrections read, and dozens of articles rendered. It changes only when the
 issue's version token (``caching.issue_token``) is bumped: a new sign-off, a
 correction, the issue withdrawn... (``editorial.reading.signals``).
 
@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -29,7 +30,7 @@ from django.utils.translation import get_language
 
 from editorial.content.models import Article, ArticleSource, Issue, contents
 from editorial.reading.caching import issue_token, kept, kept_for_anonymous
-from editorial.signed import copy as signed_copy
+from editorial.signed import readers
 from editorial.workflow import errata
 from editorial.workflow.numbering import label
 
@@ -39,14 +40,17 @@ ARTICLE_FIELDS = ("section_id", *Article.PRINTED_FIELDS)
 
 @dataclass(frozen=True)
 class RenderedIssue:
-    """An issue as the page shows it: its heading (for ``<title>``) and its body."""
+    """An issue as the page shows it: its heading (for ``<title>``) and its body,
+    and the units its body lists as its distribution (read receipts go by it)."""
 
     heading: str
     html: SafeString
+    distribution: tuple[str, ...] = ()
 
 
 def with_contents(issue: Issue) -> Issue:
-    """The issue's live rows, everything the page shows, in four queries."""
+    """The issue's working copy, everything the page shows, in four queries (for
+    a preview only)."""
     articles = (
         Article.objects.order_by("position")
         .only(*ARTICLE_FIELDS)
@@ -67,21 +71,13 @@ def _render(shown: Issue, *, preview: bool) -> RenderedIssue:
     errata.show_on(a for section in shown.sections.all() for a in section.articles.all())
     html = render_to_string(TEMPLATE, {"issue": shown, "preview": preview})
     heading = f"{label(shown.series, shown.year, shown.number)} · {shown.title}"
-    return RenderedIssue(heading=heading, html=mark_safe(html))
+    distribution = tuple(entry.recipient.name for entry in shown.distribution.all())
+    return RenderedIssue(heading=heading, html=mark_safe(html), distribution=distribution)
 
 
 def preview(issue: Issue) -> RenderedIssue:
     """The working copy as it stands, for an editor (never kept)."""
     return _render(with_contents(issue), preview=True)
-
-
-def as_signed(issue: Issue) -> Issue:
-    """What readers see of the issue: its newest signed version (``signoff``), or its
-    live rows if it was never signed off."""
-    shown = signed_copy.reading_copy(issue)
-    if shown.signed_version is None:
-        with_contents(shown)
-    return shown
 
 
 # --- The frame: links to the neighbouring issues ----------------------------------------
@@ -104,8 +100,9 @@ class Neighbour:
         return reverse(f"editorial:{name}", args=[self.year, self.number])
 
 
-def neighbours(issue: Issue, request) -> tuple[Neighbour | None, Neighbour | None]:
-    """The previous (older) and next (newer) issue the reader may read.
+def neighbours(issue, request) -> tuple[Neighbour | None, Neighbour | None]:
+    """The previous (older) and next (newer) issue the reader may read, by their
+    numbers as signed; ``issue`` is a reader's copy or, for a preview, an issue.
 
     Every anonymous reader sees the same ones, which change only with what the
     page depends on (``"issues"``): those are kept. A signed-in reader's depend
@@ -113,7 +110,7 @@ def neighbours(issue: Issue, request) -> tuple[Neighbour | None, Neighbour | Non
     """
 
     def find():
-        return Issue.objects.visible_to(request.user).neighbours_of(issue)
+        return readers.neighbours_of(request.user, issue)
 
     found = kept_for_anonymous(request, f"neighbours:{issue.pk}", find)
     return tuple(Neighbour(*pair, issue.series) if pair else None for pair in found)
@@ -122,24 +119,27 @@ def neighbours(issue: Issue, request) -> tuple[Neighbour | None, Neighbour | Non
 # --- The bulletin itself -------------------------------------------------------------------
 
 
-def for_readers(issue: Issue, request) -> RenderedIssue:
-    """The issue as readers see it, rendered at most once per version of the issue.
+def for_readers(issue, request) -> RenderedIssue:
+    """The issue as readers see it — its reader's copy (``readers.issue_content``)
+    — rendered at most once per version of the issue. ``issue``: its reader's
+    copy (``SignedIssue``).
 
-    The issue is read again after its token, so a body is never kept under a
+    The copy is read again after its token, so a body is never kept under a
     token newer than its content. Without a usable cache, it is rendered every
     time.
     """
 
     def render():
-        # The caller's row may be older than the token just read.
-        current = Issue.objects.filter(pk=issue.pk).first() or issue
-        rendered = _render(as_signed(current), preview=False)
-        return rendered.heading, str(rendered.html)
+        shown = readers.issue_content(issue.pk)
+        if shown is None:
+            raise Http404  # its copy went away since the caller found it
+        rendered = _render(shown, preview=False)
+        return rendered.heading, str(rendered.html), rendered.distribution
 
-    heading, html = kept(
+    heading, html, distribution = kept(
         request,
         f"issue-body:{issue.pk}:{get_language()}",
         render,
         depends_on=issue_token(issue.year, issue.number, issue.series),
     )
-    return RenderedIssue(heading=heading, html=mark_safe(html))
+    return RenderedIssue(heading=heading, html=mark_safe(html), distribution=tuple(distribution))

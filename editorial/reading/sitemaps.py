@@ -1,9 +1,12 @@
-"""``/sitemap.xml``: what search engines may index — public, published pages only."""
+"""``/sitemap.xml``: what search engines may index — the reader's copies of public,
+live issues and of their articles (``editorial.signed.readers``), each last
+modified when it went live or was signed again, whichever came later."""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
-from editorial.content.models import Article, Issue
+from editorial.signed import readers
 
 
 class IssueSitemap(Sitemap):
@@ -11,10 +14,10 @@ class IssueSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return Issue.objects.published().only("series", "year", "number", "updated_at")
+        return readers.as_issues(readers.issues_for(None))
 
     def lastmod(self, issue):
-        return issue.updated_at
+        return max(issue.publish_at, issue.signed_at)
 
 
 class ArticleSitemap(Sitemap):
@@ -23,14 +26,24 @@ class ArticleSitemap(Sitemap):
     limit = 5000
 
     def items(self):
+        # One entry per address: an article signed in two issues is listed once.
         return (
-            Article.objects.visible_to(None)
-            .only("pk", "updated_at")
-            .order_by("-section__issue__year", "-section__issue__number", "pk")
+            readers.articles_for(None)
+            .order_by()
+            .values("article_id")
+            .annotate(
+                newest=Max("issue_order"),
+                signed_at=Max("signed_issue__signed_at"),
+                publish_at=Max("signed_issue__issue__publish_at"),
+            )
+            .order_by("-newest", "article_id")
         )
 
+    def location(self, article):
+        return reverse("editorial:article_detail", args=[article["article_id"]])
+
     def lastmod(self, article):
-        return article.updated_at
+        return max(article["signed_at"], article["publish_at"])
 
 
 class PageSitemap(Sitemap):

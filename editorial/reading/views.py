@@ -1,9 +1,13 @@
 """Reader-facing pages.
 
-Which issues a reader may see is decided by ``Issue.objects.visible_to``; these
-views only ask it. Editors (``editorial.view_issue`` or ``change_issue``)
-preview any issue — a draft, a scheduled or an internal one — on the same page,
-under a banner. An internal issue sends an anonymous reader to sign in.
+What a reader sees of an issue is its reader's copy — exactly what the chief
+editor signed — and every page asks ``editorial.signed.readers`` for it, never
+the editors' working copy. Which issues a reader may see is the rule readers
+applies (``visible_issue_q``). Editors (``editorial.view_issue`` or
+``change_issue``) preview what readers cannot see yet — a draft, a scheduled
+issue, an article not signed off — on the same page, under a banner: the one
+place the working copy is shown, never cached. An internal issue sends an
+anonymous reader to sign in.
 
 Every page is wrapped in ``caching.reading_page``, which says what it depends
 on (``"issues"`` and the issue at its address for an issue page, ``"site"``
@@ -15,11 +19,6 @@ import functools
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import (
-    Count,
-    Prefetch,
-    Q,
-)
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
@@ -28,15 +27,14 @@ from django.views.generic import ListView
 from taggit.models import Tag
 
 from editorial.content import readership
-from editorial.content.models import Article, Issue, Section, SourceOrganization
+from editorial.content.models import Article, Issue, SourceOrganization, reads_every_issue
 from editorial.reading import rendering
 from editorial.reading.caching import issue_token, kept, kept_for_anonymous, reading_page
 from editorial.search import forms as search_forms
 from editorial.search import fulltext as full_text
-from editorial.signed import copy as signed_copy
+from editorial.signed import readers
 from editorial.workflow import errata
 
-PREVIEW_PERMISSIONS = ("editorial.view_issue", "editorial.change_issue")
 ARTICLES_PER_PAGE = 30
 RESULTS_PER_PAGE = 20
 
@@ -46,13 +44,15 @@ class _SignInRequired(Exception):
 
 
 def can_preview(user) -> bool:
-    return user.is_authenticated and any(user.has_perm(p) for p in PREVIEW_PERMISSIONS)
+    """Editors preview any issue on the reading site (the rule of who reads every issue)."""
+    return reads_every_issue(user)
 
 
-def _readable_issue(request, **lookup) -> tuple[Issue, bool]:
-    """The issue matching ``lookup`` and whether it is shown as a preview.
+def _readable_issue(request, **lookup):
+    """The issue matching ``lookup`` (series, year, number) and whether it is a preview.
 
-    A reader gets what ``visible_to`` allows; an editor may preview any issue; an
+    A reader gets the reader's copy (``SignedIssue``) ``readers`` allows; an
+    editor may preview any other issue (its working copy, an ``Issue``); an
     internal issue asks an anonymous reader to sign in, and tells a signed-in
     reader whose unit is not on its distribution list so (``readership``);
     anything else does not exist.
@@ -60,7 +60,7 @@ def _readable_issue(request, **lookup) -> tuple[Issue, bool]:
     user = request.user
 
     def find():
-        return Issue.objects.visible_to(user).filter(**lookup).first()
+        return readers.issue_for(user, **lookup)
 
     described = ",".join(f"{name}={value}" for name, value in sorted(lookup.items()))
     issue = kept_for_anonymous(request, f"issue:{described}", find)
@@ -70,12 +70,18 @@ def _readable_issue(request, **lookup) -> tuple[Issue, bool]:
         issue = Issue.objects.filter(**lookup).first()
         if issue is not None:
             return issue, True
-    internal = Issue.objects.live().filter(visibility=Issue.Visibility.INTERNAL, **lookup)
-    if internal.exists():
-        if not user.is_authenticated:
-            raise _SignInRequired
-        raise readership.NotOnDistributionList(internal.get())
+    _refuse_internal(user, readers.internal_issue(**lookup))
     raise Http404
+
+
+def _refuse_internal(user, internal) -> None:
+    """Sign in, or not on its list, for the reader's copy ``internal`` of an
+    internal issue (nothing for None)."""
+    if internal is None:
+        return
+    if not user.is_authenticated:
+        raise _SignInRequired
+    raise readership.NotOnDistributionList(readers.as_issue(internal))
 
 
 def _sign_in(request):
@@ -89,14 +95,17 @@ def _preview(response):
     return response
 
 
-def _issue_context(request, issue: Issue, preview: bool) -> dict:
-    """The issue page: the bulletin itself (``rendering``) and its neighbours."""
+def _issue_context(request, issue, preview: bool) -> dict:
+    """The issue page: the bulletin itself (``rendering``) and its neighbours.
+
+    ``issue`` is the reader's copy, or for a preview the working copy."""
     previous, following = rendering.neighbours(issue, request)
     if preview:
         body = rendering.preview(issue)
     else:
         body = rendering.for_readers(issue, request)
-        readership.record_reading(request.user, issue)
+        readership.record_reading(request.user, issue.issue, body.distribution)
+        issue = readers.as_issue(issue)
     return {
         "issue": issue,
         "issue_body": body,
@@ -114,7 +123,7 @@ def home(request):
     """The latest issue in full."""
 
     def latest():
-        return Issue.objects.visible_to(request.user).first()
+        return readers.issues_for(request.user).first()
 
     issue = kept_for_anonymous(request, "latest-issue", latest)
     context = {"issue": None}
@@ -138,45 +147,22 @@ def issue_detail(request, year, number, series=Issue.Series.REGULAR):
 
 
 def _years(user) -> list[int]:
-    return list(
-        Issue.objects.visible_to(user).order_by("-year").values_list("year", flat=True).distinct()
-    )
+    return readers.years_for(user)
 
 
 @reading_page(depends_on=("site",))
 def archive(request):
     """Every issue the reader may see, grouped by year, newest first."""
-    issues = (
-        Issue.objects.visible_to(request.user)
-        .annotate(article_count=Count("sections__articles"))
-        .order_by("-year", "-number")
-    )
+    issues = readers.as_issues(readers.issues_for(request.user))
     return render(request, "editorial/archive.html", {"issues": issues})
 
 
 @reading_page(depends_on=("site",))
 def archive_year(request, year):
     """One year's issues, each with its table of contents."""
-    issues = list(
-        Issue.objects.visible_to(request.user)
-        .filter(year=year)
-        .prefetch_related(
-            Prefetch(
-                "sections",
-                queryset=Section.objects.order_by("position").prefetch_related(
-                    Prefetch(
-                        "articles",
-                        queryset=Article.objects.order_by("position").only(
-                            "title", "section_id", "position"
-                        ),
-                    )
-                ),
-            )
-        )
-    )
+    issues = readers.as_issues(readers.issues_for(request.user).filter(year=year), contents=True)
     if not issues:
         raise Http404
-    issues = signed_copy.reading_copies(issues)
     return render(
         request,
         "editorial/archive_year.html",
@@ -189,18 +175,18 @@ def archive_year(request, year):
 
 @reading_page(depends_on=("site",))
 def article_detail(request, pk):
-    issue_id = Article.objects.filter(pk=pk).values_list("section__issue_id", flat=True).first()
-    issue, preview = None, False
-    if issue_id is not None:
+    user = request.user
+    signed = readers.article_for(user, pk)
+    preview = signed is None
+    if preview:
         try:
-            issue, preview = _readable_issue(request, pk=issue_id)
+            article = _article_to_preview(user, pk)
         except _SignInRequired:
             return _sign_in(request)
         except readership.NotOnDistributionList as refusal:
             return readership.not_on_distribution_list(request, refusal.issue)
-        except Http404:
-            pass  # it may still be in a signed version readers see
-    article = _live_article(issue, pk) if preview else _article_as_signed(request, issue, pk)
+    else:
+        [article] = readers.as_articles([signed])
     errata.show_on([article])
     response = render(
         request, "editorial/article_detail.html", {"article": article, "preview": preview}
@@ -208,50 +194,39 @@ def article_detail(request, pk):
     return _preview(response) if preview else response
 
 
-def _live_article(issue: Issue, pk) -> Article:
-    articles = Article.objects.for_listing().prefetch_related("tags")
-    return get_object_or_404(articles.filter(section__issue=issue), pk=pk)
-
-
-def _article_as_signed(request, issue: Issue | None, pk) -> Article:
-    """The article as readers see it: from its issue's newest signed version; from
-    a readable version that still holds it if the working copy has deleted or
-    moved it since; from the live rows if its issue was never signed off."""
-    if issue is not None:
-        shown = signed_copy.reading_copy(issue)
-        if shown.signed_version is None:
-            return _live_article(issue, pk)
-        article = signed_copy.articles_of(shown).get(pk)
+def _article_to_preview(user, pk) -> Article:
+    """For an editor, the working copy of an article readers do not see (a draft's,
+    or one not signed off yet); for anyone else, a refusal or nothing."""
+    if can_preview(user):
+        articles = Article.objects.for_listing().prefetch_related("tags")
+        article = articles.filter(pk=pk).first()
         if article is not None:
             return article
-    readable = Issue.objects.visible_to(request.user).values("pk")
-    version = signed_copy.find_signed_article(pk, readable)
-    if version is None:
-        raise Http404
-    return signed_copy.articles_of(signed_copy.reading_copy(version.issue, version))[pk]
+    _refuse_internal(user, _issue_of(readers.internal_article(pk)))
+    raise Http404
+
+
+def _issue_of(article):
+    return article.signed_issue if article is not None else None
 
 
 @method_decorator(reading_page(depends_on=("site",)), name="dispatch")
 class ArticleListView(ListView):
-    """Articles across issues, newest first; subclasses say which."""
+    """Signed articles across issues, newest first; subclasses say which."""
 
     template_name = "editorial/article_list.html"
     paginate_by = ARTICLES_PER_PAGE
     context_object_name = "articles"
 
-    def visible_articles(self):
-        return Article.objects.visible_to(self.request.user)
-
     def get_queryset(self):
-        return self.filter_articles(self.visible_articles()).for_listing().newest_first()
+        return self.filter_articles(readers.articles_for(self.request.user))
 
     def filter_articles(self, articles):
         raise NotImplementedError
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # The signed text of issues whose working copy has unsigned changes.
-        context["articles"] = signed_copy.signed_articles(context["object_list"])
+        context["articles"] = readers.as_articles(context["object_list"])
         return context
 
     def get(self, request, *args, **kwargs):
@@ -261,9 +236,16 @@ class ArticleListView(ListView):
         return response
 
 
+def _text_parameter(value: str) -> str:
+    """A name from the address; one no database can hold (a NUL) names nothing."""
+    if "\x00" in value:
+        raise Http404
+    return value
+
+
 class TagArticlesView(ArticleListView):
     def filter_articles(self, articles):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(Tag, slug=_text_parameter(self.kwargs["slug"]))
         return articles.filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
@@ -272,7 +254,7 @@ class TagArticlesView(ArticleListView):
 
 class SectionArticlesView(ArticleListView):
     def filter_articles(self, articles):
-        return articles.filter(section__name=self.kwargs["name"])
+        return articles.filter(section_name=_text_parameter(self.kwargs["name"]))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(kind="section", heading=self.kwargs["name"], **kwargs)
@@ -288,17 +270,7 @@ section_articles = SectionArticlesView.as_view()
 @reading_page(depends_on=("site",))
 def source_list(request):
     """Organizations with how many of the readable articles each contributed."""
-    readable = Issue.objects.visible_to(request.user).values("pk")
-    organizations = (
-        SourceOrganization.objects.annotate(
-            article_count=Count(
-                "article_links",
-                filter=Q(article_links__article__section__issue__in=readable),
-            )
-        )
-        .filter(article_count__gt=0)
-        .order_by("-article_count", "name")
-    )
+    organizations = readers.organizations_for(request.user)
     return render(request, "editorial/source_list.html", {"organizations": organizations})
 
 
@@ -308,20 +280,11 @@ def source_detail(request, pk):
     organization = get_object_or_404(
         SourceOrganization.objects.select_related("parent").prefetch_related("aliases"), pk=pk
     )
-    articles = Article.objects.visible_to(request.user).filter(
-        source_links__organization=organization
-    )
-    per_year = list(
-        articles.order_by()
-        .values_list("section__issue__year")
-        .annotate(count=Count("pk"))
-        .order_by("-section__issue__year")
-    )
+    articles = readers.articles_for(request.user).filter(sources__organization=organization)
+    per_year = readers.per_year(articles)
     if not per_year:
         raise Http404
-    page = Paginator(articles.for_listing().newest_first(), ARTICLES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "editorial/source_detail.html",
@@ -330,7 +293,7 @@ def source_detail(request, pk):
             "per_year": per_year,
             "total": sum(count for _, count in per_year),
             "page_obj": page,
-            "articles": signed_copy.signed_articles(page.object_list),
+            "articles": readers.as_articles(page.object_list),
         },
     )
 

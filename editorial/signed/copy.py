@@ -1,5 +1,10 @@
-"""The reader's copy of an issue: what its newest signed version holds, as model
-instances the templates read like a live issue."""
+"""The reader's copy as the templates read it: unsaved ``Issue``, ``Section``,
+``Article`` and ``ArticleSource`` instances built from a signed version's content
+(``reading_copy``, a whole issue) or from the reader's copy rows
+(``issue_as_signed``, ``article_as_signed``, ``give_contents``), with every
+relation they show already in place, so that rendering them reads nothing of
+the working copy. ``editorial.signed.readers`` is the way in.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,19 @@ from editorial.content.models import (
     Section,
     SourceOrganization,
 )
-from editorial.signed.models import IssueVersion
+from editorial.signed.models import IssueVersion, SignedArticle, SignedIssue
+
+# What the reader's copy of an issue signs of its masthead.
+MASTHEAD = (
+    "series",
+    "year",
+    "number",
+    "cumulative_number",
+    "issue_date",
+    "title",
+    "publisher",
+    "print_run",
+)
 
 
 def latest(issue: Issue) -> IssueVersion | None:
@@ -38,8 +55,8 @@ def reading_copy(issue: Issue, version: IssueVersion | None = None):
     A copy of the issue object (its workflow state, visibility and any annotations
     kept) whose masthead, sections, articles, sources and distribution list come
     from the signed content, as unsaved model instances in prefetch caches: the
-    templates read it exactly like a live issue, with no further query (but for an
-    article's tags, which are not signed: they are read live).
+    templates read it exactly like a live issue, with no further query (an
+    article's tags are not given: the issue page shows none).
     ``reading.signed_version`` is the version (None: shown from the live rows).
     """
     if version is None:
@@ -100,35 +117,79 @@ def articles_of(reader: Issue) -> dict[int, Article]:
     return {a.pk: a for s in reader.sections.all() for a in s.articles.all()}
 
 
-def find_signed_article(article_id: int, issues):
-    """The newest version, among ``issues``, that holds this article (one query).
+# --- From the reader's copy rows -------------------------------------------------------
 
-    For an article the working copy no longer has (deleted or moved away since
-    the sign-off): readers still reach it at its address.
-    """
-    return (
-        IssueVersion.objects.latest_per_issue()
-        .filter(issue__in=issues, article_ids__contains=f" {int(article_id)} ")
-        .select_related("issue")
-        .first()
+
+def issue_as_signed(signed: SignedIssue) -> Issue:
+    """A copy of the issue's live row — its workflow state and visibility, which
+    are not signed — with the masthead and article count as signed.
+    ``signed.issue`` must be loaded (``select_related``)."""
+    issue = copy.copy(signed.issue)
+    for name in MASTHEAD:
+        setattr(issue, name, getattr(signed, name))
+    issue.article_count = signed.article_count
+    issue.signed_at = signed.signed_at
+    return issue
+
+
+def article_as_signed(row: SignedArticle, issue: Issue) -> Article:
+    """The article as signed, in its section as signed, in ``issue`` (see
+    ``issue_as_signed``). ``row`` must have its ``sources`` (with their
+    organizations) and ``tags`` prefetched: they become the article's."""
+    section = Section(
+        pk=row.section_id, issue=issue, name=row.section_name, position=row.section_position
     )
+    article = Article(
+        pk=row.article_id,
+        section=section,
+        **{name: getattr(row, name) for name in Article.PRINTED_FIELDS},
+    )
+    article._prefetched_objects_cache = {
+        "source_links": [
+            ArticleSource(
+                article=article,
+                organization=SourceOrganization(pk=source.organization_id, name=source.name),
+                position=source.position,
+            )
+            for source in row.sources.all()
+        ],
+        "tags": list(row.tags.all()),
+    }
+    return article
 
 
-def reading_copies(issues, *, changed_only: bool = True) -> list[Issue]:
-    """Each issue as its readers see it. With ``changed_only``, only issues whose
-    working copy has unsigned changes are rebuilt (the others are identical)."""
-    issues = list(issues)
-    wanted = [i.pk for i in issues if i.unsigned_changes or not changed_only]
-    versions = latest_versions(wanted) if wanted else {}
-    return [
-        reading_copy(issue, versions[issue.pk]) if issue.pk in versions else issue
-        for issue in issues
-    ]
+def give_contents(issues: list[Issue], rows) -> None:
+    """Give each of ``issues`` its table of contents: its sections in order, each
+    with its articles (titles and addresses only), from ``rows`` — the
+    ``SignedArticle`` rows of those issues in printed order."""
+    by_issue = {issue.pk: issue for issue in issues}
+    sections = {issue.pk: {} for issue in issues}
+    for row in rows:
+        issue = by_issue[row.signed_issue_id]
+        key = (row.section_position, row.section_name)
+        section = sections[issue.pk].get(key)
+        if section is None:
+            section = Section(
+                pk=row.section_id,
+                issue=issue,
+                name=row.section_name,
+                position=row.section_position,
+            )
+            section._prefetched_objects_cache = {"articles": []}
+            sections[issue.pk][key] = section
+        section._prefetched_objects_cache["articles"].append(
+            Article(pk=row.article_id, section=section, position=row.position, title=row.title)
+        )
+    for issue in issues:
+        issue._prefetched_objects_cache = {
+            "sections": sorted(sections[issue.pk].values(), key=lambda s: s.position)
+        }
 
 
 def signed_articles(articles) -> list[Article]:
-    """Articles of a list or search, as signed: those of an issue with unsigned changes
+    """Articles of search results, as signed: those of an issue with unsigned changes
     are replaced by their signed text, or left out if the signed version lacks them.
+    (Search only, until it lists the reader's copy rows; then it goes.)
 
     Each article needs its issue loaded (``select_related("section__issue")``).
     """

@@ -18,7 +18,8 @@ Workflow steps
 New issues
     Staff may subscribe (``Subscription``, a button on the admin index). When an
     issue goes live its subscribers who may read it get its table of contents
-    with links — once per issue (``PublicationNotice``). Publishing now sends at
+    with links, as its readers see it (``editorial.signed.readers``) — once per
+    issue (``PublicationNotice``). Publishing now sends at
     once; a scheduled issue goes live without any request, so the
     ``send_publication_notices`` command (run from cron every few minutes) sends
     what is due. Both paths claim the issue's notice row first, so an issue is
@@ -40,14 +41,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from editorial.content.models import Article, Issue, Section
+from editorial.content.models import Article, Issue
+from editorial.signed import readers
 from editorial.workflow import audit
 from editorial.workflow.models import IssueTransition, PublicationNotice, Subscription
 
@@ -227,13 +229,10 @@ def subscribers_who_may_read(issue: Issue):
     return [user for user in users if issue.is_visible_to(user)]
 
 
-def _contents(issue: Issue) -> list[Section]:
-    articles = Article.objects.order_by("position").only("title", "section_id", "position")
-    return list(
-        issue.sections.order_by("position").prefetch_related(
-            Prefetch("articles", queryset=articles)
-        )
-    )
+def _contents(issue: Issue) -> Issue | None:
+    """``issue`` as its readers see it — its reader's copy, masthead and table of
+    contents as signed — or None if it was never signed off."""
+    return readers.table_of_contents(issue)
 
 
 def send_publication_notice(issue: Issue) -> int:
@@ -263,24 +262,24 @@ def send_publication_notice(issue: Issue) -> int:
 
 
 def _publication_messages(issue: Issue) -> list[EmailMultiAlternatives]:
-    sections = _contents(issue)
-    subject = _("New issue: %(issue)s") % {"issue": issue}
+    shown = _contents(issue)
+    if shown is None:
+        return []
+    subject = _("New issue: %(issue)s") % {"issue": shown}
+    sections = [
+        (
+            section,
+            [(article, site_url(article.get_absolute_url())) for article in section.articles.all()],
+        )
+        for section in shown.sections.all()
+    ]
     messages = []
     for user in subscribers_who_may_read(issue):
         context = {
-            "issue": issue,
-            "sections": [
-                (
-                    section,
-                    [
-                        (article, site_url(article.get_absolute_url()))
-                        for article in section.articles.all()
-                    ],
-                )
-                for section in sections
-            ],
+            "issue": shown,
+            "sections": sections,
             "unsubscribe_url": site_url(reverse("admin:index")),
-            **_issue_links(issue),
+            **_issue_links(shown),
         }
         messages.append(_message("new_issue", subject, context, user))
     return messages

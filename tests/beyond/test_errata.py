@@ -12,6 +12,7 @@ from editorial.workflow import composing, errata
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import Correction
 from tests.beyond.signing import first_article, in_review, signed_and_published, text, visible_text
+from tests.factories import make_issue
 from tests.workflow.helpers import shown_messages
 
 pytestmark = pytest.mark.django_db
@@ -158,8 +159,9 @@ class TestTheNextIssuesNotice:
         assert not new.sections.filter(name="更正").exists()
 
     def test_a_draft_gets_the_notice_from_its_page(self, client, issue, chief, committed):
-        draft = in_review(number=6)
-        Issue.objects.filter(pk=draft.pk).update(status=Issue.Status.DRAFT)
+        draft = make_issue(
+            status=Issue.Status.DRAFT, year=2026, number=6, issue_date=date(2026, 3, 2)
+        )
         correct(first_article(issue), chief, committed)
         client.force_login(chief)
         page = text(client.get(reverse("admin:editorial_issue_change", args=[draft.pk])))
@@ -177,7 +179,7 @@ class TestTheNextIssuesNotice:
         new = composing.new_issue_from_previous(chief, today=date(2026, 4, 1))
         for section in new.sections.exclude(name="更正"):
             Article.objects.create(section=section, position=1, title="新文章", body="正文")
-        Issue.objects.filter(pk=new.pk).update(status=Issue.Status.IN_REVIEW)
+        workflow.submit(new, chief)
 
         workflow.approve(new, chief)
 

@@ -17,7 +17,7 @@ from editorial.content.models import (
     SourceOrganization,
 )
 from tests.beyond.conftest import UNLISTED, member_of
-from tests.factories import make_issue, make_user
+from tests.factories import make_issue, make_user, take_to
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +33,17 @@ def internal(db, django_capture_on_commit_callbacks):
     """An internal issue sent to 全总办公厅 and 省总工会, tagged and credited like any other."""
     with django_capture_on_commit_callbacks(execute=True):
         issue = make_issue(
-            year=2012, number=6, visibility=Issue.Visibility.INTERNAL, sections=("内部栏目",)
+            year=2012,
+            number=6,
+            status=Issue.Status.DRAFT,
+            visibility=Issue.Visibility.INTERNAL,
+            sections=("内部栏目",),
         )
         article = Article.objects.get(section__issue=issue)
         article.title = SECRET
         article.save()
         article.tags.add("内部标签")
+        take_to(issue, Issue.Status.PUBLISHED)
     return issue
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from editorial.content import readership
 from editorial.content.models import Issue, ReadReceipt, Recipient
+from editorial.signed import readers
 from tests.beyond.conftest import LISTED, UNLISTED, member_of
 from tests.factories import make_issue, make_user
 from tests.workflow.helpers import admin_form_data
@@ -26,6 +27,11 @@ def receipts(issue) -> list[tuple[str, str]]:
         (receipt.recipient.name, receipt.read_by.username if receipt.read_by else "")
         for receipt in ReadReceipt.objects.filter(issue=issue).select_related("recipient")
     ]
+
+
+def signed_list(issue) -> list[str]:
+    """The units on the issue's distribution list as signed (what the page prints)."""
+    return [entry.recipient.name for entry in readers.issue_content(issue.pk).distribution.all()]
 
 
 @pytest.fixture
@@ -120,7 +126,7 @@ class TestRecording:
             read_by=colleague,
             read_at=earlier,
         )
-        receipt = readership.record_reading(listed_reader, issue)
+        receipt = readership.record_reading(listed_reader, issue, signed_list(issue))
         assert receipt.read_by == colleague
         assert receipt.read_at == earlier
 
@@ -136,13 +142,15 @@ def test_two_readers_of_one_unit_at_the_same_moment_leave_one_receipt():
 
     def second_reader():
         try:
-            result["receipt"] = readership.record_reading(second, Issue.objects.get(pk=issue.pk))
+            result["receipt"] = readership.record_reading(
+                second, Issue.objects.get(pk=issue.pk), signed_list(issue)
+            )
         finally:
             connection.close()
 
     reader = threading.Thread(target=second_reader)
     with transaction.atomic():
-        readership.record_reading(first, issue)  # not committed yet
+        readership.record_reading(first, issue, signed_list(issue))  # not committed yet
         reader.start()
         with connection.cursor() as cursor:
             for _ in range(200):  # until the second reader waits on our row's lock

@@ -5,14 +5,12 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from editorial.content.models import Article
+from editorial.content.models import Article, Issue
 from editorial.search import synonyms
 from editorial.search.fulltext import search_articles
 from editorial.search.models import SynonymGroup
 from editorial.search.text import Query
-from editorial.workflow import transitions as workflow
-from tests.beyond.signing import in_review
-from tests.factories import make_user
+from tests.factories import make_issue, make_user, take_to
 
 TABLE = {
     "职代会": ("职代会", "职工代表大会"),
@@ -73,17 +71,21 @@ def table(db):
 
 
 @pytest.fixture
-def articles(table, chief):
-    """Three articles written in review, then signed off and published."""
-    issue = in_review(year=2012, number=1, sections=("工作动态",), articles_per_section=3)
+def articles(table):
+    issue = make_issue(
+        year=2012,
+        number=1,
+        status=Issue.Status.DRAFT,
+        sections=("工作动态",),
+        articles_per_section=3,
+    )
     first, second, third = Article.objects.filter(section__issue=issue).order_by("position")
     first.title, first.body = "召开三届二次职代会", "职代会审议通过了集体合同。"
     second.title, second.body = "职工代表大会制度建设", "全市推进职工代表大会制度。"
     third.title, third.body = "金秋助学", "资助困难职工子女。"
     for article in (first, second, third):
         article.save()
-    workflow.approve(issue, chief)
-    workflow.publish(issue, chief)
+    take_to(issue, Issue.Status.PUBLISHED)
     return {"short": first.pk, "long": second.pk, "other": third.pk}
 
 

@@ -22,16 +22,18 @@ from editorial.content.models import (
     Section,
     SourceOrganization,
 )
+from editorial.workflow import transitions as workflow
 from editorial.workflow.models import IssueTransition
-from tests.factories import make_issue, make_user
+from tests.factories import create_roles, make_issue, make_user
 from tests.production.servers import manage, production_env
 
 
 def build_content():
     """An archive with a bit of everything: every state, internal and scheduled
     issues, organizations with aliases and parents, tags, accounts in the history."""
-    chief = make_user("chief", staff=True, first_name="签发", last_name="王")
-    editor = make_user("editor", staff=True)
+    create_roles()
+    chief = make_user("chief", staff=True, groups=["签发人"], first_name="签发", last_name="王")
+    editor = make_user("editor", staff=True, groups=["编辑"])
     city = SourceOrganization.objects.create(name="市总工会", short_name="市总")
     propaganda = SourceOrganization.objects.create(
         name="市总工会宣教部", short_name="市总宣教部", parent=city
@@ -45,14 +47,13 @@ def build_content():
     published = make_issue(
         year=2012,
         number=8,
+        status=Issue.Status.DRAFT,
         sections=("工作动态", "简讯"),
         articles_per_section=2,
         cumulative_number=203,
         print_run=300,
         legacy_filename="2012-04-25_第8期.txt",
         legacy_sha256="a" * 64,
-        approved_by=chief,
-        approved_at=datetime(2012, 4, 24, 9, 30, tzinfo=UTC),
     )
     article = Article.objects.filter(section__issue=published).order_by("pk").first()
     article.subtitle = "部署“五一”期间集中宣传劳模先进典型"
@@ -62,22 +63,16 @@ def build_content():
     article.save()
     ArticleSource.objects.create(article=article, organization=research, position=2)
     article.tags.add("劳模", "五一")
-    IssueTransition.objects.create(
-        issue=published, from_status="", to_status="draft", actor=editor, comment="新建"
-    )
-    IssueTransition.objects.create(
-        issue=published,
-        from_status="approved",
-        to_status="published",
-        actor=chief,
-        comment="同意印发",
-    )
+    workflow.submit(published, editor)
+    workflow.approve(published, chief)
+    workflow.publish(published, chief, at=datetime(2012, 4, 25, 8, tzinfo=UTC), comment="同意印发")
     make_issue(year=2012, number=9, status=Issue.Status.DRAFT)
     make_issue(year=2012, number=10, status=Issue.Status.IN_REVIEW)
     make_issue(year=2012, number=11, status=Issue.Status.APPROVED)
     make_issue(year=2012, number=12, visibility=Issue.Visibility.INTERNAL)
     make_issue(year=2013, number=1, publish_at=datetime.now(UTC) + timedelta(days=7))
-    make_issue(year=2007, number=17, sections=(), distribution=())
+    make_issue(year=2007, number=17, status=Issue.Status.DRAFT, sections=(), distribution=())
+    published.refresh_from_db()
     return published
 
 
@@ -128,12 +123,15 @@ def test_issue_file_holds_sections_articles_sources_tags_distribution_and_histor
     assert first["byline"] == "中共常熟市委书记    杨升华"
     assert first["body"] == "第一段1。\n\n第二段1。"
     assert record["distribution"] == ["全总办公厅", "省总工会"]
-    assert [(s["to_status"], s["actor"]) for s in record["history"]] == [
-        ("draft", "editor"),
-        ("published", "chief"),
+    assert [(s["to_status"], s["actor"], s["comment"]) for s in record["history"]] == [
+        ("in_review", "editor", ""),
+        ("approved", "chief", ""),
+        ("published", "chief", "同意印发"),
     ]
     assert record["approved_by"] == "chief"
-    assert record["approved_at"] == "2012-04-24T09:30:00+00:00"
+    signed_off = Issue.objects.get(year=2012, number=8).approved_at
+    assert record["approved_at"] == signed_off.isoformat()
+    assert record["publish_at"] == "2012-04-25T08:00:00+00:00"
 
 
 def test_organizations_keep_their_aliases_and_parents(exported):
@@ -190,7 +188,8 @@ def test_accounts_named_in_the_history_are_restored_inactive_without_a_password(
 
     archive.import_archive(tmp_path)
 
-    chief = IssueTransition.objects.get(to_status="published").actor
+    chief = IssueTransition.objects.get(to_status="published", issue__year=2012, issue__number=8)
+    chief = chief.actor
     assert chief.username == "chief"
     assert chief.last_name == "王"
     assert not chief.is_active

@@ -15,7 +15,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from editorial.content.models import Article, ArticleSource, Issue, SourceOrganization
-from tests.factories import make_issue, make_user
+from tests.factories import make_issue, make_user, take_to
 
 # Each payload would run script if it reached a page unescaped.
 TITLE = '<script>alert("title")</script>头条'
@@ -54,7 +54,12 @@ def assert_shown_as_text(html: str, *, escaped=("&lt;script&gt;alert(",)):
 def hostile(db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         issue = make_issue(
-            year=2012, number=8, title=MASTHEAD, sections=(SECTION,), distribution=(RECIPIENT,)
+            year=2012,
+            number=8,
+            status=Issue.Status.DRAFT,
+            title=MASTHEAD,
+            sections=(SECTION,),
+            distribution=(RECIPIENT,),
         )
         organization = SourceOrganization.objects.create(name=SOURCE)
         article = Article.objects.get(section__issue=issue)
@@ -63,6 +68,7 @@ def hostile(db, django_capture_on_commit_callbacks):
         article.save()
         ArticleSource.objects.create(article=article, organization=organization, position=2)
         article.tags.add(TAG)
+        take_to(issue, Issue.Status.PUBLISHED)
     return article
 
 

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core.management import call_command
 from taggit.models import Tag
 
-from editorial.content.models import Article, Issue, SourceOrganization
+from editorial.content.models import Article, SourceOrganization
+from editorial.workflow import transitions as workflow
 from tests.factories import make_user
 
 INLINE = {
@@ -60,8 +61,9 @@ def test_reading_page_has_no_inline_script_or_style(client, samples, page):
 
 def test_preview_of_a_draft_has_no_inline_script_or_style(client, samples):
     issue = samples.section.issue
-    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.DRAFT, publish_at=None)
-    client.force_login(make_user("chief", superuser=True))
+    chief = make_user("chief", superuser=True)
+    workflow.withdraw(issue, chief, reason="改为草稿预览")
+    client.force_login(chief)
 
     html = client.get(issue.get_absolute_url()).content.decode()
 

@@ -24,7 +24,7 @@ from editorial.content.models import (
     SourceOrganization,
     UnitMembership,
 )
-from tests.factories import make_issue, make_user
+from tests.factories import make_issue, make_user, take_to
 from tests.workflow.helpers import admin_form_data
 
 ROLES_MIGRATION = importlib.import_module("editorial.migrations.0003_roles")
@@ -60,12 +60,23 @@ def world(db, django_capture_on_commit_callbacks):
         organization = SourceOrganization.objects.create(name="共同来源单位")
         issues = {}
         for state, (number, title, fields) in STATES.items():
-            issue = make_issue(year=2012, number=number, sections=("共同栏目",), **fields)
+            fields = dict(fields)
+            status = fields.pop("status", Issue.Status.PUBLISHED)
+            publish_at = fields.pop("publish_at", None)
+            issue = make_issue(
+                year=2012,
+                number=number,
+                sections=("共同栏目",),
+                status=Issue.Status.DRAFT,
+                **fields,
+            )
             article = Article.objects.get(section__issue=issue)
             article.title = title
             article.save()
             ArticleSource.objects.create(article=article, organization=organization, position=2)
             article.tags.add("共同标签")
+            if status != Issue.Status.DRAFT:
+                take_to(issue, status, publish_at=publish_at)
             issues[state] = issue
     return issues
 

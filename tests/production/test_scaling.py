@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from editorial.content.models import Article, Issue
-from tests.factories import make_issue, make_user
+from tests.factories import make_issue, make_user, take_to
 from tests.production.servers import Browser, Gunicorn, RedisServer, production_env, require
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -53,8 +53,11 @@ def publish_through(server, browser, issue):
 def test_issue_published_through_one_server_is_served_by_the_other_at_once(two_servers):
     first, second = two_servers
     make_issue(year=2012, number=7)
-    coming = make_issue(year=2012, number=8, status=Issue.Status.APPROVED)
-    Article.objects.filter(section__issue=coming).update(title="第八期头条新闻")
+    coming = make_issue(year=2012, number=8, status=Issue.Status.DRAFT)
+    headline = Article.objects.get(section__issue=coming)
+    headline.title = "第八期头条新闻"
+    headline.save()
+    take_to(coming, Issue.Status.APPROVED)
     make_user("chief", superuser=True)
     reader = Browser()
     # Both servers have rendered (and may have cached) the site before the news.

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from editorial.content.models import Article, Issue, SourceOrganization
-from tests.factories import make_issue
+from editorial.workflow import transitions as workflow
+from tests.factories import make_issue, sample_staff, take_to
 
 pytestmark = pytest.mark.django_db
 
@@ -16,9 +17,15 @@ def text(response) -> str:
     return response.content.decode()
 
 
+def tag_and_sign_off(article: Article, *tags: str) -> None:
+    """A chief editor tags a published article and signs the change off."""
+    article.tags.add(*tags)
+    workflow.resign(article.section.issue, sample_staff()[1])
+
+
 def published_pages(issue: Issue) -> list[str]:
     article = Article.objects.filter(section__issue=issue, source_links__isnull=False).first()
-    article.tags.add("劳模")
+    tag_and_sign_off(article, "劳模")
     organization = article.ordered_sources[0]
     return [
         reverse("editorial:home"),
@@ -83,7 +90,7 @@ class TestEveryPage:
 
     def test_an_article_page_shows_its_issue_section_sources_and_tags(self, client, samples):
         article = Article.objects.get(title__startswith="全市工会将从四方面")
-        article.tags.add("劳动合同法")
+        tag_and_sign_off(article, "劳动合同法")
         body = text(client.get(article.get_absolute_url()))
         assert "市总工会法工部" in body
         assert "【工作动态】" in body
@@ -110,7 +117,7 @@ class TestEveryPage:
 
     def test_a_tag_page_lists_the_tagged_articles(self, client, samples):
         tagged = Article.objects.get(title__startswith="全市工会将从四方面")
-        tagged.tags.add("劳动合同法")
+        tag_and_sign_off(tagged, "劳动合同法")
         response = client.get(reverse("editorial:tag_articles", args=["劳动合同法"]))
         assert list(response.context["articles"]) == [tagged]
 
@@ -120,6 +127,22 @@ class TestEveryPage:
             client.get(reverse("editorial:section_articles", args=["无此栏目"])).status_code == 404
         )
         assert client.get(reverse("editorial:source_detail", args=[99999])).status_code == 404
+
+
+class TestUnusualAddresses:
+    def test_an_article_in_an_unnamed_section_is_served_without_a_section_link(self, client):
+        # The legacy importer files the text before an issue's first 【】 heading there.
+        issue = make_issue(sections=("",))
+        article = Article.objects.get(section__issue=issue)
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200
+        assert "/sections/" not in text(response)
+
+    @pytest.mark.parametrize("prefix", ["/tags/", "/sections/"])
+    def test_a_name_no_database_can_hold_does_not_exist(self, client, prefix):
+        make_issue()
+        assert client.get(prefix + "%00/").status_code == 404
+        assert client.get(prefix + "a%00b/").status_code == 404
 
 
 class TestDraftsAndScheduledIssues:
@@ -253,7 +276,7 @@ HOSTILE = "<script>x()</script><img src=x onerror=y()>"  # fits a section name (
 class TestHostileContent:
     @pytest.fixture
     def hostile(self):
-        issue = make_issue(sections=(HOSTILE,), distribution=(HOSTILE,))
+        issue = make_issue(status=Issue.Status.DRAFT, sections=(HOSTILE,), distribution=(HOSTILE,))
         article = Article.objects.get(section__issue=issue)
         article.title = "劳模" + HOSTILE
         article.subtitle = HOSTILE
@@ -265,7 +288,7 @@ class TestHostileContent:
         organization = SourceOrganization.objects.get(name="市总工会宣教部")
         organization.name = HOSTILE
         organization.save()
-        return issue, article
+        return take_to(issue, Issue.Status.PUBLISHED), article
 
     def test_it_is_shown_as_text_on_every_page(self, client, hostile):
         issue, article = hostile

@@ -1,12 +1,11 @@
 """Fixtures for the editorial workflow: one user per role, and issues in each state."""
 
 import importlib
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, Group
-from django.utils import timezone
 
 from editorial.content.models import Issue
 from tests.factories import make_issue, make_user
@@ -56,12 +55,7 @@ def draft(**fields) -> Issue:
 
 
 def in_state(status: str, **fields) -> Issue:
-    issue = draft(**fields)
-    changes = {"status": status}
-    if status in (Issue.Status.APPROVED, Issue.Status.PUBLISHED):
-        changes["approved_at"] = timezone.now()
-    if status == Issue.Status.PUBLISHED:
-        changes["publish_at"] = timezone.now() - timedelta(hours=1)
-    Issue.objects.filter(pk=issue.pk).update(**changes)
-    issue.refresh_from_db()
-    return issue
+    """A complete issue taken to ``status`` through the workflow (``make_issue``)."""
+    fields.setdefault("year", 2026)
+    fields.setdefault("number", 5)
+    return make_issue(status=status, issue_date=date(2026, 3, 2), **fields)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from editorial.content.models import Article, Issue, Recipient
+from editorial.workflow import transitions as workflow
 from tests.workflow.conftest import draft, in_state
 from tests.workflow.helpers import admin_form_data
 
@@ -92,7 +93,7 @@ def test_an_editor_cannot_restore_a_revision_of_a_submitted_issue(client, editor
     url = reverse("admin:editorial_issue_change", args=[issue.pk])
     client.post(url, admin_form_data(client.get(url)))
     version = Version.objects.get_for_object(issue).get()
-    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.IN_REVIEW)
+    workflow.submit(issue, editor)
     revision_url = reverse("admin:editorial_issue_revision", args=[issue.pk, version.pk])
     assert client.get(revision_url).status_code == 403
 

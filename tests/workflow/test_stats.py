@@ -9,15 +9,20 @@ from django.urls import reverse
 
 from editorial.content.models import Article, ArticleSource, Issue, SourceOrganization
 from editorial.content.stats import contributions, spreadsheet_safe, to_csv
-from tests.workflow.conftest import in_state
+from tests.factories import make_issue, take_to
 
 pytestmark = pytest.mark.django_db
 
 
 def issue_with(number, issue_date, credits, status=Issue.Status.PUBLISHED):
     """An issue whose articles are credited as given: [(kind, [organization names])]."""
-    issue = in_state(status, year=issue_date.year, number=number, articles_per_section=0)
-    Issue.objects.filter(pk=issue.pk).update(issue_date=issue_date)
+    issue = make_issue(
+        status=Issue.Status.DRAFT,
+        year=issue_date.year,
+        number=number,
+        issue_date=issue_date,
+        articles_per_section=0,
+    )
     section = issue.sections.get()
     for position, (kind, names) in enumerate(credits, 1):
         article = Article.objects.create(
@@ -26,7 +31,7 @@ def issue_with(number, issue_date, credits, status=Issue.Status.PUBLISHED):
         for order, name in enumerate(names, 1):
             organization, _ = SourceOrganization.objects.get_or_create(name=name)
             ArticleSource.objects.create(article=article, organization=organization, position=order)
-    return issue
+    return take_to(issue, status)
 
 
 def table(rows):

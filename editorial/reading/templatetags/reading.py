@@ -37,10 +37,13 @@ def paragraphs(article, bullet: str = ""):
 
 @register.simple_tag
 def sources(article):
-    """（A、B、credit）: each organization linked to its page; as written when none is linked."""
+    """（A、B、credit）: each organization linked to its page (named as signed, and
+    unlinked if it is gone since); as written when none is linked."""
     organizations = article.ordered_sources
     parts = [
         format_html('<a href="{}">{}</a>', organization.get_absolute_url(), organization.name)
+        if organization.pk is not None
+        else conditional_escape(organization.name)
         for organization in organizations
     ]
     if not organizations and article.source_text and article.source_text != article.credit:
