@@ -39,12 +39,6 @@ def latest(issue: Issue) -> IssueVersion | None:
     return issue.versions.order_by("-sequence").first()
 
 
-def latest_versions(issue_ids) -> dict[int, IssueVersion]:
-    """The newest version of each of these issues that has one, in one query."""
-    versions = IssueVersion.objects.filter(issue_id__in=list(issue_ids)).latest_per_issue()
-    return {version.issue_id: version for version in versions}
-
-
 def _date(value):
     return datetime.date.fromisoformat(value) if value else None
 
@@ -184,47 +178,3 @@ def give_contents(issues: list[Issue], rows) -> None:
         issue._prefetched_objects_cache = {
             "sections": sorted(sections[issue.pk].values(), key=lambda s: s.position)
         }
-
-
-def signed_articles(articles) -> list[Article]:
-    """Articles of search results, as signed: those of an issue with unsigned changes
-    are replaced by their signed text, or left out if the signed version lacks them.
-    (Search only, until it lists the reader's copy rows; then it goes.)
-
-    Each article needs its issue loaded (``select_related("section__issue")``).
-    """
-    articles = list(articles)
-    changed = {a.section.issue.pk: a.section.issue for a in articles if _changed(a)}
-    if not changed:
-        return articles
-    versions = latest_versions(changed)
-    signed = {
-        pk: articles_of(reading_copy(changed[pk], version)) for pk, version in versions.items()
-    }
-    shown = []
-    for article in articles:
-        issue_id = article.section.issue.pk
-        if issue_id not in signed:
-            shown.append(article)
-        elif article.pk in signed[issue_id]:
-            shown.append(signed[issue_id][article.pk])
-    return shown
-
-
-def _changed(article: Article) -> bool:
-    return article.section.issue.unsigned_changes
-
-
-def signed_text(articles) -> dict[int, dict | None]:
-    """For the search index: the signed record of each article whose issue has
-    unsigned changes (None for an article its signed version lacks)."""
-    changed = {a.section.issue_id for a in articles if a.section.issue.unsigned_changes}
-    if not changed:
-        return {}
-    versions = latest_versions(changed)
-    records = {}
-    for version in versions.values():
-        for section in version.content["sections"]:
-            for record in section["articles"]:
-                records[record["id"]] = record
-    return {a.pk: records.get(a.pk) for a in articles if a.section.issue_id in versions}

@@ -1,22 +1,18 @@
-"""Sign-off (签发) freezes the issue: signed versions, and what readers are shown.
+"""Sign-off (签发) freezes the issue: a signed version, the reader's copy and its index.
 
 Signing off (the workflow's ``approve`` step, and ``resign`` for an issue
-changed after it) stores the assembled issue as one ``IssueVersion``: the
-masthead, sections in order, articles, table of contents and footer exactly as
-approved — the archive's JSON form of the issue (``editorial.content.records``) without
-its workflow state — with the signer and the time. Versions are never changed
-or deleted.
+changed after it) stores the assembled issue as one immutable ``IssueVersion``:
+the masthead, sections in order, articles with their sources and tags, and the
+distribution list exactly as approved — an issue's content record
+(``editorial.content.records``) without its workflow state — with the signer
+and the time. In the same transaction the version becomes the issue's reader's
+copy (``editorial.signed.publish.publish_copy``) and its search entries
+(``editorial.search.index``): from then on every reader-facing output shows
+it, and nothing else.
 
 The live rows (``Issue``, ``Section``, ``Article``…) are the editors' working
-copy. The reading site shows an issue's newest signed version: the issue page,
-the article pages and the feed are rebuilt from it (``reading_copy``), and while
-the working copy has unsigned changes (``Issue.unsigned_changes``, set by
-``editorial.workflow.changes`` on every edit). Search reads only the reader's
-copy: its index is written with it, at each sign-off. Once the changes are
-signed off, readers see them.
-
-An issue that has never been signed off (made before sign-off kept versions,
-or in tests) is shown from its live rows.
+copy. Edits of a signed issue change only them, and mark the issue as having
+unsigned changes (``editorial.workflow.changes``), until they are signed off.
 """
 
 from __future__ import annotations
