@@ -30,7 +30,7 @@ os.environ["DEBUG"] = "false"  # no query log in this process, and production te
 os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 50)
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
 
-from tests.production.servers import (  # noqa: E402  (after the environment is set)
+from tests.site.servers import (  # noqa: E402  (after the environment is set)
     Browser,
     Gunicorn,
     RedisServer,

@@ -111,3 +111,90 @@ def pytest_runtest_makereport(item, call):
 def artifacts_dir():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# --- People and data most tests share --------------------------------------------------
+# A folder's conftest may give a name its own meaning (tests/reading: ``editor`` is an
+# editor previewing the reading site; ``staff`` a reader of a listed unit).
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what waits for a commit (e-mails, index and cache upkeep) as production does.
+
+    Usage: ``with committed(): ...``.
+    """
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+@pytest.fixture
+def roles(db):
+    """The 编辑 and 签发人 groups with every permission the migrations give them
+    (put back after a transactional test's flush, as the migrations do)."""
+    from tests.signing import setup_roles
+
+    setup_roles()
+
+
+@pytest.fixture
+def editor(roles):
+    from tests.factories import make_user
+
+    return make_user("editor", staff=True, groups=["编辑"], email="editor@example.org")
+
+
+@pytest.fixture
+def chief(roles):
+    from tests.factories import make_user
+
+    return make_user("chief", staff=True, groups=["签发人"], email="chief@example.org")
+
+
+@pytest.fixture
+def seeded_synonyms(db):
+    """The synonym groups migration 0006 seeds (gone after a transactional test's flush)."""
+    from django.apps import apps
+
+    from editorial.search.models import SynonymGroup
+    from tests.signing import BEYOND_MIGRATION
+
+    if not SynonymGroup.objects.exists():
+        BEYOND_MIGRATION.seed_synonyms(apps, None)
+
+
+@pytest.fixture
+def listed_reader(db):
+    """Staff of 省总工会, a unit on the factories' distribution lists."""
+    from tests.factories import LISTED, member_of
+
+    return member_of(LISTED, "listed", first_name="李四")
+
+
+@pytest.fixture
+def outsider(db):
+    """Staff of a unit that is on no list."""
+    from tests.factories import UNLISTED, member_of
+
+    return member_of(UNLISTED, "outsider")
+
+
+@pytest.fixture
+def samples(db, committed):
+    """The two real sample issues (2007 and 2012), imported as the importer does."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from editorial.content.models import Issue
+
+    with committed():
+        call_command("import_legacy", str(settings.BASE_DIR / "seeds"), verbosity=0)
+    return {issue.year: issue for issue in Issue.objects.all()}

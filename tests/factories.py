@@ -17,6 +17,7 @@ from editorial.content.models import (
     Issue,
     Recipient,
     SourceOrganization,
+    UnitMembership,
 )
 from editorial.workflow import transitions as workflow
 
@@ -139,4 +140,16 @@ def make_user(username: str, *, staff: bool = False, groups=(), superuser: bool 
     )
     for group_name in groups:
         user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+LISTED = "省总工会"  # on the factories' default distribution list
+UNLISTED = "市各有关部门"
+
+
+def member_of(unit_name: str, username: str, *, staff: bool = True, **extra):
+    """A user of the unit ``unit_name`` (created if need be)."""
+    unit, _ = Recipient.objects.get_or_create(name=unit_name)
+    user = make_user(username, staff=staff, **extra)
+    UnitMembership.objects.create(user=user, unit=unit)
     return user

@@ -61,7 +61,7 @@ PEOPLE = "people.json"
 ISSUES_DIR = "issues"
 
 # The fields of the archive's own records, beside an issue's content
-# (``editorial.content.records``); tests/production/test_archive.py checks that
+# (``editorial.content.records``); tests/archive/test_archive.py checks that
 # every field of these models is either here or deliberately left out.
 TRANSITION_FIELDS = ("from_status", "to_status", "action", "comment", "created_at")
 VERSION_FIELDS = ("sequence", "content", "signer_name", "signed_at", "note")

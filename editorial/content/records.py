@@ -16,7 +16,7 @@ from editorial.content.models import Article, ArticleSource, Issue
 
 # The model fields each record carries, by the name used in the file. Relations
 # are written by name (organizations, recipients, tags, accounts) or nested
-# (sections in issues, articles in sections). tests/production/test_archive.py
+# (sections in issues, articles in sections). tests/archive/test_archive.py
 # checks that every field of these models is either here or deliberately left out.
 ISSUE_FIELDS = (
     "series",

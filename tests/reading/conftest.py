@@ -5,33 +5,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.core.management import call_command
 
-from editorial.content.models import Issue, Recipient, UnitMembership
+from editorial.content.models import Recipient, UnitMembership
 from tests.factories import make_user
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run what waits for a commit (index upkeep, cache invalidation) as it would in production.
-
-    Usage: ``with committed(): ...``.
-    """
-
-    def run():
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return run
-
-
-@pytest.fixture
-def samples(db, committed):
-    """The two real sample issues (2007 and 2012), imported as the importer does."""
-    with committed():
-        call_command("import_legacy", str(SEEDS), verbosity=0)
-    return {issue.year: issue for issue in Issue.objects.all()}
 
 
 @pytest.fixture

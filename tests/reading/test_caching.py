@@ -16,8 +16,8 @@ from django.utils.http import http_date
 from editorial.content.models import Issue
 from editorial.reading import caching, pagecache, rendering, versions
 from editorial.workflow import transitions as workflow
-from tests.beyond.signing import first_article, in_review, setup_roles, signed_and_published
 from tests.factories import make_issue, make_user
+from tests.signing import first_article, in_review, setup_roles, signed_and_published
 
 pytestmark = pytest.mark.django_db
 

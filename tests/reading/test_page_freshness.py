@@ -16,8 +16,8 @@ from editorial.content.models import (
 )
 from editorial.workflow import errata
 from editorial.workflow import transitions as workflow
-from tests.beyond.signing import first_article, setup_roles, signed_and_published
 from tests.factories import make_issue, make_user
+from tests.signing import first_article, setup_roles, signed_and_published
 
 pytestmark = pytest.mark.django_db
 

@@ -4,31 +4,12 @@ import importlib
 from datetime import date
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser
 
 from editorial.content.models import Issue
 from tests.factories import make_issue, make_user
 
 ROLES_MIGRATION = importlib.import_module("editorial.migrations.0003_roles")
-
-
-@pytest.fixture
-def roles(db):
-    """The 编辑 and 签发人 groups. A transactional test's flush removes what the
-    data migration created; this puts it back the way the migration does."""
-    if Group.objects.filter(name__in=["编辑", "签发人"]).count() != 2:
-        ROLES_MIGRATION.create_roles(apps, None)
-
-
-@pytest.fixture
-def editor(roles):
-    return make_user("editor", staff=True, groups=["编辑"])
-
-
-@pytest.fixture
-def chief(roles):
-    return make_user("chief", staff=True, groups=["签发人"])
 
 
 @pytest.fixture

@@ -14,11 +14,11 @@ from editorial.content.models import Article, ArticleSource, Issue, SourceOrgani
 from editorial.workflow import errata
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import AuditEntry, IssueTransition
-from tests.beyond.signing import setup_roles
 from tests.factories import make_user
 from tests.legacy.test_admin_upload import URL as LEGACY_UPLOAD_URL
 from tests.legacy.test_admin_upload import upload
 from tests.legacy.test_parser import SAMPLE_2012
+from tests.signing import setup_roles
 from tests.workflow.conftest import draft
 from tests.workflow.helpers import admin_form_data
 

@@ -40,8 +40,8 @@ from editorial.content.models import (
 from editorial.workflow import errata
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import Correction
-from tests.beyond.signing import setup_roles
 from tests.factories import make_issue, make_user
+from tests.signing import setup_roles
 from tests.workflow.helpers import admin_form_data
 
 ROLES = ["anonymous", "staff", "editor", "chief", "superuser"]

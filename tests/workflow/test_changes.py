@@ -5,8 +5,8 @@ import pytest
 
 from editorial.content.models import Issue, SourceOrganization
 from editorial.workflow import transitions as workflow
-from tests.beyond.signing import first_article, setup_roles, signed_and_published
 from tests.factories import make_user
+from tests.signing import first_article, setup_roles, signed_and_published
 
 pytestmark = pytest.mark.django_db
 

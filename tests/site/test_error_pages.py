@@ -27,7 +27,7 @@ def test_staff_without_permission_gets_the_chinese_403_page(client):
 
 
 @pytest.mark.django_db
-@override_settings(ROOT_URLCONF="tests.production.failing_urls")
+@override_settings(ROOT_URLCONF="tests.site.failing_urls")
 def test_unexpected_error_gives_the_chinese_500_page_without_details():
     client = Client(raise_request_exception=False)
 

@@ -14,8 +14,7 @@ from editorial.content.models import Article, Issue
 from editorial.workflow import notifications
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import PublicationNotice, Subscription
-from tests.beyond.conftest import UNLISTED, member_of
-from tests.factories import make_issue, make_user
+from tests.factories import UNLISTED, make_issue, make_user, member_of
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from editorial.search.models import ArticleSearchEntry
 from editorial.search.text import document_literal
 from editorial.signed.models import SignedArticle
 from editorial.workflow import transitions as workflow
-from tests.beyond.signing import setup_roles, signed_and_published
 from tests.factories import make_user
+from tests.signing import setup_roles, signed_and_published
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

@@ -6,7 +6,7 @@ import redis as redis_py
 from django.core.cache import cache
 
 from newsletter.settings import _cache_from_url
-from tests.production.servers import Gunicorn, RedisServer, manage, production_env
+from tests.site.servers import Gunicorn, RedisServer, manage, production_env
 
 SEED = """
 from tests.factories import make_issue, make_user

@@ -11,8 +11,8 @@ from editorial.content.models import Article, Issue
 from editorial.workflow import composing, errata
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import Correction
-from tests.beyond.signing import first_article, in_review, signed_and_published, text, visible_text
 from tests.factories import make_issue
+from tests.signing import first_article, in_review, signed_and_published, text, visible_text
 from tests.workflow.helpers import shown_messages
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.beyond.signing import first_article, in_review, visible_text
 from tests.factories import make_user
+from tests.signing import first_article, in_review, visible_text
 from tests.workflow import test_browser as flow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

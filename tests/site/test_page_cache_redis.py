@@ -3,8 +3,8 @@ addresses leave no keys behind, and each host has its own pages."""
 
 import pytest
 
-from tests.beyond.signing import setup_roles, signed_and_published
 from tests.factories import make_user
+from tests.signing import setup_roles, signed_and_published
 
 pytestmark = pytest.mark.django_db
 

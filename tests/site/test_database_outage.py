@@ -4,7 +4,7 @@ an address where nothing listens (connection refused), as during a restart."""
 
 import pytest
 
-from tests.production.servers import Browser, Gunicorn, free_port, production_env
+from tests.site.servers import Browser, Gunicorn, free_port, production_env
 
 
 @pytest.fixture(scope="module")

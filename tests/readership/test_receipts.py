@@ -15,8 +15,7 @@ from django.utils import timezone
 from editorial.content import readership
 from editorial.content.models import Issue, ReadReceipt, Recipient
 from editorial.signed import readers
-from tests.beyond.conftest import LISTED, UNLISTED, member_of
-from tests.factories import make_issue, make_user
+from tests.factories import LISTED, UNLISTED, make_issue, make_user, member_of
 from tests.workflow.helpers import admin_form_data
 
 pytestmark = pytest.mark.django_db

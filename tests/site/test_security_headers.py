@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.production.servers import Browser
+from tests.site.servers import Browser
 
 ISSUE_PAGE = "/issues/2012/4/"
 

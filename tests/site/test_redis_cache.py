@@ -4,7 +4,7 @@ import pytest
 
 from newsletter.redis_cache import RedisCache
 from newsletter.settings import _cache_from_url
-from tests.production.servers import RedisServer
+from tests.site.servers import RedisServer
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from django.db import connection
 
 from editorial.content.models import Article, Issue
 from tests.factories import make_issue, make_user, take_to
-from tests.production.servers import Browser, Gunicorn, RedisServer, production_env, require
+from tests.site.servers import Browser, Gunicorn, RedisServer, production_env, require
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -13,8 +13,8 @@ from editorial.content.models import Issue
 from editorial.workflow import composing
 from editorial.workflow import numbering as registry
 from editorial.workflow import transitions as workflow
-from tests.beyond.signing import in_review, text, visible_text
 from tests.factories import make_issue, make_user
+from tests.signing import in_review, text, visible_text
 from tests.workflow.helpers import admin_form_data, shown_messages
 
 pytestmark = pytest.mark.django_db

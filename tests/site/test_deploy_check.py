@@ -3,7 +3,7 @@
 import secrets
 import subprocess
 
-from tests.production.servers import MANAGE, PYTHON, REPO, production_env
+from tests.site.servers import MANAGE, PYTHON, REPO, production_env
 
 
 def test_deploy_check_reports_no_issues_with_production_settings():

@@ -16,8 +16,7 @@ from editorial.content.models import (
     Recipient,
     SourceOrganization,
 )
-from tests.beyond.conftest import UNLISTED, member_of
-from tests.factories import make_issue, make_user, take_to
+from tests.factories import UNLISTED, make_issue, make_user, member_of, take_to
 
 pytestmark = pytest.mark.django_db
 

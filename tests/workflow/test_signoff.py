@@ -18,7 +18,9 @@ from editorial.signed.models import ImmutableRecord, IssueVersion
 from editorial.workflow import errata, signoff
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import Correction
-from tests.beyond.signing import (
+from tests.archive import test_archive as archive_tests
+from tests.factories import make_issue, make_user
+from tests.signing import (
     SIGNOFF_MIGRATION,
     first_article,
     in_review,
@@ -26,8 +28,6 @@ from tests.beyond.signing import (
     text,
     visible_text,
 )
-from tests.factories import make_issue, make_user
-from tests.production import test_archive as archive_tests
 from tests.workflow.helpers import shown_messages
 
 pytestmark = pytest.mark.django_db

@@ -23,8 +23,8 @@ from editorial.signed import readers
 from editorial.signed.models import SignedArticle
 from editorial.workflow import transitions as workflow
 from editorial.workflow.organizations import merge_into
-from tests.beyond.signing import first_article, in_review, setup_roles, signed_and_published
 from tests.factories import make_issue, make_user
+from tests.signing import first_article, in_review, setup_roles, signed_and_published
 
 
 def text(response) -> str:

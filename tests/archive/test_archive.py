@@ -25,7 +25,7 @@ from editorial.content.models import (
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import IssueTransition
 from tests.factories import create_roles, make_issue, make_user
-from tests.production.servers import manage, production_env
+from tests.site.servers import manage, production_env
 
 
 def build_content():
