@@ -34,3 +34,12 @@ def editor(db):
 def member(db):
     """Signed in, but not staff."""
     return make_user("member")
+
+
+@pytest.fixture
+def issue(chief, committed):
+    """A published issue of two sections, signed off by the chief editor."""
+    from tests.signing import signed_and_published
+
+    with committed():
+        return signed_and_published(chief, year=2012, number=8, sections=("工作动态", "简讯"))

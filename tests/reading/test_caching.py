@@ -16,8 +16,8 @@ from django.utils.http import http_date
 from editorial.content.models import Issue
 from editorial.reading import caching, pagecache, rendering, versions
 from editorial.workflow import transitions as workflow
-from tests.factories import make_issue, make_user
-from tests.signing import first_article, in_review, setup_roles, signed_and_published
+from tests.factories import make_issue
+from tests.signing import first_article, in_review
 
 pytestmark = pytest.mark.django_db
 
@@ -36,18 +36,6 @@ def rendered(client, url, **headers) -> bool:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url, headers=headers).status_code == 200
     return len(queries) > 0
-
-
-@pytest.fixture
-def chief(db):
-    setup_roles()
-    return make_user("chief", staff=True, groups=["签发人"])
-
-
-@pytest.fixture
-def issue(chief, committed):
-    with committed():
-        return signed_and_published(chief, year=2012, number=8, sections=("工作动态", "简讯"))
 
 
 def edit_and_sign_off(issue, chief, committed, title):

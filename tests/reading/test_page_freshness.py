@@ -17,7 +17,7 @@ from editorial.content.models import (
 from editorial.workflow import errata
 from editorial.workflow import transitions as workflow
 from tests.factories import make_issue, make_user
-from tests.signing import first_article, setup_roles, signed_and_published
+from tests.signing import first_article, signed_and_published
 
 pytestmark = pytest.mark.django_db
 
@@ -33,18 +33,6 @@ def served_stored(client, url) -> bool:
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     return len(queries) == 0
-
-
-@pytest.fixture
-def chief(db):
-    setup_roles()
-    return make_user("chief", staff=True, groups=["签发人"])
-
-
-@pytest.fixture
-def issue(chief, committed):
-    with committed():
-        return signed_and_published(chief, year=2012, number=8, sections=("工作动态", "简讯"))
 
 
 def edit(issue, change: str) -> None:

@@ -18,27 +18,10 @@ from tests.factories import make_user
 from tests.legacy.test_admin_upload import URL as LEGACY_UPLOAD_URL
 from tests.legacy.test_admin_upload import upload
 from tests.legacy.test_parser import SAMPLE_2012
-from tests.signing import setup_roles
 from tests.workflow.conftest import draft
 from tests.workflow.helpers import admin_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def roles(db):
-    """Both roles with every permission the migrations give them (corrections too)."""
-    setup_roles()
-
-
-@pytest.fixture
-def editor(roles):
-    return make_user("editor", staff=True, groups=["编辑"], email="editor@example.org")
-
-
-@pytest.fixture
-def chief(roles):
-    return make_user("chief", staff=True, groups=["签发人"], email="chief@example.org")
 
 
 def the_entry_left_by(act):
