@@ -119,8 +119,11 @@ def artifacts_dir():
 
 
 @pytest.fixture(autouse=True)
-def _quick_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _quick_password_hashing(request, settings):
+    """Passwords hashed in a blink, except for tests whose servers run in other
+    processes with production's hashers (``@pytest.mark.production_hashers``)."""
+    if request.node.get_closest_marker("production_hashers") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

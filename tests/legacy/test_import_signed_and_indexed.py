@@ -86,13 +86,13 @@ def test_search_entries_written_by_the_import_equal_a_fresh_reindex():
 
 
 @pytest.mark.postgres
-def test_search_entries_of_a_replaced_issue_equal_a_fresh_reindex(tmp_path):
+def test_search_entries_of_a_replaced_issue_equal_a_fresh_reindex(tmp_path, chief):
     first = tmp_path / "2012_08.txt"
     first.write_bytes(SAMPLE_2012.read_bytes())
     run(first)
     edited = tmp_path / "2012-8.txt"
     edited.write_bytes(SAMPLE_2012.read_bytes().replace("穹窿山".encode(), "天平山".encode()))
-    run(edited, "--replace")
+    run(edited, "--replace", "--user", chief.username)
     written = entries()
 
     search_index.reindex_issues(Issue.objects.values_list("pk", flat=True))

@@ -12,7 +12,12 @@ from editorial.content.models import Article, Issue
 from tests.factories import make_issue, make_user, take_to
 from tests.site.servers import Browser, Gunicorn, RedisServer, production_env, require
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# The servers check the passwords these tests set with production's hashers.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.production_hashers,
+]
 
 
 def database_url() -> str:
