@@ -97,7 +97,7 @@ class Transition:
 
 
 SUBMIT = Transition(
-    "submit",
+    audit.SUBMIT,
     _("Submit for review"),
     (DRAFT,),
     IN_REVIEW,
@@ -105,7 +105,7 @@ SUBMIT = Transition(
     needs_complete_issue=True,
 )
 RETURN = Transition(
-    "return",
+    audit.RETURN,
     _("Return to the editors"),
     (IN_REVIEW, APPROVED),
     DRAFT,
@@ -113,16 +113,16 @@ RETURN = Transition(
     comment_required=True,
 )
 APPROVE = Transition(
-    "approve",
+    audit.APPROVE,
     _("Sign off"),
     (IN_REVIEW,),
     APPROVED,
     "editorial.approve_issue",
     needs_complete_issue=True,
 )
-PUBLISH = Transition("publish", _("Publish"), (APPROVED,), PUBLISHED, "editorial.publish_issue")
+PUBLISH = Transition(audit.PUBLISH, _("Publish"), (APPROVED,), PUBLISHED, "editorial.publish_issue")
 RESCHEDULE = Transition(
-    "reschedule",
+    audit.RESCHEDULE,
     _("Change the publish time"),
     (PUBLISHED,),
     PUBLISHED,
@@ -130,7 +130,7 @@ RESCHEDULE = Transition(
     scheduled_only=True,
 )
 WITHDRAW = Transition(
-    "withdraw",
+    audit.WITHDRAW,
     _("Withdraw"),
     (PUBLISHED,),
     DRAFT,
@@ -139,7 +139,7 @@ WITHDRAW = Transition(
 )
 
 RESIGN = Transition(
-    "resign",
+    audit.RESIGN,
     _("Sign off the changes"),
     (APPROVED, PUBLISHED),
     None,
