@@ -1,0 +1,6 @@
+"""Chinese full-text search over the reader's copy, on PostgreSQL and SQLite.
+
+Entry points: ``fulltext.search_articles``, ``forms.SearchForm`` and
+``forms.filter_choices`` (the search page), ``index.index_copy`` (written at
+each sign-off) and ``index.rebuild_index``.
+"""
