@@ -27,9 +27,9 @@ from editorial.legacy.parser import MAX_BYTES
 class MetadataForm(forms.Form):
     """What the file may not say: year, number and date (all optional)."""
 
-    year = forms.IntegerField(label=_("年份"), required=False, min_value=1949, max_value=2100)
-    number = forms.IntegerField(label=_("期号"), required=False, min_value=1, max_value=999)
-    date = forms.DateField(label=_("日期"), required=False, help_text=_("YYYY-MM-DD"))
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1949, max_value=2100)
+    number = forms.IntegerField(label=_("Number"), required=False, min_value=1, max_value=999)
+    date = forms.DateField(label=_("Date"), required=False, help_text=_("YYYY-MM-DD"))
 
     def import_options(self, **extra) -> ImportOptions:
         data = self.cleaned_data
@@ -39,18 +39,19 @@ class MetadataForm(forms.Form):
 
 
 class UploadForm(MetadataForm):
-    file = forms.FileField(label=_("旧版文本文件（.txt）"))
+    file = forms.FileField(label=_("Legacy text file (.txt)"))
 
     field_order = ["file", "year", "number", "date"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".txt"):
-            raise forms.ValidationError(_("请上传 .txt 文本文件。"))
+            raise forms.ValidationError(_("Please upload a .txt text file."))
         limit = upload_limit()
         if upload.size > limit:
             raise forms.ValidationError(
-                _("文件过大，上限为 %(size)s KB。") % {"size": f"{limit // 1024:,}"}
+                _("The file is too large: the limit is %(size)s KB.")
+                % {"size": f"{limit // 1024:,}"}
             )
         return upload
 
@@ -74,9 +75,13 @@ class ConfirmForm(MetadataForm):
         try:
             data = base64.b64decode(cleaned.get("content", ""), validate=True)
         except (binascii.Error, ValueError):
-            raise forms.ValidationError(_("上传内容已损坏，请重新上传。")) from None
+            raise forms.ValidationError(
+                _("The upload is damaged; please upload it again.")
+            ) from None
         if sha256_of(data) != cleaned.get("sha256"):
-            raise forms.ValidationError(_("上传内容与预览不一致，请重新上传。"))
+            raise forms.ValidationError(
+                _("The upload does not match the preview; please upload it again.")
+            )
         cleaned["data"] = data
         return cleaned
 
@@ -89,7 +94,7 @@ def import_legacy_view(request, model_admin):
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Issue._meta,
-        "title": _("导入旧版简报"),
+        "title": _("Import a legacy bulletin"),
         "max_kilobytes": f"{upload_limit() // 1024:,}",
     }
     if request.method == "POST" and "confirm" in request.POST:
@@ -100,12 +105,15 @@ def import_legacy_view(request, model_admin):
                 form.cleaned_data["data"], filename=form.cleaned_data["filename"], options=options
             )
             if result.outcome == Outcome.ALREADY_IMPORTED:
-                messages.warning(request, _("该文件已导入过：%(issue)s") % {"issue": result.issue})
+                messages.warning(
+                    request,
+                    _("This file was imported already: %(issue)s") % {"issue": result.issue},
+                )
                 return redirect(_change_url(result.issue))
             if result.ok:
                 messages.success(
                     request,
-                    _("已导入为草稿：%(issue)s（%(count)d 条提示）")
+                    _("Imported as a draft: %(issue)s (%(count)d notes)")
                     % {"issue": result.issue, "count": len(result.warnings)},
                 )
                 return redirect(_change_url(result.issue))
