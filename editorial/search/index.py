@@ -44,8 +44,9 @@ def index_copy(signed: SignedIssue) -> int:
     """Write the entries of a reader's copy just written by ``publish_copy``.
 
     The text comes from the signed version's content, which the sign-off holds
-    in memory (``signed.version``), not from the rows read back: only their ids
-    are read. Call it in the transaction that wrote the copy. Returns how many
+    in memory (``signed.version``), not from the rows read back; the rows' ids
+    come from ``publish_copy`` (``written_articles``), or are read when it did
+    not leave them. Call it in the transaction that wrote the copy. Returns how many
     entries were written.
     """
     if not _uses_index():
@@ -53,9 +54,13 @@ def index_copy(signed: SignedIssue) -> int:
     records = [
         record for section in signed.version.content["sections"] for record in section["articles"]
     ]
-    signed_ids = dict(
-        SignedArticle.objects.filter(signed_issue=signed).values_list("article_id", "pk")
-    )
+    written = getattr(signed, "written_articles", None)
+    if written is not None and all(article.pk for article in written):
+        signed_ids = {article.article_id: article.pk for article in written}
+    else:
+        signed_ids = dict(
+            SignedArticle.objects.filter(signed_issue=signed).values_list("article_id", "pk")
+        )
     names = _organization_names(
         {pk for record in records for pk in record.get("source_ids") or () if pk is not None}
     )

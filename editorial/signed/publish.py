@@ -93,4 +93,7 @@ def publish_copy(issue: Issue, version: IssueVersion) -> SignedIssue:
             for article, name in tagged
             if name in tags
         )
+    # The rows just written, for whoever writes from them next in the same
+    # transaction (the search index): their ids need no read-back.
+    signed.written_articles = articles
     return signed
