@@ -16,12 +16,14 @@ install: $(INSTALLED)
 
 ## Set everything up and serve the site on http://127.0.0.1:8000/ (SQLite by default).
 run: install
+	scripts/system-packages run
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py setup_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## Set everything up and run the whole suite on SQLite and PostgreSQL.
 test: install
+	scripts/system-packages test
 	scripts/test.sh
 
 lint: install
