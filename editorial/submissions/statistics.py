@@ -187,9 +187,9 @@ def circular(period: Period, *, rules: Rules | None = None) -> Circular:
     by_unit = dict(submitted.values_list("unit_id").annotate(n=Count("pk")).order_by())
     by_officer = dict(submitted.values_list("submitted_by_id").annotate(n=Count("pk")).order_by())
 
-    officers = list(
-        InformationOfficer.objects.filter(since__lte=period.end).select_related("user", "unit")
-    )
+    every_officer = list(InformationOfficer.objects.select_related("user", "unit"))
+    # Officers named after the period take part in it only with what they did in it.
+    officers = [officer for officer in every_officer if officer.since <= period.end]
     taking_part = {officer.unit_id for officer in officers} | set(
         Submission.objects.filter(submitted_at__lte=last)
         .values_list("unit_id", flat=True)
@@ -208,7 +208,7 @@ def circular(period: Period, *, rules: Rules | None = None) -> Circular:
         row = unit_row(unit_id)
         row.submitted = by_unit.get(unit_id, 0)
     officer_rows: dict[int, OfficerRow] = {}
-    for officer in officers:
+    for officer in every_officer:
         officer_rows[officer.user_id] = OfficerRow(
             user_id=officer.user_id,
             name=officer.user.get_full_name() or officer.user.get_username(),
@@ -245,7 +245,13 @@ def circular(period: Period, *, rules: Rules | None = None) -> Circular:
 
     silent_ids = {officer.unit_id for officer in officers if not by_unit.get(officer.unit_id)}
     silent = list(SourceOrganization.objects.filter(pk__in=silent_ids).order_by("name"))
+    named_then = {officer.user_id for officer in officers}
     officer_list = sorted(
-        officer_rows.values(), key=lambda row: (-row.score, -row.adopted, row.unit, row.name)
+        (
+            row
+            for row in officer_rows.values()
+            if row.user_id in named_then or row.submitted or row.adopted or row.score
+        ),
+        key=lambda row: (-row.score, -row.adopted, row.unit, row.name),
     )
     return Circular(period=period, units=ranked, officers=officer_list, silent=silent)

@@ -3,6 +3,7 @@ editors (``editor``, ``chief`` from tests/conftest.py), a draft issue to adopt
 into, and uploads as a browser sends them."""
 
 import io
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,9 +19,10 @@ OTHER_UNIT = "昆山市总工会"
 
 
 def officer_of(unit_name: str, username: str, **extra):
+    """An officer of ``unit_name``, named before any period the tests look at."""
     unit = SourceOrganization.objects.resolve_or_create(unit_name)
     user = make_user(username, staff=True, groups=[OFFICERS], **extra)
-    InformationOfficer.objects.create(user=user, unit=unit)
+    InformationOfficer.objects.create(user=user, unit=unit, since=date(2020, 1, 1))
     return user
 
 
