@@ -24,7 +24,6 @@ def grant_correction_permissions() -> None:
     """What migration 0008 gives the roles (gone after a transactional test's flush)."""
     with app_registry_kept():
         SIGNOFF_MIGRATION.grant_permissions(apps, None)
-        SUBMISSIONS_MIGRATION.grant_permissions(apps, None)
 
 
 def setup_roles() -> None:
@@ -34,6 +33,7 @@ def setup_roles() -> None:
     with app_registry_kept():
         BEYOND_MIGRATION.grant_permissions(apps, None)
         SIGNOFF_MIGRATION.grant_permissions(apps, None)
+        SUBMISSIONS_MIGRATION.grant_permissions(apps, None)
 
 
 def in_review(**fields) -> Issue:
