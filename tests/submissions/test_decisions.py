@@ -1,11 +1,13 @@
 """The office's decisions on submissions, in the admin inbox (来稿)."""
 
+from datetime import date
+
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from editorial.content.models import Article, Issue
-from editorial.submissions.models import Decision, Submission
+from editorial.submissions.models import Decision, Forwarding, HigherPublication, Submission
 from editorial.workflow.models import AuditEntry
 from tests.factories import take_to
 from tests.submissions.conftest import submit
@@ -168,3 +170,43 @@ def test_the_inbox_costs_the_same_queries_for_many_rows(
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse(CHANGELIST))
+
+
+def test_an_adopted_item_is_recorded_as_forwarded_and_adopted_upward(
+    client, editor, officer, section
+):
+    submission = submit(officer)
+    client.force_login(editor)
+    act(client, "adopt_action", [submission], section=section.pk, kind="article")
+    provincial = HigherPublication.objects.create(name="省总《工会信息》")
+
+    client.post(
+        reverse("admin:editorial_forwarding_add"),
+        {
+            "submission": submission.pk,
+            "publication": provincial.pk,
+            "forwarded_on": "2026-05-08",
+            "adopted_on": "2026-05-20",
+            "adopted_as": "brief",
+        },
+    )
+
+    forwarding = Forwarding.objects.get(submission=submission)
+    assert (forwarding.adopted_on, forwarding.adopted_as) == (date(2026, 5, 20), "brief")
+    assert set(AuditEntry.objects.values_list("action", flat=True)) >= {
+        "forward",
+        "adopted_upward",
+    }
+
+
+def test_an_item_not_adopted_cannot_be_forwarded(client, editor, officer):
+    submission = submit(officer)
+    provincial = HigherPublication.objects.create(name="省总《工会信息》")
+    client.force_login(editor)
+
+    client.post(
+        reverse("admin:editorial_forwarding_add"),
+        {"submission": submission.pk, "publication": provincial.pk, "forwarded_on": "2026-05-08"},
+    )
+
+    assert not Forwarding.objects.exists()
