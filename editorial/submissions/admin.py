@@ -345,7 +345,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     def statistics_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        form = PeriodForm(request.GET or None)
+        form = PeriodForm(request.GET if "kind" in request.GET else None)
         period = form.period() if form.is_valid() else PeriodForm.default()
         if not form.is_bound:
             form = PeriodForm(

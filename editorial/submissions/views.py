@@ -6,12 +6,12 @@ submission does not exist for an officer (404). Every check is made here, on
 the server, through ``editorial.submissions.rules``.
 """
 
-from calendar import monthrange
 from datetime import datetime, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -23,6 +23,8 @@ from django.views.decorators.http import require_POST
 from editorial.submissions import attachments, decisions, rules
 from editorial.submissions.forms import SubmissionForm
 from editorial.submissions.models import Attachment, Submission, UnitQuota
+
+SUBMISSIONS_PER_PAGE = 30
 
 
 def officer_page(view):
@@ -64,19 +66,19 @@ def submission_list(request):
     submissions = (
         rules.visible_to_officer(request.officer)
         .select_related("article__section__issue", "submitted_by")
-        .order_by("-submitted_at", "-pk")[:200]
+        .order_by("-submitted_at", "-pk")
     )
+    page = Paginator(submissions, SUBMISSIONS_PER_PAGE).get_page(request.GET.get("page"))
     count, quota = month_so_far(request.officer.unit_id)
-    today = timezone.localdate()
     return TemplateResponse(
         request,
         "submissions/list.html",
         {
             "officer": request.officer,
-            "submissions": submissions,
+            "submissions": page.object_list,
+            "page_obj": page,
             "month_count": count,
             "quota": quota,
-            "days_left": monthrange(today.year, today.month)[1] - today.day,
         },
     )
 

@@ -69,6 +69,18 @@ def test_the_list_shows_the_units_submissions_with_their_status(client, officer)
     assert "第一篇" in page and "已报送" in page
 
 
+def test_the_list_is_paged_newest_first(client, officer):
+    for number in range(31):
+        submit(officer, f"第{number}篇来稿")
+    client.force_login(officer)
+
+    first = client.get(reverse("submissions:list")).content.decode()
+    second = client.get(reverse("submissions:list") + "?page=2").content.decode()
+
+    assert "第30篇来稿" in first and "第0篇来稿" not in first
+    assert "第0篇来稿" in second
+
+
 def test_the_list_shows_the_months_count_against_the_quota(client, officer, unit):
     UnitQuota.objects.create(unit=unit, per_month=2)
     submit(officer)
