@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from editorial.content.models import Article, Issue, Section
-from editorial.submissions.models import HigherPublication, Submission
+from editorial.submissions.models import Submission
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -84,10 +84,3 @@ class AdoptForm(forms.Form):
 
 class CommentForm(forms.Form):
     comment = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class ForwardForm(forms.Form):
-    publication = forms.ModelChoiceField(
-        label=_("publication"), queryset=HigherPublication.objects.all()
-    )
-    forwarded_on = forms.DateField(label=_("forwarded on"))

@@ -61,9 +61,6 @@ class UnitQuota(models.Model):
 
 
 class SubmissionQuerySet(models.QuerySet):
-    def of_unit(self, unit_id):
-        return self.filter(unit_id=unit_id)
-
     def counted(self):
         """Submissions that count as submitted (a withdrawn one does not)."""
         return self.exclude(status=Submission.Status.WITHDRAWN)

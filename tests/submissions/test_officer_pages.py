@@ -152,3 +152,11 @@ def test_an_officer_downloads_the_units_attachment(client, officer):
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_an_officer_who_signs_in_to_the_admin_finds_the_way_to_the_units_page(client, officer):
+    client.force_login(officer)
+
+    page = client.get("/admin/").content.decode()
+
+    assert 'href="/submissions/"' in page
