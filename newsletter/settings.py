@@ -180,6 +180,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (submissions' attachments), through the default storage: a
+# deployment with several app servers points it at shared or object storage.
+# Never served from a public URL: the submissions' views check who asks.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "media/"
+SUBMISSION_ATTACHMENT_LIMIT = int(os.environ.get("SUBMISSION_ATTACHMENT_LIMIT", 10 * 1024 * 1024))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

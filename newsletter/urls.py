@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("submissions/", include("editorial.submissions.urls")),
     path("", include("editorial.reading.urls")),
 ]
 

@@ -17,6 +17,7 @@ BEYOND_MIGRATION = importlib.import_module(
 SIGNOFF_MIGRATION = importlib.import_module(
     "editorial.migrations.0008_correction_permissions_and_signed_versions"
 )
+SUBMISSIONS_MIGRATION = importlib.import_module("editorial.migrations.0012_submissions")
 
 
 def grant_correction_permissions() -> None:
@@ -26,12 +27,13 @@ def grant_correction_permissions() -> None:
 
 
 def setup_roles() -> None:
-    """The 编辑 and 签发人 groups with every permission the migrations give them,
+    """The 编辑, 签发人 and 信息员 groups with every permission the migrations give them,
     put back after a transactional test's flush as the migrations do."""
     create_roles()
     with app_registry_kept():
         BEYOND_MIGRATION.grant_permissions(apps, None)
         SIGNOFF_MIGRATION.grant_permissions(apps, None)
+        SUBMISSIONS_MIGRATION.grant_permissions(apps, None)
 
 
 def in_review(**fields) -> Issue:

@@ -238,24 +238,3 @@ class MergeOrganizationsForm(forms.Form):
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = organizations
-
-
-class StatisticsForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
-    quarter = forms.TypedChoiceField(
-        label=_("Quarter"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        choices=[
-            ("", _("Whole year")),
-            (1, _("First quarter")),
-            (2, _("Second quarter")),
-            (3, _("Third quarter")),
-            (4, _("Fourth quarter")),
-        ],
-    )
-
-    def __init__(self, *args, years, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(year, year) for year in years]

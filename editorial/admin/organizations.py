@@ -2,21 +2,14 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from editorial.admin.forms import (
-    MergeOrganizationsForm,
-    StatisticsForm,
-)
-from editorial.content import stats
+from editorial.admin.forms import MergeOrganizationsForm
 from editorial.content.models import (
     ArticleSource,
     Issue,
@@ -76,19 +69,10 @@ class SourceOrganizationAdmin(admin.ModelAdmin):
     def article_count(self, organization):
         return organization.article_total
 
-    def get_urls(self):
-        return [
-            path(
-                "statistics/",
-                self.admin_site.admin_view(self.statistics_view),
-                name="editorial_statistics",
-            ),
-            *super().get_urls(),
-        ]
-
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
+            # The 通报 (editorial.submissions): submissions, adoptions and scores per unit.
             "statistics_url": reverse("admin:editorial_statistics"),
         }
         return super().changelist_view(request, extra_context)
@@ -145,44 +129,6 @@ class SourceOrganizationAdmin(admin.ModelAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/editorial/sourceorganization/merge.html", context)
-
-    def statistics_view(self, request):
-        if not request.user.has_perm("editorial.view_sourceorganization"):
-            raise PermissionDenied
-        years = list(
-            Issue.objects.filter(status=Issue.Status.PUBLISHED)
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .distinct()
-        )
-        years = years or [timezone.localdate().year]
-        data = request.GET if "year" in request.GET else {"year": years[0]}
-        form = StatisticsForm(data, years=years)
-        rows = []
-        if form.is_valid():
-            year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
-            rows = stats.contributions(request.user, year=year, quarter=quarter)
-            if request.GET.get("format") == "csv":
-                filename = f"contributions-{year}" + (f"-q{quarter}" if quarter else "") + ".csv"
-                response = HttpResponse(
-                    "\ufeff" + stats.to_csv(rows), content_type="text/csv; charset=utf-8"
-                )
-                response["Content-Disposition"] = f'attachment; filename="{filename}"'
-                return response
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": gettext("Contribution statistics"),
-            "form": form,
-            "rows": rows,
-            "totals": {
-                "articles": sum(row.articles for row in rows),
-                "briefs": sum(row.briefs for row in rows),
-                "total": sum(row.total for row in rows),
-            },
-            "csv_query": request.GET.urlencode() or f"year={data['year']}",
-        }
-        return TemplateResponse(request, "admin/editorial/statistics.html", context)
 
 
 @admin.register(Recipient)

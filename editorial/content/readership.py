@@ -26,7 +26,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from editorial.content.models import Issue, ReadReceipt, Recipient, UnitMembership
-from editorial.content.stats import spreadsheet_safe
+from editorial.content.spreadsheets import spreadsheet_safe
 
 
 class NotOnDistributionList(Exception):

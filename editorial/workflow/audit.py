@@ -42,6 +42,15 @@ REORDER = "reorder"
 MERGE = "merge"
 CORRECT = "correct"
 NOTICE = "notice"
+# Information work (editorial.submissions): an officer's steps, the office's decisions.
+REPORT = "report"
+RESUBMIT = "resubmit"
+WITHDRAW_SUBMISSION = "withdraw_submission"
+ADOPT = "adopt"
+RETURN_SUBMISSION = "return_submission"
+DECLINE = "decline"
+FORWARD = "forward"
+ADOPTED_UPWARD = "adopted_upward"
 
 LABELS = {
     CREATE: pgettext_lazy("audit action", "Created"),
@@ -60,6 +69,14 @@ LABELS = {
     MERGE: pgettext_lazy("audit action", "Organizations merged"),
     CORRECT: pgettext_lazy("audit action", "Correction attached"),
     NOTICE: pgettext_lazy("audit action", "Correction notice added"),
+    REPORT: pgettext_lazy("audit action", "Information submitted"),
+    RESUBMIT: pgettext_lazy("audit action", "Information resubmitted"),
+    WITHDRAW_SUBMISSION: pgettext_lazy("audit action", "Information withdrawn"),
+    ADOPT: pgettext_lazy("audit action", "Information adopted"),
+    RETURN_SUBMISSION: pgettext_lazy("audit action", "Information returned for revision"),
+    DECLINE: pgettext_lazy("audit action", "Information not adopted"),
+    FORWARD: pgettext_lazy("audit action", "Forwarded upward"),
+    ADOPTED_UPWARD: pgettext_lazy("audit action", "Adopted by a higher-level publication"),
 }
 
 

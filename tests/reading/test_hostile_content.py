@@ -185,7 +185,8 @@ def test_statistics_csv_defuses_spreadsheet_formulas(client, db, name):
     client.force_login(make_user("admin", superuser=True))
 
     response = client.get(
-        "/admin/editorial/sourceorganization/statistics/", {"year": 2012, "format": "csv"}
+        "/admin/editorial/submission/statistics/",
+        {"kind": "year", "year": 2012, "format": "csv"},
     )
 
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))

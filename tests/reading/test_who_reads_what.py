@@ -269,7 +269,8 @@ ADMIN_PAGES = {
     "/admin/editorial/article/": EDITORIAL,
     "/admin/editorial/article/{article}/change/": EDITORIAL,
     "/admin/editorial/sourceorganization/": EDITORIAL,
-    "/admin/editorial/sourceorganization/statistics/": EDITORIAL,
+    "/admin/editorial/submission/": EDITORIAL,
+    "/admin/editorial/submission/statistics/": EDITORIAL,
     "/admin/editorial/issuetransition/": EDITORIAL,
     "/admin/taggit/tag/": EDITORIAL,
     "/admin/auth/user/": SUPERUSER_ONLY,
@@ -392,7 +393,8 @@ def test_who_may_edit_an_article_in_each_state(client, users, world, role, state
 @pytest.mark.parametrize("role", ROLES)
 def test_who_may_download_the_statistics_csv(client, users, world, role):
     response = client_for(client, users, role).get(
-        "/admin/editorial/sourceorganization/statistics/", {"year": 2012, "format": "csv"}
+        "/admin/editorial/submission/statistics/",
+        {"kind": "year", "year": 2012, "format": "csv"},
     )
 
     is_csv = response.get("Content-Type", "").startswith("text/csv")

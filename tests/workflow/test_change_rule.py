@@ -37,6 +37,8 @@ from editorial.content.models import (
     Section,
     SourceOrganization,
 )
+from editorial.submissions import decisions as submissions
+from editorial.submissions.models import OFFICERS, InformationOfficer, Submission
 from editorial.workflow import errata
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import Correction
@@ -90,6 +92,7 @@ class World:
     elsewhere: Composed  # a draft: the other end of every move
     organization: SourceOrganization
     recipient: Recipient
+    submission: Submission  # waiting in the office's inbox (信息报送)
 
 
 def compose(number: int, tag: str) -> Composed:
@@ -207,8 +210,19 @@ def world(django_db_setup, django_db_blocker):
             elsewhere=elsewhere,
             organization=SourceOrganization.objects.create(name="新来的单位"),
             recipient=Recipient.objects.create(name="新的收文单位"),
+            submission=waiting_submission(),
         )
         transaction.set_rollback(True)
+
+
+def waiting_submission() -> Submission:
+    """An information officer's submission, new in the office's inbox."""
+    officer = make_user("officer", staff=True, groups=[OFFICERS])
+    unit = SourceOrganization.objects.create(name="报送的单位")
+    InformationOfficer.objects.create(user=officer, unit=unit)
+    return submissions.submit(
+        Submission(unit=unit, title="报送的信息", body="正文。", contact_phone="1"), officer
+    )
 
 
 # --- The doors: each posts as a browser would and says whether the change was saved ----
@@ -457,6 +471,23 @@ def move_article_out(client, world, composed):
     return response, Article.objects.get(pk=article.pk).section_id == target.pk
 
 
+def adopt_submission(client, world, composed):
+    """采用 from the office's inbox: a new article in the chosen section."""
+    response = post(
+        client,
+        reverse("admin:editorial_submission_changelist"),
+        {
+            "action": "adopt_action",
+            "_selected_action": [world.submission.pk],
+            "apply": "1",
+            "section": composed.sections[0].pk,
+            "kind": "article",
+        },
+    )
+    adopted = Article.objects.filter(section__issue=composed.issue, title="报送的信息")
+    return response, adopted.exists()
+
+
 # door: (how it is used, who may use it in each state)
 DOORS = {
     "change the issue": (change_issue, MAY_CHANGE),
@@ -482,6 +513,7 @@ DOORS = {
     "recover a deleted article": (recover_deleted_article, MAY_CHANGE),
     "add a correction": (add_correction, MAY_CORRECT),
     "add the corrections notice": (add_corrections_notice, MAY_ADD_NOTICE),
+    "adopt a submission into it": (adopt_submission, MAY_CHANGE),
     "move a section in from another issue": (move_section_in, NOBODY),
     "move a section out to another issue": (move_section_out, NOBODY),
     "move an article in from another issue": (move_article_in, NOBODY),

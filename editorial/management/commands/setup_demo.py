@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from editorial.content.models import Recipient, UnitMembership
+from editorial.submissions import demo as submissions_demo
 
 DEMO_ACCOUNTS = [
     # (username, password, group name or None, unit or None, description)
@@ -40,6 +41,7 @@ class Command(BaseCommand):
                 recipient, _ = Recipient.objects.get_or_create(name=unit)
                 UnitMembership.objects.update_or_create(user=user, defaults={"unit": recipient})
             lines.append(f"  {description}: {username} / {password}")
+        lines += submissions_demo.setup(handler=user_model.objects.get(username="editor"))
 
         url = "http://127.0.0.1:8000/"
         self.stdout.write(self.style.SUCCESS("Demo site ready."))

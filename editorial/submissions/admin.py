@@ -1,0 +1,533 @@
+"""The office's side of information work in the admin: the inbox (来稿) with its
+decisions, forwardings (上报), the statistics page (通报) with its reminder,
+and the lists the office keeps — officers, quotas, higher-level publications,
+scoring rules.
+
+Unread is per office, not per editor: an item is unread until any editor of
+the office opens it (or decides on it), and unread again when resubmitted. The
+office shares one inbox and one editor handles an item; marking it for each
+editor would leave every other editor a list of items already dealt with.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from editorial.submissions import attachments, decisions, emails, rules, spreadsheets
+from editorial.submissions.forms import AdoptForm, CommentForm
+from editorial.submissions.models import (
+    Attachment,
+    Decision,
+    Forwarding,
+    HigherPublication,
+    InformationOfficer,
+    ScoringRule,
+    Submission,
+    UnitQuota,
+)
+from editorial.submissions.statistics import MONTH, QUARTER, YEAR, Period, circular
+from editorial.workflow.transitions import WorkflowPermissionDenied
+
+
+class InboxFilter(admin.SimpleListFilter):
+    """The inbox shows new and resubmitted items unless another status is chosen."""
+
+    title = _("status")
+    parameter_name = "status"
+    WAITING = "waiting"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.WAITING, _("New and resubmitted")),
+            *Submission.Status.choices,
+            (self.ALL, _("All")),
+        ]
+
+    def value(self):
+        return super().value() or self.WAITING
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.WAITING:
+            return queryset.waiting()
+        if value in Submission.Status.values:
+            return queryset.filter(status=value)
+        return queryset
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    fields = ["download", "kind", "size", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    @admin.display(description=_("file"))
+    def download(self, attachment):
+        url = reverse(
+            "admin:editorial_submission_attachment", args=[attachment.submission_id, attachment.pk]
+        )
+        return format_html('<a href="{}">{}</a>', url, attachment.name)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class DecisionInline(admin.TabularInline):
+    model = Decision
+    fields = ["action", "comment", "actor", "at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ForwardingInline(admin.TabularInline):
+    model = Forwarding
+    fields = ["publication", "forwarded_on", "adopted_on", "adopted_as"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = [
+        "unread",
+        "title",
+        "unit",
+        "suggested_kind",
+        "status",
+        "submitted_at",
+        "submitted_by",
+        "adopted_into",
+    ]
+    list_display_links = ["title"]
+    list_filter = [
+        InboxFilter,
+        "suggested_kind",
+        ("unit", admin.RelatedOnlyFieldListFilter),
+        "submitted_at",
+    ]
+    list_select_related = ["unit", "submitted_by", "article__section__issue"]
+    search_fields = ["title"]
+    ordering = ["-submitted_at", "-pk"]
+    show_full_result_count = False
+    list_per_page = 50
+    actions = ["adopt_action", "merge_action", "return_action", "decline_action"]
+    fields = [
+        "title",
+        "subtitle",
+        "body",
+        "suggested_kind",
+        "authors",
+        "unit",
+        "submitted_by",
+        "contact_phone",
+        "status",
+        "submitted_at",
+        "article",
+        "adopted_as",
+        "adopted_on",
+    ]
+    readonly_fields = fields
+    inlines = [AttachmentInline, DecisionInline, ForwardingInline]
+
+    # The text is the officer's: the office reads it here and edits the article made from it.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_handle_permission(self, request):
+        return rules.may_handle(request.user)
+
+    @admin.display(description=_("unread"), boolean=False)
+    def unread(self, submission):
+        if submission.seen_at is None:
+            return format_html('<strong class="unread" title="{}">●</strong>', gettext("Unread"))
+        return ""
+
+    @admin.display(description=_("adopted into"))
+    def adopted_into(self, submission):
+        if submission.article is None:
+            return ""
+        url = reverse("admin:editorial_article_change", args=[submission.article_id])
+        return format_html('<a href="{}">{}</a>', url, submission.article.section.issue)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if self.has_handle_permission(request):
+            Submission.objects.filter(pk=object_id, seen_at__isnull=True).update(
+                seen_at=timezone.now()
+            )
+        extra_context = {
+            **(extra_context or {}),
+            "forward_url": reverse("admin:editorial_forwarding_add") + f"?submission={object_id}",
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        site = self.admin_site
+        return [
+            path(
+                "statistics/",
+                site.admin_view(self.statistics_view),
+                name="editorial_statistics",
+            ),
+            path(
+                "statistics/remind/",
+                site.admin_view(require_POST(self.remind_view)),
+                name="editorial_statistics_remind",
+            ),
+            path(
+                "<int:pk>/attachments/<int:attachment_pk>/",
+                site.admin_view(self.attachment_view),
+                name="editorial_submission_attachment",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "statistics_url": reverse("admin:editorial_statistics"),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def attachment_view(self, request, pk, attachment_pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        attachment = get_object_or_404(Attachment, submission_id=pk, pk=attachment_pk)
+        return attachments.serve(attachment)
+
+    # --- Decisions ------------------------------------------------------------------
+
+    def _decision_page(self, request, queryset, *, action, title, form, intro=""):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": title,
+            "intro": intro,
+            "form": form,
+            "submissions": queryset,
+            "action": action,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/editorial/submission/decide.html", context)
+
+    def _adopt(self, request, queryset, *, merged: bool):
+        submissions = list(queryset.select_related("unit").order_by("submitted_at", "pk"))
+        if not merged and len(submissions) != 1:
+            self.message_user(
+                request,
+                gettext("Select one submission to adopt; to merge several, use 合并采用."),
+                messages.ERROR,
+            )
+            return None
+        if merged and len(submissions) < 2:
+            self.message_user(
+                request, gettext("Select at least two submissions to merge."), messages.ERROR
+            )
+            return None
+        initial = {"kind": first_kind(submissions, merged)}
+        form = AdoptForm(request.POST if "apply" in request.POST else None, initial=initial)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                article = decisions.adopt(
+                    submissions,
+                    section=data["section"],
+                    kind=data["kind"],
+                    title=data["title"],
+                    comment=data["comment"],
+                    user=request.user,
+                )
+            except (WorkflowPermissionDenied, PermissionDenied, ValidationError) as refusal:
+                self.message_user(request, _reason(refusal), messages.ERROR)
+                return None
+            self.message_user(
+                request,
+                gettext("Adopted into %(issue)s as “%(title)s”: edit the article as any other.")
+                % {"issue": article.section.issue, "title": article.title},
+                messages.SUCCESS,
+            )
+            return redirect("admin:editorial_article_change", article.pk)
+        return self._decision_page(
+            request,
+            submissions,
+            action="merge_action" if merged else "adopt_action",
+            title=gettext("Merge and adopt") if merged else gettext("Adopt"),
+            form=form,
+        )
+
+    @admin.action(description=_("采用: adopt into an issue"), permissions=["handle"])
+    def adopt_action(self, request, queryset):
+        return self._adopt(request, queryset, merged=False)
+
+    @admin.action(
+        description=_("合并采用: merge into one article or 简讯 roundup"), permissions=["handle"]
+    )
+    def merge_action(self, request, queryset):
+        return self._adopt(request, queryset, merged=True)
+
+    def _comment_decision(self, request, queryset, *, decide, action, title, done):
+        form = CommentForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            count = 0
+            for submission in queryset.select_related("unit"):
+                try:
+                    decide(submission, request.user, form.cleaned_data["comment"])
+                except (PermissionDenied, ValidationError) as refusal:
+                    self.message_user(request, _reason(refusal), messages.ERROR)
+                    continue
+                count += 1
+            if count:
+                self.message_user(request, done % {"count": count}, messages.SUCCESS)
+            return None
+        return self._decision_page(request, queryset, action=action, title=title, form=form)
+
+    @admin.action(description=_("退回修改: return for revision"), permissions=["handle"])
+    def return_action(self, request, queryset):
+        return self._comment_decision(
+            request,
+            queryset,
+            decide=lambda submission, user, comment: decisions.return_for_revision(
+                submission, user, comment=comment
+            ),
+            action="return_action",
+            title=gettext("Return for revision"),
+            done=gettext("%(count)s returned for revision."),
+        )
+
+    @admin.action(description=_("不采用: do not adopt"), permissions=["handle"])
+    def decline_action(self, request, queryset):
+        return self._comment_decision(
+            request,
+            queryset,
+            decide=lambda submission, user, comment: decisions.decline(
+                submission, user, reason=comment
+            ),
+            action="decline_action",
+            title=gettext("Do not adopt"),
+            done=gettext("%(count)s not adopted."),
+        )
+
+    # --- The 通报 -------------------------------------------------------------------
+
+    def statistics_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = PeriodForm(request.GET if "kind" in request.GET else None)
+        period = form.period() if form.is_valid() else PeriodForm.default()
+        if not form.is_bound:
+            form = PeriodForm(
+                initial={"kind": period.kind, "year": period.year, "number": period.number}
+            )
+        report = circular(period)
+        output = request.GET.get("format")
+        if output == "csv":
+            response = HttpResponse(
+                "\ufeff" + spreadsheets.to_csv(report), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="circular-{period.slug}.csv"'
+            return response
+        if output == "xlsx":
+            response = HttpResponse(
+                spreadsheets.to_xlsx(report),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = f'attachment; filename="circular-{period.slug}.xlsx"'
+            return response
+        query = request.GET.copy()
+        query.pop("format", None)
+        query.update({"kind": period.kind, "year": period.year, "number": period.number})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Information work circular (通报)"),
+            "form": form,
+            "report": report,
+            "totals": report.totals,
+            "query": query.urlencode(),
+            "may_remind": self.has_handle_permission(request),
+        }
+        template = "statistics_print.html" if output == "print" else "statistics.html"
+        return TemplateResponse(request, f"admin/editorial/submission/{template}", context)
+
+    def remind_view(self, request):
+        """催报: e-mail the officers of the units that submitted nothing in the period."""
+        if not self.has_handle_permission(request):
+            raise PermissionDenied
+        form = PeriodForm(request.POST)
+        if not form.is_valid():
+            raise PermissionDenied
+        period = form.period()
+        silent = circular(period).silent
+        wanted = (
+            set(map(int, request.POST.getlist("unit"))) if request.POST.getlist("unit") else None
+        )
+        units = [unit for unit in silent if wanted is None or unit.pk in wanted]
+        sent = emails.remind(units, period.label)
+        self.message_user(
+            request,
+            gettext("Reminders sent to the officers of %(count)s units.") % {"count": sent},
+            messages.SUCCESS,
+        )
+        return redirect(
+            reverse("admin:editorial_statistics")
+            + f"?kind={period.kind}&year={period.year}&number={period.number}"
+        )
+
+
+def first_kind(submissions, merged: bool) -> str:
+    """The kind first offered: the suggestion of a single item; a merge of 简讯 makes a roundup."""
+    kinds = {submission.suggested_kind for submission in submissions}
+    return kinds.pop() if len(kinds) == 1 else "brief" if merged else "article"
+
+
+def _reason(refusal) -> str:
+    if isinstance(refusal, ValidationError):
+        return " ".join(refusal.messages)
+    return str(refusal) or gettext("You are not allowed to do this.")
+
+
+class PeriodForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("period"),
+        choices=[(MONTH, _("Month")), (QUARTER, _("Quarter")), (YEAR, _("Year"))],
+    )
+    year = forms.IntegerField(label=_("year"), min_value=1990, max_value=2100)
+    number = forms.IntegerField(
+        label=_("month or quarter"), min_value=1, max_value=12, required=False, initial=1
+    )
+
+    def clean(self):
+        data = super().clean()
+        kind, number = data.get("kind"), data.get("number") or 1
+        if kind == QUARTER and number > 4:
+            raise ValidationError(_("A quarter is 1 to 4."))
+        data["number"] = number
+        return data
+
+    def period(self) -> Period:
+        data = self.cleaned_data
+        return Period(data["kind"], data["year"], 1 if data["kind"] == YEAR else data["number"])
+
+    @staticmethod
+    def default() -> Period:
+        today = timezone.localdate()
+        return Period(MONTH, today.year, today.month)
+
+
+@admin.register(Forwarding)
+class ForwardingAdmin(admin.ModelAdmin):
+    """上报: an adopted item forwarded to a higher-level publication, and adopted there."""
+
+    list_display = ["submission", "unit", "publication", "forwarded_on", "adopted_on", "adopted_as"]
+    list_select_related = ["submission__unit", "publication"]
+    list_filter = ["publication", "adopted_on"]
+    raw_id_fields = ["submission"]
+    show_full_result_count = False
+
+    @admin.display(description=_("unit"))
+    def unit(self, forwarding):
+        return forwarding.submission.unit
+
+    def get_changeform_initial_data(self, request):
+        return {
+            **super().get_changeform_initial_data(request),
+            "forwarded_on": timezone.localdate(),
+        }
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and rules.may_handle(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and rules.may_handle(request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields["submission"].queryset = Submission.objects.filter(
+            status=Submission.Status.ADOPTED
+        )
+        return form
+
+    def save_model(self, request, obj, form, change):
+        # Through the write path, so each step is audited.
+        forwarding = decisions.forward(
+            obj.submission, obj.publication, request.user, on=obj.forwarded_on
+        )
+        if obj.adopted_on and (
+            forwarding.adopted_on != obj.adopted_on or forwarding.adopted_as != obj.adopted_as
+        ):
+            forwarding = decisions.adopted_upward(
+                forwarding, request.user, on=obj.adopted_on, kind=obj.adopted_as or "article"
+            )
+        obj.pk = forwarding.pk
+
+
+@admin.register(InformationOfficer)
+class InformationOfficerAdmin(admin.ModelAdmin):
+    list_display = ["user", "full_name", "unit", "since"]
+    list_select_related = ["user", "unit"]
+    list_filter = [("unit", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["user__username", "user__last_name", "user__first_name", "unit__name"]
+    autocomplete_fields = ["unit"]
+    raw_id_fields = ["user"]
+
+    @admin.display(description=_("name"))
+    def full_name(self, officer):
+        return officer.user.get_full_name()
+
+
+@admin.register(UnitQuota)
+class UnitQuotaAdmin(admin.ModelAdmin):
+    list_display = ["unit", "per_month"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(HigherPublication)
+class HigherPublicationAdmin(admin.ModelAdmin):
+    list_display = ["name", "position"]
+    list_editable = ["position"]
+
+
+@admin.register(ScoringRule)
+class ScoringRuleAdmin(admin.ModelAdmin):
+    list_display = ["where", "kind", "points", "starts_on"]
+    list_select_related = ["publication"]
+    list_filter = ["publication", "kind"]
+    date_hierarchy = "starts_on"
+
+    @admin.display(description=_("adopted by"), ordering="publication")
+    def where(self, rule):
+        return rule.publication or gettext("this bulletin")

@@ -1,0 +1,245 @@
+"""The one write path of a submission's life: an officer submits, resubmits or
+withdraws it; the office adopts (alone or merged with others), returns it for
+revision, or declines it; an adopted item is forwarded upward and adopted there.
+
+Each step, in one transaction, changes the submission, keeps a ``Decision``
+with its comment, and leaves an audit record (``editorial.workflow.audit``);
+the office's decisions are e-mailed to the unit's officers once committed.
+Adopting writes an article into an issue, so it asks the change rule first.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from editorial.content.models import Article, ArticleSource, Section, join_paragraphs
+from editorial.submissions import emails, rules
+from editorial.submissions.models import Decision, Forwarding, Submission
+from editorial.workflow import audit
+from editorial.workflow.rules import ensure_may_change
+
+AUDIT_ACTIONS = {
+    Decision.Action.SUBMIT: audit.REPORT,
+    Decision.Action.RESUBMIT: audit.RESUBMIT,
+    Decision.Action.WITHDRAW: audit.WITHDRAW_SUBMISSION,
+    Decision.Action.ADOPT: audit.ADOPT,
+    Decision.Action.RETURN: audit.RETURN_SUBMISSION,
+    Decision.Action.DECLINE: audit.DECLINE,
+}
+OFFICE_ACTIONS = {Decision.Action.ADOPT, Decision.Action.RETURN, Decision.Action.DECLINE}
+
+
+def _decide(submission, action, user, *, comment="", issue=None, data=None) -> Decision:
+    decision = Decision.objects.create(
+        submission=submission, action=action, actor=user, comment=comment
+    )
+    audit.record(
+        AUDIT_ACTIONS[action],
+        actor=user,
+        obj=submission,
+        issue=issue,
+        comment=comment,
+        data={"unit": submission.unit.name, **(data or {})},
+    )
+    if action in OFFICE_ACTIONS:
+        emails.decision_made(submission, decision)
+    return decision
+
+
+def _ensure_handler(user) -> None:
+    if not rules.may_handle(user):
+        raise PermissionDenied(_("You are not allowed to decide on submissions."))
+
+
+def _locked(submissions, *, allowed) -> list[Submission]:
+    """The submissions, locked, in the order given; refused unless each is in ``allowed``."""
+    pks = [submission.pk for submission in submissions]
+    rows = Submission.objects.select_for_update().select_related("unit").in_bulk(pks)
+    locked = [rows[pk] for pk in pks if pk in rows]
+    for submission in locked:
+        if submission.status not in allowed:
+            raise ValidationError(
+                _("“%(title)s” is %(status)s and cannot take this step.")
+                % {"title": submission.title, "status": submission.get_status_display()}
+            )
+    return locked
+
+
+# --- The officer's steps -------------------------------------------------------------
+
+
+@transaction.atomic
+def submit(submission: Submission, user) -> Submission:
+    """Save a new submission from ``user`` (an officer of its unit)."""
+    submission.submitted_by = user
+    submission.status = Submission.Status.SUBMITTED
+    submission.submitted_at = timezone.now()
+    submission.save()
+    _decide(submission, Decision.Action.SUBMIT, user)
+    return submission
+
+
+@transaction.atomic
+def resubmit(submission: Submission, user) -> Submission:
+    """A returned submission, revised, goes back to the office's inbox as unread."""
+    _locked([submission], allowed=[Submission.Status.RETURNED])
+    submission.status = Submission.Status.RESUBMITTED
+    submission.seen_at = None
+    submission.save()
+    _decide(submission, Decision.Action.RESUBMIT, user)
+    return submission
+
+
+@transaction.atomic
+def withdraw(submission: Submission, user) -> None:
+    _locked([submission], allowed=Submission.OPEN_TO_OFFICER)
+    submission.status = Submission.Status.WITHDRAWN
+    submission.save(update_fields=["status", "updated_at"])
+    _decide(submission, Decision.Action.WITHDRAW, user)
+
+
+# --- The office's decisions ----------------------------------------------------------
+
+
+def adopt(
+    submissions,
+    *,
+    section: Section,
+    kind: str,
+    user,
+    title: str = "",
+    comment: str = "",
+) -> Article:
+    """Adopt one submission, or several merged, into ``section`` as one new article.
+
+    The article takes the text as submitted (merged ones one after another; a
+    roundup of 简讯 under each item's title), the units as its sources in
+    order, and the authors as its byline (an article) or credit (a 简讯). Each
+    submission is counted as adopted, as ``kind``, today. The change rule
+    decides whether ``user`` may add to the section's issue.
+    """
+    _ensure_handler(user)
+    issue = section.issue
+    ensure_may_change(user, issue)
+    submissions = list(submissions)
+    if not submissions:
+        raise ValidationError(_("Select at least one submission."))
+    with transaction.atomic():
+        locked = _locked(submissions, allowed=Submission.WAITING)
+        article = Article.objects.create(
+            section=section,
+            position=(section.articles.aggregate(Max("position"))["position__max"] or 0) + 1,
+            kind=kind,
+            **_article_text(locked, kind=kind, title=title),
+        )
+        units = list(dict.fromkeys(submission.unit for submission in locked))
+        for position, unit in enumerate(units, 1):
+            ArticleSource.objects.create(article=article, organization=unit, position=position)
+        today = timezone.localdate()
+        for submission in locked:
+            submission.status = Submission.Status.ADOPTED
+            submission.article = article
+            submission.adopted_as = kind
+            submission.adopted_on = today
+            submission.seen_at = submission.seen_at or timezone.now()
+            submission.save()
+            _decide(
+                submission,
+                Decision.Action.ADOPT,
+                user,
+                comment=comment,
+                issue=issue,
+                data={"article": article.pk, "merged": len(locked) > 1},
+            )
+    return article
+
+
+def _article_text(submissions, *, kind: str, title: str) -> dict:
+    authors = "、".join(
+        dict.fromkeys(
+            name for submission in submissions for name in submission.authors.split() if name
+        )
+    )
+    first = submissions[0]
+    if len(submissions) == 1:
+        body = first.body
+    else:
+        parts = []
+        for submission in submissions:
+            if kind == Article.Kind.BRIEF:
+                parts.append("◆" + submission.title)
+            parts.extend(submission.paragraphs)
+        body = join_paragraphs(parts)
+    return {
+        "title": title or first.title,
+        "subtitle": first.subtitle if len(submissions) == 1 else "",
+        "body": body,
+        "byline": authors if kind == Article.Kind.ARTICLE else "",
+        "credit": authors if kind == Article.Kind.BRIEF else "",
+        "source_text": "、".join(dict.fromkeys(submission.unit.name for submission in submissions)),
+    }
+
+
+@transaction.atomic
+def return_for_revision(submission: Submission, user, *, comment: str) -> None:
+    _ensure_handler(user)
+    if not comment.strip():
+        raise ValidationError(_("Say what should be revised."))
+    _locked([submission], allowed=Submission.WAITING)
+    submission.status = Submission.Status.RETURNED
+    submission.seen_at = submission.seen_at or timezone.now()
+    submission.save()
+    _decide(submission, Decision.Action.RETURN, user, comment=comment)
+
+
+@transaction.atomic
+def decline(submission: Submission, user, *, reason: str) -> None:
+    _ensure_handler(user)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason it is not adopted."))
+    _locked([submission], allowed=Submission.WAITING)
+    submission.status = Submission.Status.DECLINED
+    submission.seen_at = submission.seen_at or timezone.now()
+    submission.save()
+    _decide(submission, Decision.Action.DECLINE, user, comment=reason)
+
+
+# --- Forwarding upward (上报) --------------------------------------------------------
+
+
+@transaction.atomic
+def forward(submission: Submission, publication, user, *, on=None) -> Forwarding:
+    """Record that the adopted ``submission`` was forwarded to ``publication``."""
+    _ensure_handler(user)
+    if not submission.is_adopted:
+        raise ValidationError(_("Only an adopted item can be forwarded upward."))
+    forwarding, _created = Forwarding.objects.get_or_create(
+        submission=submission,
+        publication=publication,
+        defaults={"forwarded_on": on or timezone.localdate()},
+    )
+    audit.record(
+        audit.FORWARD,
+        actor=user,
+        obj=submission,
+        data={"publication": publication.name, "on": str(forwarding.forwarded_on)},
+    )
+    return forwarding
+
+
+@transaction.atomic
+def adopted_upward(forwarding: Forwarding, user, *, on, kind: str) -> Forwarding:
+    """Record that the publication forwarded to adopted the item, on ``on``, as ``kind``."""
+    _ensure_handler(user)
+    forwarding.adopted_on = on
+    forwarding.adopted_as = kind
+    forwarding.save()
+    audit.record(
+        audit.ADOPTED_UPWARD,
+        actor=user,
+        obj=forwarding.submission,
+        data={"publication": forwarding.publication.name, "on": str(on), "kind": kind},
+    )
+    return forwarding

@@ -1,0 +1,86 @@
+"""The officer's form and the office's decision forms."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from editorial.content.models import Article, Issue, Section
+from editorial.submissions.models import Submission
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; each is checked on its own (``attachments.check``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.docx,.pdf"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [upload for upload in data if upload]
+        return [data] if data else []
+
+
+class SubmissionForm(forms.ModelForm):
+    # The text is kept exactly as submitted: no stripping.
+    body = forms.CharField(
+        label=_("body"),
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("Paragraphs separated by a blank line."),
+    )
+    attachments = MultipleFileField(
+        label=_("attachments"),
+        required=False,
+        help_text=_("Photos (JPEG, PNG) and documents (DOCX, PDF)."),
+    )
+
+    class Meta:
+        model = Submission
+        fields = ["title", "subtitle", "body", "suggested_kind", "authors", "contact_phone"]
+
+
+def section_choices():
+    """Sections of the issues still being composed, newest issue first."""
+    return (
+        Section.objects.exclude(issue__status=Issue.Status.PUBLISHED)
+        .select_related("issue")
+        .order_by("-issue__year", "-issue__number", "position")
+    )
+
+
+class SectionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, section):
+        return f"{section.issue} {section}"
+
+
+class AdoptForm(forms.Form):
+    section = SectionChoiceField(label=_("issue and section"), queryset=Section.objects.none())
+    kind = forms.ChoiceField(label=_("adopt as"), choices=Article.Kind.choices)
+    title = forms.CharField(
+        label=_("title of the article"),
+        required=False,
+        max_length=300,
+        help_text=_("Empty: the (first) submission's title."),
+    )
+    comment = forms.CharField(
+        label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A published issue is offered too when asked for by id: the change rule decides.
+        field = self.fields["section"]
+        field.queryset = Section.objects.select_related("issue")
+        field.widget.choices = [("", "---------")] + [
+            (section.pk, field.label_from_instance(section)) for section in section_choices()
+        ]
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 4}))
