@@ -30,6 +30,22 @@ urlpatterns = [
         {"series": "supplement"},
         name="supplement_detail",
     ),
+    path("issues/<int:year>/<int:number>.pdf", views.issue_file, {"kind": "pdf"}, name="issue_pdf"),
+    path(
+        "issues/<int:year>/<int:number>.docx", views.issue_file, {"kind": "docx"}, name="issue_docx"
+    ),
+    path(
+        "issues/<int:year>/supplement/<int:number>.pdf",
+        views.issue_file,
+        {"kind": "pdf", "series": "supplement"},
+        name="supplement_pdf",
+    ),
+    path(
+        "issues/<int:year>/supplement/<int:number>.docx",
+        views.issue_file,
+        {"kind": "docx", "series": "supplement"},
+        name="supplement_docx",
+    ),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
     path("sources/", views.source_list, name="source_list"),
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),
