@@ -141,7 +141,7 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
         "legacy_filename",
         "legacy_sha256",
     ]
-    inlines = [SectionInline, DistributionInline]
+    inlines = [SectionInline, DistributionInline, admin_output.MailingInline]
     change_list_template = "admin/editorial/issue/change_list.html"
     restore_keeps = ("status", "publish_at", "approved_by_id", "approved_at")
 

@@ -56,16 +56,4 @@ def _layout(shown, *, preview: bool, with_contents: bool):
 
 
 def context(shown, *, preview: bool = False, with_contents: bool = True) -> dict:
-    for article in printed.articles_of(shown):
-        article.source_line = printed.source_line(article)
-        article.correction_lines = [printed.correction_line(c) for c in article.correction_list]
-    return {
-        "issue": shown,
-        "preview": preview,
-        "with_contents": with_contents,
-        "bullet": printed.BRIEF_BULLET,
-        "number_line": printed.number_line(shown),
-        "date_line": printed.date_line(shown),
-        "distribution": printed.distribution_line(shown),
-        "print_run": printed.print_run_line(shown),
-    }
+    return {**printed.context(shown), "preview": preview, "with_contents": with_contents}

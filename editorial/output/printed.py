@@ -115,3 +115,18 @@ def file_name(shown: Issue, extension: str) -> str:
     """工会工作简报-2012-8.pdf; …-2012-增刊1.pdf."""
     number = f"增刊{shown.number}" if shown.is_supplement else str(shown.number)
     return f"{shown.title}-{shown.year}-{number}.{extension}"
+
+
+def context(shown: Issue) -> dict:
+    """What the printed layouts (PDF, e-mail) read: the issue and its printed lines."""
+    for article in articles_of(shown):
+        article.source_line = source_line(article)
+        article.correction_lines = [correction_line(c) for c in article.correction_list]
+    return {
+        "issue": shown,
+        "bullet": BRIEF_BULLET,
+        "number_line": number_line(shown),
+        "date_line": date_line(shown),
+        "distribution": distribution_line(shown),
+        "print_run": print_run_line(shown),
+    }

@@ -8,7 +8,7 @@ reader and by a signed-in staff reader of a unit on the issues' distribution
 lists: every page reachable from ``/``, every address of the sitemap, the
 feed, search, the issues' PDF (its text as pdftotext reads it) and Word files
 (as python-docx reads them), the addresses of the planted rows themselves, and
-the e-mail announcing the issue to its subscribers. The marker is nowhere, and nothing
+the issue's e-mail to its subscribers. The marker is nowhere, and nothing
 answers with a server error.
 """
 
@@ -34,6 +34,7 @@ from editorial.content.models import (
     Section,
     UnitMembership,
 )
+from editorial.output import mailing
 from editorial.workflow import notifications
 from tests.conftest import missing
 from tests.factories import make_issue, make_user, take_to
@@ -258,10 +259,12 @@ def test_search_shows_no_unsigned_change(planted, reader):
 def test_the_new_issue_email_shows_no_unsigned_change(planted, staff_reader):
     notifications.set_subscribed(staff_reader, True)
     public = planted.issues[1]
-    assert notifications.send_publication_notice(public) == 1
+    assert mailing.plan(public) == 1
+    assert mailing.send_due().sent == 1
     [message] = mail.outbox
     html, mime_type = message.alternatives[0]
     assert mime_type == "text/html"
     assert "工作动态文章1" in message.body
+    assert "工作动态文章1" in html
     for text in (message.subject, message.body, html):
         assert MARKER.lower() not in text.lower()
