@@ -12,7 +12,9 @@ unique version + address).
 ``send_issue_mail`` command, from a timer): it claims a batch of deliveries
 with one conditional UPDATE — two senders never claim the same row — and
 marks each sent, or failed with the reason. A failure is retried by the next
-run, up to ``MAX_ATTEMPTS``; a sent delivery is never sent again.
+run, up to ``MAX_ATTEMPTS``; a sent delivery is never sent again. A sender
+stopped in the middle of a batch leaves its rows "sending", as the issue's
+admin page shows them: they may have gone out, so none is sent again.
 
 Each e-mail is the bulletin as HTML (inline styles only, for mail clients) and
 as plain text, read through ``printed.signed_copy`` (the reader's copy), the

@@ -14,7 +14,7 @@ out with it, and laid out again without it if the whole fits on one page then.
 
 from __future__ import annotations
 
-from functools import cache
+import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -30,10 +30,17 @@ STYLESHEET = Path(__file__).with_name("print.css")
 PDF_VARIANT = "pdf/a-2b"
 
 
-@cache
+# Pango's font maps are not safe to share between threads (gunicorn runs several
+# per worker): each thread loads the fonts and the stylesheet once for itself.
+_per_thread = threading.local()
+
+
 def _stylesheet():
-    fonts = FontConfiguration()
-    return CSS(string=STYLESHEET.read_text(encoding="utf-8"), font_config=fonts), fonts
+    if not hasattr(_per_thread, "stylesheet"):
+        fonts = FontConfiguration()
+        css = CSS(string=STYLESHEET.read_text(encoding="utf-8"), font_config=fonts)
+        _per_thread.stylesheet = css, fonts
+    return _per_thread.stylesheet
 
 
 def render(shown, *, preview: bool = False) -> bytes:
