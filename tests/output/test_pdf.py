@@ -209,3 +209,11 @@ def test_a_reader_gets_no_preview_pdf(client, listed_reader):
     client.force_login(listed_reader)
     response = client.get(reverse("admin:editorial_issue_preview_pdf", args=[issue.pk]))
     assert response.status_code in (302, 403)
+
+
+def test_the_admin_page_of_a_signed_issue_links_its_pdf_and_word_file(client, long_issue, chief):
+    client.force_login(chief)
+    page = client.get(reverse("admin:editorial_issue_change", args=[long_issue.pk]))
+    body = page.content.decode()
+    assert f'href="{PDF}"' in body
+    assert f'href="{reverse("editorial:issue_docx", args=[2012, 8])}"' in body
