@@ -9,6 +9,7 @@ migrations do.
 
 from editorial.content.models import *  # noqa: F403
 from editorial.content.models import default_publisher, default_title  # noqa: F401
+from editorial.output.models import *  # noqa: F403
 from editorial.search.models import *  # noqa: F403
 from editorial.signed.models import *  # noqa: F403
 from editorial.submissions.models import *  # noqa: F403

@@ -180,9 +180,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Uploaded files (submissions' attachments), through the default storage: a
-# deployment with several app servers points it at shared or object storage.
-# Never served from a public URL: the submissions' views check who asks.
+# Files the site keeps, through the default storage: submissions' attachments
+# and the signed issues' PDF and Word files. A deployment with several app
+# servers points it at shared or object storage. Never served from a public
+# URL: the views that hand them out check who asks.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "media/"
 SUBMISSION_ATTACHMENT_LIMIT = int(os.environ.get("SUBMISSION_ATTACHMENT_LIMIT", 10 * 1024 * 1024))

@@ -45,6 +45,12 @@ def _require_postgres(request):
 
 
 @pytest.fixture(autouse=True)
+def _kept_files_of_its_own(settings, tmp_path):
+    """Files the site keeps (an issue's PDF...) go to a storage of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (rendered pages are cached), and without
     anything this process kept in memory from it."""

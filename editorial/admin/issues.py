@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
+from editorial.admin import output as admin_output
 from editorial.admin import signoff as admin_signoff
 from editorial.admin.base import (
     CompareVersionsMixin,
@@ -140,7 +141,7 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
         "legacy_filename",
         "legacy_sha256",
     ]
-    inlines = [SectionInline, DistributionInline]
+    inlines = [SectionInline, DistributionInline, admin_output.MailingInline]
     change_list_template = "admin/editorial/issue/change_list.html"
     restore_keeps = ("status", "publish_at", "approved_by_id", "approved_at")
 
@@ -272,6 +273,7 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
             "issue_history": audit.issue_history(issue),
             "preview_url": issue.get_absolute_url(),
             **admin_signoff.panel_context(request, issue),
+            **admin_output.panel_context(issue),
         }
 
     # Extra pages of the issue admin.
@@ -306,6 +308,8 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
             ),
             # The numbering report, signed versions and the 更正 notice.
             *admin_signoff.issue_urls(self),
+            # The preview PDF of the working copy.
+            *admin_output.issue_urls(self),
             *super().get_urls(),
         ]
 

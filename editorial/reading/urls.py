@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
+from editorial.output import views as output_views
 from editorial.reading import views
 from editorial.reading.caching import reading_page
 from editorial.reading.feeds import IssueFeed
@@ -30,6 +31,22 @@ urlpatterns = [
         {"series": "supplement"},
         name="supplement_detail",
     ),
+    path("issues/<int:year>/<int:number>.pdf", views.issue_file, {"kind": "pdf"}, name="issue_pdf"),
+    path(
+        "issues/<int:year>/<int:number>.docx", views.issue_file, {"kind": "docx"}, name="issue_docx"
+    ),
+    path(
+        "issues/<int:year>/supplement/<int:number>.pdf",
+        views.issue_file,
+        {"kind": "pdf", "series": "supplement"},
+        name="supplement_pdf",
+    ),
+    path(
+        "issues/<int:year>/supplement/<int:number>.docx",
+        views.issue_file,
+        {"kind": "docx", "series": "supplement"},
+        name="supplement_docx",
+    ),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
     path("sources/", views.source_list, name="source_list"),
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),
@@ -37,6 +54,7 @@ urlpatterns = [
     path("tags/<str:slug>/", views.tag_articles, name="tag_articles"),
     path("sections/<path:name>/", views.section_articles, name="section_articles"),
     path("search/", views.search, name="search"),
+    path("mail/unsubscribe/<str:token>/", output_views.unsubscribe, name="unsubscribe"),
     path("feed/", reading_page(depends_on=("site",))(IssueFeed()), name="feed"),
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<section>.xml", sitemap_section, name="sitemap_section"),

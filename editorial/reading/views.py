@@ -19,15 +19,21 @@ import functools
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+)
 from django.utils.decorators import method_decorator
+from django.utils.http import content_disposition_header
 from django.views.generic import ListView
 from taggit.models import Tag
 
 from editorial.content import readership
 from editorial.content.models import Article, Issue, SourceOrganization, reads_every_issue
+from editorial.output import files
 from editorial.reading import rendering
 from editorial.reading.caching import issue_token, kept, kept_for_anonymous, reading_page
 from editorial.search import forms as search_forms
@@ -144,6 +150,37 @@ def issue_detail(request, year, number, series=Issue.Series.REGULAR):
         request, "editorial/issue_detail.html", _issue_context(request, issue, preview)
     )
     return _preview(response) if preview else response
+
+
+def issue_file(request, year, number, kind, series=Issue.Series.REGULAR):
+    """The signed issue as its office sends it: a PDF or Word file
+    (``editorial.output``), by the issue page's reading rule. A draft has none
+    here (an editor previews it in the admin); the file is rendered once per
+    signed version and its fingerprint is its ETag."""
+    try:
+        issue, preview = _readable_issue(request, series=series, year=year, number=number)
+    except _SignInRequired:
+        return _sign_in(request)
+    except readership.NotOnDistributionList as refusal:
+        return readership.not_on_distribution_list(request, refusal.issue)
+    if preview:
+        raise Http404
+    found = files.signed_file(issue.pk, kind)
+    if found is None:
+        raise Http404
+    etag = f'"{found.fingerprint}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        not_modified["ETag"] = etag
+        return not_modified
+    response = HttpResponse(found.content(), content_type=found.content_type)
+    response["ETag"] = etag
+    response["Content-Disposition"] = content_disposition_header(False, found.name)
+    if request.user.is_authenticated or issue.issue.visibility == Issue.Visibility.INTERNAL:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
+    return response
 
 
 def _years(user) -> list[int]:

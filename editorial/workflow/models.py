@@ -106,8 +106,26 @@ class Subscription(models.Model):
         return str(self.user)
 
 
+class Unsubscribed(models.Model):
+    """An address that asked, by the link in an issue's e-mail, for no more issues.
+
+    Subscribing again from the admin index takes it off this list."""
+
+    address = models.EmailField(_("address"), unique=True)
+    at = models.DateTimeField(_("unsubscribed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("unsubscribed address")
+        verbose_name_plural = _("unsubscribed addresses")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return self.address
+
+
 class PublicationNotice(models.Model):
-    """Subscribers were told about this issue (once per issue, whenever it went live)."""
+    """The issue's e-mail was planned for its readers: once per issue, whenever it
+    went live (``editorial.output.mailing``: one delivery per recipient)."""
 
     issue = models.OneToOneField(
         Issue,
@@ -116,6 +134,7 @@ class PublicationNotice(models.Model):
         related_name="publication_notice",
     )
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    # The deliveries planned (before the e-mail of the issue itself: the e-mails sent).
     recipient_count = models.PositiveIntegerField(_("emails sent"), default=0)
 
     class Meta:

@@ -16,42 +16,36 @@ Workflow steps
     step is not told about it.
 
 New issues
-    Staff may subscribe (``Subscription``, a button on the admin index). When an
-    issue goes live its subscribers who may read it get its table of contents
-    with links, as its readers see it (``editorial.signed.readers``) — once per
-    issue (``PublicationNotice``). Publishing now sends at
-    once; a scheduled issue goes live without any request, so the
-    ``send_publication_notices`` command (run from cron every few minutes) sends
-    what is due. Both paths claim the issue's notice row first, so an issue is
-    announced once even when they meet.
+    Staff may subscribe (``Subscription``, a button on the admin index) and stop
+    by the link in any issue's e-mail (``unsubscribe``: the address is listed in
+    ``Unsubscribed`` until it subscribes again). The issue itself is e-mailed to
+    its subscribers and units outside any request, by
+    ``editorial.output.mailing`` (the ``send_issue_mail`` command).
 
 "Waiting for me"
     ``waiting_for(user)``: what the admin index lists for this user — issues to
     sign off or publish for a chief editor, returned drafts for an editor.
 
-Entry points: ``issue_moved``, ``send_publication_notice``,
-``send_due_publication_notices``, ``waiting_for``.
+Entry points: ``issue_moved``, ``set_subscribed``, ``unsubscribe``, ``waiting_for``.
 """
 
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from editorial.content.models import Article, Issue
-from editorial.signed import readers
 from editorial.workflow import audit
-from editorial.workflow.models import IssueTransition, PublicationNotice, Subscription
+from editorial.workflow.models import IssueTransition, Subscription, Unsubscribed
 
 logger = logging.getLogger("editorial.workflow.notifications")
 
@@ -64,11 +58,6 @@ SIGN_OFF_PERMISSION = "editorial.approve_issue"
 PUBLISH_PERMISSION = "editorial.publish_issue"
 SUBMIT_PERMISSION = "editorial.submit_issue"
 _MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-# A scheduled issue is announced by the command when it goes live; one that went
-# live longer ago than this (say, before subscriptions existed) is not.
-NOTICE_MAX_AGE = timedelta(days=7)
-
 
 # --- Addresses --------------------------------------------------------------------
 
@@ -172,8 +161,6 @@ def _after_step(issue_id, step_id) -> None:
     except Exception:
         # The step stands whatever the mail server says; the log tells the admin.
         logger.exception("could not send the emails about %s (step %s)", issue, step_id)
-    if issue.status == PUBLISHED and issue.publish_at <= timezone.now():
-        send_publication_notice(issue)
 
 
 # The email each step sends (templates editorial/email/step_<kind>); a re-sign or a
@@ -215,99 +202,7 @@ def step_messages(issue: Issue, step: IssueTransition) -> list[EmailMultiAlterna
     return [_message(f"step_{kind}", subjects[kind], context, person) for person in people]
 
 
-# --- New issues to subscribers ------------------------------------------------------
-
-
-def subscribers_who_may_read(issue: Issue):
-    """Active subscribers with an address for whom ``issue`` is on the site."""
-    users = (
-        get_user_model()
-        .objects.filter(issue_subscription__isnull=False, is_active=True)
-        .exclude(email="")
-        .order_by("pk")
-    )
-    return [user for user in users if issue.is_visible_to(user)]
-
-
-def _contents(issue: Issue) -> Issue | None:
-    """``issue`` as its readers see it — its reader's copy, masthead and table of
-    contents as signed — or None if it was never signed off."""
-    return readers.table_of_contents(issue)
-
-
-def send_publication_notice(issue: Issue) -> int:
-    """Tell the subscribers about ``issue`` if nobody has yet; returns the emails sent.
-
-    The notice row is claimed inside the transaction that sends: a failure to
-    send leaves the issue unannounced (the command tries again), and two senders
-    at once meet at the row's unique issue.
-    """
-    try:
-        with transaction.atomic():
-            notice, created = PublicationNotice.objects.get_or_create(issue=issue)
-            if not created:
-                return 0
-            with translation.override(settings.LANGUAGE_CODE):
-                messages = _publication_messages(issue)
-            sent = _send(messages)
-            notice.recipient_count = sent
-            notice.sent_at = timezone.now()
-            notice.save(update_fields=["recipient_count", "sent_at"])
-    except IntegrityError:
-        return 0
-    except Exception:
-        logger.exception("could not tell the subscribers about %s", issue)
-        return 0
-    return sent
-
-
-def _publication_messages(issue: Issue) -> list[EmailMultiAlternatives]:
-    shown = _contents(issue)
-    if shown is None:
-        return []
-    subject = _("New issue: %(issue)s") % {"issue": shown}
-    sections = [
-        (
-            section,
-            [(article, site_url(article.get_absolute_url())) for article in section.articles.all()],
-        )
-        for section in shown.sections.all()
-    ]
-    messages = []
-    for user in subscribers_who_may_read(issue):
-        context = {
-            "issue": shown,
-            "sections": sections,
-            "unsubscribe_url": site_url(reverse("admin:index")),
-            **_issue_links(shown),
-        }
-        messages.append(_message("new_issue", subject, context, user))
-    return messages
-
-
-def issues_due_for_notice(max_age: timedelta = NOTICE_MAX_AGE):
-    """Issues published through the workflow that went live lately and were not announced."""
-    now = timezone.now()
-    published_by_workflow = IssueTransition.objects.filter(
-        from_status=APPROVED, to_status=PUBLISHED
-    ).values("issue_id")
-    return (
-        Issue.objects.live()
-        .filter(
-            publish_at__gte=now - max_age,
-            publication_notice__isnull=True,
-            pk__in=published_by_workflow,
-        )
-        .order_by("publish_at")
-    )
-
-
-def send_due_publication_notices(max_age: timedelta = NOTICE_MAX_AGE) -> dict:
-    """Announce every issue due (the ``send_publication_notices`` command)."""
-    announced = {}
-    for issue in issues_due_for_notice(max_age):
-        announced[str(issue)] = send_publication_notice(issue)
-    return announced
+# --- Subscriptions ----------------------------------------------------------------
 
 
 def is_subscribed(user) -> bool:
@@ -317,8 +212,21 @@ def is_subscribed(user) -> bool:
 def set_subscribed(user, subscribed: bool) -> None:
     if subscribed:
         Subscription.objects.get_or_create(user=user)
+        if user.email:
+            Unsubscribed.objects.filter(address__iexact=user.email).delete()
     else:
         Subscription.objects.filter(user=user).delete()
+
+
+def unsubscribe(address: str) -> None:
+    """No more issues by e-mail to ``address`` (subscribed, or staff of a unit on
+    the lists), until its owner subscribes again."""
+    Unsubscribed.objects.get_or_create(address=address.strip().lower())
+    Subscription.objects.filter(user__email__iexact=address).delete()
+
+
+def unsubscribed_addresses() -> set[str]:
+    return {address.lower() for address in Unsubscribed.objects.values_list("address", flat=True)}
 
 
 # --- "Waiting for me" ---------------------------------------------------------------

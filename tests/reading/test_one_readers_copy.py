@@ -6,17 +6,22 @@ off: an article's title and body, a new section, a new tagged article — each
 carrying a marker. Then every reader-facing output is read, by an anonymous
 reader and by a signed-in staff reader of a unit on the issues' distribution
 lists: every page reachable from ``/``, every address of the sitemap, the
-feed, search, the addresses of the planted rows themselves, and the e-mail
-announcing the issue to its subscribers. The marker is nowhere, and nothing
+feed, search, the issues' PDF (its text as pdftotext reads it) and Word files
+(as python-docx reads them), the addresses of the planted rows themselves, and
+the issue's e-mail to its subscribers. The marker is nowhere, and nothing
 answers with a server error.
 """
 
+import io
+import shutil
+import subprocess
 from collections import deque
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 from xml.etree import ElementTree
 
+import docx
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -29,7 +34,9 @@ from editorial.content.models import (
     Section,
     UnitMembership,
 )
+from editorial.output import mailing
 from editorial.workflow import notifications
+from tests.conftest import missing
 from tests.factories import make_issue, make_user, take_to
 
 pytestmark = pytest.mark.django_db
@@ -145,8 +152,23 @@ def read(client, path: str):
 
 
 def body_of(response) -> str:
+    """The text a reader gets: a page as it is, a PDF as pdftotext reads it, a Word
+    file as python-docx reads it."""
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode()
+    content_type = response.get("Content-Type", "")
+    if content_type == "application/pdf":
+        if shutil.which("pdftotext") is None:
+            missing("pdftotext is not installed: apt-get install poppler-utils")
+        return subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", "-", "-"],
+            input=response.content,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+    if content_type.startswith("application/vnd.openxmlformats"):
+        document = docx.Document(io.BytesIO(response.content))
+        return "\n".join(paragraph.text for paragraph in document.paragraphs)
     return response.content.decode()
 
 
@@ -186,6 +208,9 @@ def test_no_page_reachable_from_the_home_page_shows_an_unsigned_change(planted, 
     pages = crawl(reader)
     for issue in planted.issues[:2]:
         assert issue.get_absolute_url() in pages
+        for kind in ("pdf", "docx"):
+            path = reverse(f"editorial:issue_{kind}", args=[issue.year, issue.number])
+            assert pages[path].status_code == 200, path
     assert reverse("editorial:tag_articles", args=["劳模"]) in pages
     assert len(pages) > 12
     for path, response in pages.items():
@@ -234,10 +259,12 @@ def test_search_shows_no_unsigned_change(planted, reader):
 def test_the_new_issue_email_shows_no_unsigned_change(planted, staff_reader):
     notifications.set_subscribed(staff_reader, True)
     public = planted.issues[1]
-    assert notifications.send_publication_notice(public) == 1
+    assert mailing.plan(public) == 1
+    assert mailing.send_due().sent == 1
     [message] = mail.outbox
     html, mime_type = message.alternatives[0]
     assert mime_type == "text/html"
     assert "工作动态文章1" in message.body
+    assert "工作动态文章1" in html
     for text in (message.subject, message.body, html):
         assert MARKER.lower() not in text.lower()

@@ -20,6 +20,7 @@ from editorial.content.models import (
     SourceOrganization,
     UnitMembership,
 )
+from editorial.output import mailing
 from editorial.workflow import notifications
 from editorial.workflow import transitions as workflow
 from tests.factories import make_issue, make_user, sample_staff, take_to
@@ -189,12 +190,13 @@ class TestTheNewIssueEmail:
         notifications.set_subscribed(user, True)
         return user
 
-    def test_it_lists_the_contents_as_signed(self, issue, subscriber):
+    def test_it_shows_the_issue_as_signed(self, issue, subscriber):
         add_section(issue)
         article = Article.objects.get(section__issue=issue, title="简讯文章1")
         article.title = "改过的标题"
         article.save()
-        notifications.send_publication_notice(issue)
+        mailing.plan(issue)
+        mailing.send_due()
         [message] = mail.outbox
         html = message.alternatives[0][0]
         for body in (message.body, html):
@@ -205,7 +207,8 @@ class TestTheNewIssueEmail:
     def test_its_subject_names_the_issue_as_signed(self, issue, subscriber):
         issue.title = "改过的刊名"
         issue.save()
-        notifications.send_publication_notice(issue)
+        mailing.plan(issue)
+        mailing.send_due()
         [message] = mail.outbox
         assert "工会工作简报" in message.subject
         assert "改过的刊名" not in message.subject

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
 from taggit.models import Tag
 
 from editorial.content.models import Article, SourceOrganization
+from editorial.output import mailing
 from editorial.workflow import transitions as workflow
 from tests.factories import make_user
 
@@ -45,6 +47,9 @@ READING_PAGES = {
     "search": lambda a: "/search/?q=工会",
     "search without results": lambda a: "/search/?q=无此内容",
     "not found": lambda a: "/issues/1999/1/",
+    "unsubscribe": lambda a: reverse(
+        "editorial:unsubscribe", args=[mailing.unsubscribe_token("reader@example.org")]
+    ),
 }
 
 

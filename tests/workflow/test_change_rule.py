@@ -37,6 +37,7 @@ from editorial.content.models import (
     Section,
     SourceOrganization,
 )
+from editorial.output.models import IssueMailing
 from editorial.submissions import decisions as submissions
 from editorial.submissions.models import OFFICERS, InformationOfficer, Submission
 from editorial.workflow import errata
@@ -275,6 +276,15 @@ def add_distribution_inline(client, world, composed):
     return response, listed.exists()
 
 
+def choose_to_attach_the_pdf(client, world, composed):
+    """The issue's e-mail option, an inline of the issue form."""
+    data = {**composed.forms["issue"], "mailing-0-attach_pdf": "on"}
+    response = post(client, reverse("admin:editorial_issue_change", args=[composed.issue.pk]), data)
+    chosen = IssueMailing.objects.filter(issue=composed.issue, attach_pdf=True).exists()
+    IssueMailing.objects.filter(issue=composed.issue).delete()  # the next door starts afresh
+    return response, chosen
+
+
 def add_section(client, world, composed):
     response = post(
         client,
@@ -495,6 +505,7 @@ DOORS = {
     "delete the issue (bulk action)": (bulk_delete_issue, MAY_DELETE_ISSUE),
     "add a section (issue page)": (add_section_inline, MAY_CHANGE),
     "add to the distribution list": (add_distribution_inline, MAY_CHANGE),
+    "choose to attach the PDF to the e-mail": (choose_to_attach_the_pdf, MAY_CHANGE),
     "add a section (section admin)": (add_section, MAY_CHANGE),
     "rename a section": (change_section, MAY_CHANGE),
     "delete a section": (delete_section, MAY_CHANGE),

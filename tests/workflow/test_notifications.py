@@ -1,19 +1,17 @@
-"""Notifications: each workflow step emails the people it concerns; subscribers get new
-issues with their table of contents; the admin index says what is waiting for whom."""
+"""Notifications: each workflow step emails the people it concerns; the admin index
+says what is waiting for whom and lets staff subscribe to new issues (the issue's
+own e-mail: tests/output/test_mail.py)."""
 
 from datetime import date, timedelta
 
 import pytest
 import reversion
-from django.conf import settings
-from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
 from editorial.content.models import Article, Issue
-from editorial.workflow import notifications
 from editorial.workflow import transitions as workflow
-from editorial.workflow.models import PublicationNotice, Subscription
+from editorial.workflow.models import Subscription
 from tests.factories import UNLISTED, make_issue, make_user, member_of
 
 pytestmark = pytest.mark.django_db
@@ -192,100 +190,19 @@ class TestWorkflowEmails:
 
 
 @pytest.fixture
-def subscriber(db):
-    """Staff of a unit on no list, subscribed to new issues."""
-    user = member_of(UNLISTED, "subscriber", email="subscriber@example.org")
-    Subscription.objects.create(user=user)
-    return user
-
-
-@pytest.fixture
 def approved(composed, editor, chief, committed):
     step(composed, "submit", editor, committed)
     step(composed, "approve", chief, committed)
     return composed
 
 
-def notices_to(outbox, address):
-    return [m for m in outbox if address in m.to and "新一期简报" in m.subject]
-
-
-class TestNewIssueEmails:
-    def test_publishing_now_sends_subscribers_the_contents_with_links(
-        self, approved, chief, subscriber, committed, mailoutbox
-    ):
-        step(approved, "publish", chief, committed)
-        [message] = notices_to(mailoutbox, "subscriber@example.org")
-        assert "2026年第5期" in message.subject
-        for article in Article.objects.filter(section__issue=approved):
-            assert article.title in message.body
-            assert f"http://testserver{article.get_absolute_url()}" in message.body
-            assert f'href="http://testserver{article.get_absolute_url()}"' in html_of(message)
-        assert "【工作动态】" in message.body
-        assert "【简讯】" in message.body
-
-    def test_a_scheduled_issue_is_announced_when_it_goes_live(
-        self, approved, chief, subscriber, committed, mailoutbox
-    ):
-        step(approved, "publish", chief, committed, publish_at=timezone.now() + timedelta(hours=2))
-        call_command("send_publication_notices", verbosity=0)
-        assert notices_to(mailoutbox, "subscriber@example.org") == []
-        Issue.objects.filter(pk=approved.pk).update(
-            publish_at=timezone.now() - timedelta(minutes=1)
-        )
-        call_command("send_publication_notices", verbosity=0)
-        assert len(notices_to(mailoutbox, "subscriber@example.org")) == 1
-
-    def test_the_command_announces_each_issue_once(
-        self, approved, chief, subscriber, committed, mailoutbox
-    ):
-        step(approved, "publish", chief, committed)
-        call_command("send_publication_notices", verbosity=0)
-        call_command("send_publication_notices", verbosity=0)
-        assert len(notices_to(mailoutbox, "subscriber@example.org")) == 1
-        assert PublicationNotice.objects.get(issue=approved).recipient_count == 1
-
-    def test_an_issue_withdrawn_and_published_again_is_not_announced_twice(
-        self, approved, chief, editor, subscriber, committed, mailoutbox
-    ):
-        step(approved, "publish", chief, committed)
-        step(approved, "withdraw", chief, committed, comment="有误")
-        step(approved, "submit", editor, committed)
-        step(approved, "approve", chief, committed)
-        step(approved, "publish", chief, committed)
-        assert len(notices_to(mailoutbox, "subscriber@example.org")) == 1
-
+class TestWithdrawing:
     def test_withdrawing_tells_the_editors_why(self, approved, chief, committed, mailoutbox):
         step(approved, "publish", chief, committed)
         mailoutbox.clear()
         step(approved, "withdraw", chief, committed, comment="数字有误")
         assert addressed(mailoutbox) == ["editor@example.org"]
         assert "数字有误" in mailoutbox[0].body
-
-    def test_subscribers_whose_unit_is_off_an_internal_issue_list_get_nothing(
-        self, approved, chief, subscriber, committed, mailoutbox
-    ):
-        Issue.objects.filter(pk=approved.pk).update(visibility=Issue.Visibility.INTERNAL)
-        listed = member_of("省总工会", "listed", email="listed@example.org")
-        Subscription.objects.create(user=listed)
-        step(approved, "publish", chief, committed)
-        assert notices_to(mailoutbox, "subscriber@example.org") == []
-        assert len(notices_to(mailoutbox, "listed@example.org")) == 1
-
-    def test_issues_that_went_live_long_ago_or_were_imported_are_never_announced(
-        self, subscriber, mailoutbox
-    ):
-        make_issue(year=2007, number=3, publish_at=timezone.now() - timedelta(days=30))
-        call_command("import_legacy", str(settings.BASE_DIR / "seeds"), verbosity=0)
-        call_command("send_publication_notices", verbosity=0)
-        assert mailoutbox == []
-
-    def test_a_subscriber_who_unsubscribed_gets_nothing(
-        self, approved, chief, subscriber, committed, mailoutbox
-    ):
-        notifications.set_subscribed(subscriber, False)
-        step(approved, "publish", chief, committed)
-        assert notices_to(mailoutbox, "subscriber@example.org") == []
 
 
 class TestTheAdminIndex:

@@ -7,6 +7,7 @@ Everything that comes from the database is escaped (``format_html`` /
 """
 
 from django import template
+from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -21,6 +22,13 @@ BULLET = '<span class="brief-bullet" aria-hidden="true">{}</span>'
 def issue_label(issue) -> str:
     """2012年第8期; 2012年增刊第1期 for a supplement."""
     return registry.label(getattr(issue, "series", registry.REGULAR), issue.year, issue.number)
+
+
+@register.simple_tag
+def issue_file_url(issue, kind: str) -> str:
+    """The address of the issue as a file: ``kind`` is "pdf" or "docx"."""
+    prefix = "supplement" if issue.is_supplement else "issue"
+    return reverse(f"editorial:{prefix}_{kind}", args=[issue.year, issue.number])
 
 
 @register.filter

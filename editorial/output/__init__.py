@@ -1,0 +1,11 @@
+"""The signed issue as the office sends it: a print-ready PDF, a Word file, and
+the issue by e-mail.
+
+Everything here reads the issue through ``editorial.signed.readers`` (what the
+chief editor signed, with its corrections: ``printed.signed_copy``); only an
+editor's preview of a draft reads the working copy, and it is never kept.
+
+Entry points: ``files.pdf_of`` and ``files.docx_of`` (the signed issue's files,
+rendered once per signed version and kept), ``files.draft_pdf`` (an editor's
+preview), ``mailing`` (the issue to its subscribers and units).
+"""

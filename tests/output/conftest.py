@@ -1,0 +1,94 @@
+"""Fixtures for the issue's files and mail: poppler's tools and the CJK fonts
+(missing ones fail under CI=true), and a signed issue laid out as offices
+print it."""
+
+import shutil
+import subprocess
+from datetime import date
+
+import pytest
+
+from editorial.content.models import Article, Issue
+from tests.conftest import missing
+from tests.factories import make_issue, take_to
+
+HEADLINE_SECTIONS = ("工作动态", "基层风采", "经验交流")
+BRIEFS = "简讯"
+
+
+@pytest.fixture(scope="session")
+def poppler():
+    """pdftotext and pdffonts (Debian's poppler-utils)."""
+    for tool in ("pdftotext", "pdffonts"):
+        if shutil.which(tool) is None:
+            missing(f"{tool} is not installed: apt-get install poppler-utils")
+
+
+@pytest.fixture(scope="session")
+def cjk_fonts():
+    """The Noto CJK faces the PDF embeds (Debian's fonts-noto-cjk)."""
+    found = subprocess.run(
+        ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False
+    ).stdout
+    if "Noto Serif CJK SC" not in found or "Noto Sans CJK SC" not in found:
+        missing("the Noto CJK fonts are not installed: apt-get install fonts-noto-cjk")
+
+
+def pdf_text(data: bytes, *, first: int | None = None, last: int | None = None) -> str:
+    command = ["pdftotext", "-enc", "UTF-8"]
+    if first:
+        command += ["-f", str(first), "-l", str(last or first)]
+    return subprocess.run(
+        [*command, "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def pdf_pages(data: bytes) -> int:
+    return pdf_text(data).count("\f")
+
+
+def long_body(position: int) -> str:
+    """One to five paragraphs, so that articles run across pages and, laid out
+    without care, leave headlines at the foot of pages."""
+    return "\n\n".join(
+        f"第{paragraph}段{position}：各级工会组织深入基层，倾听职工呼声，"
+        "切实维护职工合法权益，推动各项工作落到实处。" * 2
+        for paragraph in range(1, (position * 2) % 5 + 2)
+    )
+
+
+def twenty_articles(**fields) -> Issue:
+    """A published issue of twenty articles: fifteen with headlines in three
+    sections, five 简讯, a cumulative number and a print run."""
+    fields.setdefault("year", 2012)
+    fields.setdefault("number", 8)
+    issue = make_issue(
+        status=Issue.Status.DRAFT,
+        sections=(*HEADLINE_SECTIONS, BRIEFS),
+        articles_per_section=5,
+        cumulative_number=123,
+        print_run=300,
+        issue_date=date(fields["year"], 4, 25),
+        **fields,
+    )
+    for article in Article.objects.filter(section__issue=issue):
+        if article.section.name == BRIEFS:
+            article.kind = Article.Kind.BRIEF
+            article.body = f"{article.title}：市总工会开展送温暖活动。"
+        else:
+            article.body = long_body(article.position)
+        article.save()
+    return take_to(issue, Issue.Status.PUBLISHED)
+
+
+def headlines(issue: Issue) -> list[str]:
+    return list(
+        Article.objects.filter(section__issue=issue, kind=Article.Kind.ARTICLE)
+        .order_by("section__position", "position")
+        .values_list("title", flat=True)
+    )
+
+
+@pytest.fixture
+def long_issue(db):
+    return twenty_articles()
