@@ -39,11 +39,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from editorial.content.models import Article, Issue
+from editorial.content import attribution
+from editorial.content.models import Article, ArticleSource, Issue
 from editorial.workflow import audit, notifications, signoff
 from editorial.workflow import numbering as registry
 from editorial.workflow.models import IssueTransition
@@ -165,7 +167,8 @@ def allowed(user, permission: str) -> bool:
 def problems(issue: Issue) -> list[str]:
     """What is missing before the issue can go to review, in words for the editor:
     its number and date, at least one section and no empty one, a title and a
-    body for every article, and a distribution list."""
+    body for every article, an attribution that links the organizations it
+    names, and a distribution list."""
     found = []
     if not issue.number:
         found.append(gettext("The issue has no number."))
@@ -174,7 +177,16 @@ def problems(issue: Issue) -> list[str]:
     sections = list(issue.sections.order_by("position", "pk"))
     if not sections:
         found.append(gettext("The issue has no section yet."))
-    articles = Article.objects.filter(section__issue=issue).order_by("position", "pk")
+    articles = (
+        Article.objects.filter(section__issue=issue)
+        .order_by("position", "pk")
+        .prefetch_related(
+            Prefetch(
+                "source_links",
+                queryset=ArticleSource.objects.select_related("organization").order_by("position"),
+            )
+        )
+    )
     by_section = {}
     for article in articles:
         by_section.setdefault(article.section_id, []).append(article)
@@ -192,6 +204,14 @@ def problems(issue: Issue) -> list[str]:
                 )
             if not article.body.strip():
                 found.append(gettext("“%(title)s” in 【%(section)s】 has no body text.") % names)
+            if attribution.links_no_organization(article):
+                found.append(
+                    gettext(
+                        "“%(title)s” in 【%(section)s】: its attribution （%(attribution)s） "
+                        "links no organization; enter its sources."
+                    )
+                    % {**names, "attribution": article.source_text}
+                )
     if not issue.distribution.exists():
         found.append(gettext("The distribution list (本期印发) is empty."))
     return found

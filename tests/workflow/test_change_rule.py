@@ -330,13 +330,7 @@ def bulk_delete_article(client, world, composed):
 def add_article_source_inline(client, world, composed):
     article = composed.articles[0]
     data = dict(composed.forms["article"])
-    row = int(data["source_links-TOTAL_FORMS"])
-    data.update(
-        {
-            "source_links-TOTAL_FORMS": str(row + 1),
-            f"source_links-{row}-organization": str(world.organization.pk),
-        }
-    )
+    data["sources_written"] = f"{data['sources_written']}、{world.organization.name}"
     response = post(client, reverse("admin:editorial_article_change", args=[article.pk]), data)
     credited = ArticleSource.objects.filter(article=article, organization=world.organization)
     return response, credited.exists()

@@ -3,7 +3,7 @@ button on the admin index, and the read receipts on an issue's page."""
 
 from django import template
 
-from editorial.content import readership
+from editorial.content import attribution, readership
 from editorial.workflow import notifications
 
 register = template.Library()
@@ -27,3 +27,9 @@ def waiting_for_me(context):
 def read_receipts(issue):
     """Each unit on the issue's distribution list, read (已阅) or not (未阅)."""
     return readership.receipt_rows(issue)
+
+
+@register.simple_tag
+def printed_attribution(article) -> str:
+    """（市总生活部、女工部）: the article's attribution as print writes it."""
+    return attribution.printed(article)
