@@ -42,6 +42,10 @@ REORDER = "reorder"
 MERGE = "merge"
 CORRECT = "correct"
 NOTICE = "notice"
+# 总第N期 filled in for an issue that had none.
+NUMBER = "cumulative_number"
+# Empty sections carried over from the previous issue, removed from the pre-submission list.
+REMOVE_EMPTY = "remove_empty_sections"
 
 LABELS = {
     CREATE: pgettext_lazy("audit action", "Created"),
@@ -60,6 +64,8 @@ LABELS = {
     MERGE: pgettext_lazy("audit action", "Organizations merged"),
     CORRECT: pgettext_lazy("audit action", "Correction attached"),
     NOTICE: pgettext_lazy("audit action", "Correction notice added"),
+    NUMBER: pgettext_lazy("audit action", "Cumulative number filled in"),
+    REMOVE_EMPTY: pgettext_lazy("audit action", "Empty sections removed"),
 }
 
 

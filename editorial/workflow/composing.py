@@ -31,8 +31,9 @@ from editorial.workflow.numbering import REGULAR, next_cumulative_number, next_n
 
 def new_issue_from_previous(actor, *, today=None) -> Issue:
     """A draft continuing the series: the next number of this year, the next
-    cumulative number, today's date, the previous issue's sections (empty) and
-    distribution list (or the configured default list when there is none)."""
+    cumulative number (总第N期), today's date, the previous issue's print run (印数),
+    sections (empty) and distribution list (or the configured default list when
+    there is none)."""
     if not workflow.allowed(actor, "editorial.add_issue"):
         raise workflow.WorkflowPermissionDenied(_("You are not allowed to create issues."))
     today = today or timezone.localdate()
@@ -49,6 +50,7 @@ def new_issue_from_previous(actor, *, today=None) -> Issue:
             issue.title = previous.title
             issue.publisher = previous.publisher
             issue.visibility = previous.visibility
+            issue.print_run = previous.print_run
         issue.save()
         if previous is not None:
             # The previous 更正 notice is not a regular section: it is not carried over.
@@ -78,6 +80,12 @@ def new_issue_from_previous(actor, *, today=None) -> Issue:
         # Corrections made since the last 更正 notice are announced in this issue.
         errata.add_notice(issue, actor=actor)
     return issue
+
+
+def previous_print_run() -> int | None:
+    """The 印数 of the latest regular issue: a new issue's default."""
+    previous = Issue.objects.filter(series=REGULAR).order_by("-year", "-number").first()
+    return previous.print_run if previous is not None else None
 
 
 def default_recipients() -> list[Recipient]:

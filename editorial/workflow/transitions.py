@@ -217,6 +217,15 @@ def problems(issue: Issue) -> list[str]:
     return found
 
 
+def pending_return(issue: Issue) -> IssueTransition | None:
+    """The return (退回) the editors are working on: the issue's latest step, while
+    it is a return and the issue is a draft (the next submission ends it)."""
+    if issue.status != DRAFT:
+        return None
+    last = issue.transitions.select_related("actor").order_by("-created_at", "-pk").first()
+    return last if last is not None and last.action == RETURN.name else None
+
+
 # --- Taking a step -----------------------------------------------------------
 
 
@@ -266,6 +275,14 @@ def perform(issue: Issue, name: str, user, *, comment: str = "", publish_at=None
                 warnings = registry.check_before_signing(current)
             except registry.NumberingError as error:
                 raise WorkflowError(error.message) from None
+        if transition in SIGNING and not signoff.signer_name(user):
+            warnings.append(
+                gettext(
+                    "Your printed name is not set, so the masthead names no 签发人: "
+                    "set it under “My printed name” on the admin's home page."
+                )
+            )
+        assigned = registry.assign_at_signoff(current) if transition is APPROVE else None
         now = timezone.now()
         changes = {"status": transition.target or current.status}
         if transition in SIGNING:
@@ -281,6 +298,8 @@ def perform(issue: Issue, name: str, user, *, comment: str = "", publish_at=None
         details = {}
         if step.version is not None:
             details["version"] = step.version.sequence
+        if assigned is not None:
+            details["cumulative_number"] = assigned
         if transition.target == PUBLISHED:
             details["publish_at"] = changes["publish_at"].isoformat()
         audit.record(
@@ -294,6 +313,8 @@ def perform(issue: Issue, name: str, user, *, comment: str = "", publish_at=None
         )
     for field, value in changes.items():
         setattr(issue, field, value)
+    if assigned is not None:
+        issue.cumulative_number = assigned
     if step.version is not None:
         issue.unsigned_changes = False
     issue.updated_at = current.updated_at

@@ -1,0 +1,71 @@
+"""The editors' workspace in a real browser (headless Chromium): the article
+form's sources, and the chief editor's comment after a return."""
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+
+from editorial.content.models import Article, Issue, SourceOrganization
+from tests.workflow.conftest import draft
+from tests.workflow.test_browser import open_issue, save_form, sign_in, take_step, wait
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_editor_types_a_known_name_an_alias_and_a_new_name_as_sources(
+    browser, live_server, editor
+):
+    life = SourceOrganization.objects.create(name="市总工会生活部")
+    women = SourceOrganization.objects.create(name="市总工会女工部")
+    women.aliases.create(name="市总女职工部")
+    issue = draft()
+    section = issue.sections.get()
+
+    sign_in(browser, live_server, editor)
+    open_issue(browser, live_server, issue)
+    browser.find_element(By.ID, f"add-article-{section.pk}").click()
+    wait(browser).until(EC.presence_of_element_located((By.ID, "id_title")))
+    browser.find_element(By.ID, "id_title").send_keys("市总慰问困难女职工")
+    browser.find_element(By.ID, "id_body").send_keys("春节前，市总走访慰问困难女职工。")
+    sources = browser.find_element(By.ID, "id_sources_written")
+    assert sources.get_attribute("list") == "id_sources_written-names"
+    sources.send_keys("市总工会生活部、市总女职工部、市总法律部")
+    save_form(browser)
+    wait(browser).until(EC.presence_of_element_located((By.ID, "issue-contents")))
+
+    shown = browser.find_element(By.CSS_SELECTOR, ".messagelist").text
+    assert "已关联来源单位：市总工会生活部、市总工会女工部。" in shown
+    assert "已新建来源单位：市总工会法律部。" in shown
+    assert "印作：（市总生活部、女工部、法律部）" in shown
+    article = Article.objects.get(title="市总慰问困难女职工")
+    row = browser.find_element(By.ID, f"article-row-{article.pk}")
+    assert "（市总生活部、女工部、法律部）" in row.text
+    assert [o.name for o in article.ordered_sources] == [
+        life.name,
+        women.name,
+        "市总工会法律部",
+    ]
+
+
+def test_the_chief_editors_comment_on_a_return_heads_the_panel_until_resubmission(
+    browser, live_server, editor, chief
+):
+    issue = draft()
+    sign_in(browser, live_server, editor)
+    open_issue(browser, live_server, issue)
+    take_step(browser, "submit")
+
+    sign_in(browser, live_server, chief)
+    open_issue(browser, live_server, issue)
+    take_step(browser, "return", comment="第二篇标题太长，请改短。")
+
+    sign_in(browser, live_server, editor)
+    open_issue(browser, live_server, issue)
+    panel = browser.find_element(By.ID, "workflow-panel")
+    comment = panel.find_element(By.ID, "return-comment")
+    assert "第二篇标题太长，请改短。" in comment.text
+    assert panel.text.index("第二篇标题太长") < panel.text.index("状态")
+
+    take_step(browser, "submit")
+    assert Issue.objects.get(pk=issue.pk).status == Issue.Status.IN_REVIEW
+    assert not browser.find_elements(By.ID, "return-comment")
