@@ -328,6 +328,9 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
             "can_add_article": request.user.has_perm("editorial.add_article")
             and rules.may_change(request.user, issue),
             "issue_problems": workflow.problems(issue) if issue.status == workflow.DRAFT else [],
+            "empty_sections": composing.empty_sections(issue)
+            if issue.status == workflow.DRAFT
+            else [],
             "workflow_transitions": transitions,
             "workflow_needs_time": any(t.target == Issue.Status.PUBLISHED for t in transitions),
             "workflow_form": WorkflowActionForm(),
@@ -362,6 +365,11 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
                 name="editorial_issue_transition",
             ),
             path("<path:object_id>/move/", view(self.move_view), name="editorial_issue_move"),
+            path(
+                "<path:object_id>/remove-empty-sections/",
+                view(self.remove_empty_sections_view),
+                name="editorial_issue_remove_empty_sections",
+            ),
             path(
                 "<path:object_id>/reorder/",
                 view(self.reorder_view),
@@ -488,6 +496,25 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
         obj = get_object_or_404(models_by_kind[kind], pk=int(pk))
         composing.move(obj, -1 if direction == "up" else 1, actor=request.user)
         return HttpResponseRedirect(issue_change_url(issue, f"{kind}-row-{obj.pk}"))
+
+    def remove_empty_sections_view(self, request, object_id):
+        """Delete the sections that hold no article (the button under the
+        pre-submission check), as the change rule allows."""
+        issue, not_a_post = self._issue_for_post(request, object_id)
+        if not_a_post:
+            return not_a_post
+        try:
+            names = composing.remove_empty_sections(issue, actor=request.user)
+        except workflow.WorkflowPermissionDenied as refusal:
+            messages.error(request, refusal.message)
+            return HttpResponseRedirect(issue_change_url(issue, "workflow-panel"))
+        if names:
+            messages.success(
+                request,
+                gettext("Empty sections removed: %(sections)s")
+                % {"sections": "、".join(f"【{name}】" for name in names)},
+            )
+        return HttpResponseRedirect(issue_change_url(issue, "workflow-panel"))
 
     def reorder_view(self, request, object_id):
         """Put an issue's sections, or one section's articles, in a new order

@@ -131,6 +131,10 @@ def issue_history(issue: Issue) -> list[AuditEntry]:
 def details(entry: AuditEntry) -> str:
     """The details of ``entry`` worth showing beside its object, in words."""
     data = entry.data or {}
+    if data.get("sections"):
+        return "、".join(f"【{name}】" for name in data["sections"])
+    if data.get("cumulative_number"):
+        return gettext("cumulative No. %(number)s") % {"number": data["cumulative_number"]}
     if data.get("order"):
         return "、".join(data["order"])
     if entry.action == MOVE and "from" in data:

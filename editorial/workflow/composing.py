@@ -24,7 +24,7 @@ from editorial.content.models import (
     Section,
 )
 from editorial.content.ordering import next_position, siblings_of  # noqa: F401
-from editorial.workflow import audit, errata
+from editorial.workflow import audit, errata, rules
 from editorial.workflow import transitions as workflow
 from editorial.workflow.numbering import REGULAR, next_cumulative_number, next_number
 
@@ -94,6 +94,29 @@ def default_recipients() -> list[Recipient]:
         Recipient.objects.get_or_create(name=name)[0]
         for name in settings.BULLETIN["DEFAULT_DISTRIBUTION"]
     ]
+
+
+def empty_sections(issue: Issue) -> list[Section]:
+    """The issue's sections that hold no article (e.g. carried over from the
+    previous issue and not filled), in order."""
+    return list(issue.sections.filter(articles__isnull=True).order_by("position"))
+
+
+def remove_empty_sections(issue: Issue, *, actor) -> list[str]:
+    """Delete the issue's empty sections as ``actor`` (who may change the issue:
+    ``rules.ensure_may_change``), renumber the rest and record it; return the
+    names removed."""
+    rules.ensure_may_change(actor, issue)
+    with transaction.atomic():
+        empty = empty_sections(issue)
+        if not empty:
+            return []
+        names = [section.name for section in empty]
+        for section in empty:
+            section.delete()
+        ordering.put_in_order(list(issue.sections.order_by("position", "pk")))
+        audit.record(audit.REMOVE_EMPTY, actor=actor, obj=issue, data={"sections": names})
+    return names
 
 
 # --- The editors' moves and reorderings -------------------------------------------

@@ -361,6 +361,25 @@ def move_section(client, world, composed):
     return response, Section.objects.get(pk=first.pk).position != first.position
 
 
+def remove_empty_sections(client, world, composed):
+    empty = Section.objects.create(issue=composed.issue, name="空栏目", position=99)
+    response = post(
+        client, reverse("admin:editorial_issue_remove_empty_sections", args=[composed.issue.pk])
+    )
+    return response, not Section.objects.filter(pk=empty.pk).exists()
+
+
+def fill_cumulative_number(client, world, composed):
+    # 总第50期 on the draft numbered after it: the issue's own is counted back from it.
+    Issue.objects.filter(pk=world.elsewhere.issue.pk).update(cumulative_number=50)
+    response = post(
+        client,
+        reverse("admin:editorial_issue_changelist"),
+        {"action": "fill_cumulative_numbers", "_selected_action": [composed.issue.pk]},
+    )
+    return response, Issue.objects.get(pk=composed.issue.pk).cumulative_number is not None
+
+
 def reorder_sections(client, world, composed):
     first, second = composed.sections
     response = post(
@@ -471,6 +490,8 @@ DOORS = {
     "merge tags": (merge_tags, MAY_CHANGE),
     "move a section down": (move_section, MAY_CHANGE),
     "reorder the sections": (reorder_sections, MAY_CHANGE),
+    "remove the empty sections": (remove_empty_sections, MAY_CHANGE),
+    "fill in 总第N期 (bulk action)": (fill_cumulative_number, MAY_CHANGE),
     "restore an issue revision": (restore_issue_revision, MAY_CHANGE),
     "restore an article revision": (restore_article_revision, MAY_CHANGE),
     "recover a deleted article": (recover_deleted_article, MAY_CHANGE),
