@@ -69,3 +69,31 @@ def test_the_chief_editors_comment_on_a_return_heads_the_panel_until_resubmissio
     take_step(browser, "submit")
     assert Issue.objects.get(pk=issue.pk).status == Issue.Status.IN_REVIEW
     assert not browser.find_elements(By.ID, "return-comment")
+
+
+def test_the_issue_form_has_no_empty_bars_and_its_headings_top_their_boxes(
+    browser, live_server, editor
+):
+    issue = draft()
+    sign_in(browser, live_server, editor)
+    open_issue(browser, live_server, issue)
+    headings = browser.execute_script(
+        """
+        return Array.from(document.querySelectorAll("fieldset.module")).map(function (box) {
+          var heading = box.querySelector("summary") || box.querySelector("h2");
+          if (!heading) { return null; }
+          return [heading.textContent.trim(),
+                  heading.getBoundingClientRect().top - box.getBoundingClientRect().top];
+        }).filter(Boolean);
+        """
+    )
+    assert headings and all(offset < 2 for _name, offset in headings), headings
+    # A panel's heading is a bar of one line, never one running behind the form.
+    bars = browser.execute_script(
+        """
+        return Array.from(document.querySelectorAll(".module h2")).map(function (h) {
+          return [h.textContent.trim(), h.getBoundingClientRect().height];
+        });
+        """
+    )
+    assert all(height < 60 for _name, height in bars), bars
