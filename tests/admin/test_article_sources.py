@@ -215,3 +215,15 @@ class TestImportedAttributions:
         for article in imported:
             linked = [o for _part, o in attribution.attribution_parts(article) if o]
             assert linked == article.ordered_sources
+
+
+def test_an_editor_reading_an_article_of_a_published_issue_sees_its_sources(client, editor):
+    from tests.workflow.conftest import in_state
+
+    article = the_article(in_state(Issue.Status.PUBLISHED))
+    client.force_login(editor)
+    response = client.get(reverse("admin:editorial_article_change", args=[article.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "市总工会宣教部" in page
+    assert 'name="sources_written"' not in page
