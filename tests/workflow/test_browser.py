@@ -121,7 +121,7 @@ def test_an_issue_goes_from_the_editor_through_the_chief_editor_to_the_reader(
     open_issue(browser, live_server, issue)
     take_step(browser, "approve")
     assert status_shown(browser) == "approved"
-    assert "chief" in browser.find_element(By.ID, "issue-signed-off").text
+    assert "王建国" in browser.find_element(By.ID, "issue-signed-off").text
     take_step(browser, "publish", confirm=True)
     assert status_shown(browser) == "published"
 
