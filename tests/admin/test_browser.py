@@ -29,6 +29,14 @@ def test_an_editor_types_a_known_name_an_alias_and_a_new_name_as_sources(
     browser.find_element(By.ID, "id_body").send_keys("春节前，市总走访慰问困难女职工。")
     sources = browser.find_element(By.ID, "id_sources_written")
     assert sources.get_attribute("list") == "id_sources_written-names"
+    # The name being typed after a 、 is completed, the names before it kept.
+    sources.send_keys("市总工会生活部、市总女")
+    offered = [
+        option.get_attribute("value")
+        for option in browser.find_elements(By.CSS_SELECTOR, "#id_sources_written-names option")
+    ]
+    assert "市总工会生活部、市总女职工部" in offered
+    sources.clear()
     sources.send_keys("市总工会生活部、市总女职工部、市总法律部")
     save_form(browser)
     wait(browser).until(EC.presence_of_element_located((By.ID, "issue-contents")))
