@@ -165,7 +165,14 @@ def editor(roles):
 def chief(roles):
     from tests.factories import make_user
 
-    return make_user("chief", staff=True, groups=["签发人"], email="chief@example.org")
+    return make_user(
+        "chief",
+        staff=True,
+        groups=["签发人"],
+        email="chief@example.org",
+        last_name="王",
+        first_name="建国",
+    )
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Articles in the admin: the article form with its sources, and sections."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
@@ -12,7 +12,6 @@ from editorial.admin.base import (
     CompareVersionsMixin,
     FollowsIssueStateMixin,
     GuardedDeleteMixin,
-    InlineFollowsIssueStateMixin,
     IssueYearFilter,
     KeepOnRestoreMixin,
     OrganizationFilter,
@@ -22,10 +21,9 @@ from editorial.admin.base import (
 )
 from editorial.admin.forms import (
     ArticleForm,
-    OrderedInlineForm,
-    OrderedInlineFormSet,
     SectionForm,
 )
+from editorial.content import attribution
 from editorial.content.models import (
     Article,
     ArticleSource,
@@ -35,25 +33,6 @@ from editorial.content.models import (
 from editorial.workflow import composing
 
 # --- Articles ---------------------------------------------------------------------
-
-
-class ArticleSourceInline(InlineFollowsIssueStateMixin, admin.TabularInline):
-    model = ArticleSource
-    form = OrderedInlineForm
-    formset = OrderedInlineFormSet
-    extra = 0
-    fields = ["order", "organization"]
-    autocomplete_fields = ["organization"]
-    ordering = ["position"]
-    verbose_name_plural = _("sources (choose from the organizations, or type new ones above)")
-
-    def get_fields(self, request, obj=None):
-        if self.has_change_permission(request, obj):
-            return self.fields
-        return ["position", "organization"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organization")
 
 
 def section_from(value) -> Section | None:
@@ -104,15 +83,15 @@ class ArticleAdmin(
         ),
         (
             _("Sources, credit and tags"),
-            {"fields": ["new_sources", "source_text", "credit", "tags"]},
+            {"fields": ["sources_written", "source_text", "credit", "tags"]},
         ),
     ]
-    inlines = [ArticleSourceInline]
     restore_keeps = ("version",)
     compare_skip = ("id", "version", "created_at", "updated_at", "position")
 
     class Media:
         css = {"all": ["admin_editorial/editorial.css"]}
+        js = ["admin_editorial/sources.js"]
 
     @admin.display(description=_("issue"), ordering="section__issue")
     def issue_column(self, article):
@@ -143,11 +122,27 @@ class ArticleAdmin(
     def get_fieldsets(self, request, obj=None):
         if obj is None or self.has_change_permission(request, obj):
             return self.fieldsets
-        hidden = {"loaded_version", "new_sources"}
+        shown_instead = {"loaded_version": None, "sources_written": "sources_column"}
         return [
-            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        shown_instead.get(f, f)
+                        for f in options["fields"]
+                        if shown_instead.get(f, f) is not None
+                    ],
+                },
+            )
             for name, options in self.fieldsets
         ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            return [*fields, "sources_column"]
+        return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -167,30 +162,43 @@ class ArticleAdmin(
             obj.position = composing.next_position(Article, section=obj.section)
         super().save_model(request, obj, form, change)
 
-    def save_formset(self, request, form, formset, change):
-        formset.actor = request.user  # who reordered the sources
-        super().save_formset(request, form, formset, change)
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
-        names = form.cleaned_data.get("new_sources") or []
-        for name in names:
-            organization = SourceOrganization.objects.resolve_or_create(name)
-            if not article.source_links.filter(organization=organization).exists():
-                ArticleSource.objects.create(
-                    article=article,
-                    organization=organization,
-                    position=composing.next_position(ArticleSource, article=article),
-                )
-        if not article.source_text:
-            credited = [
-                link.organization.name
-                for link in article.source_links.select_related("organization").order_by("position")
-            ]
-            if credited:
-                article.source_text = "、".join(credited)
+        resolved = form.resolved_sources
+        ordered, created = resolved.organizations()
+        current = {
+            link.organization_id: link for link in ArticleSource.objects.filter(article=article)
+        }
+        if set(current) == {organization.pk for organization in ordered}:
+            # The same sources in another order: a reordering, recorded as one.
+            composing.put_in_order([current[o.pk] for o in ordered], actor=request.user)
+        else:
+            attribution.link(article, ordered)
+        # The sources as now linked, not as loaded with the article.
+        getattr(article, "_prefetched_objects_cache", {}).pop("source_links", None)
+        if not form.attribution_overridden():
+            derived = attribution.derived_attribution(ordered)
+            if derived != article.source_text:
+                article.source_text = derived
                 article.save(update_fields=["source_text"])
+        self._say_which_sources(request, resolved.found, created, article)
+
+    def _say_which_sources(self, request, linked, created, article):
+        if linked:
+            messages.info(
+                request,
+                gettext("Linked to: %(names)s.") % {"names": "、".join(o.name for o in linked)},
+            )
+        if created:
+            messages.info(
+                request,
+                gettext("New organizations created: %(names)s.")
+                % {"names": "、".join(o.name for o in created)},
+            )
+        printed = attribution.printed(article)
+        if printed:
+            messages.info(request, gettext("Printed as: %(text)s") % {"text": printed})
 
     def _back_to_issue(self, request, obj, response):
         plain_save = not any(

@@ -146,6 +146,14 @@ class KeepOnRestoreMixin:
 
     restore_keeps: tuple[str, ...] = ()
 
+    def may_restore(self, request, obj, version) -> bool:
+        """May the user restore ``version`` of ``obj``? Only where they may change
+        the object and every issue the restore writes into."""
+        return self.has_change_permission(request, obj) and all(
+            rules.may_change(request.user, issue)
+            for issue in issues_restored_into(version.revision)
+        )
+
     def ensure_may_restore(self, request, version_id) -> None:
         version = Version.objects.select_related("revision").filter(pk=version_id).first()
         if version is None:
@@ -213,8 +221,13 @@ class CompareVersionsMixin:
             *super().get_urls(),
         ]
 
+    def may_restore(self, request, obj, version) -> bool:
+        return self.has_change_permission(request, obj)
+
     def history_view(self, request, object_id, extra_context=None):
-        # reversion's own list, plus each version's id for the compare form.
+        # reversion's own list, plus each version's id for the compare form; a
+        # version links to its restore page only where the user may restore it.
+        obj = self.get_object(request, unquote(object_id))
         versions = self._reversion_order_version_queryset(
             request,
             Version.objects.get_for_object_reference(self.model, unquote(object_id)).select_related(
@@ -228,7 +241,9 @@ class CompareVersionsMixin:
                 {
                     "revision": version.revision,
                     "version_id": version.pk,
-                    "url": reverse(revision_url, args=[quote(version.object_id), version.pk]),
+                    "url": reverse(revision_url, args=[quote(version.object_id), version.pk])
+                    if obj is not None and self.may_restore(request, obj, version)
+                    else "",
                 }
                 for version in versions
             ],
@@ -237,6 +252,7 @@ class CompareVersionsMixin:
                 args=[quote(object_id)],
             ),
         }
+        extra_context["may_restore_any"] = any(a["url"] for a in extra_context["action_list"])
         return super().history_view(request, object_id, extra_context)
 
     def related_lines(self, version) -> dict[str, str]:

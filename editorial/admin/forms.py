@@ -1,12 +1,18 @@
 """Forms of the editors' workspace (the admin)."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from editorial.content.models import Article, Issue, Section, SourceOrganization
+from editorial.content import attribution
+from editorial.content.models import (
+    Article,
+    Issue,
+    OrganizationAlias,
+    Section,
+    SourceOrganization,
+)
 from editorial.workflow import composing, locking, rules
 from editorial.workflow import transitions as workflow
 
@@ -104,22 +110,51 @@ class SectionChoiceField(forms.ModelChoiceField):
         return f"{section.issue} 【{section.name}】"
 
 
-SOURCE_SEPARATORS = re.compile(r"[、,，;；\n]+")
+class OrganizationNamesInput(forms.TextInput):
+    """A line of organization names, each completed from the organizations' names,
+    short names and aliases (a ``<datalist>``; ``sources.js`` completes the name
+    being typed after a 、)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = {**(attrs or {})}
+        list_id = f"{attrs.get('id') or 'id_' + name}-names"
+        attrs["list"] = list_id
+        names = set(SourceOrganization.objects.values_list("name", flat=True))
+        names |= set(
+            SourceOrganization.objects.exclude(short_name="").values_list("short_name", flat=True)
+        )
+        names |= set(OrganizationAlias.objects.values_list("name", flat=True))
+        options = format_html_join(
+            "", '<option value="{}"></option>', ((name,) for name in sorted(names))
+        )
+        return format_html(
+            '{}<datalist id="{}" class="ed-organization-names">{}</datalist>',
+            super().render(name, value, attrs, renderer),
+            list_id,
+            options,
+        )
 
 
 class ArticleForm(forms.ModelForm):
     """An article as editors write it. It carries the version it was loaded
-    at, so that a save over someone else's newer save is refused."""
+    at, so that a save over someone else's newer save is refused.
+
+    Its sources are one line of names in the order written; the printed
+    attribution (``source_text``) follows them unless the editor wrote it
+    otherwise (``editorial.content.attribution``)."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    new_sources = forms.CharField(
-        label=_("New sources"),
+    sources_written = forms.CharField(
+        label=_("Sources"),
         required=False,
         max_length=500,
+        widget=OrganizationNamesInput(
+            attrs={"class": "vLargeTextField ed-sources-input", "autocomplete": "off"}
+        ),
         help_text=_(
-            "Organizations not found in the list above, separated by 、 or commas. "
-            "Each name is matched to an existing organization or one of its aliases, "
-            "or created."
+            "The contributing organizations in the order written, separated by 、, "
+            "e.g. 市总生活部、女工部. Each name is matched to an organization by its name, "
+            "short name or an alias; a new name creates the organization."
         ),
     )
 
@@ -153,6 +188,28 @@ class ArticleForm(forms.ModelForm):
             self.fields["section"].queryset = self._section_choices()
         if self.instance.pk and "loaded_version" in self.fields:
             self.fields["loaded_version"].initial = self.instance.version
+        if "source_text" in self.fields:
+            self.fields["source_text"].label = _("Printed attribution")
+            self.fields["source_text"].help_text = _(
+                "As print writes it, without the parentheses. Left as it is, it follows "
+                "the sources; whatever you write instead is printed."
+            )
+        linked = []
+        if self.instance.pk:
+            linked = [
+                link.organization
+                for link in self.instance.source_links.select_related("organization")
+                .prefetch_related("organization__aliases")
+                .order_by("position")
+            ]
+        # What the attribution read when it followed these sources (older saves
+        # wrote the names in full).
+        self.derived_before = {
+            attribution.derived_attribution(linked),
+            "、".join(o.name for o in linked),
+        }
+        if "sources_written" in self.fields:
+            self.fields["sources_written"].initial = "、".join(o.name for o in linked)
 
     def _section_choices(self):
         sections = Section.objects.select_related("issue").order_by(
@@ -177,13 +234,9 @@ class ArticleForm(forms.ModelForm):
             )
         return section
 
-    def clean_new_sources(self):
-        names = [
-            name.strip()
-            for name in SOURCE_SEPARATORS.split(self.cleaned_data.get("new_sources", ""))
-            if name.strip()
-        ]
-        unknown = [name for name in names if SourceOrganization.objects.resolve(name) is None]
+    def clean_sources_written(self):
+        self.resolved_sources = attribution.resolve(self.cleaned_data.get("sources_written", ""))
+        unknown = self.resolved_sources.unknown
         may_create = self.current_user is None or self.current_user.has_perm(
             "editorial.add_sourceorganization"
         )
@@ -192,7 +245,13 @@ class ArticleForm(forms.ModelForm):
                 _("Unknown organizations (ask a chief editor to add them): %(names)s")
                 % {"names": "、".join(unknown)}
             )
-        return names
+        return self.cleaned_data.get("sources_written", "")
+
+    def attribution_overridden(self) -> bool:
+        """Did the editor write the printed attribution, rather than leave it to follow
+        the sources? (Empty, or as derived from the sources before: it follows.)"""
+        written = (self.cleaned_data.get("source_text") or "").strip()
+        return bool(written) and written not in self.derived_before
 
     def clean(self):
         cleaned = super().clean()

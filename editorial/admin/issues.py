@@ -54,6 +54,7 @@ from editorial.workflow import audit, composing, rules
 from editorial.workflow import numbering as registry
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import IssueTransition
+from editorial.workflow.signoff import signer_name
 
 admin.site.site_header = format_lazy("{} · {}", settings.BULLETIN["TITLE"], _("editorial office"))
 admin.site.site_title = format_lazy("{} · {}", settings.BULLETIN["TITLE"], _("editorial office"))
@@ -104,7 +105,7 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
         "status_column",
         "visibility",
         "publish_at",
-        "approved_by",
+        "signer_column",
     ]
     list_filter = ["year", "series", "status", "visibility"]
     list_select_related = ["approved_by"]
@@ -126,7 +127,7 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
         ),
         (
             _("Workflow"),
-            {"fields": [("status", "publish_at"), ("approved_by", "approved_at")]},
+            {"fields": [("status", "publish_at"), ("signer_column", "approved_at")]},
         ),
         (
             _("Legacy source"),
@@ -136,12 +137,13 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
     readonly_fields = [
         "status",
         "publish_at",
-        "approved_by",
+        "signer_column",
         "approved_at",
         "legacy_filename",
         "legacy_sha256",
     ]
     inlines = [SectionInline, DistributionInline, admin_output.MailingInline]
+    actions = ["fill_cumulative_numbers"]
     change_list_template = "admin/editorial/issue/change_list.html"
     restore_keeps = ("status", "publish_at", "approved_by_id", "approved_at")
 
@@ -164,12 +166,71 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
             gettext("distribution list"): "、".join(names.get(pk, f"#{pk}") for _p, pk in listed)
         }
 
+    @admin.display(description=_("signed off by"), ordering="approved_by__last_name")
+    def signer_column(self, issue):
+        """The signer's printed name (王建国), leading to the issue's signed versions,
+        which whoever sees the issue may open; not to the account, which only
+        whoever manages users may."""
+        if issue.approved_by is None:
+            return "—"
+        name = signer_name(issue.approved_by) or gettext("(name not set)")
+        return format_html('<a href="{}">{}</a>', issue_change_url(issue, "signed-versions"), name)
+
     @admin.display(description=_("status"), ordering="status")
     def status_column(self, issue):
         label = issue.get_status_display()
         if issue.is_scheduled:
             label = gettext("%(status)s (scheduled)") % {"status": label}
         return format_html('<span class="ed-status ed-status-{}">{}</span>', issue.status, label)
+
+    @admin.action(description=_("Fill in 总第N期 where it can be derived"))
+    def fill_cumulative_numbers(self, request, queryset):
+        """For back issues imported without 总第N期: count it from an issue of the
+        same year that has one (``numbering.derive_cumulative_numbers``), sign the
+        filled-in number off where the user may and the issue has no other
+        unsigned changes, and say which issues could not be numbered and why."""
+        issues = list(queryset.order_by("year", "number"))
+        refused = [issue for issue in issues if not rules.may_change(request.user, issue)]
+        derived, underivable = registry.derive_cumulative_numbers(
+            [issue for issue in issues if issue not in refused]
+        )
+        filled, awaiting = [], []
+        for issue, number in derived.items():
+            had_changes = issue.unsigned_changes
+            registry.fill_cumulative_number(issue, number, actor=request.user)
+            filled.append(f"{issue}：{gettext('cumulative No. %(number)s') % {'number': number}}")
+            if issue.status in registry.SIGNED and not had_changes:
+                try:
+                    workflow.resign(issue, request.user, comment=gettext("总第N期 filled in."))
+                except workflow.WorkflowError:
+                    awaiting.append(issue)
+        if filled:
+            messages.success(
+                request, gettext("Filled in: %(issues)s") % {"issues": "；".join(filled)}
+            )
+        if awaiting:
+            messages.warning(
+                request,
+                gettext("Readers see it once the changes are signed off: %(issues)s")
+                % {"issues": "、".join(str(issue) for issue in awaiting)},
+            )
+        if underivable:
+            messages.warning(
+                request,
+                gettext(
+                    "Cannot be derived (no issue of the same year with a 总第N期 to count "
+                    "from without a gap, or the number is taken): %(issues)s"
+                )
+                % {"issues": "、".join(str(issue) for issue in underivable)},
+            )
+        if refused:
+            messages.error(
+                request,
+                gettext("Not yours to change: %(issues)s")
+                % {"issues": "、".join(str(issue) for issue in refused)},
+            )
+        if not (filled or underivable or refused):
+            messages.info(request, gettext("Every selected issue has its 总第N期."))
 
     # Permissions: the change rule decides (editorial.workflow.rules).
 
@@ -214,6 +275,7 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
             "number": registry.next_number(today.year, series),
             "cumulative_number": registry.next_cumulative_number(series),
             "issue_date": today,
+            "print_run": composing.previous_print_run(),
             **super().get_changeform_initial_data(request),
         }
 
@@ -267,9 +329,13 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
             "can_add_article": request.user.has_perm("editorial.add_article")
             and rules.may_change(request.user, issue),
             "issue_problems": workflow.problems(issue) if issue.status == workflow.DRAFT else [],
+            "empty_sections": composing.empty_sections(issue)
+            if issue.status == workflow.DRAFT
+            else [],
             "workflow_transitions": transitions,
             "workflow_needs_time": any(t.target == Issue.Status.PUBLISHED for t in transitions),
             "workflow_form": WorkflowActionForm(),
+            "pending_return": workflow.pending_return(issue),
             "issue_history": audit.issue_history(issue),
             "preview_url": issue.get_absolute_url(),
             **admin_signoff.panel_context(request, issue),
@@ -301,6 +367,11 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
                 name="editorial_issue_transition",
             ),
             path("<path:object_id>/move/", view(self.move_view), name="editorial_issue_move"),
+            path(
+                "<path:object_id>/remove-empty-sections/",
+                view(self.remove_empty_sections_view),
+                name="editorial_issue_remove_empty_sections",
+            ),
             path(
                 "<path:object_id>/reorder/",
                 view(self.reorder_view),
@@ -429,6 +500,25 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
         obj = get_object_or_404(models_by_kind[kind], pk=int(pk))
         composing.move(obj, -1 if direction == "up" else 1, actor=request.user)
         return HttpResponseRedirect(issue_change_url(issue, f"{kind}-row-{obj.pk}"))
+
+    def remove_empty_sections_view(self, request, object_id):
+        """Delete the sections that hold no article (the button under the
+        pre-submission check), as the change rule allows."""
+        issue, not_a_post = self._issue_for_post(request, object_id)
+        if not_a_post:
+            return not_a_post
+        try:
+            names = composing.remove_empty_sections(issue, actor=request.user)
+        except workflow.WorkflowPermissionDenied as refusal:
+            messages.error(request, refusal.message)
+            return HttpResponseRedirect(issue_change_url(issue, "workflow-panel"))
+        if names:
+            messages.success(
+                request,
+                gettext("Empty sections removed: %(sections)s")
+                % {"sections": "、".join(f"【{name}】" for name in names)},
+            )
+        return HttpResponseRedirect(issue_change_url(issue, "workflow-panel"))
 
     def reorder_view(self, request, object_id):
         """Put an issue's sections, or one section's articles, in a new order

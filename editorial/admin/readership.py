@@ -14,9 +14,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from editorial.admin import people
 from editorial.admin.readonly import RecordAdmin
 from editorial.content import readership
 from editorial.content.models import Issue, ReadReceipt, UnitMembership
+from editorial.workflow.signoff import signer_name
 
 User = get_user_model()
 
@@ -39,7 +41,35 @@ class StaffUserAdmin(UserAdmin):
     """Django's user admin, with the unit each account belongs to."""
 
     inlines = [*UserAdmin.inlines, UnitMembershipInline]
-    list_display = [*UserAdmin.list_display, "unit_column"]
+    list_display = [*UserAdmin.list_display, "printed_name_column", "unit_column"]
+    # 姓 and 名 as the masthead prints them (editorial/admin/people.py).
+    fieldsets = [
+        (None, {"fields": ("username", "password")}),
+        (
+            _("Name as printed"),
+            {
+                "fields": ("last_name", "first_name", "email"),
+                "description": _("Printed family name first, no space: 王建国 is 王 + 建国."),
+            },
+        ),
+        *UserAdmin.fieldsets[2:],
+    ]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "my-name/",
+                view(lambda request: people.my_name_view(request, model_admin=self)),
+                name="auth_user_my_name",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("name as printed"), ordering="last_name")
+    def printed_name_column(self, user):
+        return signer_name(user) or "—"
+
     list_filter = [*UserAdmin.list_filter, "unit_membership__unit"]
     list_select_related = ["unit_membership__unit"]
 

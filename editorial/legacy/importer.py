@@ -39,8 +39,8 @@ from editorial.content.models import (
     default_title,
     join_paragraphs,
 )
-from editorial.legacy.organizations import split_attribution
 from editorial.legacy.parser import LegacyFormatError, ParsedIssue, parse
+from editorial.naming import split_attribution
 from editorial.workflow import audit, rules, signoff
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import Correction

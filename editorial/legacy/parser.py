@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from editorial.legacy.filenames import metadata_from_filename
-from editorial.legacy.organizations import is_organization, split_attribution
+from editorial.naming import is_organization, split_attribution
 
 MAX_BYTES = 5 * 1024 * 1024
 

@@ -51,6 +51,10 @@ RETURN_SUBMISSION = "return_submission"
 DECLINE = "decline"
 FORWARD = "forward"
 ADOPTED_UPWARD = "adopted_upward"
+# 总第N期 filled in for an issue that had none.
+NUMBER = "cumulative_number"
+# Empty sections carried over from the previous issue, removed from the pre-submission list.
+REMOVE_EMPTY = "remove_empty_sections"
 
 LABELS = {
     CREATE: pgettext_lazy("audit action", "Created"),
@@ -77,6 +81,8 @@ LABELS = {
     DECLINE: pgettext_lazy("audit action", "Information not adopted"),
     FORWARD: pgettext_lazy("audit action", "Forwarded upward"),
     ADOPTED_UPWARD: pgettext_lazy("audit action", "Adopted by a higher-level publication"),
+    NUMBER: pgettext_lazy("audit action", "Cumulative number filled in"),
+    REMOVE_EMPTY: pgettext_lazy("audit action", "Empty sections removed"),
 }
 
 
@@ -142,6 +148,10 @@ def issue_history(issue: Issue) -> list[AuditEntry]:
 def details(entry: AuditEntry) -> str:
     """The details of ``entry`` worth showing beside its object, in words."""
     data = entry.data or {}
+    if data.get("sections"):
+        return "、".join(f"【{name}】" for name in data["sections"])
+    if data.get("cumulative_number"):
+        return gettext("cumulative No. %(number)s") % {"number": data["cumulative_number"]}
     if data.get("order"):
         return "、".join(data["order"])
     if entry.action == MOVE and "from" in data:

@@ -24,15 +24,16 @@ from editorial.content.models import (
     Section,
 )
 from editorial.content.ordering import next_position, siblings_of  # noqa: F401
-from editorial.workflow import audit, errata
+from editorial.workflow import audit, errata, rules
 from editorial.workflow import transitions as workflow
 from editorial.workflow.numbering import REGULAR, next_cumulative_number, next_number
 
 
 def new_issue_from_previous(actor, *, today=None) -> Issue:
     """A draft continuing the series: the next number of this year, the next
-    cumulative number, today's date, the previous issue's sections (empty) and
-    distribution list (or the configured default list when there is none)."""
+    cumulative number (总第N期), today's date, the previous issue's print run (印数),
+    sections (empty) and distribution list (or the configured default list when
+    there is none)."""
     if not workflow.allowed(actor, "editorial.add_issue"):
         raise workflow.WorkflowPermissionDenied(_("You are not allowed to create issues."))
     today = today or timezone.localdate()
@@ -49,6 +50,7 @@ def new_issue_from_previous(actor, *, today=None) -> Issue:
             issue.title = previous.title
             issue.publisher = previous.publisher
             issue.visibility = previous.visibility
+            issue.print_run = previous.print_run
         issue.save()
         if previous is not None:
             # The previous 更正 notice is not a regular section: it is not carried over.
@@ -80,12 +82,41 @@ def new_issue_from_previous(actor, *, today=None) -> Issue:
     return issue
 
 
+def previous_print_run() -> int | None:
+    """The 印数 of the latest regular issue: a new issue's default."""
+    previous = Issue.objects.filter(series=REGULAR).order_by("-year", "-number").first()
+    return previous.print_run if previous is not None else None
+
+
 def default_recipients() -> list[Recipient]:
     """The usual distribution list (settings.BULLETIN["DEFAULT_DISTRIBUTION"]), in order."""
     return [
         Recipient.objects.get_or_create(name=name)[0]
         for name in settings.BULLETIN["DEFAULT_DISTRIBUTION"]
     ]
+
+
+def empty_sections(issue: Issue) -> list[Section]:
+    """The issue's sections that hold no article (e.g. carried over from the
+    previous issue and not filled), in order."""
+    return list(issue.sections.filter(articles__isnull=True).order_by("position"))
+
+
+def remove_empty_sections(issue: Issue, *, actor) -> list[str]:
+    """Delete the issue's empty sections as ``actor`` (who may change the issue:
+    ``rules.ensure_may_change``), renumber the rest and record it; return the
+    names removed."""
+    rules.ensure_may_change(actor, issue)
+    with transaction.atomic():
+        empty = empty_sections(issue)
+        if not empty:
+            return []
+        names = [section.name for section in empty]
+        for section in empty:
+            section.delete()
+        ordering.put_in_order(list(issue.sections.order_by("position", "pk")))
+        audit.record(audit.REMOVE_EMPTY, actor=actor, obj=issue, data={"sections": names})
+    return names
 
 
 # --- The editors' moves and reorderings -------------------------------------------

@@ -25,6 +25,7 @@ from django.db.models.signals import pre_save
 from django.utils.translation import gettext as _
 
 from editorial.content.models import Issue
+from editorial.workflow import audit
 
 REGULAR = Issue.Series.REGULAR
 SUPPLEMENT = Issue.Series.SUPPLEMENT
@@ -146,6 +147,82 @@ def check_before_signing(issue: Issue) -> list[str]:
                 _("Gap in the numbering: %(missing)s not signed off yet.") % {"missing": missing}
             )
     return warnings
+
+
+# --- Filling in 总第N期 ---------------------------------------------------------------
+
+
+def assign_at_signoff(issue: Issue) -> int | None:
+    """Give a regular issue signed off without a 总第N期 the next one of the series
+    (one more than the highest held), before its content is signed; None when
+    it has one already, is a supplement, or no issue has one to count from.
+
+    The registry is the authority here: a queryset update, since the number of
+    an issue in review is otherwise fixed (``ensure_number_unchanged``)."""
+    if issue.series != REGULAR or issue.cumulative_number:
+        return None
+    number = next_cumulative_number(REGULAR)
+    if number is None:
+        return None
+    Issue.objects.filter(pk=issue.pk).update(cumulative_number=number)
+    issue.cumulative_number = number
+    return number
+
+
+def derive_cumulative_numbers(issues) -> tuple[dict[Issue, int], list[Issue]]:
+    """总第N期 for those of ``issues`` (regular, without one) that can be derived,
+    and those that cannot.
+
+    It is derived by counting, in the same year, from an issue that has one:
+    No. 5 follows No. 4 (总第120期) as 总第121期, and No. 3 precedes it as 总第119期,
+    through any run of consecutive numbers. It is not derived across a gap in the
+    numbering or a year's end (how many issues a year had is not known), nor
+    when the number it would get is held by another issue.
+    """
+    wanted = [i for i in issues if i.series == REGULAR and not i.cumulative_number]
+    years = {issue.year for issue in wanted}
+    regular = Issue.objects.filter(series=REGULAR, year__in=years).order_by("year", "number")
+    known: dict[tuple[int, int], int] = {
+        (issue.year, issue.number): issue.cumulative_number
+        for issue in regular
+        if issue.cumulative_number
+    }
+    numbers = {(issue.year, issue.number) for issue in regular}
+    changed = True
+    while changed:
+        changed = False
+        for year, number in sorted(numbers):
+            if (year, number) in known:
+                continue
+            if (year, number - 1) in known:
+                known[(year, number)] = known[(year, number - 1)] + 1
+                changed = True
+            elif (year, number + 1) in known:
+                known[(year, number)] = known[(year, number + 1)] - 1
+                changed = True
+    held = set(
+        Issue.objects.filter(series=REGULAR, cumulative_number__isnull=False).values_list(
+            "cumulative_number", flat=True
+        )
+    )
+    derived, underivable = {}, []
+    for issue in wanted:
+        number = known.get((issue.year, issue.number))
+        if number is None or number < 1 or number in held:
+            underivable.append(issue)
+        else:
+            derived[issue] = number
+            held.add(number)
+    return derived, underivable
+
+
+def fill_cumulative_number(issue: Issue, number: int, *, actor) -> None:
+    """Record ``number`` as the 总第N期 of ``issue`` (a back issue that had none), in
+    its working copy, with its audit entry. A signed issue shows it to readers
+    once its changes are signed off."""
+    Issue.objects.filter(pk=issue.pk).update(cumulative_number=number, unsigned_changes=True)
+    issue.cumulative_number = number
+    audit.record(audit.NUMBER, actor=actor, obj=issue, data={"cumulative_number": number})
 
 
 # --- The report of gaps and duplicates --------------------------------------------------

@@ -85,10 +85,12 @@ def content_of(loaded: Issue) -> dict:
 
 
 def signer_name(user) -> str:
-    """How the masthead names the signer: 王建国 (family name first), or the username."""
+    """A person's name as printed: 王建国, family name (``last_name``) first, then the
+    given name (``first_name``), no space. Never the login name: "" when not set
+    (the masthead then names no 签发人, and the sign-off says so)."""
     if user is None:
         return ""
-    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
+    return f"{user.last_name}{user.first_name}".strip()
 
 
 def sign(

@@ -39,11 +39,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from editorial.content.models import Article, Issue
+from editorial.content import attribution
+from editorial.content.models import Article, ArticleSource, Issue
 from editorial.workflow import audit, notifications, signoff
 from editorial.workflow import numbering as registry
 from editorial.workflow.models import IssueTransition
@@ -165,7 +167,8 @@ def allowed(user, permission: str) -> bool:
 def problems(issue: Issue) -> list[str]:
     """What is missing before the issue can go to review, in words for the editor:
     its number and date, at least one section and no empty one, a title and a
-    body for every article, and a distribution list."""
+    body for every article, an attribution that links the organizations it
+    names, and a distribution list."""
     found = []
     if not issue.number:
         found.append(gettext("The issue has no number."))
@@ -174,7 +177,16 @@ def problems(issue: Issue) -> list[str]:
     sections = list(issue.sections.order_by("position", "pk"))
     if not sections:
         found.append(gettext("The issue has no section yet."))
-    articles = Article.objects.filter(section__issue=issue).order_by("position", "pk")
+    articles = (
+        Article.objects.filter(section__issue=issue)
+        .order_by("position", "pk")
+        .prefetch_related(
+            Prefetch(
+                "source_links",
+                queryset=ArticleSource.objects.select_related("organization").order_by("position"),
+            )
+        )
+    )
     by_section = {}
     for article in articles:
         by_section.setdefault(article.section_id, []).append(article)
@@ -192,9 +204,26 @@ def problems(issue: Issue) -> list[str]:
                 )
             if not article.body.strip():
                 found.append(gettext("“%(title)s” in 【%(section)s】 has no body text.") % names)
+            if attribution.links_no_organization(article):
+                found.append(
+                    gettext(
+                        "“%(title)s” in 【%(section)s】: its attribution （%(attribution)s） "
+                        "links no organization; enter its sources."
+                    )
+                    % {**names, "attribution": article.source_text}
+                )
     if not issue.distribution.exists():
         found.append(gettext("The distribution list (本期印发) is empty."))
     return found
+
+
+def pending_return(issue: Issue) -> IssueTransition | None:
+    """The return (退回) the editors are working on: the issue's latest step, while
+    it is a return and the issue is a draft (the next submission ends it)."""
+    if issue.status != DRAFT:
+        return None
+    last = issue.transitions.select_related("actor").order_by("-created_at", "-pk").first()
+    return last if last is not None and last.action == RETURN.name else None
 
 
 # --- Taking a step -----------------------------------------------------------
@@ -246,6 +275,14 @@ def perform(issue: Issue, name: str, user, *, comment: str = "", publish_at=None
                 warnings = registry.check_before_signing(current)
             except registry.NumberingError as error:
                 raise WorkflowError(error.message) from None
+        if transition in SIGNING and not signoff.signer_name(user):
+            warnings.append(
+                gettext(
+                    "Your printed name is not set, so the masthead names no 签发人: "
+                    "set it under “My printed name” on the admin's home page."
+                )
+            )
+        assigned = registry.assign_at_signoff(current) if transition is APPROVE else None
         now = timezone.now()
         changes = {"status": transition.target or current.status}
         if transition in SIGNING:
@@ -261,6 +298,8 @@ def perform(issue: Issue, name: str, user, *, comment: str = "", publish_at=None
         details = {}
         if step.version is not None:
             details["version"] = step.version.sequence
+        if assigned is not None:
+            details["cumulative_number"] = assigned
         if transition.target == PUBLISHED:
             details["publish_at"] = changes["publish_at"].isoformat()
         audit.record(
@@ -274,6 +313,8 @@ def perform(issue: Issue, name: str, user, *, comment: str = "", publish_at=None
         )
     for field, value in changes.items():
         setattr(issue, field, value)
+    if assigned is not None:
+        issue.cumulative_number = assigned
     if step.version is not None:
         issue.unsigned_changes = False
     issue.updated_at = current.updated_at

@@ -2,7 +2,7 @@
 
 import pytest
 
-from editorial.legacy.organizations import canonical_name, is_organization, split_attribution
+from editorial.naming import canonical_name, is_organization, split_attribution
 
 
 @pytest.mark.parametrize(

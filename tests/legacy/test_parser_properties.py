@@ -17,8 +17,8 @@ from collections import Counter
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from editorial.legacy.organizations import split_attribution
 from editorial.legacy.parser import LegacyFormatError, parse
+from editorial.naming import split_attribution
 
 STRUCTURAL = set("【】●◆■（）()、，,；;：:。\x1a")
 FOOTER_WORDS = re.compile(r"本期(?:印发|发送|分送)")

@@ -45,7 +45,7 @@ def test_a_reader_browses_from_the_archive_to_an_organization(browser, site):
 
     organization = article.ordered_sources[0]
     source = browser.find_element(By.CSS_SELECTOR, f"#article-{article.pk} .source a")
-    assert source.text == organization.name
+    assert source.text == article.source_text  # as printed, e.g. 市总生活女工部
     source.click()
     assert browser.current_url == site["url"] + organization.get_absolute_url()
     assert browser.find_element(By.TAG_NAME, "h1").text == organization.name

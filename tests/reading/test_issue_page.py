@@ -85,15 +85,23 @@ class TestPrintedLayout:
         url = SourceOrganization.objects.get(name="市总工会宣教部").get_absolute_url()
         assert f'<p class="source">（<a href="{url}">市总工会宣教部</a>）</p>' in body
 
-    def test_the_source_as_written_stands_in_when_no_organization_is_linked(self, client, composed):
+    def test_the_attribution_is_printed_as_written_with_each_organization_linked(
+        self, client, composed
+    ):
         article = Article.objects.get(section__issue=composed, title="工作动态文章2")
         ArticleSource.objects.filter(article=article).delete()
-        article.source_text = "市总宣教部、研究室"
+        life = SourceOrganization.objects.create(name="市总工会生活部")
+        women = SourceOrganization.objects.create(name="市总工会女工部")
+        ArticleSource.objects.create(article=article, organization=life, position=1)
+        ArticleSource.objects.create(article=article, organization=women, position=2)
+        article.source_text = "市总生活部、女工部"
         article.save()
         issue = take_to(composed, Issue.Status.PUBLISHED)
-        assert '<p class="source">（市总宣教部、研究室）</p>' in text(
-            client.get(issue.get_absolute_url())
+        printed = (
+            f'<p class="source">（<a href="{life.get_absolute_url()}">市总生活部</a>、'
+            f'<a href="{women.get_absolute_url()}">女工部</a>）</p>'
         )
+        assert printed in text(client.get(issue.get_absolute_url()))
 
     def test_a_credit_is_shown_with_the_sources(self, client, composed):
         article = Article.objects.get(section__issue=composed, title="工作动态文章2")

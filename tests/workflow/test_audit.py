@@ -344,7 +344,7 @@ def test_reordering_an_articles_sources_is_recorded(client, editor):
     client.force_login(editor)
     url = reverse("admin:editorial_article_change", args=[article.pk])
     data = admin_form_data(client.get(url))
-    data["source_links-0-order"], data["source_links-1-order"] = "2", "1"
+    data["sources_written"] = "市总工会女职工部、市总工会宣教部"
 
     entry = the_entry_left_by(lambda: client.post(url, data))
 

@@ -78,7 +78,7 @@ def test_an_issue_goes_from_the_editor_through_the_chief_editor_to_the_reader(
     wait(browser).until(EC.presence_of_element_located((By.ID, "id_title")))
     browser.find_element(By.ID, "id_title").send_keys("市总召开劳模座谈会")
     browser.find_element(By.ID, "id_body").send_keys("5月1日，市总工会召开劳模座谈会。")
-    browser.find_element(By.ID, "id_new_sources").send_keys("市总工会宣传部")
+    browser.find_element(By.ID, "id_sources_written").send_keys("市总工会宣传部")
     save_form(browser)
     wait(browser).until(EC.presence_of_element_located((By.ID, "issue-ready")))
     assert "市总召开劳模座谈会" in browser.find_element(By.ID, "issue-contents").text
@@ -121,7 +121,7 @@ def test_an_issue_goes_from_the_editor_through_the_chief_editor_to_the_reader(
     open_issue(browser, live_server, issue)
     take_step(browser, "approve")
     assert status_shown(browser) == "approved"
-    assert "chief" in browser.find_element(By.ID, "issue-signed-off").text
+    assert "王建国" in browser.find_element(By.ID, "issue-signed-off").text
     take_step(browser, "publish", confirm=True)
     assert status_shown(browser) == "published"
 

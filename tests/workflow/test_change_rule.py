@@ -354,13 +354,7 @@ def bulk_delete_article(client, world, composed):
 def add_article_source_inline(client, world, composed):
     article = composed.articles[0]
     data = dict(composed.forms["article"])
-    row = int(data["source_links-TOTAL_FORMS"])
-    data.update(
-        {
-            "source_links-TOTAL_FORMS": str(row + 1),
-            f"source_links-{row}-organization": str(world.organization.pk),
-        }
-    )
+    data["sources_written"] = f"{data['sources_written']}、{world.organization.name}"
     response = post(client, reverse("admin:editorial_article_change", args=[article.pk]), data)
     credited = ArticleSource.objects.filter(article=article, organization=world.organization)
     return response, credited.exists()
@@ -389,6 +383,25 @@ def move_section(client, world, composed):
         {"move": f"section:{first.pk}:down"},
     )
     return response, Section.objects.get(pk=first.pk).position != first.position
+
+
+def remove_empty_sections(client, world, composed):
+    empty = Section.objects.create(issue=composed.issue, name="空栏目", position=99)
+    response = post(
+        client, reverse("admin:editorial_issue_remove_empty_sections", args=[composed.issue.pk])
+    )
+    return response, not Section.objects.filter(pk=empty.pk).exists()
+
+
+def fill_cumulative_number(client, world, composed):
+    # 总第50期 on the draft numbered after it: the issue's own is counted back from it.
+    Issue.objects.filter(pk=world.elsewhere.issue.pk).update(cumulative_number=50)
+    response = post(
+        client,
+        reverse("admin:editorial_issue_changelist"),
+        {"action": "fill_cumulative_numbers", "_selected_action": [composed.issue.pk]},
+    )
+    return response, Issue.objects.get(pk=composed.issue.pk).cumulative_number is not None
 
 
 def reorder_sections(client, world, composed):
@@ -519,6 +532,8 @@ DOORS = {
     "merge tags": (merge_tags, MAY_CHANGE),
     "move a section down": (move_section, MAY_CHANGE),
     "reorder the sections": (reorder_sections, MAY_CHANGE),
+    "remove the empty sections": (remove_empty_sections, MAY_CHANGE),
+    "fill in 总第N期 (bulk action)": (fill_cumulative_number, MAY_CHANGE),
     "restore an issue revision": (restore_issue_revision, MAY_CHANGE),
     "restore an article revision": (restore_article_revision, MAY_CHANGE),
     "recover a deleted article": (recover_deleted_article, MAY_CHANGE),

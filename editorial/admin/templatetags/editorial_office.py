@@ -2,9 +2,10 @@
 button on the admin index, and the read receipts on an issue's page."""
 
 from django import template
+from django.utils.translation import gettext
 
-from editorial.content import readership
-from editorial.workflow import notifications
+from editorial.content import attribution, readership
+from editorial.workflow import notifications, signoff
 
 register = template.Library()
 
@@ -18,6 +19,7 @@ def waiting_for_me(context):
         "waiting": notifications.waiting_for(user),
         "subscribed": notifications.is_subscribed(user),
         "has_email": bool(user.email),
+        "printed_name": signoff.signer_name(user),
         "csrf_token": context.get("csrf_token"),
         "request": request,
     }
@@ -27,3 +29,18 @@ def waiting_for_me(context):
 def read_receipts(issue):
     """Each unit on the issue's distribution list, read (已阅) or not (未阅)."""
     return readership.receipt_rows(issue)
+
+
+@register.simple_tag
+def printed_attribution(article) -> str:
+    """（市总生活部、女工部）: the article's attribution as print writes it."""
+    return attribution.printed(article)
+
+
+@register.filter
+def printed_name(user) -> str:
+    """王建国: a person as printed (family name first), never a login name;
+    "(name not set)" when the account has none."""
+    if user is None:
+        return ""
+    return signoff.signer_name(user) or gettext("(name not set)")

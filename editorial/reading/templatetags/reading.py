@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from editorial.content import attribution
 from editorial.workflow import numbering as registry
 
 register = template.Library()
@@ -45,19 +46,14 @@ def paragraphs(article, bullet: str = ""):
 
 @register.simple_tag
 def sources(article):
-    """（A、B、credit）: each organization linked to its page (named as signed, and
-    unlinked if it is gone since); as written when none is linked."""
-    organizations = article.ordered_sources
+    """（市总生活部、女工部）: the attribution as written (signed), each organization in
+    it linked to its page (unlinked if it is gone since); the credit after them."""
     parts = [
-        format_html('<a href="{}">{}</a>', organization.get_absolute_url(), organization.name)
-        if organization.pk is not None
-        else conditional_escape(organization.name)
-        for organization in organizations
+        format_html('<a href="{}">{}</a>', organization.get_absolute_url(), text)
+        if organization is not None and organization.pk is not None
+        else conditional_escape(text)
+        for text, organization in attribution.attribution_parts(article)
     ]
-    if not organizations and article.source_text and article.source_text != article.credit:
-        parts.append(conditional_escape(article.source_text))
-    if article.credit:
-        parts.append(conditional_escape(article.credit))
     if not parts:
         return ""
     return format_html('<p class="source">（{}）</p>', mark_safe("、".join(parts)))

@@ -1,8 +1,11 @@
-"""Names of contributing organizations (来源单位) as the legacy files write them.
+"""Names of contributing organizations (来源单位) as print writes them.
 
-Plain Python, no Django: the parser uses it to turn an attribution such as
-``市总宣教部、研究室`` into canonical names (``市总工会宣教部``, ``市总工会研究室``),
-and the importer stores what it returns.
+Plain Python, no Django, below every package that uses it. Reading: the legacy
+parser turns an attribution such as ``市总宣教部、研究室`` into canonical names
+(``市总工会宣教部``, ``市总工会研究室``), and the importer stores what it
+returns. Writing, its inverse: ``compress`` joins names as print does
+(``市总生活部、女工部``), for the article form's derived attribution and the
+reading site's links (``editorial.content.attribution``).
 """
 
 from __future__ import annotations
@@ -148,3 +151,77 @@ def _split_top_level(text: str) -> list[str]:
             current.append(char)
     parts.append("".join(current))
     return [part.strip() for part in parts if part.strip()]
+
+
+# --- Writing an attribution as print does (the inverse of ``split_attribution``) -------
+
+
+def split_names(text: str) -> list[str]:
+    """Every name of a list typed in order (``市总生活部、女工部``), each written in
+    full: a bare department after a name with a parent takes that parent
+    (``女工部`` → ``市总女工部``), exactly as ``split_attribution`` reads print."""
+    names: list[str] = []
+    written_parent = ""
+    for part in _split_top_level(text):
+        part = re.sub(r"\s+", "", part)
+        if written_parent and _DEPARTMENT.match(part) and not _HAS_OWN_PARENT.search(part):
+            part = written_parent + part
+        else:
+            written_parent = _parent_of(part, short_form=True)
+        if part not in names:
+            names.append(part)
+    return names
+
+
+def short_form(name: str) -> str:
+    """How print writes one organization when nothing shorter is known: a department
+    of a federation under the federation's short form (``市总工会女工部`` → ``市总女工部``,
+    the inverse of ``canonical_name``); any other name as it is."""
+    match = re.match(r"^(?P<place>[\u4e00-\u9fff]{0,8}?[市区县])总工会(?P<rest>.+)$", name)
+    if match and _DEPARTMENT.match(match["rest"]):
+        return f"{match['place']}总{match['rest']}"
+    return name
+
+
+def compress(written: list[str]) -> str:
+    """Names as print joins them: ``、`` between, and a department that shares the
+    parent of the name before it written without it (``市总生活部、女工部`` for
+    市总生活部 and 市总女工部). The result reads back (``split_names``) as ``written``;
+    when a shortening would not, the names are joined in full."""
+    parts: list[str] = []
+    parent = ""
+    for name in written:
+        own_parent = _parent_of(name, short_form=True)
+        rest = name[len(own_parent) :]
+        if (
+            parent
+            and own_parent == parent
+            and _DEPARTMENT.match(rest)
+            and not _HAS_OWN_PARENT.search(rest)
+        ):
+            parts.append(rest)
+        else:
+            parts.append(name)
+            parent = own_parent
+    text = "、".join(parts)
+    return text if split_names(text) == list(written) else "、".join(written)
+
+
+def organization_parts(text: str, credit: str = "") -> list[tuple[str, str | None]]:
+    """An attribution as written, cut into its parts: ``(part, name)`` where ``name``
+    is the part written in full (parent applied) when the part names an
+    organization, None for a credit (``综合来稿``) or ``credit`` itself."""
+    parts: list[tuple[str, str | None]] = []
+    written_parent = ""
+    for part in _split_top_level(text):
+        compact = re.sub(r"\s+", "", part)
+        if part == credit or not is_organization(canonical_name(compact)):
+            parts.append((part, None))
+            continue
+        if written_parent and _DEPARTMENT.match(compact) and not _HAS_OWN_PARENT.search(compact):
+            full = written_parent + compact
+        else:
+            full = compact
+            written_parent = _parent_of(compact, short_form=True)
+        parts.append((part, full))
+    return parts

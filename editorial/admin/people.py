@@ -1,0 +1,50 @@
+"""People as printed: each account's name as the masthead prints it (签发人 王建国).
+
+The printed name is Django's own ``last_name`` (姓, family name) followed by
+``first_name`` (名, given name), with no space (``editorial.workflow.signoff.signer_name``).
+No model of our own: the user page of whoever manages users edits both fields,
+and every signed-in member of staff edits their own on "My printed name"
+(``my_name_view``, linked from the admin index).
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from editorial.workflow.signoff import signer_name
+
+
+class PrintedNameForm(forms.ModelForm):
+    class Meta:
+        model = get_user_model()
+        fields = ["last_name", "first_name"]
+        labels = {"last_name": _("Family name (姓)"), "first_name": _("Given name (名)")}
+        help_texts = {
+            "last_name": _("Printed first: 王 of 王建国."),
+            "first_name": _("Printed after the family name: 建国 of 王建国."),
+        }
+
+
+def my_name_view(request, model_admin):
+    """The signed-in person's printed name, for them to set."""
+    form = PrintedNameForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            gettext("Your name is printed as: %(name)s")
+            % {"name": signer_name(request.user) or gettext("(name not set)")},
+        )
+        return HttpResponseRedirect(reverse("admin:auth_user_my_name"))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": gettext("My printed name"),
+        "form": form,
+        "printed": signer_name(request.user),
+    }
+    return TemplateResponse(request, "admin/editorial/my_name.html", context)
