@@ -111,7 +111,9 @@ class ArticleForm(forms.ModelForm):
     """An article as editors write it. It carries the version it was loaded
     at, so that a save over someone else's newer save is refused."""
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(
+        label=_("version loaded"), widget=forms.HiddenInput, required=False
+    )
     new_sources = forms.CharField(
         label=_("New sources"),
         required=False,

@@ -16,6 +16,7 @@ from editorial.admin.forms import (
     MergeOrganizationsForm,
     StatisticsForm,
 )
+from editorial.admin.history import ChangeMessageMixin
 from editorial.content import stats
 from editorial.content.models import (
     ArticleSource,
@@ -51,7 +52,7 @@ class OrganizationChangeList(ChangeList):
 
 
 @admin.register(SourceOrganization)
-class SourceOrganizationAdmin(admin.ModelAdmin):
+class SourceOrganizationAdmin(ChangeMessageMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "parent", "alias_names", "article_count"]
     list_select_related = ["parent"]
     search_fields = ["name", "short_name", "aliases__name"]
@@ -72,7 +73,7 @@ class SourceOrganizationAdmin(admin.ModelAdmin):
     def alias_names(self, organization):
         return "、".join(alias.name for alias in organization.aliases.all())
 
-    @admin.display(description=_("articles"), ordering="article_total")
+    @admin.display(description=_("number of articles"), ordering="article_total")
     def article_count(self, organization):
         return organization.article_total
 
@@ -186,7 +187,7 @@ class SourceOrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recipient)
-class RecipientAdmin(admin.ModelAdmin):
+class RecipientAdmin(ChangeMessageMixin, admin.ModelAdmin):
     """Recipients most used on distribution lists come first (also in the autocomplete)."""
 
     list_display = ["name", "usage"]

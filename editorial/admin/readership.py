@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from editorial.admin.history import ChangeMessageMixin
 from editorial.admin.readonly import RecordAdmin
 from editorial.content import readership
 from editorial.content.models import Issue, ReadReceipt, UnitMembership
@@ -35,7 +36,7 @@ if admin.site.is_registered(User):
 
 
 @admin.register(User)
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(ChangeMessageMixin, UserAdmin):
     """Django's user admin, with the unit each account belongs to."""
 
     inlines = [*UserAdmin.inlines, UnitMembershipInline]
