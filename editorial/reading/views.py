@@ -307,6 +307,10 @@ def search(request):
     choices = search_forms.filter_choices(request.user, functools.partial(kept, request))
     form = search_forms.SearchForm(request.GET or None, choices=choices)
     context = {"form": form, "query": request.GET.get("q", "")}
+    # Words are asked for only when nothing else is wrong: a bad filter reports itself.
+    context["asks_for_words"] = (
+        form.is_bound and form.is_valid() and not form.cleaned_data["q"] and bool(context["query"])
+    )
     if form.is_valid() and form.cleaned_data["q"]:
         data = form.cleaned_data
         results = full_text.search_articles(
