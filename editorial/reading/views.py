@@ -21,6 +21,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views.generic import ListView
@@ -262,6 +263,26 @@ class SectionArticlesView(ArticleListView):
 
 tag_articles = TagArticlesView.as_view()
 section_articles = SectionArticlesView.as_view()
+
+
+@reading_page(depends_on=("site",))
+def section_list(request):
+    """Every section of the issues the reader may read, with its number of articles."""
+    sections = [
+        {
+            "name": name,
+            "article_count": count,
+            "url": reverse("editorial:section_articles", args=[name]),
+        }
+        for name, count in readers.sections_for(request.user)
+    ]
+    return render(request, "editorial/section_list.html", {"sections": sections})
+
+
+@reading_page(depends_on=("site",))
+def tag_list(request):
+    """Every tag of the articles the reader may read, with its number of articles."""
+    return render(request, "editorial/tag_list.html", {"tags": readers.tags_for(request.user)})
 
 
 # --- Contributing organizations ------------------------------------------------------------
