@@ -18,7 +18,6 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlencode, urlsplit
 
 import pytest
-import reversion
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.test import Client, RequestFactory
@@ -30,7 +29,7 @@ from tests.workflow.helpers import admin_form_data
 
 # Words that read the same in a Chinese interface: file formats and the like.
 NOT_ENGLISH = {"PDF", "CSV", "Word", "Excel", "RSS", "URL", "UTF", "GB", "BOM", "KB", "txt"}
-# Pages that are not HTML for people to read, or change something on GET.
+# Not pages for people to read (a GET changes nothing anywhere: the crawl may open all).
 NOT_PAGES = {"logout", "jsi18n", "autocomplete", "view_on_site"}
 PER_URL_NAME = 3
 ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
@@ -134,8 +133,8 @@ def url_name(path: str) -> str | None:
     return match.url_name or match.route
 
 
-def crawl(client: Client, user, data_values) -> tuple[dict[str, list[str]], set[str]]:
-    """English words per page, and the URL names visited."""
+def crawl(client: Client, user, data_values) -> dict[str, list[str]]:
+    """The English words of each admin page ``user`` can open, by address."""
     found: dict[str, list[str]] = {}
     visits = defaultdict(int)
     queue = deque(starting_points(user))
@@ -146,7 +145,7 @@ def crawl(client: Client, user, data_values) -> tuple[dict[str, list[str]], set[
             continue
         seen.add(url)
         name = url_name(urlsplit(url).path)
-        if name is None or name in NOT_PAGES or name.endswith(("_delete", "_csv", "_toggle")):
+        if name is None or name in NOT_PAGES:
             continue
         if visits[name] >= PER_URL_NAME:
             continue
@@ -164,7 +163,7 @@ def crawl(client: Client, user, data_values) -> tuple[dict[str, list[str]], set[
                 link = urlsplit(url).path + link
             if link.startswith("/admin/"):
                 queue.append(link)
-    return found, set(visits)
+    return found
 
 
 # --- The world the crawl walks through ---------------------------------------------------
@@ -172,8 +171,9 @@ def crawl(client: Client, user, data_values) -> tuple[dict[str, list[str]], set[
 
 @pytest.fixture
 def workspace(samples, editor, chief):
-    """The two sample issues (published), a draft and an issue in review, each
-    changed once through the admin so that their history has entries."""
+    """The two sample issues (published, with their import's history), an issue
+    in review, and a draft whose article an editor changed on its form (so that
+    its history holds an admin change message)."""
     draft = make_issue(status=Issue.Status.DRAFT, year=2026, number=3)
     make_issue(status=Issue.Status.IN_REVIEW, year=2026, number=2)
     browser = Client()
@@ -182,8 +182,7 @@ def workspace(samples, editor, chief):
     url = reverse("admin:editorial_article_change", args=[article.pk])
     data = admin_form_data(browser.get(url))
     data["title"] = "改过的标题"
-    with reversion.create_revision():
-        browser.post(url, data)
+    assert browser.post(url, data).status_code == 302
     return draft
 
 
@@ -200,6 +199,6 @@ def test_every_admin_page_a_role_can_open_is_in_chinese(role, workspace, request
     user = request.getfixturevalue(role)
     client = Client()
     client.force_login(user)
-    found, _ = crawl(client, user, data_values())
+    found = crawl(client, user, data_values())
     report = "\n".join(f"{url}: {' '.join(words)}" for url, words in sorted(found.items()))
     assert not found, f"English on {len(found)} admin pages:\n{report}"
