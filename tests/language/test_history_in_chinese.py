@@ -1,9 +1,13 @@
 """History entries name the changed fields in Chinese ("已修改 标题。")."""
 
+import json
+
 import pytest
+from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from editorial.content.models import Issue
 from tests.factories import make_issue
@@ -51,3 +55,33 @@ def test_a_change_in_an_inline_row_names_its_fields_in_chinese(editor):
     message = LogEntry.objects.filter(object_id=str(issue.pk)).latest("pk").get_change_message()
     assert "名称" in message, message
     assert "Name" not in message, message
+
+
+class ChangedForm:
+    """What ``construct_change_message`` reads of a submitted form: one field changed."""
+
+    def __init__(self, model_field):
+        self.changed_data = [model_field.name]
+        self.fields = {model_field.name: model_field.formfield()}
+
+
+def editable_field(model):
+    for field in model._meta.concrete_fields:
+        if field.editable and not field.primary_key and field.formfield() is not None:
+            return field
+    return None
+
+
+@pytest.mark.parametrize(
+    "model_admin", list(admin.site._registry.values()), ids=lambda m: m.model._meta.label
+)
+def test_every_admin_records_field_names_that_are_shown_in_chinese(model_admin, rf, editor):
+    field = editable_field(model_admin.model)
+    if field is None:
+        pytest.skip("nothing to change")
+    request = rf.get("/")
+    request.user = editor
+    message = model_admin.construct_change_message(request, ChangedForm(field), [])
+    with translation.override("zh-hans"):
+        shown = LogEntry(change_message=json.dumps(message)).get_change_message()
+        assert str(field.verbose_name) in shown, shown
