@@ -28,7 +28,7 @@ def test_every_string_is_translated_and_none_is_fuzzy():
     assert "warning" not in report, report
 
 
-@pytest.mark.parametrize("model", apps.get_app_config("editorial").get_models())
+@pytest.mark.parametrize("model", list(apps.get_app_config("editorial").get_models()))
 def test_every_model_is_named_in_chinese(model):
     with translation.override("zh-hans"):
         for name in (model._meta.verbose_name, model._meta.verbose_name_plural):
