@@ -28,7 +28,21 @@ from tests.factories import make_issue
 from tests.workflow.helpers import admin_form_data
 
 # Words that read the same in a Chinese interface: file formats and the like.
-NOT_ENGLISH = {"PDF", "CSV", "Word", "Excel", "RSS", "URL", "UTF", "GB", "BOM", "KB", "txt"}
+NOT_ENGLISH = {
+    "PDF",
+    "CSV",
+    "XLSX",
+    "DOCX",
+    "Word",
+    "Excel",
+    "RSS",
+    "URL",
+    "UTF",
+    "GB",
+    "BOM",
+    "KB",
+    "txt",
+}
 # Not pages for people to read (a GET changes nothing anywhere: the crawl may open all).
 NOT_PAGES = {"logout", "jsi18n", "autocomplete", "view_on_site"}
 PER_URL_NAME = 3
