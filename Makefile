@@ -7,6 +7,7 @@ INSTALLED := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-16
 .PHONY: run test install lint format lock messages bench check clean
 
 $(INSTALLED): requirements.lock
+	@echo "==> Installing the Python packages into $(VENV) (requirements.lock; once, until it changes)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	rm -f $(VENV)/.installed-*
@@ -16,10 +17,13 @@ install: $(INSTALLED)
 
 ## Set everything up and serve the site on http://127.0.0.1:8000/ (SQLite by default).
 run: install
-	scripts/system-packages run
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py setup_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "==> Checking the Debian packages (fonts, PDF layout, Word readers)"
+	@scripts/system-packages run
+	@echo "==> Applying the database migrations (db.sqlite3 unless DATABASE_URL is set)"
+	@$(BIN)/python manage.py migrate --noinput
+	@$(BIN)/python manage.py setup_demo
+	@echo "==> Serving http://127.0.0.1:8000/ (Ctrl-C stops it; e-mails appear below)"
+	@$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## Set everything up and run the whole suite on SQLite and PostgreSQL.
 test: install

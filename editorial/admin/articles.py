@@ -23,6 +23,7 @@ from editorial.admin.forms import (
     ArticleForm,
     SectionForm,
 )
+from editorial.admin.history import ChangeMessageMixin
 from editorial.content import attribution
 from editorial.content.models import (
     Article,
@@ -44,6 +45,7 @@ def section_from(value) -> Section | None:
 
 @admin.register(Article)
 class ArticleAdmin(
+    ChangeMessageMixin,
     KeepOnRestoreMixin,
     CompareVersionsMixin,
     GuardedDeleteMixin,
@@ -249,7 +251,9 @@ class ArticleAdmin(
 
 
 @admin.register(Section)
-class SectionAdmin(GuardedDeleteMixin, FollowsIssueStateMixin, admin.ModelAdmin):
+class SectionAdmin(
+    ChangeMessageMixin, GuardedDeleteMixin, FollowsIssueStateMixin, admin.ModelAdmin
+):
     """Sections are composed on their issue's page; this list is for looking things up.
 
     A section stays in the issue it was added to, in its place: moving it would

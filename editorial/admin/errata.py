@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from editorial.admin.history import ChangeMessageMixin
 from editorial.workflow import errata, rules
 from editorial.workflow.models import Correction
 
@@ -35,7 +36,7 @@ class CorrectionForm(forms.ModelForm):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(ChangeMessageMixin, admin.ModelAdmin):
     form = CorrectionForm
     list_display = ["article", "issue_column", "wrong", "right", "corrected_at", "corrected_by"]
     list_select_related = ["article__section__issue", "corrected_by"]

@@ -143,7 +143,9 @@ class ArticleForm(forms.ModelForm):
     attribution (``source_text``) follows them unless the editor wrote it
     otherwise (``editorial.content.attribution``)."""
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(
+        label=_("version loaded"), widget=forms.HiddenInput, required=False
+    )
     sources_written = forms.CharField(
         label=_("Sources"),
         required=False,

@@ -20,7 +20,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import format_lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
@@ -41,6 +41,7 @@ from editorial.admin.forms import (
     SectionFormSet,
     WorkflowActionForm,
 )
+from editorial.admin.history import ChangeMessageMixin
 from editorial.admin.readonly import RecordAdmin
 from editorial.content.models import (
     Article,
@@ -97,7 +98,9 @@ class DistributionInline(InlineFollowsIssueStateMixin, admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, VersionAdmin):
+class IssueAdmin(
+    ChangeMessageMixin, KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, VersionAdmin
+):
     list_display = [
         "__str__",
         "cumulative_number",
@@ -561,3 +564,10 @@ class IssueTransitionAdmin(RecordAdmin):
     list_select_related = ["issue", "actor"]
     search_fields = ["comment", "actor__username"]
     show_full_result_count = False
+    # The step is shown by its name ("Submitted for review"), not its code ("submit").
+    exclude = ["action"]
+    readonly_fields = ["step"]
+
+    @admin.display(description=pgettext_lazy("audit", "action"))
+    def step(self, transition):
+        return audit.label(transition.action) if transition.action else "—"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from editorial.admin.forms import MergeOrganizationsForm
+from editorial.admin.history import ChangeMessageMixin
 from editorial.content.models import (
     ArticleSource,
     Issue,
@@ -44,7 +45,7 @@ class OrganizationChangeList(ChangeList):
 
 
 @admin.register(SourceOrganization)
-class SourceOrganizationAdmin(admin.ModelAdmin):
+class SourceOrganizationAdmin(ChangeMessageMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "parent", "alias_names", "article_count"]
     list_select_related = ["parent"]
     search_fields = ["name", "short_name", "aliases__name"]
@@ -65,7 +66,7 @@ class SourceOrganizationAdmin(admin.ModelAdmin):
     def alias_names(self, organization):
         return "、".join(alias.name for alias in organization.aliases.all())
 
-    @admin.display(description=_("articles"), ordering="article_total")
+    @admin.display(description=_("number of articles"), ordering="article_total")
     def article_count(self, organization):
         return organization.article_total
 
@@ -132,7 +133,7 @@ class SourceOrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recipient)
-class RecipientAdmin(admin.ModelAdmin):
+class RecipientAdmin(ChangeMessageMixin, admin.ModelAdmin):
     """Recipients most used on distribution lists come first (also in the autocomplete)."""
 
     list_display = ["name", "usage"]

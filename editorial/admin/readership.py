@@ -1,5 +1,6 @@
 """The admin side of readership: each staff account's unit (on the user page) and
-the read receipts (a read-only list, and each issue's CSV).
+the read receipts (a read-only list, and each issue's CSV). Django's user and
+group admins are registered here with ours (the unit; history in Chinese).
 
 The per-unit table on the issue page is ``templates/admin/editorial/issue/_receipts.html``
 (rows from ``readership.receipt_rows``); this module serves its CSV download.
@@ -7,7 +8,8 @@ The per-unit table on the issue page is ``templates/admin/editorial/issue/_recei
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -15,6 +17,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from editorial.admin import people
+from editorial.admin.history import ChangeMessageMixin
 from editorial.admin.readonly import RecordAdmin
 from editorial.content import readership
 from editorial.content.models import Issue, ReadReceipt, UnitMembership
@@ -37,7 +40,7 @@ if admin.site.is_registered(User):
 
 
 @admin.register(User)
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(ChangeMessageMixin, UserAdmin):
     """Django's user admin, with the unit each account belongs to."""
 
     inlines = [*UserAdmin.inlines, UnitMembershipInline]
@@ -77,6 +80,15 @@ class StaffUserAdmin(UserAdmin):
     def unit_column(self, user):
         membership = getattr(user, "unit_membership", None)
         return membership.unit.name if membership is not None else "—"
+
+
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(ChangeMessageMixin, GroupAdmin):
+    """Django's group admin (the roles 编辑 and 签发人), its history in Chinese."""
 
 
 @admin.register(ReadReceipt)

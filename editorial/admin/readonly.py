@@ -2,8 +2,10 @@
 
 from django.contrib import admin
 
+from editorial.admin.history import ChangeMessageMixin
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+
+class ReadOnlyAdmin(ChangeMessageMixin, admin.ModelAdmin):
     """Listed and viewed, never added or changed in the admin (deleting is allowed)."""
 
     def has_add_permission(self, request):

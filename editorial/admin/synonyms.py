@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from editorial.admin.history import ChangeMessageMixin
 from editorial.search import synonyms
 from editorial.search.models import SynonymGroup
 
@@ -23,7 +24,7 @@ class SynonymGroupForm(forms.ModelForm):
 
 
 @admin.register(SynonymGroup)
-class SynonymGroupAdmin(admin.ModelAdmin):
+class SynonymGroupAdmin(ChangeMessageMixin, admin.ModelAdmin):
     """One row per group of terms that mean the same; a search for one finds all."""
 
     form = SynonymGroupForm

@@ -9,12 +9,21 @@ on its own form.
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 from taggit.admin import TagAdmin, TaggedItemInline
+from taggit.forms import MergeTagsForm
 from taggit.models import Tag
 
 from editorial.admin.base import GuardedDeleteMixin
+from editorial.admin.history import ChangeMessageMixin
 from editorial.content.models import Issue
 from editorial.workflow import rules
+
+TAGGIT_MESSAGES = {
+    "Tags have been merged": _("The tags have been merged."),
+    "Form is invalid.": _("Please enter the name of the merged tag."),
+}
 
 
 def may_change_tagged(user, tags) -> bool:
@@ -42,7 +51,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class EditorialTagAdmin(GuardedDeleteMixin, TagAdmin):
+class EditorialTagAdmin(ChangeMessageMixin, GuardedDeleteMixin, TagAdmin):
     inlines = [TaggedArticlesInline]
 
     def has_change_permission(self, request, obj=None):
@@ -58,4 +67,13 @@ class EditorialTagAdmin(GuardedDeleteMixin, TagAdmin):
         tags = Tag.objects.filter(pk__in=[pk for pk in selected if pk.isdigit()])
         if not self.has_change_permission(request) or not may_change_tagged(request.user, tags):
             raise PermissionDenied
-        return super().merge_tags_view(request)
+        if request.method == "POST":
+            return super().merge_tags_view(request)
+        # taggit renders its form without the admin's context (site name, sidebar).
+        context = {**self.admin_site.each_context(request), "form": MergeTagsForm()}
+        return TemplateResponse(request, "admin/taggit/merge_tags_form.html", context)
+
+    def message_user(self, request, message, *args, **kwargs):
+        # taggit's merge view reports in English text, not translatable strings.
+        message = TAGGIT_MESSAGES.get(str(message), message)
+        super().message_user(request, message, *args, **kwargs)

@@ -1,6 +1,7 @@
 """``/sitemap.xml``: what search engines may index — the reader's copies of public,
 live issues and of their articles (``editorial.signed.readers``), each last
-modified when it went live or was signed again, whichever came later."""
+modified when it went live or was signed again, whichever came later; the pages
+of the sections and of the contributing organizations those articles are in."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
@@ -46,15 +47,46 @@ class ArticleSitemap(Sitemap):
         return max(article["signed_at"], article["publish_at"])
 
 
+class SectionSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.4
+
+    def items(self):
+        return [name for name, _ in readers.sections_for(None)]
+
+    def location(self, name):
+        return reverse("editorial:section_articles", args=[name])
+
+
+class SourceSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.4
+
+    def items(self):
+        return readers.organizations_for(None).order_by("pk")
+
+
 class PageSitemap(Sitemap):
     changefreq = "weekly"
     priority = 1.0
 
     def items(self):
-        return ["editorial:home", "editorial:archive", "editorial:source_list"]
+        return [
+            "editorial:home",
+            "editorial:archive",
+            "editorial:section_list",
+            "editorial:tag_list",
+            "editorial:source_list",
+        ]
 
     def location(self, name):
         return reverse(name)
 
 
-sitemaps = {"pages": PageSitemap, "issues": IssueSitemap, "articles": ArticleSitemap}
+sitemaps = {
+    "pages": PageSitemap,
+    "issues": IssueSitemap,
+    "articles": ArticleSitemap,
+    "sections": SectionSitemap,
+    "sources": SourceSitemap,
+}

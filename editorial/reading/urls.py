@@ -1,5 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
+from django.templatetags.static import static
 from django.urls import path
+from django.views.generic import RedirectView
 
 from editorial.output import views as output_views
 from editorial.reading import views
@@ -20,8 +22,18 @@ def sitemap_section(request, section):
     return sitemap_views.sitemap(request, sitemaps, section=section)
 
 
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico wherever a page names no icon (feeds, files)."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("editorial/favicon.ico")
+
+
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("issues/", views.archive, name="archive"),
     path("issues/<int:year>/", views.archive_year, name="archive_year"),
     path("issues/<int:year>/<int:number>/", views.issue_detail, name="issue_detail"),
@@ -50,6 +62,8 @@ urlpatterns = [
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
     path("sources/", views.source_list, name="source_list"),
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),
+    path("tags/", views.tag_list, name="tag_list"),
+    path("sections/", views.section_list, name="section_list"),
     # Tag slugs and section names are Chinese; a section name may even hold a "/".
     path("tags/<str:slug>/", views.tag_articles, name="tag_articles"),
     path("sections/<path:name>/", views.section_articles, name="section_articles"),

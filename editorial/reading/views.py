@@ -21,6 +21,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
@@ -301,6 +302,26 @@ tag_articles = TagArticlesView.as_view()
 section_articles = SectionArticlesView.as_view()
 
 
+@reading_page(depends_on=("site",))
+def section_list(request):
+    """Every section of the issues the reader may read, with its number of articles."""
+    sections = [
+        {
+            "name": name,
+            "article_count": count,
+            "url": reverse("editorial:section_articles", args=[name]),
+        }
+        for name, count in readers.sections_for(request.user)
+    ]
+    return render(request, "editorial/section_list.html", {"sections": sections})
+
+
+@reading_page(depends_on=("site",))
+def tag_list(request):
+    """Every tag of the articles the reader may read, with its number of articles."""
+    return render(request, "editorial/tag_list.html", {"tags": readers.tags_for(request.user)})
+
+
 # --- Contributing organizations ------------------------------------------------------------
 
 
@@ -344,6 +365,10 @@ def search(request):
     choices = search_forms.filter_choices(request.user, functools.partial(kept, request))
     form = search_forms.SearchForm(request.GET or None, choices=choices)
     context = {"form": form, "query": request.GET.get("q", "")}
+    # Words are asked for only when nothing else is wrong: a bad filter reports itself.
+    context["asks_for_words"] = (
+        form.is_bound and form.is_valid() and not form.cleaned_data["q"] and bool(context["query"])
+    )
     if form.is_valid() and form.cleaned_data["q"]:
         data = form.cleaned_data
         results = full_text.search_articles(

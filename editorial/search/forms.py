@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from pypinyin import Style, lazy_pinyin
 
 from editorial.content.models import SourceOrganization, UnitMembership, reads_every_issue
 from editorial.search.text import MAX_QUERY_LENGTH
@@ -42,16 +43,21 @@ def filter_choices(user, keep=None) -> dict:
                 .values_list("section_name", flat=True)
                 .distinct()
             ),
-            "organizations": list(
-                SourceOrganization.objects.filter(pk__in=contributed)
-                .order_by("name")
-                .values_list("pk", "name")
+            "organizations": sorted(
+                SourceOrganization.objects.filter(pk__in=contributed).values_list("pk", "name"),
+                key=lambda choice: in_pinyin_order(choice[1]),
             ),
         }
 
     if keep is None:
         return choices()
     return keep(f"search-filters:{_readership(user)}", choices)
+
+
+def in_pinyin_order(name: str) -> tuple:
+    """Sorts Chinese names as a reader looks them up: by pinyin, then by character
+    (homophones), as dictionaries and directories order them."""
+    return ([syllable.lower() for syllable in lazy_pinyin(name, style=Style.TONE3)], name)
 
 
 def _readership(user) -> str:

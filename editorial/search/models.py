@@ -31,6 +31,8 @@ class ArticleSearchEntry(models.Model):
     document = SearchVectorField()
 
     class Meta:
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index entries")
         indexes = [
             models.Index(fields=["issue_order", "signed_article"], name="search_entry_order_idx"),
         ]

@@ -111,7 +111,7 @@ class SignedIssue(models.Model):
     print_run = models.PositiveIntegerField(_("print run"), null=True)
     signer_name = models.CharField(_("signer"), max_length=150, blank=True)
     signed_at = models.DateTimeField(_("signed off at"))
-    article_count = models.PositiveIntegerField(_("articles"), default=0)
+    article_count = models.PositiveIntegerField(_("number of articles"), default=0)
     # year * 100000 + number: newest is highest (as in the search index).
     issue_order = models.BigIntegerField(editable=False)
 

@@ -20,7 +20,8 @@ Finding
     tell a reader to sign in, or that their unit is not on the list).
 Lists and counts
     ``years_for``, ``organizations_for`` (with ``article_count``),
-    ``per_year``, ``with_sources``.
+    ``sections_for``, ``tags_for`` (with ``article_count``), ``per_year``,
+    ``with_sources``.
 For the templates
     ``as_issue``, ``as_issues`` (with their tables of contents),
     ``as_articles``, ``issue_content`` (the whole issue), ``table_of_contents``:
@@ -31,6 +32,7 @@ For the templates
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from taggit.models import Tag
 
 from editorial.content.models import (
     Article,
@@ -133,6 +135,32 @@ def organizations_for(user=None) -> QuerySet[SourceOrganization]:
         .filter(article_count__gt=0)
         .order_by("-article_count", "name")
     )
+
+
+def sections_for(user=None) -> list[tuple[str, int]]:
+    """(section name, number of articles ``user`` may read in it), for every named
+    section of the issues ``user`` may read, in the order of their names."""
+    return list(
+        articles_for(user)
+        .exclude(section_name="")
+        .order_by()
+        .values_list("section_name")
+        .annotate(count=Count("pk"))
+        .order_by("section_name")
+    )
+
+
+def tags_for(user=None) -> list[Tag]:
+    """The tags of articles ``user`` may read, each with the number of those
+    articles (``article_count``), in the order of their names."""
+    tagged = SignedArticle.tags.through.objects.filter(
+        signedarticle__in=articles_for(user).order_by().values("pk")
+    )
+    counts = dict(tagged.order_by().values_list("tag_id").annotate(count=Count("pk")))
+    tags = list(Tag.objects.filter(pk__in=counts).order_by("name"))
+    for tag in tags:
+        tag.article_count = counts[tag.pk]
+    return tags
 
 
 def per_year(articles: QuerySet[SignedArticle]) -> list[tuple[int, int]]:

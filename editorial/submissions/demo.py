@@ -40,7 +40,13 @@ def setup(handler) -> list[str]:
     unit = SourceOrganization.objects.resolve_or_create(UNIT)
     username, password = OFFICER
     user, created = get_user_model().objects.get_or_create(
-        username=username, defaults={"is_staff": True, "last_name": "陈", "first_name": "晓"}
+        username=username,
+        defaults={
+            "is_staff": True,
+            "last_name": "陈",
+            "first_name": "晓",
+            "email": f"{username}@example.org",
+        },
     )
     if created:
         user.set_password(password)
@@ -77,4 +83,6 @@ def setup(handler) -> list[str]:
                 decisions.return_for_revision(submission, handler, comment=comment)
             elif state == "declined":
                 decisions.decline(submission, handler, reason=comment)
-    return [f"  information officer (信息员) of {unit.name}: {username} / {password}"]
+    return [
+        f"  information officer (信息员) of {unit.name}: {username} / {password} <{user.email}>"
+    ]

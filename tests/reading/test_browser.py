@@ -115,3 +115,16 @@ def test_the_issue_page_fits_a_phone(browser, site, artifacts_dir):
         "return document.documentElement.scrollWidth <= window.innerWidth"
     )
     assert browser.save_screenshot(str(artifacts_dir / "issue-page-phone.png"))
+
+
+def visible_search_boxes(browser) -> int:
+    boxes = browser.find_elements(By.CSS_SELECTOR, "input[type=search], input[name=q]")
+    return sum(1 for box in boxes if box.is_displayed())
+
+
+def test_on_a_phone_the_search_page_has_one_search_box(browser, site):
+    browser.set_window_size(390, 844)
+    browser.get(site["url"] + "/search/?q=工会")
+    assert visible_search_boxes(browser) == 1
+    browser.get(site["url"] + "/issues/")
+    assert visible_search_boxes(browser) == 1

@@ -212,6 +212,8 @@ def test_no_page_reachable_from_the_home_page_shows_an_unsigned_change(planted, 
             path = reverse(f"editorial:issue_{kind}", args=[issue.year, issue.number])
             assert pages[path].status_code == 200, path
     assert reverse("editorial:tag_articles", args=["劳模"]) in pages
+    assert reverse("editorial:section_list") in pages
+    assert reverse("editorial:tag_list") in pages
     assert len(pages) > 12
     for path, response in pages.items():
         assert_no_marker(path, response)
@@ -221,6 +223,9 @@ def test_no_address_of_the_sitemap_shows_an_unsigned_change(planted, reader):
     paths = sitemap_paths(reader)
     assert planted.edited.get_absolute_url() in paths
     assert planted.article.get_absolute_url() not in paths
+    assert planted.edited.section.get_absolute_url() in paths
+    assert planted.edited.source_links.first().organization.get_absolute_url() in paths
+    assert planted.section.get_absolute_url() not in paths
     for path in paths:
         response = read(reader, path)
         assert response.status_code == 200, path
