@@ -10,7 +10,6 @@ class EditorialConfig(AppConfig):
     def ready(self):
         from editorial.reading import signals as reading
         from editorial.search import index, synonyms
-        from editorial.submissions import admin as submissions_admin  # noqa: F401  (registers)
         from editorial.workflow import changes, numbering
 
         numbering.connect()

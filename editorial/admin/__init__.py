@@ -1,7 +1,8 @@
 """The editors' workspace in Django's admin: issues with their workflow panel,
-articles, organizations, corrections, numbering, statistics, the legacy upload
-and the audit log. Django's admin autodiscovery imports this package; each
-module registers its own model admins."""
+articles, organizations, corrections, numbering, the legacy upload, the audit
+log, and the office's side of 信息报送 (inbox, 上报, scoring rules, the 通报).
+Django's admin autodiscovery imports this package; each module registers its
+own model admins."""
 
 from editorial.admin import (  # noqa: F401
     articles,
@@ -12,6 +13,7 @@ from editorial.admin import (  # noqa: F401
     organizations,
     readership,
     signoff,
+    submissions,
     synonyms,
     tags,
 )

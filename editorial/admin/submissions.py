@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from editorial.admin.history import ChangeMessageMixin
 from editorial.submissions import attachments, decisions, emails, rules, spreadsheets
 from editorial.submissions.forms import AdoptForm, CommentForm
 from editorial.submissions.models import (
@@ -115,7 +116,7 @@ class ForwardingInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
     list_display = [
         "unread",
         "title",
@@ -448,7 +449,7 @@ class PeriodForm(forms.Form):
 
 
 @admin.register(Forwarding)
-class ForwardingAdmin(admin.ModelAdmin):
+class ForwardingAdmin(ChangeMessageMixin, admin.ModelAdmin):
     """上报: an adopted item forwarded to a higher-level publication, and adopted there."""
 
     list_display = ["submission", "unit", "publication", "forwarded_on", "adopted_on", "adopted_as"]
@@ -495,7 +496,7 @@ class ForwardingAdmin(admin.ModelAdmin):
 
 
 @admin.register(InformationOfficer)
-class InformationOfficerAdmin(admin.ModelAdmin):
+class InformationOfficerAdmin(ChangeMessageMixin, admin.ModelAdmin):
     list_display = ["user", "full_name", "unit", "since"]
     list_select_related = ["user", "unit"]
     list_filter = [("unit", admin.RelatedOnlyFieldListFilter)]
@@ -509,20 +510,20 @@ class InformationOfficerAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitQuota)
-class UnitQuotaAdmin(admin.ModelAdmin):
+class UnitQuotaAdmin(ChangeMessageMixin, admin.ModelAdmin):
     list_display = ["unit", "per_month"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
 
 
 @admin.register(HigherPublication)
-class HigherPublicationAdmin(admin.ModelAdmin):
+class HigherPublicationAdmin(ChangeMessageMixin, admin.ModelAdmin):
     list_display = ["name", "position"]
     list_editable = ["position"]
 
 
 @admin.register(ScoringRule)
-class ScoringRuleAdmin(admin.ModelAdmin):
+class ScoringRuleAdmin(ChangeMessageMixin, admin.ModelAdmin):
     list_display = ["where", "kind", "points", "starts_on"]
     list_select_related = ["publication"]
     list_filter = ["publication", "kind"]
