@@ -18,6 +18,7 @@ from editorial.admin.base import (
     OrganizationFilter,
     SectionNameFilter,
     TagFilter,
+    UndoesAdoptionsMixin,
     issue_change_url,
 )
 from editorial.admin.forms import (
@@ -65,6 +66,7 @@ def section_from(value) -> Section | None:
 
 @admin.register(Article)
 class ArticleAdmin(
+    UndoesAdoptionsMixin,
     KeepOnRestoreMixin,
     CompareVersionsMixin,
     GuardedDeleteMixin,
@@ -241,7 +243,9 @@ class ArticleAdmin(
 
 
 @admin.register(Section)
-class SectionAdmin(GuardedDeleteMixin, FollowsIssueStateMixin, admin.ModelAdmin):
+class SectionAdmin(
+    UndoesAdoptionsMixin, GuardedDeleteMixin, FollowsIssueStateMixin, admin.ModelAdmin
+):
     """Sections are composed on their issue's page; this list is for looking things up.
 
     A section stays in the issue it was added to, in its place: moving it would
@@ -253,6 +257,7 @@ class SectionAdmin(GuardedDeleteMixin, FollowsIssueStateMixin, admin.ModelAdmin)
     search_fields = ["name"]
     raw_id_fields = ["issue"]
     show_full_result_count = False
+    articles_lookup = "section__in"
 
     def has_module_permission(self, request):
         return False

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -28,6 +29,7 @@ from editorial.content.models import (
     SourceOrganization,
 )
 from editorial.signed.compare import Part
+from editorial.submissions import decisions
 from editorial.workflow import rules
 
 
@@ -109,6 +111,30 @@ class GuardedDeleteMixin:
             modeladmin.message_user(request, refusal, messages.ERROR)
             return None
         return delete_selected(modeladmin, request, queryset)
+
+
+class UndoesAdoptionsMixin:
+    """Deleting articles, or the sections and issues that hold them, undoes the
+    adoptions of the submissions made into them: they go back to the office's
+    inbox (``editorial.submissions.decisions.undo_adoptions``), in the same
+    transaction as the delete. ``articles_lookup`` finds the articles of the
+    deleted objects."""
+
+    articles_lookup = "pk__in"
+
+    def undo_adoptions(self, request, queryset) -> None:
+        articles = Article.objects.filter(**{self.articles_lookup: queryset})
+        decisions.undo_adoptions(articles, request.user)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            self.undo_adoptions(request, type(obj)._default_manager.filter(pk=obj.pk))
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            self.undo_adoptions(request, queryset)
+            super().delete_queryset(request, queryset)
 
 
 def issues_restored_into(revision) -> list[Issue]:

@@ -30,6 +30,7 @@ from editorial.admin.base import (
     GuardedDeleteMixin,
     InlineFollowsIssueStateMixin,
     KeepOnRestoreMixin,
+    UndoesAdoptionsMixin,
     issue_change_url,
     local_time,
     may_change_issue_of,
@@ -95,7 +96,13 @@ class DistributionInline(InlineFollowsIssueStateMixin, admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, VersionAdmin):
+class IssueAdmin(
+    UndoesAdoptionsMixin,
+    KeepOnRestoreMixin,
+    CompareVersionsMixin,
+    GuardedDeleteMixin,
+    VersionAdmin,
+):
     list_display = [
         "__str__",
         "cumulative_number",
@@ -143,6 +150,7 @@ class IssueAdmin(KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, V
     inlines = [SectionInline, DistributionInline]
     change_list_template = "admin/editorial/issue/change_list.html"
     restore_keeps = ("status", "publish_at", "approved_by_id", "approved_at")
+    articles_lookup = "section__issue__in"
 
     class Media:
         css = {"all": ["admin_editorial/editorial.css"]}

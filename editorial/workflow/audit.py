@@ -51,6 +51,8 @@ RETURN_SUBMISSION = "return_submission"
 DECLINE = "decline"
 FORWARD = "forward"
 ADOPTED_UPWARD = "adopted_upward"
+# The article an item was adopted into was deleted: the adoption is undone.
+ADOPTION_UNDONE = "adoption_undone"
 
 LABELS = {
     CREATE: pgettext_lazy("audit action", "Created"),
@@ -77,6 +79,7 @@ LABELS = {
     DECLINE: pgettext_lazy("audit action", "Information not adopted"),
     FORWARD: pgettext_lazy("audit action", "Forwarded upward"),
     ADOPTED_UPWARD: pgettext_lazy("audit action", "Adopted by a higher-level publication"),
+    ADOPTION_UNDONE: pgettext_lazy("audit action", "Adoption undone: its article was deleted"),
 }
 
 
