@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.errors import RevertError
 from reversion.models import Version
@@ -117,24 +117,35 @@ class UndoesAdoptionsMixin:
     """Deleting articles, or the sections and issues that hold them, undoes the
     adoptions of the submissions made into them: they go back to the office's
     inbox (``editorial.submissions.decisions.undo_adoptions``), in the same
-    transaction as the delete. ``articles_lookup`` finds the articles of the
-    deleted objects."""
+    transaction as the delete, and the editor is told which. ``articles_lookup``
+    finds the articles of the deleted objects."""
 
     articles_lookup = "pk__in"
 
-    def undo_adoptions(self, request, queryset) -> None:
+    def undo_adoptions(self, request, queryset) -> list:
         articles = Article.objects.filter(**{self.articles_lookup: queryset})
-        decisions.undo_adoptions(articles, request.user)
+        return decisions.undo_adoptions(articles, request.user)
+
+    def tell_undone(self, request, undone) -> None:
+        if undone:
+            message = ngettext(
+                "%(count)d adopted submission went back to the inbox: %(titles)s",
+                "%(count)d adopted submissions went back to the inbox: %(titles)s",
+                len(undone),
+            ) % {"count": len(undone), "titles": "、".join(f"《{s.title}》" for s in undone)}
+            self.message_user(request, message, messages.WARNING)
 
     def delete_model(self, request, obj):
         with transaction.atomic():
-            self.undo_adoptions(request, type(obj)._default_manager.filter(pk=obj.pk))
+            undone = self.undo_adoptions(request, type(obj)._default_manager.filter(pk=obj.pk))
             super().delete_model(request, obj)
+        self.tell_undone(request, undone)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
-            self.undo_adoptions(request, queryset)
+            undone = self.undo_adoptions(request, queryset)
             super().delete_queryset(request, queryset)
+        self.tell_undone(request, undone)
 
 
 def issues_restored_into(revision) -> list[Issue]:

@@ -176,3 +176,18 @@ def test_a_higher_level_adoption_of_an_item_whose_article_was_deleted_scores_not
 
     row = circular(Period(YEAR, timezone.localdate().year)).units[0]
     assert (row.upward, row.score) == (0, Decimal(0))
+
+
+def test_the_editor_is_told_which_submissions_went_back_to_the_inbox(
+    client, editor, officer, other_officer, section
+):
+    roundup = adopted(
+        editor, section, submit(officer, "常熟简讯"), submit(other_officer, "昆山简讯")
+    )
+    client.force_login(editor)
+
+    page = client.post(
+        reverse("admin:editorial_article_delete", args=[roundup.pk]), {"post": "yes"}, follow=True
+    ).content.decode()
+
+    assert "2 条已采用的来稿退回来稿箱待处理：《常熟简讯》、《昆山简讯》" in page
