@@ -2,11 +2,13 @@
 item goes back to the office's inbox, the officer is told, and the 通报 no
 longer counts it. Deleting is still the change rule's to allow."""
 
+import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +17,8 @@ from editorial.submissions import decisions
 from editorial.submissions.models import Decision, HigherPublication, ScoringRule, Submission
 from editorial.submissions.statistics import YEAR, Period, circular
 from editorial.workflow.models import AuditEntry
-from tests.factories import take_to
+from tests.factories import make_issue, take_to
+from tests.legacy.test_parser import SAMPLE_2012
 from tests.submissions.conftest import submit
 
 
@@ -191,3 +194,30 @@ def test_the_editor_is_told_which_submissions_went_back_to_the_inbox(
     ).content.decode()
 
     assert "2 条已采用的来稿退回来稿箱待处理：《常熟简讯》、《昆山简讯》" in page
+
+
+def test_replacing_an_issue_from_a_legacy_file_sends_its_adopted_submissions_back(
+    editor, officer, tmp_path
+):
+    legacy_file = tmp_path / "2012_08.txt"
+    legacy_file.write_bytes(SAMPLE_2012.read_bytes())
+    issue = make_issue(status=Issue.Status.DRAFT, year=2012, number=8)
+    submission = submit(officer)
+    adopted(editor, issue.sections.first(), submission)
+
+    call_command(
+        "import_legacy",
+        legacy_file,
+        "--replace",
+        "--status",
+        "draft",
+        "--user",
+        "editor",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+
+    assert Issue.objects.get(pk=issue.pk).legacy_filename
+    submission.refresh_from_db()
+    assert (submission.status, submission.article) == (Submission.Status.SUBMITTED, None)
+    assert submission.decisions.get(action=Decision.Action.ARTICLE_DELETED).actor == editor
