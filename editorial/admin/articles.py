@@ -17,6 +17,7 @@ from editorial.admin.base import (
     OrganizationFilter,
     SectionNameFilter,
     TagFilter,
+    UndoesAdoptionsMixin,
     issue_change_url,
 )
 from editorial.admin.forms import (
@@ -46,6 +47,7 @@ def section_from(value) -> Section | None:
 @admin.register(Article)
 class ArticleAdmin(
     ChangeMessageMixin,
+    UndoesAdoptionsMixin,
     KeepOnRestoreMixin,
     CompareVersionsMixin,
     GuardedDeleteMixin,
@@ -252,7 +254,11 @@ class ArticleAdmin(
 
 @admin.register(Section)
 class SectionAdmin(
-    ChangeMessageMixin, GuardedDeleteMixin, FollowsIssueStateMixin, admin.ModelAdmin
+    ChangeMessageMixin,
+    UndoesAdoptionsMixin,
+    GuardedDeleteMixin,
+    FollowsIssueStateMixin,
+    admin.ModelAdmin,
 ):
     """Sections are composed on their issue's page; this list is for looking things up.
 
@@ -265,6 +271,7 @@ class SectionAdmin(
     search_fields = ["name"]
     raw_id_fields = ["issue"]
     show_full_result_count = False
+    articles_lookup = "section__in"
 
     def has_module_permission(self, request):
         return False

@@ -8,13 +8,14 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.errors import RevertError
 from reversion.models import Version
@@ -28,6 +29,7 @@ from editorial.content.models import (
     SourceOrganization,
 )
 from editorial.signed.compare import Part
+from editorial.submissions import decisions
 from editorial.workflow import rules
 
 
@@ -109,6 +111,41 @@ class GuardedDeleteMixin:
             modeladmin.message_user(request, refusal, messages.ERROR)
             return None
         return delete_selected(modeladmin, request, queryset)
+
+
+class UndoesAdoptionsMixin:
+    """Deleting articles, or the sections and issues that hold them, undoes the
+    adoptions of the submissions made into them: they go back to the office's
+    inbox (``editorial.submissions.decisions.undo_adoptions``), in the same
+    transaction as the delete, and the editor is told which. ``articles_lookup``
+    finds the articles of the deleted objects."""
+
+    articles_lookup = "pk__in"
+
+    def undo_adoptions(self, request, queryset) -> list:
+        articles = Article.objects.filter(**{self.articles_lookup: queryset})
+        return decisions.undo_adoptions(articles, request.user)
+
+    def tell_undone(self, request, undone) -> None:
+        if undone:
+            message = ngettext(
+                "%(count)d adopted submission went back to the inbox: %(titles)s",
+                "%(count)d adopted submissions went back to the inbox: %(titles)s",
+                len(undone),
+            ) % {"count": len(undone), "titles": "、".join(f"《{s.title}》" for s in undone)}
+            self.message_user(request, message, messages.WARNING)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            undone = self.undo_adoptions(request, type(obj)._default_manager.filter(pk=obj.pk))
+            super().delete_model(request, obj)
+        self.tell_undone(request, undone)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            undone = self.undo_adoptions(request, queryset)
+            super().delete_queryset(request, queryset)
+        self.tell_undone(request, undone)
 
 
 def issues_restored_into(revision) -> list[Issue]:

@@ -31,6 +31,7 @@ from editorial.admin.base import (
     GuardedDeleteMixin,
     InlineFollowsIssueStateMixin,
     KeepOnRestoreMixin,
+    UndoesAdoptionsMixin,
     issue_change_url,
     local_time,
     may_change_issue_of,
@@ -99,7 +100,12 @@ class DistributionInline(InlineFollowsIssueStateMixin, admin.TabularInline):
 
 @admin.register(Issue)
 class IssueAdmin(
-    ChangeMessageMixin, KeepOnRestoreMixin, CompareVersionsMixin, GuardedDeleteMixin, VersionAdmin
+    ChangeMessageMixin,
+    UndoesAdoptionsMixin,
+    KeepOnRestoreMixin,
+    CompareVersionsMixin,
+    GuardedDeleteMixin,
+    VersionAdmin,
 ):
     list_display = [
         "__str__",
@@ -149,6 +155,7 @@ class IssueAdmin(
     actions = ["fill_cumulative_numbers"]
     change_list_template = "admin/editorial/issue/change_list.html"
     restore_keeps = ("status", "publish_at", "approved_by_id", "approved_at")
+    articles_lookup = "section__issue__in"
 
     class Media:
         css = {"all": ["admin_editorial/editorial.css"]}

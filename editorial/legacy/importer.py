@@ -41,6 +41,7 @@ from editorial.content.models import (
 )
 from editorial.legacy.parser import LegacyFormatError, ParsedIssue, parse
 from editorial.naming import split_attribution
+from editorial.submissions import decisions
 from editorial.workflow import audit, rules, signoff
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import Correction
@@ -380,6 +381,8 @@ class LegacyImporter:
             issue = replacing
             fields.setdefault("title", default_title())
             fields.setdefault("publish_at", None)
+            # Items adopted into its articles go back to the office's inbox.
+            decisions.undo_adoptions(Article.objects.filter(section__issue=issue), options.actor)
             Section.objects.filter(issue=issue).delete()
             DistributionEntry.objects.filter(issue=issue).delete()
             for name, value in fields.items():

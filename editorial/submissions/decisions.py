@@ -1,6 +1,8 @@
 """The one write path of a submission's life: an officer submits, resubmits or
 withdraws it; the office adopts (alone or merged with others), returns it for
-revision, or declines it; an adopted item is forwarded upward and adopted there.
+revision, or declines it; an adopted item is forwarded upward and adopted there;
+and when the article it was adopted into is deleted, the adoption is undone
+(``undo_adoptions``, called by whatever deletes the article).
 
 Each step, in one transaction, changes the submission, keeps a ``Decision``
 with its comment, and leaves an audit record (``editorial.workflow.audit``);
@@ -27,8 +29,14 @@ AUDIT_ACTIONS = {
     Decision.Action.ADOPT: audit.ADOPT,
     Decision.Action.RETURN: audit.RETURN_SUBMISSION,
     Decision.Action.DECLINE: audit.DECLINE,
+    Decision.Action.ARTICLE_DELETED: audit.ADOPTION_UNDONE,
 }
-OFFICE_ACTIONS = {Decision.Action.ADOPT, Decision.Action.RETURN, Decision.Action.DECLINE}
+OFFICE_ACTIONS = {
+    Decision.Action.ADOPT,
+    Decision.Action.RETURN,
+    Decision.Action.DECLINE,
+    Decision.Action.ARTICLE_DELETED,
+}
 
 
 def _decide(submission, action, user, *, comment="", issue=None, data=None) -> Decision:
@@ -180,6 +188,51 @@ def _article_text(submissions, *, kind: str, title: str) -> dict:
         "credit": authors if kind == Article.Kind.BRIEF else "",
         "source_text": "、".join(dict.fromkeys(submission.unit.name for submission in submissions)),
     }
+
+
+@transaction.atomic
+def undo_adoptions(articles, user) -> list[Submission]:
+    """``articles`` (a queryset) are about to be deleted by ``user``: undo the
+    adoptions they hold.
+
+    Each submission adopted into one of them (every item of a merged roundup)
+    goes back to the office's inbox, waiting and unread, and no longer counts
+    or scores as adopted; its ``Decision`` and audit record name the article,
+    its issue and who deleted it, and the unit's officers are e-mailed. Call it
+    in the deletion's transaction, before the delete (which forgets the link),
+    from the place that deletes: the change rule has already let ``user`` do so.
+    """
+    deleted = {article.pk: article for article in articles.select_related("section__issue")}
+    adopted = (
+        Submission.objects.select_for_update()
+        .select_related("unit")
+        .filter(article__in=list(deleted), status=Submission.Status.ADOPTED)
+        .order_by("pk")
+    )
+    undone = []
+    for submission in adopted:
+        article = deleted[submission.article_id]
+        issue = article.section.issue
+        submission.status = Submission.Status.SUBMITTED
+        submission.article = None
+        submission.adopted_as = ""
+        submission.adopted_on = None
+        submission.seen_at = None
+        submission.save()
+        _decide(
+            submission,
+            Decision.Action.ARTICLE_DELETED,
+            user,
+            comment=_(
+                "The article “%(title)s” made from it was deleted from %(issue)s; "
+                "it is back with the office."
+            )
+            % {"title": article.title, "issue": issue},
+            issue=issue,
+            data={"article": article.pk, "title": article.title},
+        )
+        undone.append(submission)
+    return undone
 
 
 @transaction.atomic

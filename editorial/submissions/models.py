@@ -196,7 +196,8 @@ class Attachment(models.Model):
 
 class Decision(models.Model):
     """One step of a submission: submitted, resubmitted, withdrawn, adopted,
-    returned, declined — with its comment, who and when."""
+    returned, declined, its adopted article deleted — with its comment, who and
+    when."""
 
     class Action(models.TextChoices):
         SUBMIT = "submit", _("Submitted")
@@ -205,6 +206,8 @@ class Decision(models.Model):
         ADOPT = "adopt", _("Adopted")
         RETURN = "return", _("Returned for revision")
         DECLINE = "decline", _("Not adopted")
+        # The article made from it was deleted: it is back in the office's inbox.
+        ARTICLE_DELETED = "article_deleted", _("Adopted article deleted")
 
     submission = models.ForeignKey(
         Submission,

@@ -11,7 +11,8 @@ What counts:
 - *Adopted*: submissions adopted in the period (a merged adoption counts for
   each), and the articles of live published issues dated in the period that
   came from no submission (imported back issues), for each unit credited.
-- *Higher-level adoptions*: forwardings adopted there in the period.
+- *Higher-level adoptions*: forwardings adopted there in the period, of items
+  still adopted here (an item whose article was deleted counts for nothing).
 - *Score*: each adoption by the rules in force on its date (``scoring``).
 """
 
@@ -167,7 +168,7 @@ def adoptions(period: Period) -> tuple[list[Adoption], list[Adoption]]:
     upward = [
         Adoption(unit_id=unit, officer_id=officer, on=on, kind=kind, publication_id=publication)
         for unit, officer, on, kind, publication in Forwarding.objects.filter(
-            adopted_on__range=(start, end)
+            adopted_on__range=(start, end), submission__status=Submission.Status.ADOPTED
         ).values_list(
             "submission__unit_id",
             "submission__submitted_by_id",

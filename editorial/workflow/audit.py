@@ -55,6 +55,8 @@ ADOPTED_UPWARD = "adopted_upward"
 NUMBER = "cumulative_number"
 # Empty sections carried over from the previous issue, removed from the pre-submission list.
 REMOVE_EMPTY = "remove_empty_sections"
+# The article an item was adopted into was deleted: the adoption is undone.
+ADOPTION_UNDONE = "adoption_undone"
 
 LABELS = {
     CREATE: pgettext_lazy("audit action", "Created"),
@@ -83,6 +85,7 @@ LABELS = {
     ADOPTED_UPWARD: pgettext_lazy("audit action", "Adopted by a higher-level publication"),
     NUMBER: pgettext_lazy("audit action", "Cumulative number filled in"),
     REMOVE_EMPTY: pgettext_lazy("audit action", "Empty sections removed"),
+    ADOPTION_UNDONE: pgettext_lazy("audit action", "Adoption undone: its article was deleted"),
 }
 
 
