@@ -39,7 +39,6 @@ from editorial.content.models import (
     default_title,
     join_paragraphs,
 )
-from editorial.legacy.organizations import split_attribution
 from editorial.legacy.parser import LegacyFormatError, ParsedIssue, parse
 from editorial.workflow import audit, rules, signoff
 from editorial.workflow import transitions as workflow
@@ -107,14 +106,23 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read(data: bytes, *, filename: str) -> ImportResult:
+def known_organizations() -> frozenset[str]:
+    """The names and aliases of the organizations the office has: what the parser takes
+    for an organization in an attribution, whatever the name ends with."""
+    names = SourceOrganization.objects.values_list("name", flat=True)
+    aliases = OrganizationAlias.objects.values_list("name", flat=True)
+    return frozenset(names) | frozenset(aliases)
+
+
+def read(data: bytes, *, filename: str, known: frozenset[str] = frozenset()) -> ImportResult:
     """Hash and parse a file: the part of an import that needs no database.
 
-    A batch runs it ahead in a thread, so that parsing overlaps the database's work.
+    A batch runs it ahead in a thread, so that parsing overlaps the database's work;
+    ``known`` (from ``known_organizations()``) is read once per batch.
     """
     result = ImportResult(filename=filename, outcome=Outcome.FAILED, sha256=sha256_of(data))
     try:
-        result.parsed = parse(data, filename=filename)
+        result.parsed = parse(data, filename=filename, known_organizations=known)
     except LegacyFormatError as error:
         result.error = str(error)
         return result
@@ -142,7 +150,7 @@ class LegacyImporter:
         self, data: bytes, *, filename: str, options: ImportOptions | None = None
     ) -> ImportResult:
         """Parse ``data`` and write it (unless ``options.dry_run``); never raises for bad input."""
-        return self.import_read(read(data, filename=filename), options)
+        return self.import_read(read(data, filename=filename, known=known_organizations()), options)
 
     def import_read(self, result: ImportResult, options: ImportOptions | None = None):
         """Write a file already hashed and parsed by ``read()``."""
@@ -416,10 +424,7 @@ class LegacyImporter:
                         credit=_fit(a.credit, 100, "credit", warnings),
                     )
                 )
-                attribution = split_attribution(a.source_text)
-                attributions.append(
-                    list(zip(attribution.sources, attribution.written, strict=True))
-                )
+                attributions.append(list(zip(a.sources, a.written, strict=True)))
         Article.objects.bulk_create(articles)
 
         organization_ids = self._organization_ids(

@@ -19,7 +19,21 @@ from editorial.legacy.organizations import is_organization, split_attribution
 
 MAX_BYTES = 5 * 1024 * 1024
 
-BULLETS = "●◆■"
+# What begins a brief: offices used many marks for the ● of the format.
+BULLETS = "●○◆◇■□▲△★☆•▪▶►◎"
+# Words that begin a news paragraph (本报讯: "our own report"; 又讯: "another report").
+LEADS = ("本报讯", "又讯", "日前，", "日前,")
+# An attribution that stands alone on a line, without parentheses: 本报记者 宫某某, 图/文 李某.
+_BARE_ATTRIBUTION = re.compile(
+    r"^(?:本报记者|本刊记者|特约记者|记者|通讯员|摄影|图[/／]文|文[/／]图|图片|撰稿|执笔)"
+    r"(?:\s*[/／:：]\s*|\s+)?[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4}){0,4}$"
+)
+# What says that an attribution without a unit or a name still credits the text.
+_CREDITED = re.compile(r"(来稿|供稿|综合|整理|编辑部|通讯员|记者|本刊|摄影|图)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# A file without any 【栏目】, ● or 本期印发 is still an issue if it holds a paragraph of
+# Chinese prose at least this long (in Chinese characters).
+_PROSE_MINIMUM = 30
 FOOTER = re.compile(r"^本期(?:印发|发送|分送)\s*[:：]?\s*")
 TOC_HEADING = re.compile(r"^(?:本期要目|本期目录|目录|要目)\s*[:：]?$")
 SECTION_HEADER = re.compile(r"^【(?P<name>[^【】]{1,30})】(?P<rest>.*)$")
@@ -52,7 +66,8 @@ _TIME_PHRASE = re.compile(
 )
 # Written without look-behinds, which make these scans several times slower.
 _YEAR_MENTION = re.compile(r"((?:19|20)\d{2})年(?!以来|以前|前)")
-_DAY_MENTION = re.compile(r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+# A range (9月20-21日) is dated by its last day.
+_DAY_MENTION = re.compile(r"(?P<m>\d{1,2})月(?:\d{1,2}\s*[-－—–~～至到]\s*)?(?P<d>\d{1,2})日")
 _YEAR_BEFORE_DAY = re.compile(r"((?:19|20)\d{2})年$")
 _MASTHEAD_NUMBER = re.compile(r"(?<!总)第\s*(\d{1,3})\s*期")
 _ZERO_WIDTH = re.compile("[\ufeff\u200b\u200c\u200d\u2060]")
@@ -86,6 +101,8 @@ class ParsedArticle:
     sources: list[str] = field(default_factory=list)
     source_text: str = ""
     credit: str = ""
+    # Each source as written (市总宣教部 for 市总工会宣教部): the aliases to resolve it by.
+    written: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -117,7 +134,7 @@ class ParsedIssue:
             "number": self.number,
             "date": self.date.isoformat() if self.date else None,
             "sections": [
-                {"name": section.name, "articles": [asdict(a) for a in section.articles]}
+                {"name": section.name, "articles": [_article_dict(a) for a in section.articles]}
                 for section in self.sections
             ],
             "distribution": list(self.distribution),
@@ -128,10 +145,36 @@ class ParsedIssue:
         return [article for section in self.sections for article in section.articles]
 
 
-def parse(data: bytes, *, filename: str | None = None) -> ParsedIssue:
-    """Parse one legacy file. Raises ``LegacyFormatError`` for what is not an issue."""
+def _article_dict(article: ParsedArticle) -> dict:
+    data = asdict(article)
+    del data["written"]
+    return data
+
+
+def parse(
+    data: bytes,
+    *,
+    filename: str | None = None,
+    known_organizations: frozenset[str] = frozenset(),
+) -> ParsedIssue:
+    """Parse one legacy file. Raises ``LegacyFormatError`` for what is not an issue.
+
+    ``known_organizations``: the names and aliases of the organizations the office
+    already has, which count as organizations in an attribution whatever they end with.
+    """
     text, encoding = decode(data)
-    return _IssueParser(text, encoding, filename).parse()
+    return parse_text(text, encoding=encoding, filename=filename, known=known_organizations)
+
+
+def parse_text(
+    text: str,
+    *,
+    encoding: str,
+    filename: str | None = None,
+    known: frozenset[str] = frozenset(),
+) -> ParsedIssue:
+    """Parse an issue's text already decoded (a Word file's text, for one)."""
+    return _IssueParser(text, encoding, filename, known).parse()
 
 
 # --- Decoding -------------------------------------------------------------------------------
@@ -209,15 +252,41 @@ def _is_wide(char: str) -> bool:
     return ord(char) >= 0x2E80 or "\u2010" <= char <= "\u206f"
 
 
+def _is_wide_punctuation(char: str) -> bool:
+    return (
+        "\u3000" <= char <= "\u303f"
+        or "\uff00" <= char <= "\uff0f"
+        or "\uff1a" <= char <= "\uff20"
+        or "\uff3b" <= char <= "\uff40"
+        or "\uff5b" <= char <= "\uff65"
+        or "\u2010" <= char <= "\u206f"
+    )
+
+
 def prose(text: str) -> str:
-    """Running text with layout spaces removed: none next to a CJK character, one elsewhere."""
+    """Running text as written, each run of spaces one space.
+
+    A run next to a full-width punctuation mark (``日前 ，``, ``企业 “职工之家”``) is
+    layout and goes: the mark already holds its own width. Between two words
+    (``炳坤 忠斌``) a space separates them and stays.
+    """
     parts = _SPACES.split(text.strip())
     out = parts[0]
     for part in parts[1:]:
-        if _is_wide(out[-1]) or _is_wide(part[0]):
+        if _is_wide_punctuation(out[-1]) or _is_wide_punctuation(part[0]):
             out += part
         else:
             out += " " + part
+    return out
+
+
+def _section_name(text: str) -> str:
+    """A 【栏目】 name: headers are letter-spaced for show (【工 作 动 态】), so spaces next
+    to a Chinese character are layout; between two Latin words one stays."""
+    parts = _SPACES.split(text.strip())
+    out = parts[0]
+    for part in parts[1:]:
+        out += part if _is_wide(out[-1]) or _is_wide(part[0]) else " " + part
     return out
 
 
@@ -242,8 +311,13 @@ def _is_body(text: str) -> bool:
     return core.endswith(tuple(CLOSERS)) and "，" in core and len(core) > 30
 
 
-def _split_attribution_off(text: str) -> tuple[str, str | None]:
-    """``(body, attribution)`` when a line ends with a source such as ``（市总宣教部）``."""
+def _split_attribution_off(
+    text: str, known: frozenset[str] = frozenset()
+) -> tuple[str, str | None]:
+    """``(body, attribution)`` when a line ends with a source such as ``（市总宣教部）``
+    or with the people who wrote it (``（记者 王某某）``)."""
+    if _BARE_ATTRIBUTION.match(text):
+        return "", text
     if not text.endswith(("）", ")")):
         return text, None
     start = max(text.rfind("（"), text.rfind("("))
@@ -257,9 +331,11 @@ def _split_attribution_off(text: str) -> tuple[str, str | None]:
     body = body.rstrip()
     if body and not gap and not body.endswith(tuple(SENTENCE_END + CLOSERS)):
         return text, None
-    attribution = split_attribution(inner)
-    if not attribution.sources and not re.search(
-        r"(来稿|供稿|综合|整理|编辑部|通讯员|记者|本刊)", attribution.credit
+    attribution = split_attribution(inner, known)
+    if (
+        not attribution.sources
+        and not attribution.byline
+        and not _CREDITED.search(attribution.credit)
     ):
         return text, None
     return body, inner
@@ -396,8 +472,22 @@ class _Draft:
     untitled: bool = False
 
 
+def _unmark(text: str) -> str:
+    """A line without the brief marks (and spaces) it starts with."""
+    return text.lstrip(BULLETS + " \u3000\u00a0\t")
+
+
+def _has_prose(lines: list[_Line]) -> bool:
+    return any(
+        _is_body(line.text) and len(_CJK.findall(line.text)) >= _PROSE_MINIMUM for line in lines
+    )
+
+
 class _IssueParser:
-    def __init__(self, text: str, encoding: str, filename: str | None):
+    def __init__(
+        self, text: str, encoding: str, filename: str | None, known: frozenset[str] = frozenset()
+    ):
+        self.known = known
         self.lines = _lines(text)
         self.encoding = encoding
         self.filename = filename
@@ -406,14 +496,16 @@ class _IssueParser:
         self.toc_lines: list[str] = []
 
     def parse(self) -> ParsedIssue:
+        if not self.lines:
+            raise LegacyFormatError("empty file (空文件)")
         footer_at = self._footer_index()
         body = self.lines if footer_at is None else self.lines[:footer_at]
         has_header = any(SECTION_HEADER.match(line.text) for line in body)
         has_bullet = any(line.text.startswith(tuple(BULLETS)) for line in body)
-        if not (has_header or has_bullet or footer_at is not None):
+        if not (has_header or has_bullet or footer_at is not None or _has_prose(body)):
             raise LegacyFormatError(
-                "no recognizable structure: no 【section】 header, no ● item and no 本期印发 line "
-                "(无法识别的结构)"
+                "no recognizable structure: no 【section】 header, no ● item, no 本期印发 line "
+                "and no paragraph of Chinese prose (无法识别的结构)"
             )
         unplaced: list[str] = []
         distribution: list[str] = []
@@ -461,9 +553,9 @@ class _IssueParser:
             elif TOC_HEADING.match(text):
                 in_toc = True
                 self.toc_lines.append(text)
-            elif text.startswith(tuple(BULLETS)) and _is_toc_entry(text[1:]):
+            elif text.startswith(tuple(BULLETS)) and _is_toc_entry(_unmark(text)):
                 in_toc = True
-                self.toc.append((group, _tidy(text[1:])))
+                self.toc.append((group, _tidy(_unmark(text))))
                 self.toc_lines.append(text)
             elif not in_toc and not _is_body(text) and ("、" in text or listed.endswith("、")):
                 listed = f"{listed}{'' if listed.endswith('、') else '、'}{text}"
@@ -505,7 +597,7 @@ class _IssueParser:
             if header and header["name"].strip():
                 if chunk or name is not None:
                     sections.append(self._read_section(name, chunk))
-                name, chunk = prose(header["name"]), []
+                name, chunk = _section_name(header["name"]), []
                 rest = header["rest"].strip()
                 if rest:
                     chunk.append(_Line(rest, False))
@@ -534,26 +626,37 @@ class _IssueParser:
             drafts.append(draft)
             return draft
 
+        known = self.known
         for line in lines:
             text = line.text
             if text.startswith(tuple(BULLETS)):
+                unmarked = _unmark(text)
+                body, attribution = _split_attribution_off(unmarked, known)
+                if unmarked and attribution is None and not _is_body(unmarked):
+                    heads.append(unmarked)  # ▲ before a headline: the headline
+                    continue
                 if heads:
                     start("article")
                 current = start("brief")
-                body, attribution = _split_attribution_off(text[1:].strip())
                 if body:
                     current.paragraphs.append(prose(body))
                 current.source_text = attribution
                 continue
-            if text.startswith(("（", "(")):
-                body, attribution = _split_attribution_off(text)
-                if attribution is not None and not body:
-                    if heads:
-                        current = start("article")
-                    if current is not None and current.source_text is None:
-                        current.source_text = attribution
-                        continue
-            if not _is_body(text):
+            body, attribution = _split_attribution_off(text, known)
+            if attribution is not None and not body:
+                # An attribution on its own line ends the item above it.
+                if heads and current is not None and current.source_text is None:
+                    current.paragraphs.extend(prose(head) for head in heads)
+                    heads.clear()
+                elif heads:
+                    current = start("article")
+                if current is not None and current.source_text is None:
+                    current.source_text = attribution
+                    continue
+            lead = text.startswith(LEADS)
+            if lead and text.startswith("又讯") and current is not None and current.paragraphs:
+                current.source_text = current.source_text or ""
+            if not lead and not _is_body(text):
                 subheading = (
                     current is not None
                     and current.paragraphs
@@ -568,13 +671,13 @@ class _IssueParser:
                 current = start("article")
             elif current is None or current.source_text is not None:
                 current = start("brief" if briefs_section else "article", untitled=True)
-            body, attribution = _split_attribution_off(text)
             if body:
                 current.paragraphs.append(prose(body))
             if attribution is not None:
                 current.source_text = attribution
         if heads:
             start("article")
+        _mark_unmarked_briefs(drafts)
         for draft in drafts:
             section.articles.append(self._finish(draft, name))
         if not section.articles:
@@ -598,11 +701,16 @@ class _IssueParser:
                 "the body kept as paragraphs (标题下多余的短行作为正文段落)"
             )
             draft.paragraphs[:0] = [prose(unit) for unit in units[2:]]
-        if draft.source_text is not None:
-            attribution = split_attribution(draft.source_text)
+        if draft.source_text:
+            attribution = split_attribution(draft.source_text, self.known)
             article.source_text = _tidy(draft.source_text)
             article.sources = attribution.sources
+            article.written = attribution.written
             article.credit = attribution.credit
+            if attribution.byline and not article.byline:
+                article.byline = attribution.byline
+            elif attribution.byline:
+                article.credit = "、".join(filter(None, (attribution.byline, article.credit)))
         article.paragraphs = draft.paragraphs
         if not article.title and article.paragraphs and article.kind == "article":
             article.title = first_clause(article.paragraphs[0])
@@ -612,7 +720,7 @@ class _IssueParser:
             )
         if not article.paragraphs:
             self.warnings.append(f"【{section_name}】{article.title}: no body text (没有正文)")
-        elif draft.source_text is None:
+        elif not draft.source_text:
             self.warnings.append(
                 f"【{section_name}】{article.title or first_clause(article.paragraphs[0])}: "
                 "no source attribution found (未找到来源单位)"
@@ -751,6 +859,26 @@ def _day_mentions(text: str):
         year = _YEAR_BEFORE_DAY.search(text, max(0, start - 5), start)
         written = text[year.start() : match.end()] if year else match[0]
         yield (int(year[1]) if year else None), int(match["m"]), int(match["d"]), written
+
+
+def _mark_unmarked_briefs(drafts: list[_Draft]) -> None:
+    """Consecutive untitled one-paragraph items, each with its own attribution, are
+    briefs written without a mark: separate briefs, not articles titled by a clause."""
+    run: list[_Draft] = []
+    for draft in [*drafts, None]:
+        if (
+            draft is not None
+            and draft.untitled
+            and not draft.heads
+            and len(draft.paragraphs) == 1
+            and draft.source_text
+        ):
+            run.append(draft)
+            continue
+        if len(run) >= 2:
+            for item in run:
+                item.kind = "brief"
+        run = []
 
 
 def _is_toc_entry(text: str) -> bool:
