@@ -20,6 +20,7 @@ writes the reader's copy.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 from dataclasses import dataclass, field
@@ -27,8 +28,10 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
+from editorial.content.images import store_picture
 from editorial.content.models import (
     Article,
+    ArticleImage,
     ArticleSource,
     DistributionEntry,
     Issue,
@@ -36,10 +39,12 @@ from editorial.content.models import (
     Recipient,
     Section,
     SourceOrganization,
+    default_publisher,
     default_title,
     join_paragraphs,
 )
-from editorial.legacy.parser import LegacyFormatError, ParsedIssue, parse
+from editorial.legacy.parser import LegacyFormatError, ParsedIssue
+from editorial.legacy.word import parse_file
 from editorial.workflow import audit, rules, signoff
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import Correction
@@ -75,7 +80,8 @@ class ImportOptions:
     replace: bool = False
     dry_run: bool = False
     actor: object = None
-    series: str = Issue.Series.REGULAR
+    # None: from the file (a cover page that says 增刊 is a supplement), else regular.
+    series: str | None = None
 
 
 @dataclass
@@ -122,7 +128,7 @@ def read(data: bytes, *, filename: str, known: frozenset[str] = frozenset()) -> 
     """
     result = ImportResult(filename=filename, outcome=Outcome.FAILED, sha256=sha256_of(data))
     try:
-        result.parsed = parse(data, filename=filename, known_organizations=known)
+        result.parsed = parse_file(data, filename=filename, known=known)
     except LegacyFormatError as error:
         result.error = str(error)
         return result
@@ -157,6 +163,10 @@ class LegacyImporter:
         options = options or ImportOptions()
         if result.parsed is None:
             return result
+        if options.series is None:
+            supplement = result.parsed.supplement
+            series = Issue.Series.SUPPLEMENT if supplement else Issue.Series.REGULAR
+            options = dataclasses.replace(options, series=series)
 
         created_organizations: list[tuple[str, str]] = []
         created_recipients: list[str] = []
@@ -197,7 +207,7 @@ class LegacyImporter:
                         issue,
                         options.actor,
                         at=issue.publish_at,
-                        note=f"从旧版文本导入：{result.filename}",
+                        note=_signoff_note(result),
                         loaded=True,
                         first=replacing is None,
                     )
@@ -373,6 +383,12 @@ class LegacyImporter:
         }
         if parsed.title:
             fields["title"] = _fit(parsed.title, 100, "masthead title", warnings)
+        if parsed.publisher:
+            fields["publisher"] = _fit(parsed.publisher, 100, "publisher", warnings)
+        if parsed.cumulative_number is not None:
+            fields["cumulative_number"] = parsed.cumulative_number
+        if parsed.print_run is not None:
+            fields["print_run"] = parsed.print_run
         if options.status == Issue.Status.PUBLISHED:
             fields["publish_at"] = _publish_time(parsed)
         if replacing is None:
@@ -387,6 +403,9 @@ class LegacyImporter:
             # Replaced in place: the issue keeps its id, address and workflow history.
             issue = replacing
             fields.setdefault("title", default_title())
+            fields.setdefault("publisher", default_publisher())
+            fields.setdefault("cumulative_number", None)
+            fields.setdefault("print_run", None)
             fields.setdefault("publish_at", None)
             Section.objects.filter(issue=issue).delete()
             DistributionEntry.objects.filter(issue=issue).delete()
@@ -426,6 +445,7 @@ class LegacyImporter:
                 )
                 attributions.append(list(zip(a.sources, a.written, strict=True)))
         Article.objects.bulk_create(articles)
+        pictures = self._pictures(parsed, articles, warnings)
 
         organization_ids = self._organization_ids(
             [pair for pairs in attributions for pair in pairs], created_organizations
@@ -465,8 +485,24 @@ class LegacyImporter:
             # As named in this file (and so as stored: found or created by that name).
             recipient_id = entry.recipient_id
             entry.recipient = Recipient(pk=recipient_id, name=stored_names[recipient_id])
-        _keep_in_memory(issue, sections, articles, links, entries)
+        _keep_in_memory(issue, sections, articles, links, entries, pictures)
         return issue
+
+    def _pictures(self, parsed, articles: list[Article], warnings) -> list[ArticleImage]:
+        """Each article's pictures, stored (once, by content) and written."""
+        pictures = []
+        parsed_articles = parsed.articles
+        for article, parsed_article in zip(articles, parsed_articles, strict=True):
+            for position, image in enumerate(parsed_article.images, 1):
+                pictures.append(
+                    ArticleImage(
+                        article=article,
+                        position=position,
+                        file=store_picture(image.data, image.content_type),
+                        caption=_fit(image.caption, 300, "caption", warnings),
+                    )
+                )
+        return ArticleImage.objects.bulk_create(pictures)
 
     def _organization_ids(
         self, pairs: list[tuple[str, str]], created: list[tuple[str, str]]
@@ -530,7 +566,7 @@ class LegacyImporter:
         return {name: self._recipients[name] for name in names}
 
 
-def _keep_in_memory(issue, sections, articles, links, entries) -> None:
+def _keep_in_memory(issue, sections, articles, links, entries, pictures) -> None:
     """Attach the rows just written to ``issue`` as prefetch caches, the way
     ``content.records.issues_with_contents`` loads an issue, for signing it without
     reading it back.
@@ -549,9 +585,16 @@ def _keep_in_memory(issue, sections, articles, links, entries) -> None:
     for link in links:
         link.organization = organizations[link.organization_id]
         links_of[link.article.pk].append(link)
+    pictures_of: dict[int, list[ArticleImage]] = {article.pk: [] for article in articles}
+    for picture in pictures:
+        pictures_of[picture.article.pk].append(picture)
     for article in articles:
         # A new article has no tags yet.
-        article._prefetched_objects_cache = {"source_links": links_of[article.pk], "tags": []}
+        article._prefetched_objects_cache = {
+            "source_links": links_of[article.pk],
+            "tags": [],
+            "images": pictures_of[article.pk],
+        }
     articles_of: dict[int, list[Article]] = {section.pk: [] for section in sections}
     for article in articles:
         articles_of[article.section.pk].append(article)
@@ -577,6 +620,14 @@ def _report_already_imported(result: ImportResult, existing: Issue) -> None:
     parsed.year, parsed.number, parsed.date = existing.year, existing.number, existing.issue_date
     parsed.title = existing.title
     result.warnings.append(f"already imported as {existing} (已导入)")
+
+
+def _signoff_note(result: ImportResult) -> str:
+    """The sign-off's note: the file, and the signer printed on its cover page."""
+    note = f"从旧版文本导入：{result.filename}"
+    if result.parsed.signer:
+        note += f"（签发人：{result.parsed.signer}）"
+    return note
 
 
 def _publish_time(parsed: ParsedIssue) -> datetime.datetime:

@@ -30,6 +30,8 @@ _BARE_ATTRIBUTION = re.compile(
 )
 # What says that an attribution without a unit or a name still credits the text.
 _CREDITED = re.compile(r"(来稿|供稿|综合|整理|编辑部|通讯员|记者|本刊|摄影|图)")
+# A picture's caption, on the line after it: 图为…, （图：…）, 上图…, 照片…
+_CAPTION = re.compile(r"^[（(]?\s*(?:图\s*[为：:\d一二三]|图片|上图|下图|左图|右图|照片|摄影)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # A file without any 【栏目】, ● or 本期印发 is still an issue if it holds a paragraph of
 # Chinese prose at least this long (in Chinese characters).
@@ -92,6 +94,19 @@ class LegacyFormatError(ValueError):
 
 
 @dataclass
+class ParsedImage:
+    """A picture of a Word file, kept with its article."""
+
+    data: bytes = field(repr=False)
+    content_type: str
+    name: str
+    caption: str = ""
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "content_type": self.content_type, "caption": self.caption}
+
+
+@dataclass
 class ParsedArticle:
     kind: str  # "article" or "brief"
     title: str
@@ -103,6 +118,7 @@ class ParsedArticle:
     credit: str = ""
     # Each source as written (市总宣教部 for 市总工会宣教部): the aliases to resolve it by.
     written: list[str] = field(default_factory=list)
+    images: list[ParsedImage] = field(default_factory=list)
 
 
 @dataclass
@@ -125,6 +141,12 @@ class ParsedIssue:
     date_inferred: bool = False
     # The table-of-contents fragment after the footer, line by line as written: not content.
     toc: list[str] = field(default_factory=list)
+    # Printed on the cover page (报头) and in the 版记 block.
+    cumulative_number: int | None = None  # 总第M期
+    supplement: bool = False  # 增刊
+    publisher: str = ""  # 编印单位
+    signer: str = ""  # 签发人
+    print_run: int | None = None  # 共印N份
 
     def to_dict(self) -> dict:
         """The issue in the JSON shape of ``import_legacy --dry-run --json``."""
@@ -133,6 +155,11 @@ class ParsedIssue:
             "year": self.year,
             "number": self.number,
             "date": self.date.isoformat() if self.date else None,
+            "cumulative_number": self.cumulative_number,
+            "supplement": self.supplement,
+            "publisher": self.publisher,
+            "signer": self.signer,
+            "print_run": self.print_run,
             "sections": [
                 {"name": section.name, "articles": [_article_dict(a) for a in section.articles]}
                 for section in self.sections
@@ -148,6 +175,7 @@ class ParsedIssue:
 def _article_dict(article: ParsedArticle) -> dict:
     data = asdict(article)
     del data["written"]
+    data["images"] = [image.to_dict() for image in article.images]
     return data
 
 
@@ -173,8 +201,26 @@ def parse_text(
     filename: str | None = None,
     known: frozenset[str] = frozenset(),
 ) -> ParsedIssue:
-    """Parse an issue's text already decoded (a Word file's text, for one)."""
-    return _IssueParser(text, encoding, filename, known).parse()
+    """Parse an issue's text already decoded."""
+    return _IssueParser(_lines(text), encoding, filename, known).parse()
+
+
+def parse_lines(
+    lines: list[Line],
+    *,
+    encoding: str,
+    filename: str | None = None,
+    known: frozenset[str] = frozenset(),
+    notes: list[str] | None = None,
+) -> ParsedIssue:
+    """Parse an issue read as lines with formatting (a Word file): its cover page (报头)
+    is read for the issue's metadata, not kept as content. ``notes``: warnings of the
+    reading itself (tables kept as text)."""
+    parser = _IssueParser(
+        [line for line in lines if line.text or line.images], encoding, filename, known, cover=True
+    )
+    parser.warnings.extend(notes or ())
+    return parser.parse()
 
 
 # --- Decoding -------------------------------------------------------------------------------
@@ -230,9 +276,19 @@ def _strict(data: bytes, encoding: str) -> str:
 
 
 @dataclass
-class _Line:
+class Line:
+    """One line of an issue as the parser reads it: a text file's line, or a Word
+    paragraph with what its formatting says."""
+
     text: str  # stripped, inner whitespace as written
-    blank_before: bool
+    blank_before: bool = False
+    headline: bool = False  # bold or centred and short: a headline candidate
+    masthead: bool = False  # large and red at the top: the bulletin's name
+    table: bool = False  # a table's row, kept as text
+    images: list[ParsedImage] = field(default_factory=list)  # pictures in this paragraph
+
+
+_Line = Line
 
 
 def _lines(text: str) -> list[_Line]:
@@ -470,6 +526,7 @@ class _Draft:
     paragraphs: list[str] = field(default_factory=list)
     source_text: str | None = None
     untitled: bool = False
+    images: list[ParsedImage] = field(default_factory=list)
 
 
 def _unmark(text: str) -> str:
@@ -485,10 +542,18 @@ def _has_prose(lines: list[_Line]) -> bool:
 
 class _IssueParser:
     def __init__(
-        self, text: str, encoding: str, filename: str | None, known: frozenset[str] = frozenset()
+        self,
+        lines: list[Line],
+        encoding: str,
+        filename: str | None,
+        known: frozenset[str] = frozenset(),
+        *,
+        cover: bool = False,
     ):
         self.known = known
-        self.lines = _lines(text)
+        self.lines = lines
+        self.cover = cover
+        self.cover_page: dict = {}
         self.encoding = encoding
         self.filename = filename
         self.warnings: list[str] = []
@@ -498,6 +563,13 @@ class _IssueParser:
     def parse(self) -> ParsedIssue:
         if not self.lines:
             raise LegacyFormatError("empty file (空文件)")
+        every_line = self.lines
+        imprint, self.lines = _read_imprint(self.lines)
+        if self.cover:
+            self.cover_page, self.lines = self._read_cover(self.lines)
+        self.cover_page = {**imprint, **self.cover_page}
+        if not self.lines:
+            raise LegacyFormatError("a cover page only, no content (只有报头，没有内容)")
         footer_at = self._footer_index()
         body = self.lines if footer_at is None else self.lines[:footer_at]
         has_header = any(SECTION_HEADER.match(line.text) for line in body)
@@ -511,6 +583,9 @@ class _IssueParser:
         distribution: list[str] = []
         if footer_at is not None:
             distribution, unplaced = self._read_footer(footer_at)
+        for name in self.cover_page.get("also_to", ()):
+            if name not in distribution:
+                distribution.append(name)
         sections = self._read_sections(body)
         if unplaced:
             self._place(sections, unplaced)
@@ -529,7 +604,69 @@ class _IssueParser:
         if not distribution:
             self.warnings.append("no 本期印发 distribution list found (未找到本期印发)")
         self._read_metadata(issue, body)
+        self._apply_cover(issue)
+        self._keep_stray_pictures(issue, every_line)
         return issue
+
+    def _keep_stray_pictures(self, issue: ParsedIssue, lines: list[Line]) -> None:
+        """Pictures on the cover, on a header line or after the footer: nothing is
+        dropped, so they go with the last article, with a warning."""
+        kept = {id(image) for article in issue.articles for image in article.images}
+        stray = [image for line in lines for image in line.images if id(image) not in kept]
+        if not stray:
+            return
+        if not issue.articles:
+            if not issue.sections:
+                issue.sections.append(ParsedSection(name=""))
+            issue.sections[-1].articles.append(ParsedArticle(kind="article", title=""))
+        issue.articles[-1].images.extend(stray)
+        self.warnings.append(
+            f"{len(stray)} picture(s) outside any article (cover page, headers or footer) kept "
+            "with the last article (文章之外的图片归入最后一篇)"
+        )
+
+    # The cover page (报头) and the 版记 block
+
+    def _read_cover(self, lines: list[Line]) -> tuple[dict, list[Line]]:
+        """The cover page's fields, and the lines after it. Only lines before the first
+        【栏目】 and before the first paragraph of prose can be the cover."""
+        cover: dict = {}
+        taken = 0
+        for index, line in enumerate(lines[:20]):
+            text = line.text
+            if SECTION_HEADER.match(text) or line.images or line.table:
+                break
+            fields = _cover_fields(text, first=index == 0, masthead=line.masthead)
+            if fields is None:
+                if _is_body(text) or cover:
+                    break
+                continue
+            for key, value in fields.items():
+                cover.setdefault(key, value)
+            taken = index + 1
+        if not cover:
+            return {}, lines
+        return cover, lines[taken:]
+
+    def _apply_cover(self, issue: ParsedIssue) -> None:
+        cover = self.cover_page
+        if not cover:
+            return
+        if cover.get("title"):
+            issue.title = cover["title"]
+        for key in ("cumulative_number", "publisher", "signer", "print_run", "supplement"):
+            if key in cover:
+                setattr(issue, key, cover[key])
+        if "number" in cover:
+            issue.number = cover["number"]
+        if "date" in cover:
+            if issue.date_inferred or issue.date is None:
+                self.warnings[:] = [w for w in self.warnings if "inferred" not in w]
+            issue.date, issue.date_inferred = cover["date"], False
+            issue.year, issue.year_inferred = cover["date"].year, False
+        elif "year" in cover and (issue.year is None or issue.year_inferred):
+            self.warnings[:] = [w for w in self.warnings if "year" not in w]
+            issue.year, issue.year_inferred = cover["year"], False
 
     # Footer and table of contents
 
@@ -595,7 +732,7 @@ class _IssueParser:
         for line in lines:
             header = SECTION_HEADER.match(line.text)
             if header and header["name"].strip():
-                if chunk or name is not None:
+                if name is not None or any(line.text for line in chunk):
                     sections.append(self._read_section(name, chunk))
                 name, chunk = _section_name(header["name"]), []
                 rest = header["rest"].strip()
@@ -603,7 +740,7 @@ class _IssueParser:
                     chunk.append(_Line(rest, False))
             else:
                 chunk.append(line)
-        if chunk or name is not None:
+        if name is not None or any(line.text for line in chunk):
             sections.append(self._read_section(name, chunk))
         return sections
 
@@ -619,16 +756,43 @@ class _IssueParser:
         drafts: list[_Draft] = []
         current: _Draft | None = None
         heads: list[str] = []
+        # Pictures met before their article's first paragraph, and the last pictures
+        # (whose caption may be the next line).
+        pending: list[ParsedImage] = []
+        captionable: list[ParsedImage] = []
 
         def start(kind: str, untitled: bool = False) -> _Draft:
-            draft = _Draft(kind=kind, heads=heads.copy(), untitled=untitled)
+            draft = _Draft(kind=kind, heads=heads.copy(), untitled=untitled, images=pending[:])
             heads.clear()
+            pending.clear()
             drafts.append(draft)
             return draft
 
         known = self.known
         for line in lines:
             text = line.text
+            if line.images:
+                if heads or current is None:
+                    pending.extend(line.images)
+                else:
+                    current.images.extend(line.images)
+                captionable = line.images
+                if not text:
+                    continue
+            elif captionable and _CAPTION.match(text) and len(text) <= 60:
+                for image in captionable:
+                    image.caption = _tidy(text)
+                captionable = []
+                continue
+            else:
+                captionable = []
+            if line.table:
+                if heads:
+                    current = start("article")
+                elif current is None:
+                    current = start("article", untitled=True)
+                current.paragraphs.append(prose(text))
+                continue
             if text.startswith(tuple(BULLETS)):
                 unmarked = _unmark(text)
                 body, attribution = _split_attribution_off(unmarked, known)
@@ -656,7 +820,14 @@ class _IssueParser:
             lead = text.startswith(LEADS)
             if lead and text.startswith("又讯") and current is not None and current.paragraphs:
                 current.source_text = current.source_text or ""
-            if not lead and not _is_body(text):
+            headline_hint = (
+                line.headline
+                and len(text) <= 40
+                and attribution is None
+                and not text.endswith(("。", "；", ";", "…"))
+                and not _ENUMERATED.match(text)
+            )
+            if headline_hint or (not lead and not _is_body(text)):
                 subheading = (
                     current is not None
                     and current.paragraphs
@@ -677,6 +848,12 @@ class _IssueParser:
                 current.source_text = attribution
         if heads:
             start("article")
+        if pending and drafts:  # otherwise kept by _keep_stray_pictures
+            drafts[-1].images.extend(pending)
+            self.warnings.append(
+                f"【{name}】{len(pending)} picture(s) after the last text kept with the last "
+                "article (文末图片归入最后一篇)"
+            )
         _mark_unmarked_briefs(drafts)
         for draft in drafts:
             section.articles.append(self._finish(draft, name))
@@ -712,6 +889,7 @@ class _IssueParser:
             elif attribution.byline:
                 article.credit = "、".join(filter(None, (attribution.byline, article.credit)))
         article.paragraphs = draft.paragraphs
+        article.images = draft.images
         if not article.title and article.paragraphs and article.kind == "article":
             article.title = first_clause(article.paragraphs[0])
             self.warnings.append(
@@ -859,6 +1037,78 @@ def _day_mentions(text: str):
         year = _YEAR_BEFORE_DAY.search(text, max(0, start - 5), start)
         written = text[year.start() : match.end()] if year else match[0]
         yield (int(year[1]) if year else None), int(match["m"]), int(match["d"]), written
+
+
+_COVER_NUMBER = re.compile(r"(?<!总)第\s*(\d{1,3})\s*期")
+_COVER_CUMULATIVE = re.compile(r"总\s*第\s*(\d{1,5})\s*期")
+_COVER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:第|总第|增刊)")
+_COVER_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_COVER_SIGNER = re.compile(r"签\s*发\s*人?\s*[:：]\s*(?P<name>[\u4e00-\u9fff·]{2,4})")
+_COVER_PUBLISHER = re.compile(r"^(?:编印单位\s*[:：]\s*)?(?P<name>.+?)\s*(?:编印|编|主办|印发)?$")
+_PRINT_RUN = re.compile(r"共印\s*(\d{1,6})\s*份")
+_IMPRINT_LIST = re.compile(r"^(?P<kind>抄\s*送|报\s*送)\s*[:：]\s*(?P<list>.*)$")
+_MASTHEAD_WORDS = ("简报", "通讯", "动态", "摘报", "快报", "信息", "情况", "通报")
+
+
+def _cover_fields(text: str, *, first: bool, masthead: bool) -> dict | None:
+    """What one line of a cover page says, or None if it says nothing a cover says."""
+    fields: dict = {}
+    rest = text
+    if match := _COVER_CUMULATIVE.search(rest):
+        fields["cumulative_number"] = int(match[1])
+        rest = rest.replace(match[0], " ")
+    if match := _COVER_YEAR.search(rest):
+        fields["year"] = int(match[1])
+    if match := _COVER_NUMBER.search(rest):
+        fields["number"] = int(match[1])
+        rest = rest.replace(match[0], " ")
+    if "增刊" in rest:
+        fields["supplement"] = True
+        rest = rest.replace("增刊", " ")
+    if match := _COVER_SIGNER.search(rest):
+        fields["signer"] = match["name"]
+        rest = rest.replace(match[0], " ")
+    if match := _PRINT_RUN.search(rest):
+        fields["print_run"] = int(match[1])
+        rest = rest.replace(match[0], " ")
+    if match := _COVER_DATE.search(rest):
+        day = _date(int(match[1]), int(match[2]), int(match[3]))
+        if day:
+            fields["date"] = day
+        publisher = _COVER_PUBLISHER.match(rest[: match.start()].strip())
+        if publisher and is_organization(publisher["name"]):
+            fields["publisher"] = _tidy(publisher["name"])
+        rest = rest[: match.start()] + " " + rest[match.end() :]
+    short = len(text) <= 30 and not _is_body(text)
+    named = masthead or any(word in text for word in _MASTHEAD_WORDS)
+    if (masthead or first) and not fields and short and named:
+        return {"title": _tidy(text)}
+    if not fields and short and is_organization(text):
+        return {"publisher": _tidy(_COVER_PUBLISHER.match(text)["name"])}
+    return fields or None
+
+
+def _read_imprint(lines: list[Line]) -> tuple[dict, list[Line]]:
+    """The 版记 block's 抄送 / 报送 lists and 共印N份, wherever they are; the other lines."""
+    imprint: dict = {}
+    kept: list[Line] = []
+    for line in lines:
+        listed = _IMPRINT_LIST.match(line.text)
+        run = _PRINT_RUN.search(line.text)
+        if listed:
+            text = listed["list"]
+            if run:
+                imprint["print_run"] = int(run[1])
+                text = text.replace(run[0], "")
+            imprint.setdefault("also_to", []).extend(split_recipients(text))
+        elif run and len(line.text) <= 40 and not _is_body(line.text):
+            imprint["print_run"] = int(run[1])
+            leftover = line.text.replace(run[0], "").strip(" （()）")
+            if leftover:
+                kept.append(Line(leftover, line.blank_before))
+        else:
+            kept.append(line)
+    return imprint, kept
 
 
 def _mark_unmarked_briefs(drafts: list[_Draft]) -> None:

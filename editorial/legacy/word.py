@@ -1,0 +1,279 @@
+"""Read a Word file (.docx, or Word 97–2003 .doc) as the parser's lines.
+
+Plain Python with no Django import, like the parser. A ``.docx`` is read with
+python-docx: each paragraph (and each row of a table, kept as text) becomes a
+``parser.Line`` carrying what its formatting says — bold or centred short lines
+are headline candidates, a large red first line is the masthead — and the
+pictures it holds. A ``.doc`` is turned into text by antiword, or catdoc where
+antiword is missing or fails; it has no formatting and no pictures. Either way
+``parse_lines`` reads the cover page (报头) and the content.
+
+``parse_file`` is the entry point for any legacy file: Word files by their
+signature, text files otherwise.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.exceptions import PackageNotFoundError
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from editorial.legacy.parser import (
+    MAX_BYTES,
+    LegacyFormatError,
+    Line,
+    ParsedImage,
+    ParsedIssue,
+    parse,
+    parse_lines,
+)
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_SIGNATURE = b"PK\x03\x04"
+WORD_SUFFIXES = (".docx", ".doc")
+
+# A headline is short; longer bold or centred lines are emphasised prose.
+_HEADLINE_LENGTH = 40
+# A masthead is printed large: at least this many points.
+_MASTHEAD_POINTS = 20
+# How long a .doc converter may take before the file is given up.
+_CONVERTER_SECONDS = 60
+
+
+def is_word(data: bytes) -> bool:
+    """A Word file by its signature: a zip holding word/document.xml, or an OLE file."""
+    return data.startswith(OLE_SIGNATURE) or (
+        data.startswith(ZIP_SIGNATURE) and b"word/" in data[:4096]
+    )
+
+
+def parse_file(
+    data: bytes, *, filename: str | None = None, known: frozenset[str] = frozenset()
+) -> ParsedIssue:
+    """A legacy file of any kind (text, .docx, .doc) into a ``ParsedIssue``.
+
+    Raises ``LegacyFormatError`` with a one-line reason for what cannot be read.
+    """
+    if len(data) > MAX_BYTES:
+        raise LegacyFormatError(
+            f"file too large: {len(data):,} bytes, the limit is {MAX_BYTES:,} (文件过大)"
+        )
+    suffix = Path(filename or "").suffix.lower()
+    if data.startswith(ZIP_SIGNATURE) and (suffix == ".docx" or is_word(data)):
+        lines, notes = read_docx(data)
+        return parse_lines(lines, encoding="docx", filename=filename, known=known, notes=notes)
+    if data.startswith(OLE_SIGNATURE):
+        text, notes = read_doc(data)
+        lines = [Line(line.strip()) for line in text.splitlines() if line.strip()]
+        return parse_lines(lines, encoding="doc", filename=filename, known=known, notes=notes)
+    if suffix in WORD_SUFFIXES:
+        raise LegacyFormatError(
+            f"not a Word file: a {suffix} file must be a Word document (不是 Word 文件)"
+        )
+    return parse(data, filename=filename, known_organizations=known)
+
+
+# --- .docx ----------------------------------------------------------------------------------
+
+
+def read_docx(data: bytes) -> tuple[list[Line], list[str]]:
+    """The document's paragraphs and table rows, in order, as lines with formatting
+    hints and pictures; and notes on what was read in a way worth saying (tables)."""
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise LegacyFormatError(
+            f"damaged Word file, cannot be opened: {_one_line(error)} (Word 文件已损坏)"
+        ) from None
+    except Exception as error:  # lxml and zip errors of a damaged archive
+        raise LegacyFormatError(
+            f"damaged Word file, cannot be opened: {type(error).__name__} (Word 文件已损坏)"
+        ) from None
+    lines: list[Line] = []
+    notes: list[str] = []
+    tables = 0
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.extend(_paragraph_lines(Paragraph(child, document), lines))
+            for inner in _text_box_paragraphs(child):
+                lines.extend(_paragraph_lines(Paragraph(inner, document), lines))
+        elif tag == "tbl":
+            tables += 1
+            table = Table(child, document)
+            lines.extend(_table_lines(table))
+    if tables:
+        notes.append(
+            f"{tables} table(s) kept as text, one line per row, cells separated by ' | ' "
+            "(表格已转为文本)"
+        )
+    return lines, notes
+
+
+def _paragraph_lines(paragraph, before: list[Line]) -> list[Line]:
+    images = _images(paragraph)
+    texts = [part.strip() for part in paragraph.text.replace("\t", " ").split("\n")]
+    texts = [text for text in texts if text]
+    if not texts:
+        return [Line("", images=images)] if images else []
+    runs = [run for run in paragraph.runs if run.text.strip()]
+    bold = bool(runs) and all(_is_bold(run, paragraph) for run in runs)
+    centred = _is_centred(paragraph)
+    points = max((run.font.size.pt for run in runs if run.font.size), default=0)
+    red = any(_is_red(run) for run in runs)
+    first = not any(line.text for line in before)
+    lines = []
+    for index, text in enumerate(texts):
+        lines.append(
+            Line(
+                text,
+                headline=(bold or centred) and len(text) <= _HEADLINE_LENGTH,
+                masthead=first and index == 0 and red and points >= _MASTHEAD_POINTS,
+                images=images if index == 0 else [],
+            )
+        )
+    return lines
+
+
+def _text_box_paragraphs(element):
+    """Paragraphs in the text boxes anchored in a paragraph (cover pages use them), once:
+    not the copy Word keeps for old readers (mc:Fallback)."""
+    for box in element.iter("{*}txbxContent"):
+        if any(parent.tag.endswith("}Fallback") for parent in box.iterancestors()):
+            continue
+        yield from box.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")
+
+
+def _table_lines(table) -> list[Line]:
+    lines = []
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            text = " ".join(cell.text.split())
+            if text and (not cells or cells[-1] != text):  # merged cells repeat
+                cells.append(text)
+        if cells:
+            lines.append(Line(" | ".join(cells), table=True))
+    return lines
+
+
+def _is_bold(run, paragraph) -> bool:
+    if run.bold is not None:
+        return run.bold
+    style = run.style if run.style is not None else None
+    for candidate in (style, paragraph.style):
+        while candidate is not None:
+            if candidate.font.bold is not None:
+                return candidate.font.bold
+            candidate = candidate.base_style
+    return False
+
+
+def _is_centred(paragraph) -> bool:
+    alignment = paragraph.alignment
+    style = paragraph.style
+    while alignment is None and style is not None:
+        alignment = style.paragraph_format.alignment
+        style = style.base_style
+    return alignment == WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _is_red(run) -> bool:
+    color = run.font.color
+    if color is None or color.type is None or color.rgb is None:
+        return False
+    red, green, blue = color.rgb[0], color.rgb[1], color.rgb[2]
+    return red >= 0xB0 and green <= 0x60 and blue <= 0x60
+
+
+_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+_VML_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _images(paragraph) -> list[ParsedImage]:
+    """The pictures in a paragraph (DrawingML, and VML of files converted from .doc)."""
+    element = paragraph._p
+    ids = [blip.get(_EMBED) for blip in element.iter("{*}blip")]
+    ids += [data.get(_VML_ID) for data in element.iter("{*}imagedata")]
+    images = []
+    related = paragraph.part.related_parts
+    for rel_id in ids:
+        part = related.get(rel_id) if rel_id else None
+        if part is None or not part.content_type.startswith("image/"):
+            continue
+        images.append(
+            ParsedImage(
+                data=part.blob,
+                content_type=part.content_type,
+                name=Path(str(part.partname)).name,
+            )
+        )
+    return images
+
+
+# --- .doc -----------------------------------------------------------------------------------
+
+
+def read_doc(data: bytes) -> tuple[str, list[str]]:
+    """A Word 97–2003 file's text, through antiword or else catdoc."""
+    if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
+        raise LegacyFormatError(
+            "password-protected (encrypted) Word file: save it without a password "
+            "(Word 文件有密码保护)"
+        )
+    converters = [name for name in ("antiword", "catdoc") if shutil.which(name)]
+    if not converters:
+        raise LegacyFormatError(
+            "cannot read .doc files here: neither antiword nor catdoc is installed "
+            "(see scripts/system-packages) (未安装 antiword 或 catdoc，无法读取 .doc)"
+        )
+    reasons = []
+    with tempfile.NamedTemporaryFile(suffix=".doc") as file:
+        file.write(data)
+        file.flush()
+        for name in converters:
+            text, reason = _convert(name, file.name)
+            if text is not None:
+                notes = ["a .doc file has no formatting or pictures to read; text only (仅文本)"]
+                if name != converters[0]:
+                    notes.append(f"read with {name}: {reasons[0]} (改用 {name} 读取)")
+                return text, notes
+            reasons.append(f"{name}: {reason}")
+    if any("ncrypt" in reason for reason in reasons):
+        raise LegacyFormatError(
+            "password-protected (encrypted) Word file: save it without a password "
+            "(Word 文件有密码保护)"
+        )
+    raise LegacyFormatError(
+        f"damaged or unreadable .doc file ({'; '.join(reasons)}) (.doc 文件无法读取)"
+    )
+
+
+def _convert(name: str, path: str) -> tuple[str | None, str]:
+    command = (
+        ["antiword", "-m", "UTF-8.txt", "-w", "0", path]
+        if name == "antiword"
+        else ["catdoc", "-d", "utf-8", "-w", path]
+    )
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=_CONVERTER_SECONDS, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return None, _one_line(error)
+    text = done.stdout.decode("utf-8", errors="replace")
+    if done.returncode != 0 or not text.strip():
+        return None, _one_line(done.stderr.decode("utf-8", errors="replace")) or "no text"
+    return text, ""
+
+
+def _one_line(error) -> str:
+    return " ".join(str(error).split())[:200]
