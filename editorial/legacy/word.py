@@ -22,6 +22,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
@@ -101,13 +102,14 @@ def read_docx(data: bytes) -> tuple[list[Line], list[str]]:
     lines: list[Line] = []
     notes: list[str] = []
     tables = 0
+    styles = _Styles(document)
     body = document.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.extend(_paragraph_lines(Paragraph(child, document), lines))
-            for inner in _text_box_paragraphs(child):
-                lines.extend(_paragraph_lines(Paragraph(inner, document), lines))
+            for element in (child, *_text_box_paragraphs(child)):
+                first = not any(line.text for line in lines[:3])
+                lines.extend(_paragraph_lines(Paragraph(element, document), styles, first=first))
         elif tag == "tbl":
             tables += 1
             table = Table(child, document)
@@ -120,18 +122,65 @@ def read_docx(data: bytes) -> tuple[list[Line], list[str]]:
     return lines, notes
 
 
-def _paragraph_lines(paragraph, before: list[Line]) -> list[Line]:
+class _Styles:
+    """Whether each style is bold or centred, resolved once per document through the
+    styles it is based on (python-docx scans every style to resolve a paragraph's)."""
+
+    def __init__(self, document):
+        by_id = {style.style_id: style for style in document.styles}
+        self.bold = {key: bool(_inherited(style, _style_bold)) for key, style in by_id.items()}
+        self.centred = {
+            key: _inherited(style, _style_alignment) == WD_ALIGN_PARAGRAPH.CENTER
+            for key, style in by_id.items()
+        }
+        default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        self.default = default.style_id if default is not None else None
+
+    def paragraph_bold(self, paragraph) -> bool:
+        return self.bold.get(paragraph._p.style or self.default, False)
+
+    def run_bold(self, run, paragraph) -> bool:
+        if run.bold is not None:
+            return run.bold
+        style = run._r.style
+        return self.bold[style] if style in self.bold else self.paragraph_bold(paragraph)
+
+    def centred_paragraph(self, paragraph) -> bool:
+        if paragraph.alignment is not None:
+            return paragraph.alignment == WD_ALIGN_PARAGRAPH.CENTER
+        return self.centred.get(paragraph._p.style or self.default, False)
+
+
+def _inherited(style, read):
+    while style is not None:
+        value = read(style)
+        if value is not None:
+            return value
+        style = getattr(style, "base_style", None)
+    return None
+
+
+def _style_bold(style):
+    font = getattr(style, "font", None)  # numbering and table styles have none
+    return font.bold if font is not None else None
+
+
+def _style_alignment(style):
+    paragraph_format = getattr(style, "paragraph_format", None)
+    return paragraph_format.alignment if paragraph_format is not None else None
+
+
+def _paragraph_lines(paragraph, styles: _Styles, *, first: bool) -> list[Line]:
     images = _images(paragraph)
     texts = [part.strip() for part in paragraph.text.replace("\t", " ").split("\n")]
     texts = [text for text in texts if text]
     if not texts:
         return [Line("", images=images)] if images else []
     runs = [run for run in paragraph.runs if run.text.strip()]
-    bold = bool(runs) and all(_is_bold(run, paragraph) for run in runs)
-    centred = _is_centred(paragraph)
+    bold = bool(runs) and all(styles.run_bold(run, paragraph) for run in runs)
+    centred = styles.centred_paragraph(paragraph)
     points = max((run.font.size.pt for run in runs if run.font.size), default=0)
     red = any(_is_red(run) for run in runs)
-    first = not any(line.text for line in before)
     lines = []
     for index, text in enumerate(texts):
         lines.append(
@@ -165,27 +214,6 @@ def _table_lines(table) -> list[Line]:
         if cells:
             lines.append(Line(" | ".join(cells), table=True))
     return lines
-
-
-def _is_bold(run, paragraph) -> bool:
-    if run.bold is not None:
-        return run.bold
-    style = run.style if run.style is not None else None
-    for candidate in (style, paragraph.style):
-        while candidate is not None:
-            if candidate.font.bold is not None:
-                return candidate.font.bold
-            candidate = candidate.base_style
-    return False
-
-
-def _is_centred(paragraph) -> bool:
-    alignment = paragraph.alignment
-    style = paragraph.style
-    while alignment is None and style is not None:
-        alignment = style.paragraph_format.alignment
-        style = style.base_style
-    return alignment == WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _is_red(run) -> bool:
