@@ -2,6 +2,7 @@
 
 import datetime
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -184,3 +185,35 @@ def test_doc_without_a_converter_gives_a_clear_reason(monkeypatch):
 def test_an_ole_file_that_is_no_word_document_is_refused():
     with pytest.raises(LegacyFormatError, match=r"unreadable \.doc file"):
         parse_file(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, filename="x.doc")
+
+
+# Word 97-2003 (.doc): tests/legacy/fixtures/bulletin.doc, made by fixtures/make_doc.py
+
+DOC = Path(__file__).parent / "fixtures" / "bulletin.doc"
+
+
+def only(tool):
+    """shutil.which as if only ``tool`` of the converters were installed."""
+    real = shutil.which
+    return lambda name: real(name) if name == tool else None
+
+
+@pytest.mark.parametrize("tool", ["antiword", "catdoc"])
+def test_a_doc_file_is_read_with_its_cover_page(monkeypatch, tool):
+    monkeypatch.setattr(shutil, "which", only(tool))
+    issue = parse_file(DOC.read_bytes(), filename="bulletin.doc")
+    assert (issue.number, issue.cumulative_number, issue.date) == (
+        3,
+        127,
+        datetime.date(2013, 5, 20),
+    )
+    assert (issue.publisher, issue.print_run) == ("区总工会办公室", 80)
+    assert [s.name for s in issue.sections] == ["工作动态", "简讯"]
+    assert [a.kind for a in issue.articles] == ["article", "brief"]
+    assert issue.articles[0].title == "区工会召开基层工会主席座谈会"
+    assert issue.distribution == ["各基层工会"]
+
+
+def test_a_doc_file_says_it_gives_text_only():
+    issue = parse_file(DOC.read_bytes(), filename="bulletin.doc")
+    assert any("text only" in warning for warning in issue.warnings)
