@@ -38,6 +38,7 @@ from editorial.legacy.importer import (
     read,
 )
 from editorial.legacy.parser import MAX_BYTES
+from editorial.legacy.word import MAX_WORD_BYTES, WORD_SUFFIXES
 
 # Fewer files than this are written in this process: starting workers costs more.
 PARALLEL_FROM = 20
@@ -88,11 +89,12 @@ def read_path(path: Path, label: str, known: frozenset[str] = frozenset()) -> Im
     """Hash and parse one file, or say why it cannot be read."""
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
+        limit = MAX_WORD_BYTES if path.suffix.lower() in WORD_SUFFIXES else MAX_BYTES
+        if size > limit:
             return ImportResult(
                 label,
                 Outcome.FAILED,
-                error=f"file too large: {size:,} bytes, the limit is {MAX_BYTES:,} (文件过大)",
+                error=f"file too large: {size:,} bytes, the limit is {limit:,} (文件过大)",
             )
         data = path.read_bytes()
     except OSError as error:

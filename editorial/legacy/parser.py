@@ -604,7 +604,6 @@ class _IssueParser:
         if not distribution:
             self.warnings.append("no 本期印发 distribution list found (未找到本期印发)")
         self._read_metadata(issue, body)
-        self._apply_cover(issue)
         self._keep_stray_pictures(issue, every_line)
         return issue
 
@@ -628,25 +627,58 @@ class _IssueParser:
     # The cover page (报头) and the 版记 block
 
     def _read_cover(self, lines: list[Line]) -> tuple[dict, list[Line]]:
-        """The cover page's fields, and the lines after it. Only lines before the first
-        【栏目】 and before the first paragraph of prose can be the cover."""
+        """The cover page's fields, and the lines that are not the cover. The cover
+        is the top of the file, before the first 【栏目】, the first paragraph of
+        prose, picture or table; lines there that say nothing a cover says stay
+        content. A 本期要目 printed on the cover is the table of contents."""
         cover: dict = {}
-        taken = 0
+        kept: list[Line] = []
+        index = 0
         for index, line in enumerate(lines[:20]):
             text = line.text
-            if SECTION_HEADER.match(text) or line.images or line.table:
+            if (
+                SECTION_HEADER.match(text)
+                or TOC_HEADING.match(text)
+                or line.images
+                or line.table
+                or _is_body(text)
+            ):
                 break
             fields = _cover_fields(text, first=index == 0, masthead=line.masthead)
             if fields is None:
-                if _is_body(text) or cover:
-                    break
+                kept.append(line)
                 continue
             for key, value in fields.items():
                 cover.setdefault(key, value)
-            taken = index + 1
+        else:
+            index = len(lines)
         if not cover:
             return {}, lines
-        return cover, lines[taken:]
+        rest = lines[index:]
+        if rest and TOC_HEADING.match(rest[0].text):
+            rest = self._read_cover_toc(rest)
+        return cover, kept + rest
+
+    def _read_cover_toc(self, lines: list[Line]) -> list[Line]:
+        """The 本期要目 of a cover page: its heading, its ● headlines and the 【栏目】
+        headers that group them (a header followed by a headline, not by an
+        article). Returns the lines after it."""
+        self.toc_lines.append(lines[0].text)
+        group: str | None = None
+        index = 1
+        while index < len(lines):
+            text = lines[index].text
+            header = SECTION_HEADER.match(text)
+            following = lines[index + 1].text if index + 1 < len(lines) else ""
+            if header and not header["rest"].strip() and _is_marked_toc_entry(following):
+                group = _section_name(header["name"])
+            elif _is_marked_toc_entry(text):
+                self.toc.append((group, _tidy(_unmark(text))))
+            else:
+                break
+            self.toc_lines.append(text)
+            index += 1
+        return lines[index:]
 
     def _apply_cover(self, issue: ParsedIssue) -> None:
         cover = self.cover_page
@@ -660,13 +692,9 @@ class _IssueParser:
         if "number" in cover:
             issue.number = cover["number"]
         if "date" in cover:
-            if issue.date_inferred or issue.date is None:
-                self.warnings[:] = [w for w in self.warnings if "inferred" not in w]
-            issue.date, issue.date_inferred = cover["date"], False
-            issue.year, issue.year_inferred = cover["date"].year, False
-        elif "year" in cover and (issue.year is None or issue.year_inferred):
-            self.warnings[:] = [w for w in self.warnings if "year" not in w]
-            issue.year, issue.year_inferred = cover["year"], False
+            issue.date, issue.year = cover["date"], cover["date"].year
+        elif "year" in cover:
+            issue.year = cover["year"]
 
     # Footer and table of contents
 
@@ -994,6 +1022,9 @@ class _IssueParser:
                 issue.date = _date(year, month, day)
         if issue.date and issue.year is None:
             issue.year = issue.date.year
+        # What the cover page prints wins over the file's name; the text is only
+        # searched for what neither says.
+        self._apply_cover(issue)
 
         content = "\n".join(
             text
@@ -1129,6 +1160,10 @@ def _mark_unmarked_briefs(drafts: list[_Draft]) -> None:
             for item in run:
                 item.kind = "brief"
         run = []
+
+
+def _is_marked_toc_entry(text: str) -> bool:
+    return text.startswith(tuple(BULLETS)) and _is_toc_entry(_unmark(text))
 
 
 def _is_toc_entry(text: str) -> bool:

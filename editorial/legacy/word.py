@@ -41,6 +41,8 @@ from editorial.legacy.parser import (
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
 WORD_SUFFIXES = (".docx", ".doc")
+# Word files carry pictures: a larger limit than text files' MAX_BYTES.
+MAX_WORD_BYTES = 30 * 1024 * 1024
 
 # A headline is short; longer bold or centred lines are emphasised prose.
 _HEADLINE_LENGTH = 40
@@ -64,9 +66,10 @@ def parse_file(
 
     Raises ``LegacyFormatError`` with a one-line reason for what cannot be read.
     """
-    if len(data) > MAX_BYTES:
+    limit = MAX_WORD_BYTES if is_word(data) else MAX_BYTES
+    if len(data) > limit:
         raise LegacyFormatError(
-            f"file too large: {len(data):,} bytes, the limit is {MAX_BYTES:,} (文件过大)"
+            f"file too large: {len(data):,} bytes, the limit is {limit:,} (文件过大)"
         )
     suffix = Path(filename or "").suffix.lower()
     if data.startswith(ZIP_SIGNATURE) and (suffix == ".docx" or is_word(data)):
@@ -204,15 +207,23 @@ def _text_box_paragraphs(element):
 
 
 def _table_lines(table) -> list[Line]:
+    """One line per row, ``cell | cell``, with the pictures of its cells."""
     lines = []
     for row in table.rows:
         cells = []
+        images = []
+        seen = set()
         for cell in row.cells:
+            if id(cell._tc) in seen:  # a merged cell is listed once per grid column
+                continue
+            seen.add(id(cell._tc))
             text = " ".join(cell.text.split())
-            if text and (not cells or cells[-1] != text):  # merged cells repeat
+            if text:
                 cells.append(text)
-        if cells:
-            lines.append(Line(" | ".join(cells), table=True))
+            for paragraph in cell.paragraphs:
+                images.extend(_images(paragraph))
+        if cells or images:
+            lines.append(Line(" | ".join(cells), table=True, images=images))
     return lines
 
 
@@ -254,7 +265,7 @@ def _images(paragraph) -> list[ParsedImage]:
 
 def read_doc(data: bytes) -> tuple[str, list[str]]:
     """A Word 97–2003 file's text, through antiword or else catdoc."""
-    if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
+    if _ENCRYPTED_PACKAGE in data or _fib_says_encrypted(data):
         raise LegacyFormatError(
             "password-protected (encrypted) Word file: save it without a password "
             "(Word 文件有密码保护)"
@@ -285,6 +296,23 @@ def read_doc(data: bytes) -> tuple[str, list[str]]:
     raise LegacyFormatError(
         f"damaged or unreadable .doc file ({'; '.join(reasons)}) (.doc 文件无法读取)"
     )
+
+
+# A password-protected .docx is an OLE file holding an "EncryptedPackage" stream.
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_FIB_IDENT = b"\xec\xa5"  # wIdent of a Word 97-2003 File Information Block
+_F_ENCRYPTED = 0x0100
+
+
+def _fib_says_encrypted(data: bytes) -> bool:
+    """A .doc saved with a password: the fEncrypted flag of its File Information Block,
+    which starts the WordDocument stream, at the start of one of the file's sectors."""
+    for offset in range(512, min(len(data), 1 << 20) - 12, 512):
+        version = int.from_bytes(data[offset + 2 : offset + 4], "little")
+        if data[offset : offset + 2] == _FIB_IDENT and version >= 101:  # Word 97 and later
+            flags = int.from_bytes(data[offset + 10 : offset + 12], "little")
+            return bool(flags & _F_ENCRYPTED)
+    return False
 
 
 def _convert(name: str, path: str) -> tuple[str | None, str]:

@@ -29,6 +29,7 @@ def test_a_sample_in_word_has_the_structure_of_its_text_file(path):
 
 def test_number_cumulative_number_and_date_come_from_the_cover():
     issue = parse_file(sample_as_word(SAMPLE_2012), filename="issue.docx")
+    assert not any("年份" in warning or "日期" in warning for warning in issue.warnings)
     assert (issue.number, issue.cumulative_number, issue.date, issue.year) == (
         8,
         312,
@@ -217,3 +218,74 @@ def test_a_doc_file_is_read_with_its_cover_page(monkeypatch, tool):
 def test_a_doc_file_says_it_gives_text_only():
     issue = parse_file(DOC.read_bytes(), filename="bulletin.doc")
     assert any("text only" in warning for warning in issue.warnings)
+
+
+def test_a_picture_in_a_table_is_kept():
+    data = (
+        Bulletin()
+        .lines(f"【工作动态】\n区工会开展职工技能竞赛\n{BODY}")
+        .table([["电工", ""], ["焊工", "32"]], picture_in=(0, 1))
+        .lines("（区总工会）\n")
+        .bytes()
+    )
+    (article,) = parse_file(data, filename="x.docx").articles
+    assert len(article.images) == 1
+    assert article.paragraphs == [BODY, "电工", "焊工 | 32"]
+
+
+def test_equal_cells_of_a_row_are_all_kept():
+    data = (
+        Bulletin()
+        .lines(f"【工作动态】\n区工会开展职工技能竞赛\n{BODY}")
+        .table([["一季度", "0", "0"]])
+        .bytes()
+    )
+    (article,) = parse_file(data, filename="x.docx").articles
+    assert article.paragraphs[-1] == "一季度 | 0 | 0"
+
+
+# The cover page, as offices print it
+
+
+def test_a_line_of_the_cover_that_is_no_cover_field_stays_content():
+    data = (
+        cover(Bulletin())
+        .line("（内部资料 注意保存）")
+        .lines(f"【工作动态】\n区工会召开座谈会\n{BODY}（区总工会）\n")
+        .bytes()
+    )
+    issue = parse_file(data, filename="x.docx")
+    assert issue.number == 8
+    assert issue.sections[0].name == ""
+    assert issue.sections[0].articles[0].title == "（内部资料 注意保存）"
+
+
+def test_a_table_of_contents_on_the_cover_titles_the_briefs_and_is_not_content():
+    data = (
+        cover(Bulletin())
+        .lines(
+            "本期要目\n【工作动态】\n●区工会召开座谈会\n【简讯】\n●镇工会开展安全知识竞赛\n"
+            f"【工作动态】\n区工会召开座谈会\n{BODY}（区总工会）\n"
+            "【简讯】\n●镇工会组织三十余名一线职工开展安全生产知识竞赛，增强了职工的安全意识。（镇工会）\n"
+        )
+        .bytes()
+    )
+    issue = parse_file(data, filename="x.docx")
+    assert [s.name for s in issue.sections] == ["工作动态", "简讯"]
+    assert [a.title for a in issue.articles] == ["区工会召开座谈会", "镇工会开展安全知识竞赛"]
+
+
+def test_a_word_file_without_a_bulletin_in_it_is_refused():
+    data = Bulletin().lines("Meeting notes\nAttendance: 12\nNext meeting on Monday\n").bytes()
+    with pytest.raises(LegacyFormatError, match="no recognizable structure"):
+        parse_file(data, filename="notes.docx")
+
+
+def test_a_password_protected_doc_says_so():
+    from tests.legacy.fixtures.make_doc import compound, word_document
+
+    # The FIB's fEncrypted flag, as Word sets it when a .doc is saved with a password.
+    document, table = word_document(f"【工作动态】\n{BODY}\n", encrypted=True)
+    data = compound({"WordDocument": document, "1Table": table})
+    with pytest.raises(LegacyFormatError, match="password-protected"):
+        parse_file(data, filename="x.doc")

@@ -48,11 +48,15 @@ class Bulletin:
         self.document.add_picture(io.BytesIO(data or png()))
         return self
 
-    def table(self, rows):
+    def table(self, rows, *, picture_in=None):
         table = self.document.add_table(rows=len(rows), cols=len(rows[0]))
         for row, values in zip(table.rows, rows, strict=True):
             for cell, value in zip(row.cells, values, strict=True):
                 cell.text = value
+        if picture_in is not None:
+            row, column = picture_in
+            run = table.rows[row].cells[column].paragraphs[0].add_run()
+            run.add_picture(io.BytesIO(png()))
         return self
 
     def bytes(self) -> bytes:
