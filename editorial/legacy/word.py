@@ -27,6 +27,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from editorial.legacy.parser import (
     MAX_BYTES,
@@ -117,12 +118,46 @@ def read_docx(data: bytes) -> tuple[list[Line], list[str]]:
             tables += 1
             table = Table(child, document)
             lines.extend(_table_lines(table))
+    notes.extend(_notes_not_read(document))
     if tables:
         notes.append(
             f"{tables} table(s) kept as text, one line per row, cells separated by ' | ' "
             "(表格已转为文本)"
         )
     return lines, notes
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Parts of a .docx that hold text outside the body, and what the warning calls them.
+_OTHER_TEXT = {
+    "/word/footnotes.xml": ("footnote", "脚注"),
+    "/word/endnotes.xml": ("endnote", "尾注"),
+    "/word/comments.xml": ("comment", "批注"),
+}
+
+
+def _notes_not_read(document) -> list[str]:
+    """Footnotes, endnotes and comments are not imported: say how many there are."""
+    notes = []
+    for part in document.part.package.iter_parts():
+        kind = _OTHER_TEXT.get(str(part.partname))
+        if kind is None:
+            continue
+        root = etree.fromstring(part.blob)
+        count = sum(
+            1
+            for item in root
+            if item.tag in (f"{_W}footnote", f"{_W}endnote", f"{_W}comment")
+            and item.get(f"{_W}type") not in ("separator", "continuationSeparator")
+            and "".join(item.itertext()).strip()
+        )
+        if count:
+            english, chinese = kind
+            notes.append(
+                f"{count} {english}(s) not imported: add them to the text if they matter "
+                f"({chinese}未导入)"
+            )
+    return notes
 
 
 class _Styles:

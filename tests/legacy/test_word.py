@@ -289,3 +289,11 @@ def test_a_password_protected_doc_says_so():
     data = compound({"WordDocument": document, "1Table": table})
     with pytest.raises(LegacyFormatError, match="password-protected"):
         parse_file(data, filename="x.doc")
+
+
+def test_comments_that_are_not_imported_are_named_in_a_warning():
+    bulletin = Bulletin().lines(f"【工作动态】\n区工会召开座谈会\n{BODY}（区总工会）\n")
+    paragraph = bulletin.document.paragraphs[-1]
+    bulletin.document.add_comment(paragraph.runs, text="请核实人数", author="编辑")
+    issue = parse_file(bulletin.bytes(), filename="x.docx")
+    assert any("1 comment(s) not imported" in warning for warning in issue.warnings)
