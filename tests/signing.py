@@ -17,6 +17,7 @@ BEYOND_MIGRATION = importlib.import_module(
 SIGNOFF_MIGRATION = importlib.import_module(
     "editorial.migrations.0008_correction_permissions_and_signed_versions"
 )
+PICTURES_MIGRATION = importlib.import_module("editorial.migrations.0012_article_images")
 
 
 def grant_correction_permissions() -> None:
@@ -32,6 +33,7 @@ def setup_roles() -> None:
     with app_registry_kept():
         BEYOND_MIGRATION.grant_permissions(apps, None)
         SIGNOFF_MIGRATION.grant_permissions(apps, None)
+        PICTURES_MIGRATION.grant_permissions(apps, None)
 
 
 def in_review(**fields) -> Issue:

@@ -28,6 +28,7 @@ from editorial.admin.forms import (
 )
 from editorial.content.models import (
     Article,
+    ArticleImage,
     ArticleSource,
     Section,
     SourceOrganization,
@@ -54,6 +55,16 @@ class ArticleSourceInline(InlineFollowsIssueStateMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("organization")
+
+
+class ArticleImageInline(InlineFollowsIssueStateMixin, admin.TabularInline):
+    """The pictures shown under the article (kept from a Word file, or added here)."""
+
+    model = ArticleImage
+    extra = 0
+    fields = ["position", "file", "caption"]
+    ordering = ["position"]
+    verbose_name_plural = _("pictures (shown under the article, in this order)")
 
 
 def section_from(value) -> Section | None:
@@ -107,7 +118,7 @@ class ArticleAdmin(
             {"fields": ["new_sources", "source_text", "credit", "tags"]},
         ),
     ]
-    inlines = [ArticleSourceInline]
+    inlines = [ArticleSourceInline, ArticleImageInline]
     restore_keeps = ("version",)
     compare_skip = ("id", "version", "created_at", "updated_at", "position")
 

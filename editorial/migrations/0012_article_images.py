@@ -1,8 +1,54 @@
 """Pictures of articles (kept from Word files), and the pictures signed with each
-article of the reader's copy (none for the articles signed before)."""
+article of the reader's copy (none for the articles signed before). Editors and
+chief editors handle an article's pictures as they handle its sources."""
+
+from django.contrib.auth.management import create_permissions
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+
+ROLE_PERMISSIONS = {
+    "编辑": ["view_articleimage", "add_articleimage", "change_articleimage", "delete_articleimage"],
+    "签发人": [
+        "view_articleimage",
+        "add_articleimage",
+        "change_articleimage",
+        "delete_articleimage",
+    ],
+}
+
+
+def grant_permissions(apps, schema_editor):
+    # Permissions of new models are only created after all migrations (post_migrate).
+    app_config = apps.get_app_config("editorial")
+    # Put back as it was: tests call this with the project's own app registry.
+    models_module = getattr(app_config, "models_module", None)
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = models_module
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in ROLE_PERMISSIONS.items():
+        for group in Group.objects.filter(name=name):
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="editorial", codename__in=codenames
+                )
+            )
+
+
+def revoke_permissions(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in ROLE_PERMISSIONS.items():
+        for group in Group.objects.filter(name=name):
+            group.permissions.remove(
+                *Permission.objects.filter(
+                    content_type__app_label="editorial", codename__in=codenames
+                )
+            )
 
 
 class Migration(migrations.Migration):
@@ -32,4 +78,5 @@ class Migration(migrations.Migration):
                 'ordering': ['article', 'position'],
             },
         ),
+        migrations.RunPython(grant_permissions, revoke_permissions),
     ]

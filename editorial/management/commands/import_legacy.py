@@ -1,4 +1,4 @@
-"""``manage.py import_legacy``: import legacy plain-text issues (a thin shell over the importer)."""
+"""``manage.py import_legacy``: legacy text and Word issues in (a thin shell over the importer)."""
 
 from __future__ import annotations
 
