@@ -65,3 +65,18 @@ def test_an_unsigned_new_picture_is_not_shown(client, imported):
     article = Article.objects.get()
     ArticleImage.objects.create(article=article, file="article-images/new.png", caption="新图片")
     assert "新图片" not in text(client.get(imported.get_absolute_url()))
+
+
+def test_an_editor_previews_the_pictures_of_an_imported_draft(client, tmp_path, media, editor):
+    path = tmp_path / "draft.docx"
+    path.write_bytes(
+        cover(Bulletin())
+        .lines(f"【工作动态】\n区工会召开座谈会\n{BODY}")
+        .picture(png())
+        .lines(f"图为座谈会现场\n{BODY2}（区总工会）\n")
+        .bytes()
+    )
+    run(path, "--status", "draft")
+    client.force_login(editor)
+    page = text(client.get(Issue.objects.get().get_absolute_url()))
+    assert "<figcaption>图为座谈会现场</figcaption>" in page
