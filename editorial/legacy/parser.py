@@ -633,8 +633,9 @@ class _IssueParser:
         content. A 本期要目 printed on the cover is the table of contents."""
         cover: dict = {}
         kept: list[Line] = []
+        top = lines[:20]
         index = 0
-        for index, line in enumerate(lines[:20]):
+        for index, line in enumerate(top):
             text = line.text
             if (
                 SECTION_HEADER.match(text)
@@ -651,7 +652,7 @@ class _IssueParser:
             for key, value in fields.items():
                 cover.setdefault(key, value)
         else:
-            index = len(lines)
+            index = len(top)
         if not cover:
             return {}, lines
         rest = lines[index:]

@@ -5,10 +5,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from editorial.legacy.parser import LegacyFormatError, parse
 from editorial.legacy.word import parse_file
 from tests.legacy.test_parser import SAMPLE_2007, SAMPLE_2012
+from tests.legacy.test_parser_properties import documents, render
 from tests.legacy.word_files import BODY, BODY2, Bulletin, cover, png
 
 
@@ -297,3 +299,19 @@ def test_comments_that_are_not_imported_are_named_in_a_warning():
     bulletin.document.add_comment(paragraph.runs, text="请核实人数", author="编辑")
     issue = parse_file(bulletin.bytes(), filename="x.docx")
     assert any("1 comment(s) not imported" in warning for warning in issue.warnings)
+
+
+def test_every_short_line_after_a_cover_is_kept_however_many():
+    headings = [f"第{n}项重点工作安排部署" for n in range(1, 26)]
+    data = cover(Bulletin()).lines("\n".join(headings) + f"\n{BODY}\n").bytes()
+    issue = parse_file(data, filename="x.docx")
+    text = "".join(a.title + a.subtitle + "".join(a.paragraphs) for a in issue.articles)
+    assert all(heading in text for heading in headings)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_a_bulletin_reads_the_same_from_word_as_from_text(document):
+    text = render(*document)
+    word = Bulletin().lines(text).bytes()
+    assert parse_file(word, filename="x.docx").to_dict() == parse(text.encode()).to_dict()
