@@ -554,6 +554,7 @@ class _IssueParser:
         self.lines = lines
         self.cover = cover
         self.cover_page: dict = {}
+        self.cover_images: list[ParsedImage] = []  # the masthead's emblem: no article's
         self.encoding = encoding
         self.filename = filename
         self.warnings: list[str] = []
@@ -611,6 +612,7 @@ class _IssueParser:
         """Pictures on the cover, on a header line or after the footer: nothing is
         dropped, so they go with the last article, with a warning."""
         kept = {id(image) for article in issue.articles for image in article.images}
+        kept |= {id(image) for image in self.cover_images}
         stray = [image for line in lines for image in line.images if id(image) not in kept]
         if not stray:
             return
@@ -633,10 +635,14 @@ class _IssueParser:
         content. A 本期要目 printed on the cover is the table of contents."""
         cover: dict = {}
         kept: list[Line] = []
+        logos: list[ParsedImage] = []
         top = lines[:20]
-        index = 0
+        stop = len(top)  # where the cover ends
         for index, line in enumerate(top):
             text = line.text
+            if line.images and not text and not cover:
+                logos.extend(line.images)  # the emblem printed beside the masthead
+                continue
             if (
                 SECTION_HEADER.match(text)
                 or TOC_HEADING.match(text)
@@ -644,18 +650,24 @@ class _IssueParser:
                 or line.table
                 or _is_body(text)
             ):
+                stop = index
                 break
-            fields = _cover_fields(text, first=index == 0, masthead=line.masthead)
+            first = not cover and not kept
+            fields = _cover_fields(text, first=first, masthead=line.masthead)
             if fields is None:
                 kept.append(line)
                 continue
             for key, value in fields.items():
                 cover.setdefault(key, value)
-        else:
-            index = len(top)
         if not cover:
             return {}, lines
-        rest = lines[index:]
+        if logos:
+            self.cover_images = logos
+            self.warnings.append(
+                f"{len(logos)} picture(s) of the cover page (报头) not imported: they belong "
+                "to no article (报头图片未导入)"
+            )
+        rest = lines[stop:]
         if rest and TOC_HEADING.match(rest[0].text):
             rest = self._read_cover_toc(rest)
         return cover, kept + rest

@@ -315,3 +315,11 @@ def test_a_bulletin_reads_the_same_from_word_as_from_text(document):
     text = render(*document)
     word = Bulletin().lines(text).bytes()
     assert parse_file(word, filename="x.docx").to_dict() == parse(text.encode()).to_dict()
+
+
+def test_an_emblem_above_the_masthead_is_named_and_the_cover_still_read():
+    data = cover(Bulletin().picture()).lines(f"【工作动态】\n区工会召开座谈会\n{BODY}\n").bytes()
+    issue = parse_file(data, filename="x.docx")
+    assert (issue.title, issue.number) == ("工会工作简报", 8)
+    assert issue.articles[0].images == []
+    assert any("picture(s) of the cover page" in warning for warning in issue.warnings)
