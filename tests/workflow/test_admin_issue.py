@@ -208,6 +208,10 @@ def article_post(section, **fields):
         "source_links-INITIAL_FORMS": "0",
         "source_links-MIN_NUM_FORMS": "0",
         "source_links-MAX_NUM_FORMS": "1000",
+        "images-TOTAL_FORMS": "0",
+        "images-INITIAL_FORMS": "0",
+        "images-MIN_NUM_FORMS": "0",
+        "images-MAX_NUM_FORMS": "1000",
         **fields,
     }
 
