@@ -10,7 +10,7 @@ from editorial.content.models import Article, Issue
 from tests.factories import make_user
 from tests.legacy.test_import_command import run, snapshot
 from tests.legacy.test_parser import EXPECTED_2012, SAMPLE_2012
-from tests.legacy.test_word import DOC, sample_as_word
+from tests.legacy.test_word import DOC, require, sample_as_word
 from tests.legacy.word_files import BODY, Bulletin, cover
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +113,7 @@ def test_a_supplement_on_the_cover_is_numbered_as_a_supplement(tmp_path):
 
 
 def test_a_doc_file_imports_through_the_command():
+    require("antiword")
     _, _, error = run(DOC)
     assert error is None
     issue = Issue.objects.get()

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 
 from editorial.legacy.parser import LegacyFormatError, parse
 from editorial.legacy.word import parse_file
+from tests.conftest import missing
 from tests.legacy.test_parser import SAMPLE_2007, SAMPLE_2012
 from tests.legacy.test_parser_properties import documents, render
 from tests.legacy.word_files import BODY, BODY2, Bulletin, cover, png
@@ -186,6 +187,7 @@ def test_doc_without_a_converter_gives_a_clear_reason(monkeypatch):
 
 
 def test_an_ole_file_that_is_no_word_document_is_refused():
+    require("antiword")
     with pytest.raises(LegacyFormatError, match=r"unreadable \.doc file"):
         parse_file(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, filename="x.doc")
 
@@ -201,8 +203,14 @@ def only(tool):
     return lambda name: real(name) if name == tool else None
 
 
+def require(tool):
+    if shutil.which(tool) is None:
+        missing(f"this test needs {tool} (scripts/system-packages installs it)")
+
+
 @pytest.mark.parametrize("tool", ["antiword", "catdoc"])
 def test_a_doc_file_is_read_with_its_cover_page(monkeypatch, tool):
+    require(tool)
     monkeypatch.setattr(shutil, "which", only(tool))
     issue = parse_file(DOC.read_bytes(), filename="bulletin.doc")
     assert (issue.number, issue.cumulative_number, issue.date) == (
@@ -218,6 +226,7 @@ def test_a_doc_file_is_read_with_its_cover_page(monkeypatch, tool):
 
 
 def test_a_doc_file_says_it_gives_text_only():
+    require("antiword")
     issue = parse_file(DOC.read_bytes(), filename="bulletin.doc")
     assert any("text only" in warning for warning in issue.warnings)
 
