@@ -801,6 +801,10 @@ class _IssueParser:
         # (whose caption may be the next line).
         pending: list[ParsedImage] = []
         captionable: list[ParsedImage] = []
+        # Attribution lines with no item above them (at the top of a section), and the
+        # item whose attribution the last line was.
+        orphans: list[str] = []
+        attributed: _Draft | None = None
 
         def start(kind: str, untitled: bool = False) -> _Draft:
             draft = _Draft(kind=kind, heads=heads.copy(), untitled=untitled, images=pending[:])
@@ -846,6 +850,7 @@ class _IssueParser:
                 if body:
                     current.paragraphs.append(prose(body))
                 current.source_text = attribution
+                attributed = current if attribution else None
                 continue
             body, attribution = _split_attribution_off(text, known)
             if attribution is not None and not body:
@@ -857,7 +862,16 @@ class _IssueParser:
                     current = start("article")
                 if current is not None and current.source_text is None:
                     current.source_text = attribution
+                    attributed = current
                     continue
+                if current is not None and current is attributed and current.source_text:
+                    # A second attribution line (the reporter under the unit): one attribution.
+                    current.source_text = f"{current.source_text} {attribution}"
+                    continue
+                if current is None:
+                    orphans.append(text)  # nothing above it: kept, never a headline
+                    continue
+            attributed = None
             lead = text.startswith(LEADS)
             if lead and text.startswith("又讯") and current is not None and current.paragraphs:
                 current.source_text = current.source_text or ""
@@ -887,8 +901,17 @@ class _IssueParser:
                 current.paragraphs.append(prose(body))
             if attribution is not None:
                 current.source_text = attribution
+                attributed = current
         if heads:
             start("article")
+        if orphans:
+            if not drafts:
+                start("article", untitled=True)
+            drafts[0].paragraphs[:0] = [prose(text) for text in orphans]
+            self.warnings.append(
+                f"【{name}】an attribution with no item above it kept as the first paragraph "
+                f"of the section: {orphans[0]} (栏目开头的署名作为正文保留)"
+            )
         if pending and drafts:  # otherwise kept by _keep_stray_pictures
             drafts[-1].images.extend(pending)
             self.warnings.append(

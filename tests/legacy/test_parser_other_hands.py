@@ -178,3 +178,20 @@ def test_a_date_range_counts_its_last_day():
 
 def test_brief_marks_are_a_closed_set():
     assert "●" in BULLETS and set("○◆◇■□▲△★☆•▪▶") <= set(BULLETS)
+
+
+def test_an_attribution_at_the_top_of_a_section_is_never_the_next_title():
+    (article,) = articles_of(
+        f"【工作动态】\n（记者 王某某）\n区工会召开座谈会\n{BODY}（区总工会）\n"
+    )
+    assert article.title == "区工会召开座谈会"
+    assert article.paragraphs == ["（记者 王某某）", BODY]
+
+
+def test_a_reporter_line_under_the_units_line_is_one_attribution():
+    second_item = f"镇工会开展竞赛\n{BODY3}\n"
+    for first_item in (f"{BODY}\n（区总工会）\n", f"{BODY}（区总工会）\n"):
+        text = f"【工作动态】\n区工会召开座谈会\n{first_item}（记者 王某某）\n{second_item}"
+        first, second = articles_of(text)
+        assert (first.sources, first.byline) == (["区总工会"], "记者 王某某")
+        assert second.title == "镇工会开展竞赛"
