@@ -1,11 +1,13 @@
 """Benchmark of the legacy importer: N generated files into the configured database.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsletter \\
-        .venv/bin/python bench/import_bench.py -n 2000
+        .venv/bin/python bench/import_bench.py -n 2000 [--format word]
 
 The files recombine the two sample issues' paragraphs, headlines and sources
 (about 20 articles per issue) in the four encodings and three line endings the
-archive holds. They are imported with ``manage.py import_legacy`` into a
+archive holds; with ``--format word``, the same bulletins as Word files (.docx
+made with python-docx: a cover page with 第N期（总第M期）, publisher and date, and a
+picture in every other issue). They are imported with ``manage.py import_legacy`` into a
 throwaway test database (``test_<name>``, created, migrated and dropped here),
 so the configured database is never touched. Reports issues per second and the
 process's peak resident memory; run it with two sizes to see that memory does
@@ -95,15 +97,54 @@ def legacy_document(rng: random.Random, pools) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(directory: Path, count: int, seed: int) -> int:
+def word_document(text: str, year: int, number: int, picture: bytes | None) -> bytes:
+    """The bulletin as a Word file: a cover page, then its lines as paragraphs."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    document = docx.Document()
+    masthead = document.add_paragraph()
+    run = masthead.add_run("工会工作简报")
+    run.font.size, run.font.color.rgb = Pt(36), RGBColor(0xE0, 0x10, 0x10)
+    masthead.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph(f"第{number}期（总第{(year - 1950) * 100 + number}期）")
+    document.add_paragraph(f"苏州市总工会办公室  {year}年4月25日")
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        document.add_paragraph(line)
+        if picture and index == 5:
+            document.add_picture(io.BytesIO(picture))
+            document.add_paragraph("图为活动现场")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _picture() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 240), (180, 40, 40)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def generate(directory: Path, count: int, seed: int, file_format: str = "text") -> int:
+    directory.mkdir(exist_ok=True)
     rng = random.Random(seed)
     pools = sample_pools()
+    picture = _picture() if file_format == "word" else None
     total = 0
     for index in range(count):
         year, number = 1950 + index // 100, index % 100 + 1
-        text = legacy_document(rng, pools).replace("\n", NEWLINES[index % len(NEWLINES)])
-        data = text.encode(ENCODINGS[index % len(ENCODINGS)])
-        (directory / f"{year}_{number:02d}.txt").write_bytes(data)
+        if file_format == "word":
+            text = legacy_document(rng, pools)
+            data = word_document(text, year, number, picture if index % 2 else None)
+            (directory / f"{year}_{number:02d}.docx").write_bytes(data)
+        else:
+            text = legacy_document(rng, pools).replace("\n", NEWLINES[index % len(NEWLINES)])
+            data = text.encode(ENCODINGS[index % len(ENCODINGS)])
+            (directory / f"{year}_{number:02d}.txt").write_bytes(data)
         total += len(data)
     return total
 
@@ -177,6 +218,12 @@ def main() -> int:
     arguments.add_argument("-n", "--issues", type=int, default=2000)
     arguments.add_argument("--seed", type=int, default=2026)
     arguments.add_argument(
+        "--format",
+        choices=["text", "word"],
+        default="text",
+        help="plain-text files (default) or Word files (.docx with a cover page and pictures)",
+    )
+    arguments.add_argument(
         "--jobs", type=int, help="import_legacy --jobs (default: the command's, one per core)"
     )
     arguments.add_argument(
@@ -202,8 +249,12 @@ def main() -> int:
         search_index.index_copy = lambda signed: 0  # what each sign-off calls
 
     with tempfile.TemporaryDirectory(prefix="legacy-bench-") as tmp:
-        size = generate(Path(tmp), options.issues, options.seed)
+        size = generate(Path(tmp) / "files", options.issues, options.seed, options.format)
         print(f"generated {options.issues} files, {size / 1e6:.1f} MB, in {tmp}", file=sys.stderr)
+        # Pictures of Word files are stored here, not in the project's media folder.
+        from django.conf import settings
+
+        settings.MEDIA_ROOT = Path(tmp) / "media"
         test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
             jobs = jobs_for(options.issues, ImportOptions(), options.jobs)
@@ -213,7 +264,11 @@ def main() -> int:
             started = time.perf_counter()
             try:
                 call_command(
-                    "import_legacy", tmp, verbosity=0, stdout=io.StringIO(), jobs=options.jobs
+                    "import_legacy",
+                    Path(tmp) / "files",
+                    verbosity=0,
+                    stdout=io.StringIO(),
+                    jobs=options.jobs,
                 )
                 failed = 0
             except Exception as error:  # the summary says how many failed
@@ -228,6 +283,7 @@ def main() -> int:
         finally:
             connection.creation.destroy_test_db(test_db, verbosity=0)
 
+    print(f"files:           {options.format}")
     print(f"database:        {connection.vendor} ({test_db}, dropped)")
     if options.without_search_index:
         print("search index:    NOT maintained (--without-search-index)")

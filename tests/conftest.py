@@ -214,3 +214,10 @@ def samples(db, committed):
     with committed():
         call_command("import_legacy", str(settings.BASE_DIR / "seeds"), verbosity=0)
     return {issue.year: issue for issue in Issue.objects.all()}
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Stored files (pictures of articles) go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -18,6 +18,7 @@ SIGNOFF_MIGRATION = importlib.import_module(
     "editorial.migrations.0008_correction_permissions_and_signed_versions"
 )
 SUBMISSIONS_MIGRATION = importlib.import_module("editorial.migrations.0012_submissions")
+PICTURES_MIGRATION = importlib.import_module("editorial.migrations.0016_article_images")
 
 
 def grant_correction_permissions() -> None:
@@ -34,6 +35,7 @@ def setup_roles() -> None:
         BEYOND_MIGRATION.grant_permissions(apps, None)
         SIGNOFF_MIGRATION.grant_permissions(apps, None)
         SUBMISSIONS_MIGRATION.grant_permissions(apps, None)
+        PICTURES_MIGRATION.grant_permissions(apps, None)
 
 
 def in_review(**fields) -> Issue:

@@ -12,6 +12,7 @@ from editorial.admin.base import (
     CompareVersionsMixin,
     FollowsIssueStateMixin,
     GuardedDeleteMixin,
+    InlineFollowsIssueStateMixin,
     IssueYearFilter,
     KeepOnRestoreMixin,
     OrganizationFilter,
@@ -28,6 +29,7 @@ from editorial.admin.history import ChangeMessageMixin
 from editorial.content import attribution
 from editorial.content.models import (
     Article,
+    ArticleImage,
     ArticleSource,
     Section,
     SourceOrganization,
@@ -35,6 +37,16 @@ from editorial.content.models import (
 from editorial.workflow import composing
 
 # --- Articles ---------------------------------------------------------------------
+
+
+class ArticleImageInline(InlineFollowsIssueStateMixin, admin.TabularInline):
+    """The pictures shown under the article (kept from a Word file, or added here)."""
+
+    model = ArticleImage
+    extra = 0
+    fields = ["position", "file", "caption"]
+    ordering = ["position"]
+    verbose_name_plural = _("pictures (shown under the article, in this order)")
 
 
 def section_from(value) -> Section | None:
@@ -90,6 +102,7 @@ class ArticleAdmin(
             {"fields": ["sources_written", "source_text", "credit", "tags"]},
         ),
     ]
+    inlines = [ArticleImageInline]
     restore_keeps = ("version",)
     compare_skip = ("id", "version", "created_at", "updated_at", "position")
 

@@ -1,4 +1,5 @@
-"""Admin upload of one legacy file: upload, preview the parsed issue, confirm as a draft.
+"""Admin upload of one legacy file (text or Word): upload, preview the parsed issue,
+confirm as a draft.
 
 The same parser and the same write path as ``manage.py import_legacy``. Between
 preview and confirmation the file travels back in the form (base64 in a hidden
@@ -39,14 +40,16 @@ class MetadataForm(forms.Form):
 
 
 class UploadForm(MetadataForm):
-    file = forms.FileField(label=_("Legacy text file (.txt)"))
+    file = forms.FileField(label=_("Legacy file (.txt, .docx or .doc)"))
 
     field_order = ["file", "year", "number", "date"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".txt"):
-            raise forms.ValidationError(_("Please upload a .txt text file."))
+        if not upload.name.lower().endswith((".txt", ".docx", ".doc")):
+            raise forms.ValidationError(
+                _("Please upload a text file (.txt) or a Word file (.docx or .doc).")
+            )
         limit = upload_limit()
         if upload.size > limit:
             raise forms.ValidationError(

@@ -37,6 +37,7 @@ from taggit.models import Tag
 from editorial.content import records
 from editorial.content.models import (
     Article,
+    ArticleImage,
     ArticleSource,
     DistributionEntry,
     Issue,
@@ -425,6 +426,13 @@ def _restore_issue(record, users, organizations, recipients, tags) -> int:
             )
             if article_record["tags"]:
                 article.tags.add(*(tags[name] for name in article_record["tags"]))
+            # The pictures' files are in storage, not in the archive: restored by name.
+            ArticleImage.objects.bulk_create(
+                ArticleImage(
+                    article=article, position=n, file=image["file"], caption=image["caption"]
+                )
+                for n, image in enumerate(article_record.get("images", ()), 1)
+            )
             # auto_now fields: set after the fact, as archived.
             Article.objects.filter(pk=article.pk).update(
                 created_at=_datetime(article_record["created_at"]),

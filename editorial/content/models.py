@@ -439,6 +439,40 @@ class Article(Orderable):
         return [link.organization for link in self.source_links.all()]
 
 
+class ArticleImage(models.Model):
+    """A picture printed with an article (kept from a Word file), shown under it.
+
+    Its file is stored through Django's storage API under a name made of its
+    content's hash (``content.images.store_picture``), so that a signed version
+    that names it keeps showing exactly that picture whatever the working copy
+    does later.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="images"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    file = models.FileField(_("picture"), upload_to="article-images/", max_length=200)
+    caption = models.CharField(
+        _("caption"),
+        max_length=300,
+        blank=True,
+        help_text=_("The caption printed with the picture; also its text for screen readers."),
+    )
+
+    class Meta:
+        verbose_name = _("picture")
+        verbose_name_plural = _("pictures")
+        ordering = ["article", "position"]
+
+    def __str__(self) -> str:
+        return self.caption or self.file.name
+
+    def as_record(self) -> dict:
+        """The picture as a signed version and the archive hold it: by stored name."""
+        return {"file": self.file.name, "caption": self.caption}
+
+
 def split_paragraphs(body: str) -> list[str]:
     """Paragraphs of a body: separated by blank lines; single newlines kept inside."""
     text = body.replace("\r\n", "\n").replace("\r", "\n")

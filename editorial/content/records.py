@@ -67,6 +67,7 @@ def articles_with_sources():
             queryset=ArticleSource.objects.select_related("organization").order_by("position"),
         ),
         "tags",
+        "images",
     )
 
 
@@ -77,6 +78,13 @@ def issues_with_contents(articles=None):
         .select_related("approved_by")
         .with_contents(articles if articles is not None else articles_with_sources())
     )
+
+
+def _images(article) -> dict:
+    """An article's pictures, only for an article that has some: the records (and
+    so the signed versions) of articles without pictures are as they always were."""
+    images = [image.as_record() for image in article.images.all()]
+    return {"images": images} if images else {}
 
 
 def content_record(issue: Issue) -> dict:
@@ -91,6 +99,7 @@ def content_record(issue: Issue) -> dict:
                     **fields(article, ARTICLE_FIELDS),
                     "sources": [link.organization.name for link in article.source_links.all()],
                     "tags": sorted(tag.name for tag in article.tags.all()),
+                    **_images(article),
                 }
                 for article in section.articles.all()
             ],

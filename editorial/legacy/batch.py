@@ -18,6 +18,7 @@ Either way memory stays bounded: at most a window of files is in flight.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from collections import deque
@@ -32,10 +33,12 @@ from editorial.legacy.importer import (
     ImportResult,
     LegacyImporter,
     Outcome,
+    known_organizations,
     number_known,
     read,
 )
 from editorial.legacy.parser import MAX_BYTES
+from editorial.legacy.word import MAX_WORD_BYTES, WORD_SUFFIXES
 
 # Fewer files than this are written in this process: starting workers costs more.
 PARALLEL_FROM = 20
@@ -71,29 +74,32 @@ def import_files(
     importer = LegacyImporter(batch=len(files) > 1)
     try:
         workers = jobs_for(len(files), options, jobs)
+        known = known_organizations()
         if workers == 1:
-            for result in _ahead(_reader(), files, window=8):
+            task = functools.partial(read_path, known=known)
+            for result in _ahead(_reader(), files, window=8, task=task):
                 yield importer.import_read(result, options)
         else:
-            yield from _in_workers(importer, files, options, workers)
+            yield from _in_workers(importer, files, options, workers, known)
     finally:
         importer.close()
 
 
-def read_path(path: Path, label: str) -> ImportResult:
+def read_path(path: Path, label: str, known: frozenset[str] = frozenset()) -> ImportResult:
     """Hash and parse one file, or say why it cannot be read."""
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
+        limit = MAX_WORD_BYTES if path.suffix.lower() in WORD_SUFFIXES else MAX_BYTES
+        if size > limit:
             return ImportResult(
                 label,
                 Outcome.FAILED,
-                error=f"file too large: {size:,} bytes, the limit is {MAX_BYTES:,} (文件过大)",
+                error=f"file too large: {size:,} bytes, the limit is {limit:,} (文件过大)",
             )
         data = path.read_bytes()
     except OSError as error:
         return ImportResult(label, Outcome.FAILED, error=f"cannot read: {error.strerror}")
-    return read(data, filename=label)
+    return read(data, filename=label, known=known)
 
 
 def _reader() -> Executor:
@@ -113,7 +119,13 @@ def _ahead(executor: Executor, files: Iterable[File], *, window: int, task: Call
             yield pending.popleft().result()
 
 
-def _in_workers(importer: LegacyImporter, files: list[File], options: ImportOptions, jobs: int):
+def _in_workers(
+    importer: LegacyImporter,
+    files: list[File],
+    options: ImportOptions,
+    jobs: int,
+    known: frozenset[str],
+):
     # A forked worker must not share this process's database connections; each
     # opens its own. (Fork, not spawn: workers inherit the settings as they are now.)
     connections.close_all()
@@ -121,7 +133,7 @@ def _in_workers(importer: LegacyImporter, files: list[File], options: ImportOpti
         max_workers=jobs,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_start_worker,
-        initargs=(options,),
+        initargs=(options, known),
     )
     for result, written in _ahead(pool, files, window=jobs * 4, task=_import_in_worker):
         if not written:
@@ -131,18 +143,18 @@ def _in_workers(importer: LegacyImporter, files: list[File], options: ImportOpti
 
 # In a worker process: its importer (for the organization and recipient caches) and
 # the batch's options.
-_worker: tuple[LegacyImporter, ImportOptions] | None = None
+_worker: tuple[LegacyImporter, ImportOptions, frozenset[str]] | None = None
 
 
-def _start_worker(options: ImportOptions) -> None:
+def _start_worker(options: ImportOptions, known: frozenset[str]) -> None:
     global _worker
-    _worker = (LegacyImporter(batch=True), options)
+    _worker = (LegacyImporter(batch=True), options, known)
 
 
 def _import_in_worker(path: Path, label: str) -> tuple[ImportResult, bool]:
     """Read and write one file; (result, whether it was written here)."""
-    importer, options = _worker
-    result = read_path(path, label)
+    importer, options, known = _worker
+    result = read_path(path, label, known)
     if result.parsed is not None and not number_known(result.parsed, options):
         return result, False  # numbered by the parent, in file order
     result = importer.import_read(result, options)

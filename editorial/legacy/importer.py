@@ -20,6 +20,7 @@ writes the reader's copy.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 from dataclasses import dataclass, field
@@ -27,8 +28,10 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
+from editorial.content.images import store_picture
 from editorial.content.models import (
     Article,
+    ArticleImage,
     ArticleSource,
     DistributionEntry,
     Issue,
@@ -36,11 +39,12 @@ from editorial.content.models import (
     Recipient,
     Section,
     SourceOrganization,
+    default_publisher,
     default_title,
     join_paragraphs,
 )
-from editorial.legacy.parser import LegacyFormatError, ParsedIssue, parse
-from editorial.naming import split_attribution
+from editorial.legacy.parser import LegacyFormatError, ParsedIssue
+from editorial.legacy.word import parse_file
 from editorial.submissions import decisions
 from editorial.workflow import audit, rules, signoff
 from editorial.workflow import transitions as workflow
@@ -77,7 +81,8 @@ class ImportOptions:
     replace: bool = False
     dry_run: bool = False
     actor: object = None
-    series: str = Issue.Series.REGULAR
+    # None: from the file (a cover page that says 增刊 is a supplement), else regular.
+    series: str | None = None
 
 
 @dataclass
@@ -108,14 +113,23 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read(data: bytes, *, filename: str) -> ImportResult:
+def known_organizations() -> frozenset[str]:
+    """The names and aliases of the organizations the office has: what the parser takes
+    for an organization in an attribution, whatever the name ends with."""
+    names = SourceOrganization.objects.values_list("name", flat=True)
+    aliases = OrganizationAlias.objects.values_list("name", flat=True)
+    return frozenset(names) | frozenset(aliases)
+
+
+def read(data: bytes, *, filename: str, known: frozenset[str] = frozenset()) -> ImportResult:
     """Hash and parse a file: the part of an import that needs no database.
 
-    A batch runs it ahead in a thread, so that parsing overlaps the database's work.
+    A batch runs it ahead in a thread, so that parsing overlaps the database's work;
+    ``known`` (from ``known_organizations()``) is read once per batch.
     """
     result = ImportResult(filename=filename, outcome=Outcome.FAILED, sha256=sha256_of(data))
     try:
-        result.parsed = parse(data, filename=filename)
+        result.parsed = parse_file(data, filename=filename, known=known)
     except LegacyFormatError as error:
         result.error = str(error)
         return result
@@ -143,13 +157,17 @@ class LegacyImporter:
         self, data: bytes, *, filename: str, options: ImportOptions | None = None
     ) -> ImportResult:
         """Parse ``data`` and write it (unless ``options.dry_run``); never raises for bad input."""
-        return self.import_read(read(data, filename=filename), options)
+        return self.import_read(read(data, filename=filename, known=known_organizations()), options)
 
     def import_read(self, result: ImportResult, options: ImportOptions | None = None):
         """Write a file already hashed and parsed by ``read()``."""
         options = options or ImportOptions()
         if result.parsed is None:
             return result
+        if options.series is None:
+            supplement = result.parsed.supplement
+            series = Issue.Series.SUPPLEMENT if supplement else Issue.Series.REGULAR
+            options = dataclasses.replace(options, series=series)
 
         created_organizations: list[tuple[str, str]] = []
         created_recipients: list[str] = []
@@ -190,7 +208,7 @@ class LegacyImporter:
                         issue,
                         options.actor,
                         at=issue.publish_at,
-                        note=f"从旧版文本导入：{result.filename}",
+                        note=_signoff_note(result),
                         loaded=True,
                         first=replacing is None,
                     )
@@ -366,6 +384,12 @@ class LegacyImporter:
         }
         if parsed.title:
             fields["title"] = _fit(parsed.title, 100, "masthead title", warnings)
+        if parsed.publisher:
+            fields["publisher"] = _fit(parsed.publisher, 100, "publisher", warnings)
+        if parsed.cumulative_number is not None:
+            fields["cumulative_number"] = parsed.cumulative_number
+        if parsed.print_run is not None:
+            fields["print_run"] = parsed.print_run
         if options.status == Issue.Status.PUBLISHED:
             fields["publish_at"] = _publish_time(parsed)
         if replacing is None:
@@ -380,6 +404,9 @@ class LegacyImporter:
             # Replaced in place: the issue keeps its id, address and workflow history.
             issue = replacing
             fields.setdefault("title", default_title())
+            fields.setdefault("publisher", default_publisher())
+            fields.setdefault("cumulative_number", None)
+            fields.setdefault("print_run", None)
             fields.setdefault("publish_at", None)
             # Items adopted into its articles go back to the office's inbox.
             decisions.undo_adoptions(Article.objects.filter(section__issue=issue), options.actor)
@@ -419,11 +446,9 @@ class LegacyImporter:
                         credit=_fit(a.credit, 100, "credit", warnings),
                     )
                 )
-                attribution = split_attribution(a.source_text)
-                attributions.append(
-                    list(zip(attribution.sources, attribution.written, strict=True))
-                )
+                attributions.append(list(zip(a.sources, a.written, strict=True)))
         Article.objects.bulk_create(articles)
+        pictures = self._pictures(parsed, articles, warnings)
 
         organization_ids = self._organization_ids(
             [pair for pairs in attributions for pair in pairs], created_organizations
@@ -463,8 +488,24 @@ class LegacyImporter:
             # As named in this file (and so as stored: found or created by that name).
             recipient_id = entry.recipient_id
             entry.recipient = Recipient(pk=recipient_id, name=stored_names[recipient_id])
-        _keep_in_memory(issue, sections, articles, links, entries)
+        _keep_in_memory(issue, sections, articles, links, entries, pictures)
         return issue
+
+    def _pictures(self, parsed, articles: list[Article], warnings) -> list[ArticleImage]:
+        """Each article's pictures, stored (once, by content) and written."""
+        pictures = []
+        parsed_articles = parsed.articles
+        for article, parsed_article in zip(articles, parsed_articles, strict=True):
+            for position, image in enumerate(parsed_article.images, 1):
+                pictures.append(
+                    ArticleImage(
+                        article=article,
+                        position=position,
+                        file=store_picture(image.data, image.content_type),
+                        caption=_fit(image.caption, 300, "caption", warnings),
+                    )
+                )
+        return ArticleImage.objects.bulk_create(pictures)
 
     def _organization_ids(
         self, pairs: list[tuple[str, str]], created: list[tuple[str, str]]
@@ -528,7 +569,7 @@ class LegacyImporter:
         return {name: self._recipients[name] for name in names}
 
 
-def _keep_in_memory(issue, sections, articles, links, entries) -> None:
+def _keep_in_memory(issue, sections, articles, links, entries, pictures) -> None:
     """Attach the rows just written to ``issue`` as prefetch caches, the way
     ``content.records.issues_with_contents`` loads an issue, for signing it without
     reading it back.
@@ -547,9 +588,16 @@ def _keep_in_memory(issue, sections, articles, links, entries) -> None:
     for link in links:
         link.organization = organizations[link.organization_id]
         links_of[link.article.pk].append(link)
+    pictures_of: dict[int, list[ArticleImage]] = {article.pk: [] for article in articles}
+    for picture in pictures:
+        pictures_of[picture.article.pk].append(picture)
     for article in articles:
         # A new article has no tags yet.
-        article._prefetched_objects_cache = {"source_links": links_of[article.pk], "tags": []}
+        article._prefetched_objects_cache = {
+            "source_links": links_of[article.pk],
+            "tags": [],
+            "images": pictures_of[article.pk],
+        }
     articles_of: dict[int, list[Article]] = {section.pk: [] for section in sections}
     for article in articles:
         articles_of[article.section.pk].append(article)
@@ -575,6 +623,14 @@ def _report_already_imported(result: ImportResult, existing: Issue) -> None:
     parsed.year, parsed.number, parsed.date = existing.year, existing.number, existing.issue_date
     parsed.title = existing.title
     result.warnings.append(f"already imported as {existing} (已导入)")
+
+
+def _signoff_note(result: ImportResult) -> str:
+    """The sign-off's note: the file, and the signer printed on its cover page."""
+    note = f"从旧版文本导入：{result.filename}"
+    if result.parsed.signer:
+        note += f"（签发人：{result.parsed.signer}）"
+    return note
 
 
 def _publish_time(parsed: ParsedIssue) -> datetime.datetime:

@@ -19,7 +19,23 @@ from editorial.naming import is_organization, split_attribution
 
 MAX_BYTES = 5 * 1024 * 1024
 
-BULLETS = "●◆■"
+# What begins a brief: offices used many marks for the ● of the format.
+BULLETS = "●○◆◇■□▲△★☆•▪▶►◎"
+# Words that begin a news paragraph (本报讯: "our own report"; 又讯: "another report").
+LEADS = ("本报讯", "又讯", "日前，", "日前,")
+# An attribution that stands alone on a line, without parentheses: 本报记者 宫某某, 图/文 李某.
+_BARE_ATTRIBUTION = re.compile(
+    r"^(?:本报记者|本刊记者|特约记者|记者|通讯员|摄影|图[/／]文|文[/／]图|图片|撰稿|执笔)"
+    r"(?:\s*[/／:：]\s*|\s+)?[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4}){0,4}$"
+)
+# What says that an attribution without a unit or a name still credits the text.
+_CREDITED = re.compile(r"(来稿|供稿|综合|整理|编辑部|通讯员|记者|本刊|摄影|图)")
+# A picture's caption, on the line after it: 图为…, （图：…）, 上图…, 照片…
+_CAPTION = re.compile(r"^[（(]?\s*(?:图\s*[为：:\d一二三]|图片|上图|下图|左图|右图|照片|摄影)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# A file without any 【栏目】, ● or 本期印发 is still an issue if it holds a paragraph of
+# Chinese prose at least this long (in Chinese characters).
+_PROSE_MINIMUM = 30
 FOOTER = re.compile(r"^本期(?:印发|发送|分送)\s*[:：]?\s*")
 TOC_HEADING = re.compile(r"^(?:本期要目|本期目录|目录|要目)\s*[:：]?$")
 SECTION_HEADER = re.compile(r"^【(?P<name>[^【】]{1,30})】(?P<rest>.*)$")
@@ -52,7 +68,8 @@ _TIME_PHRASE = re.compile(
 )
 # Written without look-behinds, which make these scans several times slower.
 _YEAR_MENTION = re.compile(r"((?:19|20)\d{2})年(?!以来|以前|前)")
-_DAY_MENTION = re.compile(r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+# A range (9月20-21日) is dated by its last day.
+_DAY_MENTION = re.compile(r"(?P<m>\d{1,2})月(?:\d{1,2}\s*[-－—–~～至到]\s*)?(?P<d>\d{1,2})日")
 _YEAR_BEFORE_DAY = re.compile(r"((?:19|20)\d{2})年$")
 _MASTHEAD_NUMBER = re.compile(r"(?<!总)第\s*(\d{1,3})\s*期")
 _ZERO_WIDTH = re.compile("[\ufeff\u200b\u200c\u200d\u2060]")
@@ -77,6 +94,19 @@ class LegacyFormatError(ValueError):
 
 
 @dataclass
+class ParsedImage:
+    """A picture of a Word file, kept with its article."""
+
+    data: bytes = field(repr=False)
+    content_type: str
+    name: str
+    caption: str = ""
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "content_type": self.content_type, "caption": self.caption}
+
+
+@dataclass
 class ParsedArticle:
     kind: str  # "article" or "brief"
     title: str
@@ -86,6 +116,9 @@ class ParsedArticle:
     sources: list[str] = field(default_factory=list)
     source_text: str = ""
     credit: str = ""
+    # Each source as written (市总宣教部 for 市总工会宣教部): the aliases to resolve it by.
+    written: list[str] = field(default_factory=list)
+    images: list[ParsedImage] = field(default_factory=list)
 
 
 @dataclass
@@ -108,6 +141,12 @@ class ParsedIssue:
     date_inferred: bool = False
     # The table-of-contents fragment after the footer, line by line as written: not content.
     toc: list[str] = field(default_factory=list)
+    # Printed on the cover page (报头) and in the 版记 block.
+    cumulative_number: int | None = None  # 总第M期
+    supplement: bool = False  # 增刊
+    publisher: str = ""  # 编印单位
+    signer: str = ""  # 签发人
+    print_run: int | None = None  # 共印N份
 
     def to_dict(self) -> dict:
         """The issue in the JSON shape of ``import_legacy --dry-run --json``."""
@@ -116,8 +155,13 @@ class ParsedIssue:
             "year": self.year,
             "number": self.number,
             "date": self.date.isoformat() if self.date else None,
+            "cumulative_number": self.cumulative_number,
+            "supplement": self.supplement,
+            "publisher": self.publisher,
+            "signer": self.signer,
+            "print_run": self.print_run,
             "sections": [
-                {"name": section.name, "articles": [asdict(a) for a in section.articles]}
+                {"name": section.name, "articles": [_article_dict(a) for a in section.articles]}
                 for section in self.sections
             ],
             "distribution": list(self.distribution),
@@ -128,10 +172,55 @@ class ParsedIssue:
         return [article for section in self.sections for article in section.articles]
 
 
-def parse(data: bytes, *, filename: str | None = None) -> ParsedIssue:
-    """Parse one legacy file. Raises ``LegacyFormatError`` for what is not an issue."""
+def _article_dict(article: ParsedArticle) -> dict:
+    data = asdict(article)
+    del data["written"]
+    data["images"] = [image.to_dict() for image in article.images]
+    return data
+
+
+def parse(
+    data: bytes,
+    *,
+    filename: str | None = None,
+    known_organizations: frozenset[str] = frozenset(),
+) -> ParsedIssue:
+    """Parse one legacy file. Raises ``LegacyFormatError`` for what is not an issue.
+
+    ``known_organizations``: the names and aliases of the organizations the office
+    already has, which count as organizations in an attribution whatever they end with.
+    """
     text, encoding = decode(data)
-    return _IssueParser(text, encoding, filename).parse()
+    return parse_text(text, encoding=encoding, filename=filename, known=known_organizations)
+
+
+def parse_text(
+    text: str,
+    *,
+    encoding: str,
+    filename: str | None = None,
+    known: frozenset[str] = frozenset(),
+) -> ParsedIssue:
+    """Parse an issue's text already decoded."""
+    return _IssueParser(_lines(text), encoding, filename, known).parse()
+
+
+def parse_lines(
+    lines: list[Line],
+    *,
+    encoding: str,
+    filename: str | None = None,
+    known: frozenset[str] = frozenset(),
+    notes: list[str] | None = None,
+) -> ParsedIssue:
+    """Parse an issue read as lines with formatting (a Word file): its cover page (报头)
+    is read for the issue's metadata, not kept as content. ``notes``: warnings of the
+    reading itself (tables kept as text)."""
+    parser = _IssueParser(
+        [line for line in lines if line.text or line.images], encoding, filename, known, cover=True
+    )
+    parser.warnings.extend(notes or ())
+    return parser.parse()
 
 
 # --- Decoding -------------------------------------------------------------------------------
@@ -187,9 +276,19 @@ def _strict(data: bytes, encoding: str) -> str:
 
 
 @dataclass
-class _Line:
+class Line:
+    """One line of an issue as the parser reads it: a text file's line, or a Word
+    paragraph with what its formatting says."""
+
     text: str  # stripped, inner whitespace as written
-    blank_before: bool
+    blank_before: bool = False
+    headline: bool = False  # bold or centred and short: a headline candidate
+    masthead: bool = False  # large and red at the top: the bulletin's name
+    table: bool = False  # a table's row, kept as text
+    images: list[ParsedImage] = field(default_factory=list)  # pictures in this paragraph
+
+
+_Line = Line
 
 
 def _lines(text: str) -> list[_Line]:
@@ -209,15 +308,41 @@ def _is_wide(char: str) -> bool:
     return ord(char) >= 0x2E80 or "\u2010" <= char <= "\u206f"
 
 
+def _is_wide_punctuation(char: str) -> bool:
+    return (
+        "\u3000" <= char <= "\u303f"
+        or "\uff00" <= char <= "\uff0f"
+        or "\uff1a" <= char <= "\uff20"
+        or "\uff3b" <= char <= "\uff40"
+        or "\uff5b" <= char <= "\uff65"
+        or "\u2010" <= char <= "\u206f"
+    )
+
+
 def prose(text: str) -> str:
-    """Running text with layout spaces removed: none next to a CJK character, one elsewhere."""
+    """Running text as written, each run of spaces one space.
+
+    A run next to a full-width punctuation mark (``日前 ，``, ``企业 “职工之家”``) is
+    layout and goes: the mark already holds its own width. Between two words
+    (``炳坤 忠斌``) a space separates them and stays.
+    """
     parts = _SPACES.split(text.strip())
     out = parts[0]
     for part in parts[1:]:
-        if _is_wide(out[-1]) or _is_wide(part[0]):
+        if _is_wide_punctuation(out[-1]) or _is_wide_punctuation(part[0]):
             out += part
         else:
             out += " " + part
+    return out
+
+
+def _section_name(text: str) -> str:
+    """A 【栏目】 name: headers are letter-spaced for show (【工 作 动 态】), so spaces next
+    to a Chinese character are layout; between two Latin words one stays."""
+    parts = _SPACES.split(text.strip())
+    out = parts[0]
+    for part in parts[1:]:
+        out += part if _is_wide(out[-1]) or _is_wide(part[0]) else " " + part
     return out
 
 
@@ -242,8 +367,13 @@ def _is_body(text: str) -> bool:
     return core.endswith(tuple(CLOSERS)) and "，" in core and len(core) > 30
 
 
-def _split_attribution_off(text: str) -> tuple[str, str | None]:
-    """``(body, attribution)`` when a line ends with a source such as ``（市总宣教部）``."""
+def _split_attribution_off(
+    text: str, known: frozenset[str] = frozenset()
+) -> tuple[str, str | None]:
+    """``(body, attribution)`` when a line ends with a source such as ``（市总宣教部）``
+    or with the people who wrote it (``（记者 王某某）``)."""
+    if _BARE_ATTRIBUTION.match(text):
+        return "", text
     if not text.endswith(("）", ")")):
         return text, None
     start = max(text.rfind("（"), text.rfind("("))
@@ -257,9 +387,11 @@ def _split_attribution_off(text: str) -> tuple[str, str | None]:
     body = body.rstrip()
     if body and not gap and not body.endswith(tuple(SENTENCE_END + CLOSERS)):
         return text, None
-    attribution = split_attribution(inner)
-    if not attribution.sources and not re.search(
-        r"(来稿|供稿|综合|整理|编辑部|通讯员|记者|本刊)", attribution.credit
+    attribution = split_attribution(inner, known)
+    if (
+        not attribution.sources
+        and not attribution.byline
+        and not _CREDITED.search(attribution.credit)
     ):
         return text, None
     return body, inner
@@ -394,11 +526,35 @@ class _Draft:
     paragraphs: list[str] = field(default_factory=list)
     source_text: str | None = None
     untitled: bool = False
+    images: list[ParsedImage] = field(default_factory=list)
+
+
+def _unmark(text: str) -> str:
+    """A line without the brief marks (and spaces) it starts with."""
+    return text.lstrip(BULLETS + " \u3000\u00a0\t")
+
+
+def _has_prose(lines: list[_Line]) -> bool:
+    return any(
+        _is_body(line.text) and len(_CJK.findall(line.text)) >= _PROSE_MINIMUM for line in lines
+    )
 
 
 class _IssueParser:
-    def __init__(self, text: str, encoding: str, filename: str | None):
-        self.lines = _lines(text)
+    def __init__(
+        self,
+        lines: list[Line],
+        encoding: str,
+        filename: str | None,
+        known: frozenset[str] = frozenset(),
+        *,
+        cover: bool = False,
+    ):
+        self.known = known
+        self.lines = lines
+        self.cover = cover
+        self.cover_page: dict = {}
+        self.cover_images: list[ParsedImage] = []  # the masthead's emblem: no article's
         self.encoding = encoding
         self.filename = filename
         self.warnings: list[str] = []
@@ -406,19 +562,31 @@ class _IssueParser:
         self.toc_lines: list[str] = []
 
     def parse(self) -> ParsedIssue:
+        if not self.lines:
+            raise LegacyFormatError("empty file (空文件)")
+        every_line = self.lines
+        imprint, self.lines = _read_imprint(self.lines)
+        if self.cover:
+            self.cover_page, self.lines = self._read_cover(self.lines)
+        self.cover_page = {**imprint, **self.cover_page}
+        if not self.lines:
+            raise LegacyFormatError("a cover page only, no content (只有报头，没有内容)")
         footer_at = self._footer_index()
         body = self.lines if footer_at is None else self.lines[:footer_at]
         has_header = any(SECTION_HEADER.match(line.text) for line in body)
         has_bullet = any(line.text.startswith(tuple(BULLETS)) for line in body)
-        if not (has_header or has_bullet or footer_at is not None):
+        if not (has_header or has_bullet or footer_at is not None or _has_prose(body)):
             raise LegacyFormatError(
-                "no recognizable structure: no 【section】 header, no ● item and no 本期印发 line "
-                "(无法识别的结构)"
+                "no recognizable structure: no 【section】 header, no ● item, no 本期印发 line "
+                "and no paragraph of Chinese prose (无法识别的结构)"
             )
         unplaced: list[str] = []
         distribution: list[str] = []
         if footer_at is not None:
             distribution, unplaced = self._read_footer(footer_at)
+        for name in self.cover_page.get("also_to", ()):
+            if name not in distribution:
+                distribution.append(name)
         sections = self._read_sections(body)
         if unplaced:
             self._place(sections, unplaced)
@@ -437,7 +605,109 @@ class _IssueParser:
         if not distribution:
             self.warnings.append("no 本期印发 distribution list found (未找到本期印发)")
         self._read_metadata(issue, body)
+        self._keep_stray_pictures(issue, every_line)
         return issue
+
+    def _keep_stray_pictures(self, issue: ParsedIssue, lines: list[Line]) -> None:
+        """Pictures on the cover, on a header line or after the footer: nothing is
+        dropped, so they go with the last article, with a warning."""
+        kept = {id(image) for article in issue.articles for image in article.images}
+        kept |= {id(image) for image in self.cover_images}
+        stray = [image for line in lines for image in line.images if id(image) not in kept]
+        if not stray:
+            return
+        if not issue.articles:
+            if not issue.sections:
+                issue.sections.append(ParsedSection(name=""))
+            issue.sections[-1].articles.append(ParsedArticle(kind="article", title=""))
+        issue.articles[-1].images.extend(stray)
+        self.warnings.append(
+            f"{len(stray)} picture(s) outside any article (cover page, headers or footer) kept "
+            "with the last article (文章之外的图片归入最后一篇)"
+        )
+
+    # The cover page (报头) and the 版记 block
+
+    def _read_cover(self, lines: list[Line]) -> tuple[dict, list[Line]]:
+        """The cover page's fields, and the lines that are not the cover. The cover
+        is the top of the file, before the first 【栏目】, the first paragraph of
+        prose, picture or table; lines there that say nothing a cover says stay
+        content. A 本期要目 printed on the cover is the table of contents."""
+        cover: dict = {}
+        kept: list[Line] = []
+        logos: list[ParsedImage] = []
+        top = lines[:20]
+        stop = len(top)  # where the cover ends
+        for index, line in enumerate(top):
+            text = line.text
+            if line.images and not text and not cover:
+                logos.extend(line.images)  # the emblem printed beside the masthead
+                continue
+            if (
+                SECTION_HEADER.match(text)
+                or TOC_HEADING.match(text)
+                or line.images
+                or line.table
+                or _is_body(text)
+            ):
+                stop = index
+                break
+            first = not cover and not kept
+            fields = _cover_fields(text, first=first, masthead=line.masthead)
+            if fields is None:
+                kept.append(line)
+                continue
+            for key, value in fields.items():
+                cover.setdefault(key, value)
+        if not cover:
+            return {}, lines
+        if logos:
+            self.cover_images = logos
+            self.warnings.append(
+                f"{len(logos)} picture(s) of the cover page (报头) not imported: they belong "
+                "to no article (报头图片未导入)"
+            )
+        rest = lines[stop:]
+        if rest and TOC_HEADING.match(rest[0].text):
+            rest = self._read_cover_toc(rest)
+        return cover, kept + rest
+
+    def _read_cover_toc(self, lines: list[Line]) -> list[Line]:
+        """The 本期要目 of a cover page: its heading, its ● headlines and the 【栏目】
+        headers that group them (a header followed by a headline, not by an
+        article). Returns the lines after it."""
+        self.toc_lines.append(lines[0].text)
+        group: str | None = None
+        index = 1
+        while index < len(lines):
+            text = lines[index].text
+            header = SECTION_HEADER.match(text)
+            following = lines[index + 1].text if index + 1 < len(lines) else ""
+            if header and not header["rest"].strip() and _is_marked_toc_entry(following):
+                group = _section_name(header["name"])
+            elif _is_marked_toc_entry(text):
+                self.toc.append((group, _tidy(_unmark(text))))
+            else:
+                break
+            self.toc_lines.append(text)
+            index += 1
+        return lines[index:]
+
+    def _apply_cover(self, issue: ParsedIssue) -> None:
+        cover = self.cover_page
+        if not cover:
+            return
+        if cover.get("title"):
+            issue.title = cover["title"]
+        for key in ("cumulative_number", "publisher", "signer", "print_run", "supplement"):
+            if key in cover:
+                setattr(issue, key, cover[key])
+        if "number" in cover:
+            issue.number = cover["number"]
+        if "date" in cover:
+            issue.date, issue.year = cover["date"], cover["date"].year
+        elif "year" in cover:
+            issue.year = cover["year"]
 
     # Footer and table of contents
 
@@ -461,9 +731,9 @@ class _IssueParser:
             elif TOC_HEADING.match(text):
                 in_toc = True
                 self.toc_lines.append(text)
-            elif text.startswith(tuple(BULLETS)) and _is_toc_entry(text[1:]):
+            elif text.startswith(tuple(BULLETS)) and _is_toc_entry(_unmark(text)):
                 in_toc = True
-                self.toc.append((group, _tidy(text[1:])))
+                self.toc.append((group, _tidy(_unmark(text))))
                 self.toc_lines.append(text)
             elif not in_toc and not _is_body(text) and ("、" in text or listed.endswith("、")):
                 listed = f"{listed}{'' if listed.endswith('、') else '、'}{text}"
@@ -503,15 +773,15 @@ class _IssueParser:
         for line in lines:
             header = SECTION_HEADER.match(line.text)
             if header and header["name"].strip():
-                if chunk or name is not None:
+                if name is not None or any(line.text for line in chunk):
                     sections.append(self._read_section(name, chunk))
-                name, chunk = prose(header["name"]), []
+                name, chunk = _section_name(header["name"]), []
                 rest = header["rest"].strip()
                 if rest:
                     chunk.append(_Line(rest, False))
             else:
                 chunk.append(line)
-        if chunk or name is not None:
+        if name is not None or any(line.text for line in chunk):
             sections.append(self._read_section(name, chunk))
         return sections
 
@@ -527,33 +797,92 @@ class _IssueParser:
         drafts: list[_Draft] = []
         current: _Draft | None = None
         heads: list[str] = []
+        # Pictures met before their article's first paragraph, and the last pictures
+        # (whose caption may be the next line).
+        pending: list[ParsedImage] = []
+        captionable: list[ParsedImage] = []
+        # Attribution lines with no item above them (at the top of a section), and the
+        # item whose attribution the last line was.
+        orphans: list[str] = []
+        attributed: _Draft | None = None
 
         def start(kind: str, untitled: bool = False) -> _Draft:
-            draft = _Draft(kind=kind, heads=heads.copy(), untitled=untitled)
+            draft = _Draft(kind=kind, heads=heads.copy(), untitled=untitled, images=pending[:])
             heads.clear()
+            pending.clear()
             drafts.append(draft)
             return draft
 
+        known = self.known
         for line in lines:
             text = line.text
+            if line.images:
+                if heads or current is None:
+                    pending.extend(line.images)
+                else:
+                    current.images.extend(line.images)
+                captionable = line.images
+                if not text:
+                    continue
+            elif captionable and _CAPTION.match(text) and len(text) <= 60:
+                for image in captionable:
+                    image.caption = _tidy(text)
+                captionable = []
+                continue
+            else:
+                captionable = []
+            if line.table:
+                if heads:
+                    current = start("article")
+                elif current is None:
+                    current = start("article", untitled=True)
+                current.paragraphs.append(prose(text))
+                continue
             if text.startswith(tuple(BULLETS)):
+                unmarked = _unmark(text)
+                body, attribution = _split_attribution_off(unmarked, known)
+                if unmarked and attribution is None and not _is_body(unmarked):
+                    heads.append(unmarked)  # ▲ before a headline: the headline
+                    continue
                 if heads:
                     start("article")
                 current = start("brief")
-                body, attribution = _split_attribution_off(text[1:].strip())
                 if body:
                     current.paragraphs.append(prose(body))
                 current.source_text = attribution
+                attributed = current if attribution else None
                 continue
-            if text.startswith(("（", "(")):
-                body, attribution = _split_attribution_off(text)
-                if attribution is not None and not body:
-                    if heads:
-                        current = start("article")
-                    if current is not None and current.source_text is None:
-                        current.source_text = attribution
-                        continue
-            if not _is_body(text):
+            body, attribution = _split_attribution_off(text, known)
+            if attribution is not None and not body:
+                # An attribution on its own line ends the item above it.
+                if heads and current is not None and current.source_text is None:
+                    current.paragraphs.extend(prose(head) for head in heads)
+                    heads.clear()
+                elif heads:
+                    current = start("article")
+                if current is not None and current.source_text is None:
+                    current.source_text = attribution
+                    attributed = current
+                    continue
+                if current is not None and current is attributed and current.source_text:
+                    # A second attribution line (the reporter under the unit): one attribution.
+                    current.source_text = f"{current.source_text} {attribution}"
+                    continue
+                if current is None:
+                    orphans.append(text)  # nothing above it: kept, never a headline
+                    continue
+            attributed = None
+            lead = text.startswith(LEADS)
+            if lead and text.startswith("又讯") and current is not None and current.paragraphs:
+                current.source_text = current.source_text or ""
+            headline_hint = (
+                line.headline
+                and len(text) <= 40
+                and attribution is None
+                and not text.endswith(("。", "；", ";", "…"))
+                and not _ENUMERATED.match(text)
+            )
+            if headline_hint or (not lead and not _is_body(text)):
                 subheading = (
                     current is not None
                     and current.paragraphs
@@ -568,13 +897,28 @@ class _IssueParser:
                 current = start("article")
             elif current is None or current.source_text is not None:
                 current = start("brief" if briefs_section else "article", untitled=True)
-            body, attribution = _split_attribution_off(text)
             if body:
                 current.paragraphs.append(prose(body))
             if attribution is not None:
                 current.source_text = attribution
+                attributed = current
         if heads:
             start("article")
+        if orphans:
+            if not drafts:
+                start("article", untitled=True)
+            drafts[0].paragraphs[:0] = [prose(text) for text in orphans]
+            self.warnings.append(
+                f"【{name}】an attribution with no item above it kept as the first paragraph "
+                f"of the section: {orphans[0]} (栏目开头的署名作为正文保留)"
+            )
+        if pending and drafts:  # otherwise kept by _keep_stray_pictures
+            drafts[-1].images.extend(pending)
+            self.warnings.append(
+                f"【{name}】{len(pending)} picture(s) after the last text kept with the last "
+                "article (文末图片归入最后一篇)"
+            )
+        _mark_unmarked_briefs(drafts)
         for draft in drafts:
             section.articles.append(self._finish(draft, name))
         if not section.articles:
@@ -598,12 +942,18 @@ class _IssueParser:
                 "the body kept as paragraphs (标题下多余的短行作为正文段落)"
             )
             draft.paragraphs[:0] = [prose(unit) for unit in units[2:]]
-        if draft.source_text is not None:
-            attribution = split_attribution(draft.source_text)
+        if draft.source_text:
+            attribution = split_attribution(draft.source_text, self.known)
             article.source_text = _tidy(draft.source_text)
             article.sources = attribution.sources
+            article.written = attribution.written
             article.credit = attribution.credit
+            if attribution.byline and not article.byline:
+                article.byline = attribution.byline
+            elif attribution.byline:
+                article.credit = "、".join(filter(None, (attribution.byline, article.credit)))
         article.paragraphs = draft.paragraphs
+        article.images = draft.images
         if not article.title and article.paragraphs and article.kind == "article":
             article.title = first_clause(article.paragraphs[0])
             self.warnings.append(
@@ -612,7 +962,7 @@ class _IssueParser:
             )
         if not article.paragraphs:
             self.warnings.append(f"【{section_name}】{article.title}: no body text (没有正文)")
-        elif draft.source_text is None:
+        elif not draft.source_text:
             self.warnings.append(
                 f"【{section_name}】{article.title or first_clause(article.paragraphs[0])}: "
                 "no source attribution found (未找到来源单位)"
@@ -708,6 +1058,9 @@ class _IssueParser:
                 issue.date = _date(year, month, day)
         if issue.date and issue.year is None:
             issue.year = issue.date.year
+        # What the cover page prints wins over the file's name; the text is only
+        # searched for what neither says.
+        self._apply_cover(issue)
 
         content = "\n".join(
             text
@@ -751,6 +1104,102 @@ def _day_mentions(text: str):
         year = _YEAR_BEFORE_DAY.search(text, max(0, start - 5), start)
         written = text[year.start() : match.end()] if year else match[0]
         yield (int(year[1]) if year else None), int(match["m"]), int(match["d"]), written
+
+
+_COVER_NUMBER = re.compile(r"(?<!总)第\s*(\d{1,3})\s*期")
+_COVER_CUMULATIVE = re.compile(r"总\s*第\s*(\d{1,5})\s*期")
+_COVER_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:第|总第|增刊)")
+_COVER_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_COVER_SIGNER = re.compile(r"签\s*发\s*人?\s*[:：]\s*(?P<name>[\u4e00-\u9fff·]{2,4})")
+_COVER_PUBLISHER = re.compile(r"^(?:编印单位\s*[:：]\s*)?(?P<name>.+?)\s*(?:编印|编|主办|印发)?$")
+_PRINT_RUN = re.compile(r"共印\s*(\d{1,6})\s*份")
+_IMPRINT_LIST = re.compile(r"^(?P<kind>抄\s*送|报\s*送)\s*[:：]\s*(?P<list>.*)$")
+_MASTHEAD_WORDS = ("简报", "通讯", "动态", "摘报", "快报", "信息", "情况", "通报")
+
+
+def _cover_fields(text: str, *, first: bool, masthead: bool) -> dict | None:
+    """What one line of a cover page says, or None if it says nothing a cover says."""
+    fields: dict = {}
+    rest = text
+    if match := _COVER_CUMULATIVE.search(rest):
+        fields["cumulative_number"] = int(match[1])
+        rest = rest.replace(match[0], " ")
+    if match := _COVER_YEAR.search(rest):
+        fields["year"] = int(match[1])
+    if match := _COVER_NUMBER.search(rest):
+        fields["number"] = int(match[1])
+        rest = rest.replace(match[0], " ")
+    if "增刊" in rest:
+        fields["supplement"] = True
+        rest = rest.replace("增刊", " ")
+    if match := _COVER_SIGNER.search(rest):
+        fields["signer"] = match["name"]
+        rest = rest.replace(match[0], " ")
+    if match := _PRINT_RUN.search(rest):
+        fields["print_run"] = int(match[1])
+        rest = rest.replace(match[0], " ")
+    if match := _COVER_DATE.search(rest):
+        day = _date(int(match[1]), int(match[2]), int(match[3]))
+        if day:
+            fields["date"] = day
+        publisher = _COVER_PUBLISHER.match(rest[: match.start()].strip())
+        if publisher and is_organization(publisher["name"]):
+            fields["publisher"] = _tidy(publisher["name"])
+        rest = rest[: match.start()] + " " + rest[match.end() :]
+    short = len(text) <= 30 and not _is_body(text)
+    named = masthead or any(word in text for word in _MASTHEAD_WORDS)
+    if (masthead or first) and not fields and short and named:
+        return {"title": _tidy(text)}
+    if not fields and short and is_organization(text):
+        return {"publisher": _tidy(_COVER_PUBLISHER.match(text)["name"])}
+    return fields or None
+
+
+def _read_imprint(lines: list[Line]) -> tuple[dict, list[Line]]:
+    """The 版记 block's 抄送 / 报送 lists and 共印N份, wherever they are; the other lines."""
+    imprint: dict = {}
+    kept: list[Line] = []
+    for line in lines:
+        listed = _IMPRINT_LIST.match(line.text)
+        run = _PRINT_RUN.search(line.text)
+        if listed:
+            text = listed["list"]
+            if run:
+                imprint["print_run"] = int(run[1])
+                text = text.replace(run[0], "")
+            imprint.setdefault("also_to", []).extend(split_recipients(text))
+        elif run and len(line.text) <= 40 and not _is_body(line.text):
+            imprint["print_run"] = int(run[1])
+            leftover = line.text.replace(run[0], "").strip(" （()）")
+            if leftover:
+                kept.append(Line(leftover, line.blank_before))
+        else:
+            kept.append(line)
+    return imprint, kept
+
+
+def _mark_unmarked_briefs(drafts: list[_Draft]) -> None:
+    """Consecutive untitled one-paragraph items, each with its own attribution, are
+    briefs written without a mark: separate briefs, not articles titled by a clause."""
+    run: list[_Draft] = []
+    for draft in [*drafts, None]:
+        if (
+            draft is not None
+            and draft.untitled
+            and not draft.heads
+            and len(draft.paragraphs) == 1
+            and draft.source_text
+        ):
+            run.append(draft)
+            continue
+        if len(run) >= 2:
+            for item in run:
+                item.kind = "brief"
+        run = []
+
+
+def _is_marked_toc_entry(text: str) -> bool:
+    return text.startswith(tuple(BULLETS)) and _is_toc_entry(_unmark(text))
 
 
 def _is_toc_entry(text: str) -> bool:

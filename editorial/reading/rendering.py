@@ -49,7 +49,7 @@ class RenderedIssue:
 
 
 def with_contents(issue: Issue) -> Issue:
-    """The issue's working copy, everything the page shows, in four queries (for
+    """The issue's working copy, everything the page shows, in five queries (for
     a preview only)."""
     articles = (
         Article.objects.order_by("position")
@@ -60,7 +60,8 @@ def with_contents(issue: Issue) -> Issue:
                 queryset=ArticleSource.objects.select_related("organization")
                 .only("article_id", "position", "organization__name")
                 .order_by("position"),
-            )
+            ),
+            "images",
         )
     )
     prefetch_related_objects([issue], *contents(articles))

@@ -236,7 +236,7 @@ def _article_to_preview(user, pk) -> Article:
     """For an editor, the working copy of an article readers do not see (a draft's,
     or one not signed off yet); for anyone else, a refusal or nothing."""
     if can_preview(user):
-        articles = Article.objects.for_listing().prefetch_related("tags")
+        articles = Article.objects.for_listing().prefetch_related("tags", "images")
         article = articles.filter(pk=pk).first()
         if article is not None:
             return article

@@ -40,7 +40,12 @@ def _article_lines(record: dict, section: str) -> list[tuple[str, str]]:
         (_("sources"), "、".join(record["sources"])),
         (_("source as written"), record["source_text"]),
         (_("credit"), record["credit"]),
+        (_("pictures"), "\n".join(_picture(image) for image in record.get("images", ()))),
     ]
+
+
+def _picture(image: dict) -> str:
+    return f"{image['file']}（{image['caption']}）" if image["caption"] else image["file"]
 
 
 def _footer(content: dict) -> list[tuple[str, str]]:

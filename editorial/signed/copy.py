@@ -13,6 +13,7 @@ import datetime
 
 from editorial.content.models import (
     Article,
+    ArticleImage,
     ArticleSource,
     DistributionEntry,
     Issue,
@@ -102,9 +103,20 @@ def _article(record: dict, section: Section) -> Article:
                 position=position,
             )
             for position, (pk, name) in enumerate(zip(ids, record["sources"], strict=True), 1)
-        ]
+        ],
+        "images": _images(article, record.get("images", [])),
     }
     return article
+
+
+def _images(article: Article, records: list[dict]) -> list[ArticleImage]:
+    """The pictures as signed (versions signed before pictures were signed have none)."""
+    return [
+        ArticleImage(
+            article=article, position=position, file=image["file"], caption=image["caption"]
+        )
+        for position, image in enumerate(records, 1)
+    ]
 
 
 def articles_of(reader: Issue) -> dict[int, Article]:
@@ -148,6 +160,7 @@ def article_as_signed(row: SignedArticle, issue: Issue) -> Article:
             for source in row.sources.all()
         ],
         "tags": list(row.tags.all()),
+        "images": _images(article, row.images),
     }
     return article
 

@@ -145,6 +145,8 @@ class SignedArticle(models.Model):
     body = models.TextField(_("body"), blank=True)
     source_text = models.CharField(_("source as written"), max_length=300, blank=True)
     credit = models.CharField(_("credit"), max_length=100, blank=True)
+    # The pictures signed with it, as the version holds them: [{"file", "caption"}].
+    images = models.JSONField(_("pictures"), default=list, blank=True)
     tags = models.ManyToManyField("taggit.Tag", verbose_name=_("tags"), related_name="+")
     issue_order = models.BigIntegerField(editable=False)
 

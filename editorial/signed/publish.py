@@ -69,6 +69,7 @@ def publish_copy(issue: Issue, version: IssueVersion) -> SignedIssue:
             body=record["body"],
             source_text=record["source_text"],
             credit=record["credit"],
+            images=record.get("images", []),
             issue_order=order,
         )
         for section, record in records

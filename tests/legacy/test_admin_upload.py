@@ -10,6 +10,7 @@ from django.urls import reverse
 from editorial.content.models import Article, Issue
 from tests.factories import make_user
 from tests.legacy.test_parser import SAMPLE_2012
+from tests.legacy.test_word import sample_as_word
 
 pytestmark = pytest.mark.django_db
 
@@ -83,8 +84,8 @@ def test_bad_file_shows_its_reason(client, editor):
     assert 'name="confirm"' not in page
 
 
-def test_only_txt_files_are_accepted(client, editor):
-    response = upload(client, name="issue.doc")
+def test_only_text_and_word_files_are_accepted(client, editor):
+    response = upload(client, name="issue.pdf")
     assert ".txt" in response.content.decode()
     assert "confirm_form" not in response.context or response.context.get("confirm_form") is None
 
@@ -114,3 +115,15 @@ def test_upload_needs_the_add_issue_permission(client):
     assert client.get(URL).status_code == 403
     assert upload(client).status_code == 403
     assert not Issue.objects.exists()
+
+
+def test_a_word_file_is_previewed_with_its_cover_and_confirmed_as_a_draft(client, editor):
+    preview = upload(client, sample_as_word(SAMPLE_2012), name="简报.docx")
+    assert "总第312期" in preview.content.decode()
+    form = preview.context["confirm_form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["confirm"] = "1"
+    client.post(URL, data)
+    issue = Issue.objects.get()
+    assert (issue.number, issue.cumulative_number, str(issue.issue_date)) == (8, 312, "2012-04-25")
+    assert issue.status == Issue.Status.DRAFT

@@ -429,6 +429,7 @@ def test_dry_run_json_prints_one_array_of_the_documented_shape_and_writes_nothin
         "sources",
         "source_text",
         "credit",
+        "images",
     }
     assert brief["kind"] == "brief"
     assert failed == {"file": str(bad), "issue": None, "warnings": [], "error": failed["error"]}

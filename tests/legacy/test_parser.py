@@ -390,7 +390,19 @@ def test_filename_metadata_is_used_and_not_inferred():
 
 def test_to_dict_has_the_json_shape():
     data = parse(SAMPLE_2007.read_bytes()).to_dict()
-    assert set(data) == {"title", "year", "number", "date", "sections", "distribution"}
+    assert set(data) == {
+        "title",
+        "year",
+        "number",
+        "date",
+        "cumulative_number",
+        "supplement",
+        "publisher",
+        "signer",
+        "print_run",
+        "sections",
+        "distribution",
+    }
     assert data["date"] == "2007-08-28"
     article = data["sections"][0]["articles"][0]
     assert set(article) == {
@@ -402,6 +414,7 @@ def test_to_dict_has_the_json_shape():
         "sources",
         "source_text",
         "credit",
+        "images",
     }
 
 

@@ -17,10 +17,10 @@ from collections import Counter
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from editorial.legacy.parser import LegacyFormatError, parse
-from editorial.naming import split_attribution
+from editorial.legacy.parser import BULLETS, LegacyFormatError, parse
+from editorial.naming import SURNAMES, split_attribution
 
-STRUCTURAL = set("【】●◆■（）()、，,；;：:。\x1a")
+STRUCTURAL = set("【】（）()、，,；;：:。\x1a") | set(BULLETS)
 FOOTER_WORDS = re.compile(r"本期(?:印发|发送|分送)")
 ZERO_WIDTH = set("\ufeff\u200b\u200c\u200d\u2060")
 
@@ -223,3 +223,52 @@ def test_generated_documents_come_back_with_their_structure(document, encoding, 
             assert article.source_text == item["source"]
             assert article.sources == split_attribution(item["source"]).sources
     assert_nothing_dropped(text, issue)
+
+
+# Marks, people and attributions written by other hands
+
+GIVEN_NAME_CHARS = "建国华明伟芳军平立科志强红英文部站所院处"
+personal_names = st.builds(
+    "".join,
+    st.tuples(
+        st.sampled_from(sorted(SURNAMES)),
+        st.text(alphabet=GIVEN_NAME_CHARS, min_size=1, max_size=2),
+    ),
+)
+roles = st.sampled_from(["", "记者 ", "通讯员 ", "本报记者 ", "摄影/", "图/文 ", "记者"])
+units = st.sampled_from(["", "市总新闻宣传中心 ", "院工会供稿 ", "区总工会 "])
+
+
+@st.composite
+def attributions(draw):
+    people = draw(st.lists(personal_names, min_size=1, max_size=3))
+    return draw(units) + draw(roles) + " ".join(people), people
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(st.sampled_from(BULLETS), paragraphs), min_size=1, max_size=4),
+    attributions(),
+    st.sampled_from(["inline", "own_line", "bare"]),
+)
+def test_marks_and_attribution_lines_never_lose_text(items, attribution, placement):
+    written, _ = attribution
+    lines = ["【简讯】"] + [mark + paragraph for mark, paragraph in items]
+    if placement == "inline":
+        lines[-1] += f"（{written}）"
+    elif placement == "own_line":
+        lines.append(f"（{written}）")
+    else:
+        lines.append(written)
+    text = "\n".join(lines) + "\n"
+    assert_nothing_dropped(text, parse(text.encode()))
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(attributions())
+def test_a_bare_personal_name_never_becomes_an_organization(attribution):
+    written, people = attribution
+    assert not set(people) & set(split_attribution(written).sources)
+    text = f"【工作动态】\n召开会议\n{'甲' * 40}。（{written}）\n"
+    issue = parse(text.encode())
+    assert not set(people) & {source for a in issue.articles for source in a.sources}

@@ -2,7 +2,7 @@
 output shows (issue 12, rule 1).
 
 A chief editor changes a published, signed issue without signing the changes
-off: an article's title and body, a new section, a new tagged article — each
+off: an article's title, body and a picture, a new section, a new tagged article — each
 carrying a marker. Then every reader-facing output is read, by an anonymous
 reader and by a signed-in staff reader of a unit on the issues' distribution
 lists: every page reachable from ``/``, every address of the sitemap, the
@@ -28,6 +28,7 @@ from django.urls import reverse
 
 from editorial.content.models import (
     Article,
+    ArticleImage,
     ArticleSource,
     Issue,
     Recipient,
@@ -63,14 +64,17 @@ class Planted:
 
 def plant(issue: Issue) -> tuple[Article, Section, Article]:
     """As a chief editor changes a published issue in the admin (model saves),
-    without signing the change off: its masthead, an article, a new section
-    with a new tagged article."""
+    without signing the change off: its masthead, an article (and a picture
+    under it), a new section with a new tagged article."""
     issue.title = f"工会工作简报{MARKER}"
     issue.save()
     edited = Article.objects.filter(section__issue=issue).order_by("pk").first()
     edited.title = f"{edited.title}{MARKER}"
     edited.body = f"{edited.body}\n\n{MARKER}改动的段落。"
     edited.save()
+    ArticleImage.objects.create(
+        article=edited, file=f"article-images/{MARKER}.png", caption=f"{MARKER}图片"
+    )
     section = issue.sections.create(name=f"{MARKER}栏目", position=issue.sections.count() + 1)
     article = Article.objects.create(
         section=section,

@@ -204,6 +204,10 @@ def article_post(section, **fields):
         "tags": "",
         "sources_written": "",
         "loaded_version": "",
+        "images-TOTAL_FORMS": "0",
+        "images-INITIAL_FORMS": "0",
+        "images-MIN_NUM_FORMS": "0",
+        "images-MAX_NUM_FORMS": "1000",
         **fields,
     }
 

@@ -15,6 +15,7 @@ is built once for the module; each test runs in a transaction rolled back
 after it.
 """
 
+import tempfile
 from dataclasses import dataclass, field
 
 import pytest
@@ -22,14 +23,16 @@ import reversion
 from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from reversion.models import Version
 from taggit.models import Tag
 
 from editorial.content.models import (
     Article,
+    ArticleImage,
     ArticleSource,
     DistributionEntry,
     Issue,
@@ -360,6 +363,23 @@ def add_article_source_inline(client, world, composed):
     return response, credited.exists()
 
 
+def add_article_picture_inline(client, world, composed):
+    article = composed.articles[0]
+    data = dict(composed.forms["article"])
+    row = int(data["images-TOTAL_FORMS"])
+    data.update(
+        {
+            "images-TOTAL_FORMS": str(row + 1),
+            f"images-{row}-position": "1",
+            f"images-{row}-caption": "新图片",
+            f"images-{row}-file": SimpleUploadedFile("p.png", b"\x89PNG picture", "image/png"),
+        }
+    )
+    with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+        response = post(client, reverse("admin:editorial_article_change", args=[article.pk]), data)
+    return response, ArticleImage.objects.filter(article=article, caption="新图片").exists()
+
+
 def rename_tag(client, world, composed):
     data = {**composed.forms["tag"], "name": "改名的标记", "slug": "renamed"}
     response = post(client, reverse("admin:taggit_tag_change", args=[composed.tag.pk]), data)
@@ -528,6 +548,7 @@ DOORS = {
     "delete an article": (delete_article, MAY_CHANGE),
     "delete an article (bulk action)": (bulk_delete_article, MAY_CHANGE),
     "credit a source": (add_article_source_inline, MAY_CHANGE),
+    "add a picture": (add_article_picture_inline, MAY_CHANGE),
     "rename a tag": (rename_tag, MAY_CHANGE),
     "merge tags": (merge_tags, MAY_CHANGE),
     "move a section down": (move_section, MAY_CHANGE),

@@ -1,4 +1,4 @@
-"""``manage.py import_legacy``: import legacy plain-text issues (a thin shell over the importer)."""
+"""``manage.py import_legacy``: legacy text and Word issues in (a thin shell over the importer)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,15 @@ from editorial.content.models import Issue
 from editorial.legacy.batch import PARALLEL_FROM, import_files
 from editorial.legacy.importer import ImportOptions, ImportResult, Outcome
 
-HELP = """Import legacy plain-text issues (工会工作简报) from files and directories.
+# What a directory is searched for: text files and Word files.
+SUFFIXES = (".txt", ".docx", ".doc")
 
-Directories are searched recursively for *.txt files. Each file is imported in
+HELP = """Import legacy issues (工会工作简报) from files and directories: plain text,
+Word (.docx) and Word 97-2003 (.doc, through antiword or catdoc).
+
+Directories are searched recursively for *.txt, *.docx and *.doc files. A Word
+file's cover page (报头) gives the issue's number, 总第M期, date, publisher,
+signer and print run (the options override it). Each file is imported in
 its own transaction: a file that fails leaves nothing behind and the batch goes
 on. Re-importing the same content says "already imported" and changes nothing.
 On PostgreSQL a large batch is written by one worker process per core (--jobs).
@@ -82,8 +88,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--series",
             choices=Issue.Series.values,
-            default=Issue.Series.REGULAR,
-            help="the regular bulletin (default) or 增刊, numbered separately",
+            help=(
+                "the regular bulletin or 增刊, numbered separately (default: 增刊 when the "
+                "cover page says so, else the regular bulletin)"
+            ),
         )
         parser.add_argument(
             "--replace",
@@ -185,7 +193,9 @@ def _collect(paths: list[str]):
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".txt" and p.is_file())
+            found = sorted(
+                p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
+            )
             for file in found:
                 yield file, _label(file)
         else:

@@ -1,0 +1,34 @@
+"""Pictures of articles in storage: stored once under the hash of their content.
+
+A picture is written through Django's default storage (``STORAGES["default"]``)
+as ``article-images/ab/abcdef….png``. The same picture imported twice is stored
+once; a signed version names the file it signed, and since a name always means
+the same bytes, that version shows exactly what was signed. Files are written
+before the import's transaction commits: a file whose import failed stays as an
+unreferenced file, which the next import of the same picture reuses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+FOLDER = "article-images"
+_EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif"}
+
+
+def storage_name(data: bytes, content_type: str) -> str:
+    digest = hashlib.sha256(data).hexdigest()
+    extension = _EXTENSIONS.get(content_type) or mimetypes.guess_extension(content_type) or ".bin"
+    return f"{FOLDER}/{digest[:2]}/{digest}{extension}"
+
+
+def store_picture(data: bytes, content_type: str) -> str:
+    """Store a picture (once) and return its name in storage."""
+    name = storage_name(data, content_type)
+    if default_storage.exists(name):
+        return name
+    return default_storage.save(name, ContentFile(data))
