@@ -42,6 +42,8 @@ NOT_ENGLISH = {
     "BOM",
     "KB",
     "txt",
+    "doc",
+    "docx",
 }
 # Not pages for people to read (a GET changes nothing anywhere: the crawl may open all).
 NOT_PAGES = {"logout", "jsi18n", "autocomplete", "view_on_site"}
