@@ -6,6 +6,10 @@ once; a signed version names the file it signed, and since a name always means
 the same bytes, that version shows exactly what was signed. Files are written
 before the import's transaction commits: a file whose import failed stays as an
 unreferenced file, which the next import of the same picture reuses.
+
+Nothing in storage is served directly: readers get a picture at
+``/articles/<id>/pictures/<path>`` (``path_of``), by the reading rule of its
+article's issue (``editorial.reading.views.article_picture``).
 """
 
 from __future__ import annotations
@@ -24,6 +28,21 @@ def storage_name(data: bytes, content_type: str) -> str:
     digest = hashlib.sha256(data).hexdigest()
     extension = _EXTENSIONS.get(content_type) or mimetypes.guess_extension(content_type) or ".bin"
     return f"{FOLDER}/{digest[:2]}/{digest}{extension}"
+
+
+def is_content_addressed(name: str) -> bool:
+    """Whether ``name`` is one ``storage_name`` gives: its bytes never change."""
+    stem = name.rsplit("/", 1)[-1].split(".", 1)[0]
+    return name.startswith(f"{FOLDER}/{stem[:2]}/") and _is_sha256(stem)
+
+
+def _is_sha256(text: str) -> bool:
+    return len(text) == 64 and all(c in "0123456789abcdef" for c in text)
+
+
+def path_of(name: str) -> str:
+    """The picture's part of its reading address: its name in storage, without the folder."""
+    return name.removeprefix(f"{FOLDER}/")
 
 
 def store_picture(data: bytes, content_type: str) -> str:

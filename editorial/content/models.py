@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from editorial.content.images import path_of
+
 
 def default_title() -> str:
     return settings.BULLETIN["TITLE"]
@@ -467,6 +469,10 @@ class ArticleImage(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.file.name
+
+    def get_absolute_url(self) -> str:
+        """Where readers get it: through the reading rule of its article's issue."""
+        return reverse("editorial:article_picture", args=[self.article_id, path_of(self.file.name)])
 
     def as_record(self) -> dict:
         """The picture as a signed version and the archive hold it: by stored name."""
