@@ -405,6 +405,7 @@ def _restore_issue(record, users, organizations, recipients, tags) -> int:
         publish_at=_datetime(record["publish_at"]),
         approved_at=_datetime(record["approved_at"]),
         approved_by=users[record["approved_by"]] if record["approved_by"] else None,
+        **{name: record[name] for name in records.OPTIONAL_ISSUE_FIELDS if name in record},
     )
     articles = 0
     for section_record in record["sections"]:

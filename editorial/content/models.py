@@ -145,6 +145,15 @@ class Issue(models.Model):
     print_run = models.PositiveIntegerField(
         _("print run"), null=True, blank=True, help_text=_("共印N份")
     )
+    printed_signer = models.CharField(
+        _("signer as printed"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "签发人 as printed on a back issue's masthead; the masthead shows it instead "
+            "of the name of the chief editor who signed it off here."
+        ),
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("signed off by"),

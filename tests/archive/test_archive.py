@@ -245,7 +245,11 @@ def test_export_over_a_previous_archive_drops_issues_that_are_gone(tmp_path):
 @pytest.mark.parametrize(
     ("model", "archived", "left_out"),
     [
-        (Issue, (*content_records.ISSUE_FIELDS, "approved_by"), {"id"}),
+        (
+            Issue,
+            (*content_records.ISSUE_FIELDS, *content_records.OPTIONAL_ISSUE_FIELDS, "approved_by"),
+            {"id"},
+        ),
         (Section, content_records.SECTION_FIELDS, {"id", "issue"}),
         (Article, content_records.ARTICLE_FIELDS, {"section"}),
         (IssueTransition, (*archive.TRANSITION_FIELDS, "actor"), {"id", "issue"}),
