@@ -6,6 +6,7 @@ import importlib
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.urls import clear_url_caches, reverse
 
 from editorial.content.images import store_picture
@@ -13,7 +14,7 @@ from editorial.content.models import Article, ArticleImage, Issue
 from editorial.signed.models import SignedArticle
 from tests.factories import make_issue, take_to
 from tests.legacy.test_import_command import run
-from tests.legacy.word_files import BODY, BODY2, Bulletin, cover, png
+from tests.legacy.word_files import BODY, BODY2, Bulletin, cover, png, stored_png
 from tests.signing import first_article, text
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,8 @@ def imported(tmp_path, media, committed):
         .lines(f"图为座谈会现场\n{BODY2}（区总工会）\n")
         .bytes()
     )
-    run(path)
+    with committed():
+        run(path)
     return Issue.objects.get()
 
 
@@ -96,7 +98,7 @@ def pictured(status=Issue.Status.PUBLISHED, **fields) -> ArticleImage:
     """An issue whose first article has a picture, taken through the workflow to ``status``."""
     issue = make_issue(status=Issue.Status.DRAFT, **fields)
     picture = ArticleImage.objects.create(
-        article=first_article(issue), file=store_picture(png(), "image/png"), caption="现场"
+        article=first_article(issue), file=stored_png(), caption="现场"
     )
     if status != Issue.Status.DRAFT:
         take_to(issue, status)
@@ -156,9 +158,7 @@ def test_a_listed_units_reader_gets_an_internal_issues_picture(client, media, li
 
 def test_a_picture_added_after_signing_is_not_served_to_readers(client, media):
     picture = pictured()
-    later = ArticleImage.objects.create(
-        article=picture.article, file=store_picture(png((0, 0, 200)), "image/png")
-    )
+    later = ArticleImage.objects.create(article=picture.article, file=stored_png((0, 0, 200)))
     assert client.get(later.get_absolute_url()).status_code == 404
 
 
@@ -188,3 +188,20 @@ def test_nothing_in_storage_is_served_at_media(client, media, urls_as_in_debug):
     picture = pictured()
     assert client.get(f"/media/{attachment}").status_code == 404
     assert client.get(f"/media/{picture.file.name}").status_code == 404
+
+
+# --- Files are written when the import commits ------------------------------------------
+
+
+def test_a_picture_is_written_when_its_import_commits(media, committed):
+    with committed():
+        name = store_picture(png(), "image/png")
+        assert not default_storage.exists(name)
+    assert default_storage.open(name).read() == png()
+
+
+def test_a_failed_import_leaves_no_picture_file(media, committed):
+    with committed(), pytest.raises(RuntimeError), transaction.atomic():
+        name = store_picture(png(), "image/png")
+        raise RuntimeError("the import failed")
+    assert not default_storage.exists(name)

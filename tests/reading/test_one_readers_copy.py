@@ -26,7 +26,6 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from editorial.content.images import store_picture
 from editorial.content.models import (
     Article,
     ArticleImage,
@@ -40,7 +39,7 @@ from editorial.output import mailing
 from editorial.workflow import notifications
 from tests.conftest import missing
 from tests.factories import make_issue, make_user, take_to
-from tests.legacy.word_files import png
+from tests.legacy.word_files import stored_png
 
 pytestmark = pytest.mark.django_db
 
@@ -96,9 +95,7 @@ def published(**fields) -> Issue:
     issue = make_issue(status=Issue.Status.DRAFT, **fields)
     last = Article.objects.filter(section__issue=issue).order_by("pk").last()
     last.tags.add("劳模")
-    ArticleImage.objects.create(
-        article=last, file=store_picture(png(), "image/png"), caption="签发的图片"
-    )
+    ArticleImage.objects.create(article=last, file=stored_png(), caption="签发的图片")
     return take_to(issue, Issue.Status.PUBLISHED)
 
 
