@@ -205,3 +205,11 @@ def test_a_failed_import_leaves_no_picture_file(media, committed):
         name = store_picture(png(), "image/png")
         raise RuntimeError("the import failed")
     assert not default_storage.exists(name)
+
+
+def test_the_article_admin_links_a_picture_to_its_reading_address(client, media, chief):
+    picture = pictured(Issue.Status.DRAFT)
+    client.force_login(chief)
+    page = text(client.get(reverse("admin:editorial_article_change", args=[picture.article_id])))
+    assert f'href="{picture.get_absolute_url()}"' in page
+    assert "/media/" not in page
