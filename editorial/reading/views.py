@@ -12,6 +12,8 @@ anonymous reader to sign in.
 Every page is wrapped in ``caching.reading_page``, which says what it depends
 on (``"issues"`` and the issue at its address for an issue page, ``"site"``
 for everything else) and gives it ETag, Last-Modified, 304s and the page cache.
+Files — an issue's PDF and Word file, an article's picture — are not pages:
+their views apply the same reading rule and give their own ETag.
 """
 
 import functools
