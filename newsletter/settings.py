@@ -180,12 +180,13 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Files the site keeps, through the default storage: submissions' attachments
-# and the signed issues' PDF and Word files. A deployment with several app
-# servers points it at shared or object storage. Never served from a public
-# URL: the views that hand them out check who asks.
+# Files the site keeps, through the default storage: submissions' attachments,
+# the signed issues' PDF and Word files and the articles' pictures. A deployment
+# with several app servers points it at shared or object storage. Nothing in it
+# is served directly (no MEDIA_URL, and the web server must not serve it): the
+# views that hand the files out apply their rules (a picture: its issue's
+# reading rule, editorial.reading.views.article_picture).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
-MEDIA_URL = "media/"
 SUBMISSION_ATTACHMENT_LIMIT = int(os.environ.get("SUBMISSION_ATTACHMENT_LIMIT", 10 * 1024 * 1024))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

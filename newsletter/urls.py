@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,8 +10,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("submissions/", include("editorial.submissions.urls")),
     path("", include("editorial.reading.urls")),
-    # Pictures of articles: served by the web server in production, by Django in DEBUG.
-    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+    # Nothing in MEDIA_ROOT is served directly (attachments, issue files, pictures):
+    # each has a view that checks who asks.
 ]
 
 # Never a traceback: 500, and 503 when the database is unreachable (editorial/errors.py).

@@ -1,7 +1,11 @@
 """Articles in the admin: the article form with its sources, and sections."""
 
+from dataclasses import dataclass
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminFileWidget
+from django.db import models
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext
@@ -39,10 +43,31 @@ from editorial.workflow import composing
 # --- Articles ---------------------------------------------------------------------
 
 
+@dataclass
+class _LinkedPicture:
+    name: str
+    url: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PictureInput(AdminFileWidget):
+    """Links the current picture to its reading address: nothing in storage is
+    served directly (``editorial.reading.views.article_picture``)."""
+
+    def format_value(self, value):
+        picture = getattr(value, "instance", None)
+        if value and picture is not None and picture.article_id:
+            return _LinkedPicture(value.name, picture.get_absolute_url())
+        return super().format_value(value)
+
+
 class ArticleImageInline(InlineFollowsIssueStateMixin, admin.TabularInline):
     """The pictures shown under the article (kept from a Word file, or added here)."""
 
     model = ArticleImage
+    formfield_overrides = {models.FileField: {"widget": PictureInput}}
     extra = 0
     fields = ["position", "file", "caption"]
     ordering = ["position"]

@@ -131,6 +131,7 @@ class IssueAdmin(
                     "issue_date",
                     ("title", "publisher"),
                     ("visibility", "print_run"),
+                    "printed_signer",
                 ]
             },
         ),

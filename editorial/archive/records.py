@@ -15,6 +15,9 @@ is documented in docs/archive-format.md; change it only together with
                               distribution list, workflow history, signed
                               versions and corrections (a supplement (增刊):
                               issues/YYYY-supplement-NNN.json)
+    DIR/pictures/<name>       every picture an issue names (working copy or a
+                              signed version), under its name in storage,
+                              byte for byte (listed with its SHA-256 in the manifest)
 
 Files are UTF-8 JSON with sorted keys, two-space indentation and real Chinese
 characters (not ``\\u`` escapes), one trailing newline; lists are in a fixed
@@ -24,17 +27,19 @@ order (position, name, or time). Nothing in them depends on when the export ran.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Prefetch
 from taggit.models import Tag
 
-from editorial.content import records
+from editorial.content import images, records
 from editorial.content.models import (
     Article,
     ArticleImage,
@@ -52,7 +57,9 @@ from editorial.signed.publish import publish_copy
 from editorial.workflow.models import Correction, IssueTransition
 
 FORMAT = "union-bulletin-archive"
-VERSION = 1
+VERSION = 2
+# Version 1 had no pictures' files: its pictures are restored by name only.
+READABLE_VERSIONS = (1, 2)
 
 MANIFEST = "manifest.json"
 ORGANIZATIONS = "organizations.json"
@@ -60,6 +67,7 @@ RECIPIENTS = "recipients.json"
 TAGS = "tags.json"
 PEOPLE = "people.json"
 ISSUES_DIR = "issues"
+PICTURES_DIR = "pictures"
 
 # The fields of the archive's own records, beside an issue's content
 # (``editorial.content.records``); tests/archive/test_archive.py checks that
@@ -84,9 +92,15 @@ class Summary:
     organizations: int
     recipients: int
     tags: int
+    pictures: int = 0
+    # Named by an issue but not in storage (export): left out of the archive.
+    missing_pictures: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, int]:
-        return dict(self.__dict__)
+        return {
+            name: getattr(self, name)
+            for name in ("issues", "articles", "organizations", "recipients", "tags", "pictures")
+        }
 
 
 # --- Encoding ------------------------------------------------------------------------------
@@ -239,17 +253,21 @@ def export_archive(directory: Path | str) -> Summary:
         for issue in issues:
             files[issue_filename(issue.year, issue.number, issue.series)] = issue_record(issue)
     issue_files = [name for name in files if name.startswith(ISSUES_DIR + "/")]
+    pictures, missing = _export_pictures(directory, [files[name] for name in issue_files])
     summary = Summary(
         issues=len(issues),
         articles=sum(len(s["articles"]) for i in issue_files for s in files[i]["sections"]),
         organizations=len(files[ORGANIZATIONS]),
         recipients=len(files[RECIPIENTS]),
         tags=len(files[TAGS]),
+        pictures=len(pictures),
+        missing_pictures=tuple(missing),
     )
     files[MANIFEST] = {
         "format": FORMAT,
         "version": VERSION,
         "issues": issue_files,
+        "pictures": pictures,
         "counts": summary.as_dict(),
     }
     (directory / ISSUES_DIR).mkdir(parents=True, exist_ok=True)
@@ -259,6 +277,51 @@ def export_archive(directory: Path | str) -> Summary:
     for name, data in files.items():
         write_atomically(directory / name, dumps(data))
     return summary
+
+
+def _picture_names(issue_records: list[dict]) -> list[str]:
+    """Every picture the issues name: their working copies' and their signed versions'."""
+    names = set()
+    for record in issue_records:
+        for content in (record, *(version["content"] for version in record["versions"])):
+            for section in content["sections"]:
+                for article in section["articles"]:
+                    names.update(image["file"] for image in article.get("images", ()))
+    return sorted(names)
+
+
+def _export_pictures(directory: Path, issue_records: list[dict]) -> tuple[list[dict], list[str]]:
+    """Copy the pictures the issues name into ``DIR/pictures``, dropping those no
+    issue names any more; their manifest entries, and the names not in storage."""
+    entries, missing = [], []
+    for name in _picture_names(issue_records):
+        if not default_storage.exists(name):
+            missing.append(name)
+            continue
+        with default_storage.open(name) as stored:
+            data = stored.read()
+        target = _picture_path(directory, name)
+        if not target.is_file() or target.read_bytes() != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(target.name + ".tmp")
+            temporary.write_bytes(data)
+            temporary.replace(target)
+        entries.append({"file": name, "sha256": hashlib.sha256(data).hexdigest()})
+    kept = {_picture_path(directory, entry["file"]) for entry in entries}
+    folder = directory / PICTURES_DIR
+    for stale in folder.rglob("*") if folder.is_dir() else ():
+        if stale.is_file() and stale not in kept:
+            stale.unlink()
+    return entries, missing
+
+
+def _picture_path(directory: Path, name: str) -> Path:
+    """Where the picture stored as ``name`` is in the archive (a name that would
+    lead outside ``DIR/pictures`` is refused)."""
+    parts = Path(name).parts
+    if not parts or Path(name).is_absolute() or ".." in parts:
+        raise ArchiveError(f"{name!r} is not a picture's name in storage")
+    return directory / PICTURES_DIR / name
 
 
 def _check_export_target(directory: Path) -> None:
@@ -313,10 +376,10 @@ def import_archive(directory: Path | str) -> Summary:
     manifest = _read(directory, MANIFEST)
     if manifest.get("format") != FORMAT:
         raise ArchiveError(f"{directory / MANIFEST} is not a {FORMAT} manifest")
-    if manifest.get("version") != VERSION:
+    if manifest.get("version") not in READABLE_VERSIONS:
         raise ArchiveError(
             f"archive format version {manifest.get('version')} is not supported "
-            f"(this software reads version {VERSION})"
+            f"(this software reads versions {', '.join(map(str, READABLE_VERSIONS))})"
         )
     with transaction.atomic():
         existing = _existing_content()
@@ -347,6 +410,7 @@ def import_archive(directory: Path | str) -> Summary:
         for correction, key in notices:
             correction.noticed_in = Issue.objects.get(**key)
             correction.save(update_fields=["noticed_in"])
+        pictures = _restore_pictures(directory, manifest.get("pictures", []))
         _reset_sequences()
         # The readers' copies restored above are searched through the index.
         search_index.rebuild_index()
@@ -356,7 +420,29 @@ def import_archive(directory: Path | str) -> Summary:
         organizations=len(organizations),
         recipients=len(recipients),
         tags=len(tags),
+        pictures=pictures,
     )
+
+
+def _restore_pictures(directory: Path, entries: list[dict]) -> int:
+    """Check every picture of the archive against its SHA-256, then have each
+    written into storage under its own name once the restore commits (one
+    already there with the same bytes is kept; with other bytes, refused)."""
+    for entry in entries:
+        path = _picture_path(directory, entry["file"])
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise ArchiveError(f"{path} is missing: the manifest lists it") from None
+        if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+            raise ArchiveError(f"{path} is damaged: its SHA-256 is not the manifest's")
+        if default_storage.exists(entry["file"]):
+            with default_storage.open(entry["file"]) as stored:
+                if stored.read() != data:
+                    raise ArchiveError(f"storage already holds another file named {entry['file']}")
+            continue
+        images.store_on_commit(entry["file"], path.read_bytes)
+    return len(entries)
 
 
 def _restore_people(people: list[dict]) -> dict:
@@ -405,6 +491,7 @@ def _restore_issue(record, users, organizations, recipients, tags) -> int:
         publish_at=_datetime(record["publish_at"]),
         approved_at=_datetime(record["approved_at"]),
         approved_by=users[record["approved_by"]] if record["approved_by"] else None,
+        **{name: record[name] for name in records.OPTIONAL_ISSUE_FIELDS if name in record},
     )
     articles = 0
     for section_record in record["sections"]:
@@ -426,7 +513,7 @@ def _restore_issue(record, users, organizations, recipients, tags) -> int:
             )
             if article_record["tags"]:
                 article.tags.add(*(tags[name] for name in article_record["tags"]))
-            # The pictures' files are in storage, not in the archive: restored by name.
+            # Their files are restored from DIR/pictures (_restore_pictures).
             ArticleImage.objects.bulk_create(
                 ArticleImage(
                     article=article, position=n, file=image["file"], caption=image["caption"]

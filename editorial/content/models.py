@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from editorial.content.images import path_of
+
 
 def default_title() -> str:
     return settings.BULLETIN["TITLE"]
@@ -142,6 +144,15 @@ class Issue(models.Model):
     )
     print_run = models.PositiveIntegerField(
         _("print run"), null=True, blank=True, help_text=_("共印N份")
+    )
+    printed_signer = models.CharField(
+        _("signer as printed"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "签发人 as printed on a back issue's masthead; the masthead shows it instead "
+            "of the name of the chief editor who signed it off here."
+        ),
     )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -467,6 +478,10 @@ class ArticleImage(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.file.name
+
+    def get_absolute_url(self) -> str:
+        """Where readers get it: through the reading rule of its article's issue."""
+        return reverse("editorial:article_picture", args=[self.article_id, path_of(self.file.name)])
 
     def as_record(self) -> dict:
         """The picture as a signed version and the archive hold it: by stored name."""

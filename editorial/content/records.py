@@ -37,6 +37,9 @@ ISSUE_FIELDS = (
     "created_at",
     "updated_at",
 )
+# Written only when set, so that the records (and signed versions) of issues
+# without them are as they always were.
+OPTIONAL_ISSUE_FIELDS = ("printed_signer",)
 SECTION_FIELDS = ("name", "position")
 ARTICLE_FIELDS = ("id", *Article.PRINTED_FIELDS, "version", "created_at", "updated_at")
 
@@ -90,6 +93,9 @@ def _images(article) -> dict:
 def content_record(issue: Issue) -> dict:
     """The issue's fields and contents (``issue`` loaded by ``issues_with_contents``)."""
     record = fields(issue, ISSUE_FIELDS)
+    record.update(
+        {name: getattr(issue, name) for name in OPTIONAL_ISSUE_FIELDS if getattr(issue, name)}
+    )
     record["approved_by"] = username(issue.approved_by)
     record["sections"] = [
         {

@@ -76,6 +76,7 @@ class ImportOptions:
     number: int | None = None
     date: datetime.date | None = None
     title: str | None = None
+    signer: str | None = None
     status: str = Issue.Status.PUBLISHED
     visibility: str = Issue.Visibility.PUBLIC
     replace: bool = False
@@ -278,6 +279,8 @@ class LegacyImporter:
             parsed.number = options.number
         if options.title:
             parsed.title = options.title
+        if options.signer:
+            parsed.signer = options.signer
         if parsed.year is None:
             raise ImportRefused(
                 "the year cannot be determined: give --year or put it in the file name "
@@ -390,6 +393,8 @@ class LegacyImporter:
             fields["cumulative_number"] = parsed.cumulative_number
         if parsed.print_run is not None:
             fields["print_run"] = parsed.print_run
+        if parsed.signer:
+            fields["printed_signer"] = _fit(parsed.signer, 50, "signer", warnings)
         if options.status == Issue.Status.PUBLISHED:
             fields["publish_at"] = _publish_time(parsed)
         if replacing is None:
@@ -407,6 +412,7 @@ class LegacyImporter:
             fields.setdefault("publisher", default_publisher())
             fields.setdefault("cumulative_number", None)
             fields.setdefault("print_run", None)
+            fields.setdefault("printed_signer", "")
             fields.setdefault("publish_at", None)
             # Items adopted into its articles go back to the office's inbox.
             decisions.undo_adoptions(Article.objects.filter(section__issue=issue), options.actor)

@@ -21,7 +21,7 @@ from editorial.signed import readers
 from editorial.workflow import errata
 
 # Bump when the printed layout changes: every kept file is rendered afresh.
-LAYOUT_REVISION = "1"
+LAYOUT_REVISION = "2"
 BRIEF_BULLET = "●"
 
 
@@ -94,6 +94,14 @@ def source_line(article) -> str:
     return f"（{'、'.join(parts)}）" if parts else ""
 
 
+def signer_line(shown: Issue) -> str:
+    """签发人：赵某某 for a back issue whose masthead printed its signer, or nothing:
+    the printed layouts name no signer of their own."""
+    if not shown.printed_signer:
+        return ""
+    return _("Signed off by:") + shown.printed_signer
+
+
 def correction_line(correction) -> str:
     return _("Correction:") + _("“%(wrong)s” should read “%(right)s”.") % {
         "wrong": correction.wrong,
@@ -127,6 +135,7 @@ def context(shown: Issue) -> dict:
         "bullet": BRIEF_BULLET,
         "number_line": number_line(shown),
         "date_line": date_line(shown),
+        "signer_line": signer_line(shown),
         "distribution": distribution_line(shown),
         "print_run": print_run_line(shown),
     }

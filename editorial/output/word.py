@@ -195,6 +195,11 @@ def _masthead(document, shown) -> None:
     number = document.add_paragraph()
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(number.add_run(printed.number_line(shown)), SONG)
+    signer = printed.signer_line(shown)
+    if signer:
+        signed = document.add_paragraph()
+        signed.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _font(signed.add_run(signer), SONG, Pt(14))
     line = document.add_paragraph()
     line.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
     _font(line.add_run(f"{shown.publisher}\t{printed.date_line(shown)}"), SONG, Pt(14))

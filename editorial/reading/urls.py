@@ -60,6 +60,7 @@ urlpatterns = [
         name="supplement_docx",
     ),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
+    path("articles/<int:pk>/pictures/<path:path>", views.article_picture, name="article_picture"),
     path("sources/", views.source_list, name="source_list"),
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),
     path("tags/", views.tag_list, name="tag_list"),

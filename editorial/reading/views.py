@@ -12,12 +12,17 @@ anonymous reader to sign in.
 Every page is wrapped in ``caching.reading_page``, which says what it depends
 on (``"issues"`` and the issue at its address for an issue page, ``"site"``
 for everything else) and gives it ETag, Last-Modified, 304s and the page cache.
+Files — an issue's PDF and Word file, an article's picture — are not pages:
+their views apply the same reading rule and give their own ETag.
 """
 
 import functools
+import hashlib
+import mimetypes
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -32,7 +37,7 @@ from django.utils.http import content_disposition_header
 from django.views.generic import ListView
 from taggit.models import Tag
 
-from editorial.content import readership
+from editorial.content import images, readership
 from editorial.content.models import Article, Issue, SourceOrganization, reads_every_issue
 from editorial.output import files
 from editorial.reading import rendering
@@ -246,6 +251,73 @@ def _article_to_preview(user, pk) -> Article:
 
 def _issue_of(article):
     return article.signed_issue if article is not None else None
+
+
+# A content-addressed picture never changes under its address.
+PICTURE_MAX_AGE = 60 * 60 * 24 * 365
+# What a browser is given as a picture (an SVG could run script on the site's address).
+PICTURE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
+
+
+def article_picture(request, pk, path):
+    """A picture shown under an article, by the reading rule of the article's
+    page: a reader gets a picture of the reader's copy (``SignedArticle.images``)
+    only; an editor previewing also gets the working copy's (a draft's, one not
+    signed yet, the admin's inline). Nothing else in storage is reachable."""
+    user = request.user
+    signed = readers.article_for(user, pk)
+    if signed is not None:
+        name = _named(path, (image["file"] for image in signed.images))
+        if name is not None:
+            internal = signed.signed_issue.issue.visibility == Issue.Visibility.INTERNAL
+            return _picture(request, name, shared=not internal)
+    if can_preview(user):
+        article = Article.objects.filter(pk=pk).first()
+        if article is not None:
+            name = _named(path, (image.file.name for image in article.images.all()))
+            if name is not None:
+                return _preview(_picture(request, name, shared=False))
+    if signed is None:
+        try:
+            _refuse_internal(user, _issue_of(readers.internal_article(pk)))
+        except _SignInRequired:
+            return _sign_in(request)
+        except readership.NotOnDistributionList as refusal:
+            return readership.not_on_distribution_list(request, refusal.issue)
+    raise Http404
+
+
+def _named(path: str, names) -> str | None:
+    """The stored name among ``names`` that the address's ``path`` stands for."""
+    return next((name for name in names if images.path_of(name) == path), None)
+
+
+def _picture(request, name: str, *, shared: bool):
+    """The stored picture ``name``, with its hash as ETag; a content-addressed
+    one is kept a year (in shared caches too when ``shared``: a public issue's)."""
+    if not default_storage.exists(name):
+        raise Http404
+    with default_storage.open(name) as stored:
+        data = stored.read()
+    etag = f'"{hashlib.sha256(data).hexdigest()}"'
+    content_type = mimetypes.guess_type(name)[0]
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        response = not_modified
+    elif content_type in PICTURE_TYPES:
+        response = HttpResponse(data, content_type=content_type)
+    else:  # a file an editor uploaded that is no picture: never rendered on the site
+        response = HttpResponse(data, content_type="application/octet-stream")
+        response["Content-Disposition"] = content_disposition_header(True, name.rsplit("/")[-1])
+    response["ETag"] = etag
+    response["X-Content-Type-Options"] = "nosniff"
+    if images.is_content_addressed(name):
+        patch_cache_control(
+            response, public=shared, private=not shared, max_age=PICTURE_MAX_AGE, immutable=True
+        )
+    else:
+        patch_cache_control(response, public=shared, private=not shared, no_cache=True)
+    return response
 
 
 @method_decorator(reading_page(depends_on=("site",)), name="dispatch")

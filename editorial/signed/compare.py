@@ -17,6 +17,7 @@ def _masthead(content: dict) -> list[tuple[str, str]]:
         (_("issue date"), content["issue_date"] or ""),
         (_("masthead title"), content["title"]),
         (_("publisher"), content["publisher"]),
+        (_("signer as printed"), content.get("printed_signer", "")),
     ]
 
 

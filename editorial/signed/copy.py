@@ -65,6 +65,8 @@ def reading_copy(issue: Issue, version: IssueVersion | None = None):
     for name in ("year", "number", "cumulative_number", "title", "publisher", "print_run"):
         setattr(reader, name, content[name])
     reader.issue_date = _date(content["issue_date"])
+    # Versions signed before it was signed hold none.
+    reader.printed_signer = content.get("printed_signer", "")
     reader.signed_version = version
     sections = []
     for section_record in content["sections"]:

@@ -2,19 +2,23 @@
 import_archive restores it into an empty database; export → import → export gives
 byte-identical files."""
 
+import hashlib
 import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from taggit.models import Tag
 
 from editorial.archive import records as archive
 from editorial.content import records as content_records
+from editorial.content.images import storage_name
 from editorial.content.models import (
     Article,
+    ArticleImage,
     ArticleSource,
     Issue,
     OrganizationAlias,
@@ -24,7 +28,8 @@ from editorial.content.models import (
 )
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import IssueTransition
-from tests.factories import create_roles, make_issue, make_user
+from tests.factories import create_roles, make_issue, make_user, take_to
+from tests.legacy.word_files import png, stored_png
 from tests.site.servers import manage, production_env
 
 
@@ -245,7 +250,11 @@ def test_export_over_a_previous_archive_drops_issues_that_are_gone(tmp_path):
 @pytest.mark.parametrize(
     ("model", "archived", "left_out"),
     [
-        (Issue, (*content_records.ISSUE_FIELDS, "approved_by"), {"id"}),
+        (
+            Issue,
+            (*content_records.ISSUE_FIELDS, *content_records.OPTIONAL_ISSUE_FIELDS, "approved_by"),
+            {"id"},
+        ),
         (Section, content_records.SECTION_FIELDS, {"id", "issue"}),
         (Article, content_records.ARTICLE_FIELDS, {"section"}),
         (IssueTransition, (*archive.TRANSITION_FIELDS, "actor"), {"id", "issue"}),
@@ -283,3 +292,107 @@ def test_restored_articles_are_found_by_search(tmp_path, client):
 
     restored = Article.objects.get(subtitle__contains="劳模先进典型")
     assert f'href="{restored.get_absolute_url()}"' in page.content.decode()
+
+
+# --- Pictures travel with the archive ------------------------------------------------------
+
+
+def pictured_issue():
+    """A published issue whose article shows one picture and was signed with
+    another, since removed from the working copy (only its signed version names it)."""
+    issue = make_issue(year=2012, number=8, status=Issue.Status.DRAFT)
+    article = Article.objects.get(section__issue=issue)
+    ArticleImage.objects.create(article=article, position=1, file=stored_png(), caption="现场")
+    signed_only = ArticleImage.objects.create(
+        article=article, position=2, file=stored_png((0, 0, 200))
+    )
+    take_to(issue, Issue.Status.PUBLISHED)
+    signed_only.delete()
+    return issue
+
+
+def test_the_archive_holds_every_picture_an_issue_names_byte_for_byte(db, tmp_path):
+    directory = tmp_path / "archive"
+    pictured_issue()
+    summary = archive.export_archive(directory)
+
+    manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    assert summary.pictures == 2
+    for color in ((200, 30, 30), (0, 0, 200)):
+        data = png(color)
+        name = storage_name(data, "image/png")
+        assert (directory / "pictures" / name).read_bytes() == data
+        assert {"file": name, "sha256": hashlib.sha256(data).hexdigest()} in manifest["pictures"]
+
+
+def test_a_picture_no_issue_names_any_more_leaves_the_archive(db, tmp_path):
+    directory = tmp_path / "archive"
+    draft = make_issue(year=2012, number=9, status=Issue.Status.DRAFT)
+    picture = ArticleImage.objects.create(
+        article=Article.objects.get(section__issue=draft), file=stored_png()
+    )
+    archive.export_archive(directory)
+    picture.delete()
+
+    archive.export_archive(directory)
+
+    assert not [path for path in (directory / "pictures").rglob("*") if path.is_file()]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_brings_the_pictures_back_byte_for_byte(tmp_path, settings):
+    pictured_issue()
+    archive.export_archive(tmp_path / "archive")
+    empty_the_database()
+    settings.MEDIA_ROOT = tmp_path / "new-server-media"
+
+    archive.import_archive(tmp_path / "archive")
+
+    for color in ((200, 30, 30), (0, 0, 200)):
+        data = png(color)
+        assert default_storage.open(storage_name(data, "image/png")).read() == data
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restored_archive_exports_to_the_same_files_with_its_pictures(tmp_path, settings):
+    pictured_issue()
+    first, second = tmp_path / "first", tmp_path / "second"
+    archive.export_archive(first)
+    empty_the_database()
+    settings.MEDIA_ROOT = tmp_path / "new-server-media"
+
+    archive.import_archive(first)
+    archive.export_archive(second)
+
+    assert read_tree(second) == read_tree(first)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_damaged_picture_restores_nothing(tmp_path, settings):
+    pictured_issue()
+    archive.export_archive(tmp_path / "archive")
+    name = storage_name(png(), "image/png")
+    (tmp_path / "archive" / "pictures" / name).write_bytes(b"not the picture")
+    empty_the_database()
+    settings.MEDIA_ROOT = tmp_path / "new-server-media"
+
+    with pytest.raises(archive.ArchiveError, match="damaged"):
+        archive.import_archive(tmp_path / "archive")
+
+    assert Issue.objects.count() == 0
+    assert not default_storage.exists(name)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_archive_written_before_pictures_were_archived_is_still_restored(tmp_path):
+    build_content()
+    archive.export_archive(tmp_path)
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["pictures"], manifest["counts"]["pictures"]
+    manifest["version"] = 1
+    (tmp_path / "manifest.json").write_text(archive.dumps(manifest), encoding="utf-8")
+    empty_the_database()
+
+    summary = archive.import_archive(tmp_path)
+
+    assert summary.issues == 7

@@ -3,9 +3,13 @@
 import io
 
 import docx
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 from PIL import Image
+
+from editorial.content.images import storage_name
 
 BODY = "区总工会日前召开基层工会主席座谈会，听取各企业工会对下半年工作的意见和建议，并作具体部署。"
 BODY2 = "会议要求各级工会要认真梳理职工反映的突出问题，逐项明确责任人和完成时限，确保件件有回音。"
@@ -15,6 +19,15 @@ def png(color=(200, 30, 30)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (8, 6), color).save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def stored_png(color=(200, 30, 30)) -> str:
+    """A picture in storage under its content's name, as a committed import leaves it."""
+    data = png(color)
+    name = storage_name(data, "image/png")
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(data))
+    return name
 
 
 class Bulletin:

@@ -39,6 +39,7 @@ from editorial.output import mailing
 from editorial.workflow import notifications
 from tests.conftest import missing
 from tests.factories import make_issue, make_user, take_to
+from tests.legacy.word_files import stored_png
 
 pytestmark = pytest.mark.django_db
 
@@ -89,14 +90,17 @@ def plant(issue: Issue) -> tuple[Article, Section, Article]:
 
 
 def published(**fields) -> Issue:
-    """An issue with a tagged article, signed off and published through the workflow."""
+    """An issue with a tagged article and a picture, signed off and published
+    through the workflow."""
     issue = make_issue(status=Issue.Status.DRAFT, **fields)
-    Article.objects.filter(section__issue=issue).order_by("pk").last().tags.add("劳模")
+    last = Article.objects.filter(section__issue=issue).order_by("pk").last()
+    last.tags.add("劳模")
+    ArticleImage.objects.create(article=last, file=stored_png(), caption="签发的图片")
     return take_to(issue, Issue.Status.PUBLISHED)
 
 
 @pytest.fixture
-def planted(db):
+def planted(db, media):
     older = published(year=2012, number=7, sections=("工作动态", "简讯"))
     public = published(year=2012, number=8, sections=("工作动态", "简讯"), articles_per_section=2)
     internal = published(year=2012, number=9, visibility=Issue.Visibility.INTERNAL)
@@ -129,7 +133,7 @@ class _Links(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         for name, value in attrs:
-            if name == "href" and value:
+            if (name == "href" or (tag == "img" and name == "src")) and value:
                 self.found.append(value)
 
 
@@ -157,10 +161,12 @@ def read(client, path: str):
 
 def body_of(response) -> str:
     """The text a reader gets: a page as it is, a PDF as pdftotext reads it, a Word
-    file as python-docx reads it."""
+    file as python-docx reads it (a picture has none: its address is checked)."""
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode()
     content_type = response.get("Content-Type", "")
+    if content_type.startswith("image/"):
+        return ""
     if content_type == "application/pdf":
         if shutil.which("pdftotext") is None:
             missing("pdftotext is not installed: apt-get install poppler-utils")
@@ -216,6 +222,10 @@ def test_no_page_reachable_from_the_home_page_shows_an_unsigned_change(planted, 
             path = reverse(f"editorial:issue_{kind}", args=[issue.year, issue.number])
             assert pages[path].status_code == 200, path
     assert reverse("editorial:tag_articles", args=["劳模"]) in pages
+    for picture in ArticleImage.objects.filter(
+        article__section__issue__in=planted.issues[:2], caption="签发的图片"
+    ):
+        assert pages[picture.get_absolute_url()].status_code == 200
     assert reverse("editorial:section_list") in pages
     assert reverse("editorial:tag_list") in pages
     assert len(pages) > 12
@@ -243,7 +253,9 @@ def test_the_feed_shows_no_unsigned_change(planted, reader):
 
 
 def test_the_planted_rows_have_no_page_for_readers(planted, reader):
+    unsigned_picture = ArticleImage.objects.get(article=planted.edited, caption__contains=MARKER)
     for path in (
+        unsigned_picture.get_absolute_url(),
         planted.article.get_absolute_url(),
         planted.section.get_absolute_url(),
         reverse("editorial:tag_articles", args=[planted.article.tags.get().slug]),

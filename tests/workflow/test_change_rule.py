@@ -242,6 +242,12 @@ def change_issue(client, world, composed):
     return response, Issue.objects.get(pk=composed.issue.pk).title == "又改的刊名"
 
 
+def change_the_printed_signer(client, world, composed):
+    data = {**composed.forms["issue"], "printed_signer": "李印签"}
+    response = post(client, reverse("admin:editorial_issue_change", args=[composed.issue.pk]), data)
+    return response, Issue.objects.get(pk=composed.issue.pk).printed_signer == "李印签"
+
+
 def delete_issue(client, world, composed):
     url = reverse("admin:editorial_issue_delete", args=[composed.issue.pk])
     response = post(client, url, {"post": "yes"})
@@ -538,6 +544,7 @@ DOORS = {
     "delete the issue (bulk action)": (bulk_delete_issue, MAY_DELETE_ISSUE),
     "add a section (issue page)": (add_section_inline, MAY_CHANGE),
     "add to the distribution list": (add_distribution_inline, MAY_CHANGE),
+    "change the signer as printed": (change_the_printed_signer, MAY_CHANGE),
     "choose to attach the PDF to the e-mail": (choose_to_attach_the_pdf, MAY_CHANGE),
     "add a section (section admin)": (add_section, MAY_CHANGE),
     "rename a section": (change_section, MAY_CHANGE),

@@ -8,7 +8,8 @@ from editorial.archive.records import ArchiveError, export_archive
 class Command(BaseCommand):
     help = (
         "Write every issue (all states) with its sections, articles, sources, tags, "
-        "distribution list and workflow history to DIR as JSON, one file per issue. "
+        "distribution list and workflow history to DIR as JSON, one file per issue, "
+        "with the pictures of their articles. "
         "DIR must be empty, new, or a previous archive (which is brought up to date)."
     )
 
@@ -23,7 +24,11 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Exported {summary.issues} issues, {summary.articles} articles, "
-                f"{summary.organizations} organizations, {summary.recipients} recipients "
-                f"and {summary.tags} tags to {directory}"
+                f"{summary.organizations} organizations, {summary.recipients} recipients, "
+                f"{summary.tags} tags and {summary.pictures} pictures to {directory}"
             )
         )
+        for name in summary.missing_pictures:
+            self.stderr.write(
+                self.style.WARNING(f"Not in storage, left out of the archive: {name}")
+            )

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored {summary.issues} issues, {summary.articles} articles, "
-                f"{summary.organizations} organizations, {summary.recipients} recipients "
-                f"and {summary.tags} tags from {directory}"
+                f"{summary.organizations} organizations, {summary.recipients} recipients, "
+                f"{summary.tags} tags and {summary.pictures} pictures from {directory}"
             )
         )

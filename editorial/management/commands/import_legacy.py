@@ -77,6 +77,10 @@ class Command(BaseCommand):
         parser.add_argument("--date", type=_date, help="the issue date, YYYY-MM-DD (one file only)")
         parser.add_argument("--title", help="masthead title (default: the site's bulletin title)")
         parser.add_argument(
+            "--signer",
+            help="签发人 as printed on the masthead (default: from a Word file's cover page)",
+        )
+        parser.add_argument(
             "--status",
             choices=Issue.Status.values,
             default=Issue.Status.PUBLISHED,
@@ -134,6 +138,7 @@ class Command(BaseCommand):
             number=options["number"],
             date=options["date"],
             title=options["title"],
+            signer=options["signer"],
             status=options["status"],
             visibility=options["visibility"],
             series=options["series"],
