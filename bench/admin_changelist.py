@@ -95,11 +95,10 @@ def measure(client, url: str, runs: int) -> tuple[float, int]:
     return statistics.median(timings), queries
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
+def measure_admin_pages(fill, count: int, what: str, pages: dict[str, str], runs: int) -> None:
+    """On a PostgreSQL database of its own, ``fill(count)``, then print the median
+    time and the SQL queries of each admin page, signed in as a superuser. The
+    database is dropped at the end."""
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         sys.exit("Run it under scripts/with-postgres (it needs PostgreSQL).")
 
@@ -110,41 +109,44 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from editorial.content.models import Article
-
     configured_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         started = time.perf_counter()
-        fill(args.articles)
+        fill(count)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        print(
-            f"{Article.objects.count():,} articles generated in "
-            f"{time.perf_counter() - started:.0f} s"
-        )
+        print(f"{count:,} {what} generated in {time.perf_counter() - started:.0f} s")
         admin = get_user_model().objects.create_superuser("bench", password="bench-pw-2026")
         client = Client()
         client.force_login(admin)
-        pages = {
-            "articles, first page": "/admin/editorial/article/",
-            "articles, page 100": "/admin/editorial/article/?p=100",
-            "articles by year": "/admin/editorial/article/?year=2010",
-            "articles by status": "/admin/editorial/article/?section__issue__status__exact=draft",
-            "articles by section": "/admin/editorial/article/?section_name=简讯",
-            "articles by organization": "/admin/editorial/article/?source=第7基层工会",
-            "articles by tag": "/admin/editorial/article/?tag=劳模",
-            "articles, search": "/admin/editorial/article/?q=推进会",
-            "articles, search + year": "/admin/editorial/article/?q=推进会&year=2010",
-            "issues, first page": "/admin/editorial/issue/",
-            "organizations": "/admin/editorial/sourceorganization/",
-        }
         print(f"{'page':28} {'median ms':>10} {'queries':>8}")
         for label, url in pages.items():
-            median, queries = measure(client, url, args.runs)
+            median, queries = measure(client, url, runs)
             print(f"{label:28} {median:10.1f} {queries:8}")
     finally:
         connection.creation.destroy_test_db(configured_name, verbosity=0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    pages = {
+        "articles, first page": "/admin/editorial/article/",
+        "articles, page 100": "/admin/editorial/article/?p=100",
+        "articles by year": "/admin/editorial/article/?year=2010",
+        "articles by status": "/admin/editorial/article/?section__issue__status__exact=draft",
+        "articles by section": "/admin/editorial/article/?section_name=简讯",
+        "articles by organization": "/admin/editorial/article/?source=第7基层工会",
+        "articles by tag": "/admin/editorial/article/?tag=劳模",
+        "articles, search": "/admin/editorial/article/?q=推进会",
+        "articles, search + year": "/admin/editorial/article/?q=推进会&year=2010",
+        "issues, first page": "/admin/editorial/issue/",
+        "organizations": "/admin/editorial/sourceorganization/",
+    }
+    measure_admin_pages(fill, args.articles, "articles", pages, args.runs)
 
 
 if __name__ == "__main__":

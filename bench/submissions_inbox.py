@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,50 +74,22 @@ def main() -> None:
     parser.add_argument("--submissions", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        sys.exit("Run it under scripts/with-postgres (it needs PostgreSQL).")
+    from bench.admin_changelist import measure_admin_pages
 
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test import Client
-
-    from bench.admin_changelist import measure
-
-    configured_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        started = time.perf_counter()
-        fill(args.submissions)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        print(
-            f"{args.submissions:,} submissions generated in {time.perf_counter() - started:.0f} s"
-        )
-        admin = get_user_model().objects.create_superuser("bench", password="bench-pw-2026")
-        client = Client()
-        client.force_login(admin)
-        inbox = "/admin/editorial/submission/"
-        circular = "/admin/editorial/submission/statistics/"
-        pages = {
-            "inbox (new, resubmitted)": inbox,
-            "all, first page": inbox + "?status=all",
-            "all, page 100": inbox + "?status=all&p=100",
-            "by unit": inbox + "?status=all&unit__id__exact=7",
-            "adopted 简讯": inbox + "?status=adopted&suggested_kind__exact=brief",
-            "search": inbox + "?status=all&q=推进会",
-            "通报, a month": circular + "?kind=month&year=2026&number=3",
-            "通报, the year": circular + "?kind=year&year=2026",
-            "通报, XLSX of the year": circular + "?kind=year&year=2026&format=xlsx",
-        }
-        print(f"{'page':28} {'median ms':>10} {'queries':>8}")
-        for label, url in pages.items():
-            median, queries = measure(client, url, args.runs)
-            print(f"{label:28} {median:10.1f} {queries:8}")
-    finally:
-        connection.creation.destroy_test_db(configured_name, verbosity=0)
+    inbox = "/admin/editorial/submission/"
+    circular = "/admin/editorial/submission/statistics/"
+    pages = {
+        "inbox (new, resubmitted)": inbox,
+        "all, first page": inbox + "?status=all",
+        "all, page 100": inbox + "?status=all&p=100",
+        "by unit": inbox + "?status=all&unit__id__exact=7",
+        "adopted 简讯": inbox + "?status=adopted&suggested_kind__exact=brief",
+        "search": inbox + "?status=all&q=推进会",
+        "通报, a month": circular + "?kind=month&year=2026&number=3",
+        "通报, the year": circular + "?kind=year&year=2026",
+        "通报, XLSX of the year": circular + "?kind=year&year=2026&format=xlsx",
+    }
+    measure_admin_pages(fill, args.submissions, "submissions", pages, args.runs)
 
 
 if __name__ == "__main__":
