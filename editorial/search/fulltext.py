@@ -22,14 +22,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQueryField, SearchRank
+from django.contrib.postgres.search import SearchQueryField
 from django.db import connection
 from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.safestring import SafeString
 
 from editorial.content.models import Article, Issue
-from editorial.search.models import ArticleSearchEntry
+from editorial.search.models import FTS5_TABLE, ArticleSearchEntry
 from editorial.search.synonyms import table as synonym_table
 from editorial.search.text import MAX_QUERY_LENGTH, Query, highlight, snippet  # noqa: F401
 from editorial.signed import readers
@@ -134,7 +135,7 @@ def search_articles(
     if connection.vendor == "postgresql":
         found = _search_postgresql(query, user, year, section, organization_id)
     else:
-        found = _search_substrings(query, user, year, section, organization_id)
+        found = _search_fts5(query, user, year, section, organization_id)
     return SearchResults(query=query, found=found, user=user)
 
 
@@ -143,15 +144,6 @@ class _Matches(Func):
 
     arg_joiner = " @@ "
     template = "(%(expressions)s)"
-    output_field = BooleanField()
-
-
-class _MatchesRow(Func):
-    """``document @@ query`` as the plain function behind the operator, which the
-    planner never answers from the GIN index: for rows already chosen by key, where
-    an index scan would check the query on every matching document of the table."""
-
-    function = "ts_match_vq"
     output_field = BooleanField()
 
 
@@ -170,19 +162,17 @@ def _credited_to(organization_id):
 
 
 def _search_postgresql(query: Query, user, year, section, organization_id) -> list[tuple[int, int]]:
-    """Two passes, so that no query reads more than ``RESULT_LIMIT`` documents.
+    """The newest ``RESULT_LIMIT`` candidates from the index, confirmed and ranked here.
 
     1. The newest ``RESULT_LIMIT`` signed articles holding every bigram of the
        query: the GIN index answers that exactly (no document is read), and
        PostgreSQL walks the newest-first index instead when the words are common.
-    2. Of those, the ones where the bigrams stand in the query's order (the
-       phrase), ranked by ``ts_rank`` (title first, then subtitle and byline,
-       sources, body); ties newest first.
+    2. When a group is a phrase (more than one lexeme), the candidates' text
+       confirms it (``Query.confirms``): the index keeps no positions.
+    3. Ranked by how many groups stand in the title or subtitle, then newest first.
     """
-    prefilter = _tsquery(query.prefilter())
-    phrase = _tsquery(query.tsquery())
     candidates = ArticleSearchEntry.objects.filter(
-        _Matches(F("document"), prefilter),
+        _Matches(F("document"), _tsquery(query.prefilter())),
         issue__in=Issue.objects.visible_to(user).values("pk"),
     )
     if year:
@@ -191,55 +181,38 @@ def _search_postgresql(query: Query, user, year, section, organization_id) -> li
         candidates = candidates.filter(signed_article__section_name=section)
     if organization_id:
         candidates = candidates.filter(signed_article__in=_credited_to(organization_id))
-    # Fetched here, not nested (and the phrase tested as a plain function below):
-    # otherwise PostgreSQL may check the phrase on every document that has the
-    # bigrams before it narrows them down to these.
     newest = list(
-        candidates.order_by("-issue_order", "-signed_article").values_list("pk", flat=True)[
-            :RESULT_LIMIT
-        ]
+        candidates.order_by("-issue_order", "-signed_article").values_list(
+            "pk", "issue_order", "names"
+        )[:RESULT_LIMIT]
     )
     if not newest:
         return []
-    ranked = ArticleSearchEntry.objects.filter(pk__in=newest)
-    if query.is_phrase():
-        ranked = ranked.filter(_MatchesRow(F("document"), phrase))
-    ranked = ranked.annotate(rank=SearchRank(F("document"), phrase)).order_by(
-        "-rank", "-issue_order", "-signed_article"
-    )
-    return list(ranked.values_list("pk", "signed_article__article_id"))
+    fields = ["title", "subtitle", "byline", "source_text", "credit", "body"]
+    if not query.is_phrase():
+        fields = ["title", "subtitle"]
+    texts = {
+        pk: (article_id, values)
+        for pk, article_id, *values in SignedArticle.objects.filter(
+            pk__in=[pk for pk, _, _ in newest]
+        ).values_list("pk", "article_id", *fields)
+    }
+    ranked = []
+    for pk, order, names in newest:
+        article_id, values = texts[pk]
+        if query.is_phrase() and not query.confirms("\n".join([*values, names])):
+            continue
+        title_hits = query.title_matches(values[0] + "\n" + values[1])
+        ranked.append((-title_hits, -order, -pk, article_id))
+    ranked.sort()
+    return [(-pk, article_id) for _, _, pk, article_id in ranked]
 
 
-def _search_substrings(query: Query, user, year, section, organization_id) -> list[tuple[int, int]]:
-    """The SQLite stand-in: every group matches in one of its forms, that is, each
-    word of the form is a substring of some searchable field of the signed article
-    (its sources by their names as signed, and their organizations' names and aliases)."""
-    articles = readers.articles_for(user)
-    title_hits = []
-    for forms in query.groups:
-        in_group, in_title = Q(pk__in=[]), Q(pk__in=[])
-        for form in forms:
-            in_form = Q()
-            for term in form.words:
-                by_source = SignedArticleSource.objects.filter(
-                    Q(name__contains=term)
-                    | Q(organization__name__contains=term)
-                    | Q(organization__short_name__contains=term)
-                    | Q(organization__aliases__name__contains=term)
-                ).values("article_id")
-                in_form &= (
-                    Q(title__contains=term)
-                    | Q(subtitle__contains=term)
-                    | Q(byline__contains=term)
-                    | Q(body__contains=term)
-                    | Q(source_text__contains=term)
-                    | Q(credit__contains=term)
-                    | Q(pk__in=by_source)
-                )
-                in_title |= Q(title__contains=term) | Q(subtitle__contains=term)
-            in_group |= in_form
-        articles = articles.filter(in_group)
-        title_hits.append(When(in_title, then=1))
+def _search_fts5(query: Query, user, year, section, organization_id) -> list[tuple[int, int]]:
+    """SQLite: the FTS5 table of token streams (``editorial.search.index``) finds the
+    articles holding each group as a phrase; ranked by how many groups stand in the
+    title or subtitle, then newest first."""
+    articles = readers.articles_for(user).filter(pk__in=_fts5_rows(query.fts5_match()))
     if year:
         articles = articles.filter(_in_year(year))
     if section:
@@ -247,9 +220,17 @@ def _search_substrings(query: Query, user, year, section, organization_id) -> li
     if organization_id:
         articles = articles.filter(pk__in=_credited_to(organization_id))
     ranked = articles.annotate(
-        title_hit=sum(
-            (Case(hit, default=0, output_field=IntegerField()) for hit in title_hits),
-            Value(0),
+        title_hit=Case(
+            When(pk__in=_fts5_rows(query.fts5_match(TITLE_COLUMNS)), then=1),
+            default=0,
+            output_field=IntegerField(),
         )
-    ).order_by("-title_hit", "-issue_order", "section_position", "position")
+    ).order_by("-title_hit", "-issue_order", "-pk")
     return list(ranked.values_list("pk", "article_id")[:RESULT_LIMIT])
+
+
+TITLE_COLUMNS = ("title", "subtitle")
+
+
+def _fts5_rows(match: str) -> RawSQL:
+    return RawSQL(f"SELECT rowid FROM {FTS5_TABLE} WHERE {FTS5_TABLE} MATCH %s", [match])
