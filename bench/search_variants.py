@@ -111,7 +111,8 @@ def postgresql_variants(cursor, count: int, repeat: int) -> list[dict]:
     def build_positions():
         """The tsvector with weighted positions, as written before issue 17."""
         cursor.execute(
-            "CREATE TABLE v_positions (signed_article_id int, issue_order bigint, document tsvector)"
+            "CREATE TABLE v_positions"
+            " (signed_article_id int, issue_order bigint, document tsvector)"
         )
         cursor.execute(
             "SELECT id, issue_order, title, subtitle, byline, source_text, credit, body"
@@ -252,7 +253,11 @@ def sqlite_variants(cursor, count: int, repeat: int) -> list[dict]:
                 match = "%" + text + "%"
             else:
                 match = match_of(text)
-            times[text] = round(_timed(lambda: db.execute(sql, [match]).fetchall(), repeat), 1)
+
+            def run(db=db, sql=sql, match=match):
+                db.execute(sql, [match]).fetchall()
+
+            times[text] = round(_timed(run, repeat), 1)
         row = {
             "variant": name,
             "bytes_per_article": round(pages / count) if pages else None,
