@@ -2,13 +2,17 @@
 
 Readers search what the chief editor signed, nothing else: the ``SignedArticle``
 rows of each issue's reader's copy (``editorial.signed``), never the editors'
-working copy. On PostgreSQL the bigrams (``editorial.search.text``) of a signed
-article's title (weight A), subtitle and byline (B), sources (C) and body (D)
-are stored as a tsvector in ``ArticleSearchEntry`` with a GIN index, written
-with the reader's copy at each sign-off (``editorial.search.index``). Matches
-are ranked by ``ts_rank`` among the newest ``RESULT_LIMIT`` matching articles,
-which keeps a search for a common word as fast as one for a rare phrase. On
-SQLite a substring search over the signed articles stands in.
+working copy. The index (``editorial.search.index``, written with the reader's
+copy at each sign-off) holds the bigrams (``editorial.search.text``) of a signed
+article's title, subtitle, byline, sources and body:
+
+- on PostgreSQL, each lexeme once in a GIN-indexed tsvector (``ArticleSearchEntry``):
+  the newest ``RESULT_LIMIT`` articles holding every bigram of the query are the
+  candidates, a phrase is confirmed on their text, and they are ranked by how
+  many of the query's words their title holds, then newest first — which keeps a
+  search for a common word as fast as one for a rare phrase;
+- on SQLite, an FTS5 table of each field's tokens in order, which matches a
+  phrase itself; ranked the same way.
 
 Synonyms (``editorial.search.synonyms``) widen a query: each group of it
 matches in any of its forms (劳模 or 劳动模范), and highlighting marks whichever

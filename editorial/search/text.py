@@ -1,14 +1,23 @@
-"""Chinese text for search: bigram tokens, the tsvector literal of a document,
-queries, and highlighting.
+"""Chinese text for search: bigram tokens, the documents the indexes hold, queries,
+and highlighting.
 
 Chinese has no spaces between words, so text is cut into overlapping character
 bigrams: 职工素质工程 is 职工 工素 素质 质工 工程 (plus its last character, 程, so
-that every character starts some lexeme). A query is cut the same way and
-becomes a *phrase* tsquery — ``'职工' <2> '素质' <2> '工程'`` — so a
-two-character word (劳模) and a longer phrase (职工素质工程) both find exactly the
-articles containing them, and a single character (温) is a prefix query.
+that every character starts some lexeme). The indexes hold them in two forms:
+
+- PostgreSQL (``document_literal``): each lexeme of an article once, without
+  positions, in a GIN-indexed tsvector. A query's bigrams, ANDed
+  (``Query.prefilter``), find the candidates exactly; a phrase is then confirmed
+  on the candidates' text (``Query.confirms``), and a title match ranks first
+  (``Query.title_matches``).
+- SQLite (``token_stream``): each field's lexemes in order, as words of an FTS5
+  table, where a query is a phrase of consecutive tokens (``Query.fts5_match``).
+
+Either way a two-character word (劳模) and a longer phrase (职工素质工程) find
+exactly the articles containing them, and a single character (温) is a prefix.
 Documents and queries must be cut by the same code: this module. It reads no
-database.
+database. (``Query.tsquery``, the phrase as a positional tsquery, is kept for the
+comparison of designs in ``bench/search_variants.py``.)
 """
 
 from __future__ import annotations
@@ -160,10 +169,15 @@ def document_literal(fields: list[tuple[str, str]]) -> str:
     """
     lexemes: set[str] = set()
     for text, _column in fields:
-        if text:
-            for piece in _pieces(text, 1)[0]:
-                lexemes.update(lexeme for lexeme, _ in _piece_lexemes(*piece))
-    return " ".join(map(_lexeme_literal, lexemes))
+        if not text:
+            continue
+        for piece, _position, cjk in _pieces(text, 1)[0]:
+            if cjk:  # (CJK characters need no quoting)
+                lexemes.update(map(operator.add, piece, piece[1:]))
+                lexemes.add(piece[-1])
+            else:
+                lexemes.add(piece.replace("\\", "\\\\").replace("'", "''"))
+    return "'" + "' '".join(lexemes) + "'" if lexemes else ""
 
 
 # Stands for a gap (punctuation, another field) in an FTS5 token stream, so that no
