@@ -44,6 +44,8 @@ from editorial.signed.publish import issue_order
 # At most this many matches are ranked and listed (newest matches first); the
 # page says when there are more, and filters narrow them down.
 RESULT_LIMIT = 500
+# PostgreSQL looks for matches among the newest this many articles first (``_newest``).
+WINDOWS = (5_000, 25_000)
 
 
 # --- Searching ------------------------------------------------------------------
@@ -151,6 +153,14 @@ class _Matches(Func):
     output_field = BooleanField()
 
 
+class _MatchesRow(Func):
+    """``document @@ query`` as the plain function behind the operator, which the
+    planner never answers from the GIN index: for rows already chosen."""
+
+    function = "ts_match_vq"
+    output_field = BooleanField()
+
+
 def _tsquery(text: str):
     return Cast(Value(text), output_field=SearchQueryField())
 
@@ -169,10 +179,10 @@ def _search_postgresql(query: Query, user, year, section, organization_id) -> li
     """The newest ``RESULT_LIMIT`` candidates from the index, confirmed and ranked here.
 
     1. The newest ``RESULT_LIMIT`` signed articles holding every bigram of the
-       query: the GIN index answers that exactly (no document is read), and
-       PostgreSQL walks the newest-first index instead when the words are common.
+       query: the GIN index answers that exactly, no document read (``_newest``).
     2. When a group is a phrase (more than one lexeme), the candidates' text
-       confirms it (``Query.confirms``): the index keeps no positions.
+       confirms it (``Query.confirms``): the index keeps no positions. A candidate
+       holding a one-lexeme form of every group (劳模 of 劳模 | 劳动模范) needs none.
     3. Ranked by how many groups stand in the title or subtitle, then newest first.
     """
     candidates = ArticleSearchEntry.objects.filter(
@@ -185,31 +195,70 @@ def _search_postgresql(query: Query, user, year, section, organization_id) -> li
         candidates = candidates.filter(signed_article__section_name=section)
     if organization_id:
         candidates = candidates.filter(signed_article__in=_credited_to(organization_id))
-    newest = list(
-        candidates.order_by("-issue_order", "-signed_article").values_list(
-            "pk", "issue_order", "names"
-        )[:RESULT_LIMIT]
-    )
+    newest = _newest(candidates)
     if not newest:
         return []
-    fields = ["title", "subtitle", "byline", "source_text", "credit", "body"]
+    exact = query.exact_in_index() if query.is_phrase() else None
     if not query.is_phrase():
-        fields = ["title", "subtitle"]
-    texts = {
-        pk: (article_id, values)
-        for pk, article_id, *values in SignedArticle.objects.filter(
-            pk__in=[pk for pk, _, _ in newest]
-        ).values_list("pk", "article_id", *fields)
+        newest = [(pk, order, names, True) for pk, order, names in newest]
+    else:
+        # Matched in a form of one lexeme: the index alone tells, nothing to confirm.
+        told = set()
+        if exact:
+            told = set(
+                ArticleSearchEntry.objects.filter(
+                    _MatchesRow(F("document"), _tsquery(exact)),
+                    pk__in=[pk for pk, _, _ in newest],
+                ).values_list("pk", flat=True)
+            )
+        newest = [(pk, order, names, pk in told) for pk, order, names in newest]
+    unconfirmed = [pk for pk, _, _, told in newest if not told]
+    articles = SignedArticle.objects.filter(pk__in=[pk for pk, _, _, _ in newest])
+    titles = {
+        pk: (article_id, title + "\n" + subtitle)
+        for pk, article_id, title, subtitle in articles.values_list(
+            "pk", "article_id", "title", "subtitle"
+        )
     }
+    texts = {}
+    if unconfirmed:
+        fields = ["title", "subtitle", "byline", "source_text", "credit", "body"]
+        for pk, *values in articles.filter(pk__in=unconfirmed).values_list("pk", *fields):
+            texts[pk] = "\n".join(values)
     ranked = []
-    for pk, order, names in newest:
-        article_id, values = texts[pk]
-        if query.is_phrase() and not query.confirms("\n".join([*values, names])):
+    for pk, order, names, told in newest:
+        if not told and not query.confirms(texts[pk] + "\n" + names):
             continue
-        title_hits = query.title_matches(values[0] + "\n" + values[1])
-        ranked.append((-title_hits, -order, -pk, article_id))
+        article_id, title = titles[pk]
+        ranked.append((-query.title_matches(title), -order, -pk, article_id))
     ranked.sort()
     return [(-pk, article_id) for _, _, pk, article_id in ranked]
+
+
+def _newest(candidates) -> list[tuple[int, int, str]]:
+    """The newest ``RESULT_LIMIT`` candidates (id, issue order, source names), looked
+    for among the newest ``WINDOWS`` entries first.
+
+    The candidates come from the GIN index as a bitmap, which needs no document read;
+    ordered by an expression, so that PostgreSQL does not walk the newest-first index
+    instead, reading (and decompressing) every document on its way to test it. A
+    common word finds enough among the newest articles; a rare one widens the search.
+    """
+    newest_first = [(F("issue_order") + Value(0)).desc(), F("pk").desc()]
+    for window in (*WINDOWS, None):
+        scoped = candidates
+        if window is not None:
+            entries = ArticleSearchEntry.objects.order_by("-issue_order")
+            since = list(entries.values_list("issue_order", flat=True)[window : window + 1])
+            if not since:  # fewer entries than that
+                continue
+            scoped = candidates.filter(issue_order__gte=since[0])
+        found = list(
+            scoped.order_by(*newest_first).values_list("pk", "issue_order", "names")[:RESULT_LIMIT]
+        )
+        if len(found) >= RESULT_LIMIT or window is None:
+            return found
+    return found
 
 
 def _search_fts5(query: Query, user, year, section, organization_id) -> list[tuple[int, int]]:

@@ -108,7 +108,7 @@ def rebuild_index() -> int:
         cursor.execute(f"TRUNCATE {table}")
         written = _reindex(SignedArticle.objects.order_by("pk").values_list("pk", flat=True))
         # The build sorts every (lexeme, row) pair: in memory, not in many temporary files.
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
         cursor.execute(f"CREATE INDEX {GIN_INDEX} ON {table} USING gin (document)")
     return written
 

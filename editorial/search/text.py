@@ -80,10 +80,18 @@ _PIECES = re.compile(
 _NOT_SPACE = str.maketrans("", "", _SPACE)
 
 
+# What NFKC makes of the full-width forms of ASCII (，：！) and the ideographic space,
+# which Chinese text is full of: translating them is several times cheaper than NFKC.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def _normal(text: str) -> str:
-    """NFKC and lower case (most text is NFKC already, and checking is cheaper)."""
+    """NFKC and lower case (most text is NFKC once its full-width forms are translated,
+    and checking is cheaper than normalizing)."""
     if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
+        text = text.translate(_HALF_WIDTH)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
     return text.lower()
 
 
@@ -171,13 +179,21 @@ def document_literal(fields: list[tuple[str, str]]) -> str:
     for text, _column in fields:
         if not text:
             continue
-        for piece, _position, cjk in _pieces(text, 1)[0]:
-            if cjk:  # (CJK characters need no quoting)
+        for piece in _RUNS_AND_WORDS.findall(_normal(text)):
+            if _CJK.match(piece):  # (CJK characters need no quoting)
+                if not piece.isalpha():
+                    piece = piece.translate(_NOT_SPACE)
                 lexemes.update(map(operator.add, piece, piece[1:]))
                 lexemes.add(piece[-1])
             else:
                 lexemes.add(piece.replace("\\", "\\\\").replace("'", "''"))
     return "'" + "' '".join(lexemes) + "'" if lexemes else ""
+
+
+# ``_PIECES`` without positions: the runs of CJK characters and the words.
+_RUNS_AND_WORDS = re.compile(
+    rf"[{_CJK_CLASS}](?:[{_SPACE}]*[{_CJK_CLASS}])*|(?:(?![{_CJK_CLASS}])[^\W_])+"
+)
 
 
 # Stands for a gap (punctuation, another field) in an FTS5 token stream, so that no
@@ -204,6 +220,26 @@ def token_stream(text: str) -> str:
 # --- Queries ------------------------------------------------------------------
 
 
+# A run of ideographs that NFKC leaves alone (not the compatibility ideographs).
+_plain_ideographs = re.compile(
+    "[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002a6df\U0002a700-\U0002ebef\U00030000-\U0003134f]+"
+)
+
+
+class _Text:
+    """A text as written, and in NFKC and lower case when first asked for."""
+
+    def __init__(self, raw: str):
+        self.raw = raw
+        self._normal = None
+
+    @property
+    def normal(self) -> str:
+        if self._normal is None:
+            self._normal = _normal(self.raw)
+        return self._normal
+
+
 @dataclass
 class Form:
     """One way of writing a group: its phrase lexemes, and its words (for substrings)."""
@@ -223,12 +259,15 @@ class Form:
         stream, prefix = _stream_tokens(text)
         return cls(_phrase_tokens(text), _words(text), _every_token(text), stream, prefix)
 
-    def found_in(self, normal_text: str) -> bool:
-        """Does this form stand in ``normal_text`` (as ``_normal`` gives it)?"""
+    def found_in(self, text: _Text) -> bool:
+        """Does this form stand in ``text``, the characters of each word in order?"""
         patterns = self.__dict__.get("_patterns")
         if patterns is None:
             patterns = self.__dict__["_patterns"] = [_term_pattern([w]) for w in self.words]
-        return all(pattern.search(normal_text) for pattern in patterns)
+        # Ideographs are the same in the text as written and in NFKC: no need to normalize.
+        if all(map(_plain_ideographs.fullmatch, self.words)):
+            return all(pattern.search(text.raw) for pattern in patterns)
+        return all(pattern.search(text.normal) for pattern in patterns)
 
     def fts5_phrase(self) -> str:
         phrase = '"' + " ".join(self.stream).replace('"', '""') + '"'
@@ -298,13 +337,25 @@ class Query:
         """Does every group stand in ``text`` (an article's searchable fields, joined by
         line breaks) in one of its forms, the characters of a phrase in order? What
         the index's lexemes (``prefilter``) cannot tell, confirmed on a candidate."""
-        normal = _normal(text)
-        return all(any(form.found_in(normal) for form in forms) for forms in self.groups)
+        text = _Text(text)
+        return all(any(form.found_in(text) for form in forms) for forms in self.groups)
 
     def title_matches(self, title: str) -> int:
         """How many groups stand in ``title`` (a title and subtitle): for ranking."""
-        normal = _normal(title)
-        return sum(any(form.found_in(normal) for form in forms) for forms in self.groups)
+        text = _Text(title)
+        return sum(any(form.found_in(text) for form in forms) for forms in self.groups)
+
+    def exact_in_index(self) -> str | None:
+        """A tsquery true exactly when every group matches in a form of a single lexeme
+        (a two-character word, a word: the index alone tells), or None if some group
+        has no such form. The candidates it holds for need no confirmation."""
+        clauses = []
+        for forms in self.groups:
+            single = [self._lexeme(form.every[0]) for form in forms if len(form.every) == 1]
+            if not single:
+                return None
+            clauses.append("(" + " | ".join(single) + ")")
+        return " & ".join(clauses)
 
     def fts5_match(self, columns: tuple[str, ...] = ()) -> str:
         """The FTS5 query (SQLite): each group any of its forms, each form a phrase of
