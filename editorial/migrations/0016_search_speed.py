@@ -109,6 +109,8 @@ def _positions(article, names):
 def index_afresh(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         # Kept uncompressed: bigrams hardly compress, and a search decompresses none.
+        # (The deferred foreign-key checks first: no ALTER on a table with pending events.)
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         schema_editor.execute(f"ALTER TABLE {TABLE} ALTER COLUMN document SET STORAGE EXTERNAL")
         _write_entries(apps, schema_editor, _lexemes)
         return
@@ -138,6 +140,7 @@ def index_afresh(apps, schema_editor):
 
 def index_as_before(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         schema_editor.execute(f"ALTER TABLE {TABLE} ALTER COLUMN document SET STORAGE EXTENDED")
         _write_entries(apps, schema_editor, _positions)
         return
