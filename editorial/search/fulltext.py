@@ -27,10 +27,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQueryField
-from django.db import connection
-from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, Value, When
+from django.db import connection, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Concat
 from django.utils.safestring import SafeString
 
 from editorial.content.models import Article, Issue
@@ -45,7 +55,7 @@ from editorial.signed.publish import issue_order
 # page says when there are more, and filters narrow them down.
 RESULT_LIMIT = 500
 # PostgreSQL looks for matches among the newest this many articles first (``_newest``).
-WINDOWS = (5_000, 25_000)
+WINDOWS = (1_000, 5_000, 25_000)
 
 
 # --- Searching ------------------------------------------------------------------
@@ -195,68 +205,79 @@ def _search_postgresql(query: Query, user, year, section, organization_id) -> li
         candidates = candidates.filter(signed_article__section_name=section)
     if organization_id:
         candidates = candidates.filter(signed_article__in=_credited_to(organization_id))
-    newest = _newest(candidates)
-    if not newest:
-        return []
-    exact = query.exact_in_index() if query.is_phrase() else None
-    if not query.is_phrase():
-        newest = [(pk, order, names, True) for pk, order, names in newest]
-    else:
-        # Matched in a form of one lexeme: the index alone tells, nothing to confirm.
-        told = set()
-        if exact:
-            told = set(
-                ArticleSearchEntry.objects.filter(
-                    _MatchesRow(F("document"), _tsquery(exact)),
-                    pk__in=[pk for pk, _, _ in newest],
-                ).values_list("pk", flat=True)
-            )
-        newest = [(pk, order, names, pk in told) for pk, order, names in newest]
-    unconfirmed = [pk for pk, _, _, told in newest if not told]
-    articles = SignedArticle.objects.filter(pk__in=[pk for pk, _, _, _ in newest])
-    titles = {
-        pk: (article_id, title + "\n" + subtitle)
-        for pk, article_id, title, subtitle in articles.values_list(
-            "pk", "article_id", "title", "subtitle"
-        )
-    }
-    texts = {}
-    if unconfirmed:
-        fields = ["title", "subtitle", "byline", "source_text", "credit", "body"]
-        for pk, *values in articles.filter(pk__in=unconfirmed).values_list("pk", *fields):
-            texts[pk] = "\n".join(values)
+    rows = _newest(candidates, query)
     ranked = []
-    for pk, order, names, told in newest:
-        if not told and not query.confirms(texts[pk] + "\n" + names):
+    for pk, article_id, order, title, subtitle, told, text in rows:
+        if not told and not query.confirms(text):
             continue
-        article_id, title = titles[pk]
-        ranked.append((-query.title_matches(title), -order, -pk, article_id))
+        ranked.append((-query.title_matches(title + "\n" + subtitle), -order, -pk, article_id))
     ranked.sort()
     return [(-pk, article_id) for _, _, pk, article_id in ranked]
 
 
-def _newest(candidates) -> list[tuple[int, int, str]]:
-    """The newest ``RESULT_LIMIT`` candidates (id, issue order, source names), looked
-    for among the newest ``WINDOWS`` entries first.
+def _newest(candidates, query: Query) -> list[tuple]:
+    """The newest ``RESULT_LIMIT`` candidates, looked for among the newest ``WINDOWS``
+    entries first, in one query each: (id, article id, issue order, title,
+    subtitle, whether the index alone tells the match, and else the text to confirm
+    it on).
 
-    The candidates come from the GIN index as a bitmap, which needs no document read;
-    ordered by an expression, so that PostgreSQL does not walk the newest-first index
-    instead, reading (and decompressing) every document on its way to test it. A
-    common word finds enough among the newest articles; a rare one widens the search.
+    The candidates come from the GIN index as a bitmap, which needs no document read
+    (``BITMAPS_ONLY``; and ordered by an expression, so that PostgreSQL does not walk
+    the newest-first index instead, reading every document on its way to test it).
+    A common word finds enough among the newest articles; a rare one widens the search.
     """
+    if not query.is_phrase():
+        told = Value(True)
+    elif exact := query.exact_in_index():
+        # Matched in a form of one lexeme (劳模 of 劳模 | 劳动模范): nothing to confirm.
+        told = _MatchesRow(F("search_entry__document"), _tsquery(exact))
+    else:
+        told = Value(False)
+    text = Case(
+        When(told, then=Value("")),
+        default=Concat(
+            *[
+                part
+                for name in ("title", "subtitle", "byline", "source_text", "credit", "body")
+                for part in (F(name), Value("\n"))
+            ],
+            F("search_entry__names"),
+            output_field=TextField(),
+        ),
+        output_field=TextField(),
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_WINDOW_STARTS)
+        starts = cursor.fetchone()
+        cursor.execute(BITMAPS_ONLY)
+        return _in_windows(candidates, told, text, starts)
+
+
+# The issue order of the oldest entry of each window (NULL: fewer entries than that).
+_WINDOW_STARTS = "SELECT " + ", ".join(
+    f"(SELECT issue_order FROM {ArticleSearchEntry._meta.db_table}"
+    f" ORDER BY issue_order DESC OFFSET {window - 1} LIMIT 1)"
+    for window in WINDOWS
+)
+# For this transaction, no plan that reads the entries one by one: PostgreSQL costs
+# ``@@`` as cheap, not knowing that each document must be fetched from TOAST first.
+BITMAPS_ONLY = (
+    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
+)
+
+
+def _in_windows(candidates, told, text, starts) -> list[tuple]:
     newest_first = [(F("issue_order") + Value(0)).desc(), F("pk").desc()]
-    for window in (*WINDOWS, None):
-        scoped = candidates
-        if window is not None:
-            entries = ArticleSearchEntry.objects.order_by("-issue_order")
-            since = list(entries.values_list("issue_order", flat=True)[window : window + 1])
-            if not since:  # fewer entries than that
-                continue
-            scoped = candidates.filter(issue_order__gte=since[0])
+    for since in (*starts, None):
+        # A window of None (fewer entries than its size) is every entry: the last.
+        scoped = candidates if since is None else candidates.filter(issue_order__gte=since)
+        newest = scoped.order_by(*newest_first).values("pk")[:RESULT_LIMIT]
         found = list(
-            scoped.order_by(*newest_first).values_list("pk", "issue_order", "names")[:RESULT_LIMIT]
+            SignedArticle.objects.filter(pk__in=newest)
+            .annotate(told=told, text=text)
+            .values_list("pk", "article_id", "issue_order", "title", "subtitle", "told", "text")
         )
-        if len(found) >= RESULT_LIMIT or window is None:
+        if len(found) >= RESULT_LIMIT or since is None:
             return found
     return found
 
