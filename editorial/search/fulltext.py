@@ -285,7 +285,7 @@ def _in_windows(candidates, told, text, starts) -> list[tuple]:
 def _search_fts5(query: Query, user, year, section, organization_id) -> list[tuple[int, int]]:
     """SQLite: the FTS5 table of token streams (``editorial.search.index``) finds the
     articles holding each group as a phrase; ranked by how many groups stand in the
-    title or subtitle, then newest first."""
+    title or subtitle, then newest first, as on PostgreSQL."""
     articles = readers.articles_for(user).filter(pk__in=_fts5_rows(query.fts5_match()))
     if year:
         articles = articles.filter(_in_year(year))
@@ -293,13 +293,18 @@ def _search_fts5(query: Query, user, year, section, organization_id) -> list[tup
         articles = articles.filter(section_name=section)
     if organization_id:
         articles = articles.filter(pk__in=_credited_to(organization_id))
-    ranked = articles.annotate(
-        title_hit=Case(
-            When(pk__in=_fts5_rows(query.fts5_match(TITLE_COLUMNS)), then=1),
+    # How many groups stand in the title or subtitle, as on PostgreSQL.
+    title_hits = [
+        Case(
+            When(pk__in=_fts5_rows(group.fts5_match(TITLE_COLUMNS)), then=1),
             default=0,
             output_field=IntegerField(),
         )
-    ).order_by("-title_hit", "-issue_order", "-pk")
+        for group in (Query(query.text, groups=[forms]) for forms in query.groups)
+    ]
+    ranked = articles.annotate(title_hits=sum(title_hits, Value(0))).order_by(
+        "-title_hits", "-issue_order", "-pk"
+    )
     return list(ranked.values_list("pk", "article_id")[:RESULT_LIMIT])
 
 

@@ -74,3 +74,10 @@ def test_more_query_words_in_the_title_rank_higher():
     both = published(1, "劳模参加金秋助学", "活动启动。")
 
     assert found("劳模 金秋助学") == [both, one]
+
+
+def test_one_query_word_in_the_title_ranks_before_a_newer_body_match():
+    one_in_title = published(1, "劳模风采", "金秋助学启动。")
+    in_body = published(2, "简讯", "劳模参加金秋助学。")
+
+    assert found("劳模 金秋助学") == [one_in_title, in_body]
