@@ -26,6 +26,7 @@ import itertools
 import operator
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
@@ -45,12 +46,19 @@ _SPACE = " \t\u00a0\u3000"
 # --- Tokens -------------------------------------------------------------------
 
 
-def _normalized(text: str) -> tuple[str, list[int]]:
+def _normalized(text: str) -> tuple[str, Sequence[int]]:
     """``text`` in NFKC and lower case, with the original index of each character.
 
     Normalizing character by character keeps a map back to the original text,
     which highlighting needs; full-width Latin letters and digits become ASCII.
+    Most text needs no more than its full-width forms translated, one character
+    for one, and then every character keeps its index.
     """
+    translated = text.translate(_HALF_WIDTH)
+    if unicodedata.is_normalized("NFKC", translated):
+        lowered = translated.lower()
+        if len(lowered) == len(text):
+            return lowered, range(len(text))
     chars: list[str] = []
     origin: list[int] = []
     for index, ch in enumerate(text):
