@@ -1,14 +1,17 @@
-"""Benchmark of the Chinese full-text search over 100,000 articles on PostgreSQL.
+"""Benchmark of the Chinese full-text search over 100,000 articles on PostgreSQL,
+or 10,000 on SQLite (the embedded default).
 
     scripts/with-postgres .venv/bin/python bench/search_bench.py            # 100,000 articles
     scripts/with-postgres .venv/bin/python bench/search_bench.py -n 20000   # quicker
+    .venv/bin/python bench/search_bench.py --sqlite                         # 10,000 on SQLite
 
-It creates its own database (``test_<name>`` beside the configured one, dropped at
-the end), fills it through the ORM with generated issues — about 15 articles
-each, 1990 to 2026 — each with its signed version and reader's copy (written in
-bulk, as if every issue had been signed off), and indexes the readers' copies in
-bulk (``editorial.search.index.rebuild_index``), timing that and re-indexing
-single issues with the index in place (what a sign-off does,
+It creates its own database (``test_<name>`` beside the configured one, or a SQLite
+file in a temporary folder, dropped at the end), fills it through the ORM with
+generated issues — about 15 articles each, 1990 to 2026 — each with its signed
+version and reader's copy (written in bulk, as if every issue had been signed
+off), and indexes the readers' copies in bulk
+(``editorial.search.index.rebuild_index``), timing that and re-indexing single
+issues with the index in place (what a sign-off does,
 ``editorial.search.index.index_copy``). Then it runs a fixed set of reader
 queries, each ``--repeat`` times after one warm-up run, and reports for each the
 number of matches and the median time, and the median and 95th percentile over
@@ -352,14 +355,22 @@ def measure(repeat: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-n", "--articles", type=int, default=100_000)
+    parser.add_argument("-n", "--articles", type=int, help="100,000, or 10,000 on SQLite")
+    parser.add_argument("--sqlite", action="store_true", help="SQLite instead of PostgreSQL")
     parser.add_argument("--repeat", type=int, default=7, help="timed runs per query")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
+    if args.articles is None:
+        args.articles = 10_000 if args.sqlite else 100_000
+    if args.sqlite:
+        folder = tempfile.mkdtemp(prefix="search-bench-sqlite-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+        os.environ["DATABASE_TEST_NAME"] = f"{folder}/test.sqlite3"
 
     from harness import bench_database, require_postgres
 
-    require_postgres()
+    if not args.sqlite:
+        require_postgres()
     with bench_database():
         from django.core.management import call_command
 
@@ -367,7 +378,6 @@ def main() -> None:
         from django.db import connection
 
         from editorial.search import index
-        from editorial.search.models import ArticleSearchEntry
         from editorial.signed.models import SignedIssue
 
         print(f"generating {args.articles:,} articles…", flush=True)
@@ -380,31 +390,23 @@ def main() -> None:
         for signed in sample:
             index.index_copy(signed)
         per_issue_ms = (time.perf_counter() - started) * 1000 / len(sample)
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-            cursor.execute(
-                "SELECT pg_size_pretty(pg_total_relation_size(%s)),"
-                " pg_size_pretty(pg_relation_size(%s))",
-                [ArticleSearchEntry._meta.db_table, index.GIN_INDEX],
-            )
-            table_size, index_size = cursor.fetchone()
-            cursor.execute("SHOW server_version")
-            (version,) = cursor.fetchone()
+        size, version = index_size(connection)
         print(
             f"written in {fill_seconds:.0f} s; indexed {indexed:,} articles in "
-            f"{index_seconds:.0f} s ({indexed / index_seconds:,.0f}/s); "
-            f"index table {table_size}, GIN index {index_size}; "
+            f"{index_seconds:.1f} s ({indexed / index_seconds:,.0f}/s); "
+            f"index {size / 1e6:,.1f} MB ({size / indexed / 1000:.2f} KB per article); "
             f"re-indexing one issue with the index in place: {per_issue_ms:.1f} ms",
             flush=True,
         )
         report = measure(args.repeat)
         report.update(
             articles=args.articles,
-            postgresql=version,
+            database=version,
             index_seconds=round(index_seconds, 1),
+            articles_indexed_per_s=round(indexed / index_seconds),
             reindex_issue_ms=round(per_issue_ms, 2),
-            index_table=table_size,
-            gin_index=index_size,
+            index_bytes=size,
+            index_kb_per_article=round(size / indexed / 1000, 2),
         )
 
     width = max(len(row["query"]) for row in report["queries"]) + 2
@@ -416,13 +418,33 @@ def main() -> None:
             f"{row['page_median_ms']:>8}"
         )
     print(
-        f"\nPostgreSQL {report['postgresql']}, {args.articles:,} articles: search median "
+        f"\n{report['database']}, {args.articles:,} articles: search median "
         f"{report['engine_median_ms']} ms, p95 {report['engine_p95_ms']} ms; whole search page "
         f"median {report['page_median_ms']} ms, p95 {report['page_p95_ms']} ms"
     )
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
-    (results / "search_bench.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
+    name = "search_bench_sqlite.json" if args.sqlite else "search_bench.json"
+    (results / name).write_text(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+def index_size(connection) -> tuple[int, str]:
+    """The bytes of the search index (PostgreSQL: the entries, their TOAST and their
+    indexes; SQLite: the FTS5 table's shadow tables), and the database's name and version."""
+    from editorial.search.models import FTS5_TABLE, ArticleSearchEntry
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE")
+            cursor.execute("SELECT pg_total_relation_size(%s)", [ArticleSearchEntry._meta.db_table])
+            (size,) = cursor.fetchone()
+            cursor.execute("SHOW server_version")
+            return size, "PostgreSQL " + cursor.fetchone()[0]
+        cursor.execute("ANALYZE")
+        cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE %s", [FTS5_TABLE + "%"])
+        (size,) = cursor.fetchone()
+        cursor.execute("SELECT sqlite_version()")
+        return size, "SQLite " + cursor.fetchone()[0]
 
 
 if __name__ == "__main__":

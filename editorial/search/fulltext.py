@@ -2,13 +2,17 @@
 
 Readers search what the chief editor signed, nothing else: the ``SignedArticle``
 rows of each issue's reader's copy (``editorial.signed``), never the editors'
-working copy. On PostgreSQL the bigrams (``editorial.search.text``) of a signed
-article's title (weight A), subtitle and byline (B), sources (C) and body (D)
-are stored as a tsvector in ``ArticleSearchEntry`` with a GIN index, written
-with the reader's copy at each sign-off (``editorial.search.index``). Matches
-are ranked by ``ts_rank`` among the newest ``RESULT_LIMIT`` matching articles,
-which keeps a search for a common word as fast as one for a rare phrase. On
-SQLite a substring search over the signed articles stands in.
+working copy. The index (``editorial.search.index``, written with the reader's
+copy at each sign-off) holds the bigrams (``editorial.search.text``) of a signed
+article's title, subtitle, byline, sources and body:
+
+- on PostgreSQL, each lexeme once in a GIN-indexed tsvector (``ArticleSearchEntry``):
+  the newest ``RESULT_LIMIT`` articles holding every bigram of the query are the
+  candidates, a phrase is confirmed on their text, and they are ranked by how
+  many of the query's words their title holds, then newest first — which keeps a
+  search for a common word as fast as one for a rare phrase;
+- on SQLite, an FTS5 table of each field's tokens in order, which matches a
+  phrase itself; ranked the same way.
 
 Synonyms (``editorial.search.synonyms``) widen a query: each group of it
 matches in any of its forms (劳模 or 劳动模范), and highlighting marks whichever
@@ -22,14 +26,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQueryField, SearchRank
-from django.db import connection
-from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, Value, When
-from django.db.models.functions import Cast
+from django.contrib.postgres.search import SearchQueryField
+from django.db import connection, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Concat
 from django.utils.safestring import SafeString
 
 from editorial.content.models import Article, Issue
-from editorial.search.models import ArticleSearchEntry
+from editorial.search.models import FTS5_TABLE, ArticleSearchEntry
 from editorial.search.synonyms import table as synonym_table
 from editorial.search.text import MAX_QUERY_LENGTH, Query, highlight, snippet  # noqa: F401
 from editorial.signed import readers
@@ -39,6 +54,8 @@ from editorial.signed.publish import issue_order
 # At most this many matches are ranked and listed (newest matches first); the
 # page says when there are more, and filters narrow them down.
 RESULT_LIMIT = 500
+# PostgreSQL looks for matches among the newest this many articles first (``_newest``).
+WINDOWS = (1_000, 5_000, 25_000)
 
 
 # --- Searching ------------------------------------------------------------------
@@ -134,7 +151,7 @@ def search_articles(
     if connection.vendor == "postgresql":
         found = _search_postgresql(query, user, year, section, organization_id)
     else:
-        found = _search_substrings(query, user, year, section, organization_id)
+        found = _search_fts5(query, user, year, section, organization_id)
     return SearchResults(query=query, found=found, user=user)
 
 
@@ -148,8 +165,7 @@ class _Matches(Func):
 
 class _MatchesRow(Func):
     """``document @@ query`` as the plain function behind the operator, which the
-    planner never answers from the GIN index: for rows already chosen by key, where
-    an index scan would check the query on every matching document of the table."""
+    planner never answers from the GIN index: for rows already chosen."""
 
     function = "ts_match_vq"
     output_field = BooleanField()
@@ -170,19 +186,17 @@ def _credited_to(organization_id):
 
 
 def _search_postgresql(query: Query, user, year, section, organization_id) -> list[tuple[int, int]]:
-    """Two passes, so that no query reads more than ``RESULT_LIMIT`` documents.
+    """The newest ``RESULT_LIMIT`` candidates from the index, confirmed and ranked here.
 
     1. The newest ``RESULT_LIMIT`` signed articles holding every bigram of the
-       query: the GIN index answers that exactly (no document is read), and
-       PostgreSQL walks the newest-first index instead when the words are common.
-    2. Of those, the ones where the bigrams stand in the query's order (the
-       phrase), ranked by ``ts_rank`` (title first, then subtitle and byline,
-       sources, body); ties newest first.
+       query: the GIN index answers that exactly, no document read (``_newest``).
+    2. When a group is a phrase (more than one lexeme), the candidates' text
+       confirms it (``Query.confirms``): the index keeps no positions. A candidate
+       holding a one-lexeme form of every group (劳模 of 劳模 | 劳动模范) needs none.
+    3. Ranked by how many groups stand in the title or subtitle, then newest first.
     """
-    prefilter = _tsquery(query.prefilter())
-    phrase = _tsquery(query.tsquery())
     candidates = ArticleSearchEntry.objects.filter(
-        _Matches(F("document"), prefilter),
+        _Matches(F("document"), _tsquery(query.prefilter())),
         issue__in=Issue.objects.visible_to(user).values("pk"),
     )
     if year:
@@ -191,65 +205,111 @@ def _search_postgresql(query: Query, user, year, section, organization_id) -> li
         candidates = candidates.filter(signed_article__section_name=section)
     if organization_id:
         candidates = candidates.filter(signed_article__in=_credited_to(organization_id))
-    # Fetched here, not nested (and the phrase tested as a plain function below):
-    # otherwise PostgreSQL may check the phrase on every document that has the
-    # bigrams before it narrows them down to these.
-    newest = list(
-        candidates.order_by("-issue_order", "-signed_article").values_list("pk", flat=True)[
-            :RESULT_LIMIT
-        ]
-    )
-    if not newest:
-        return []
-    ranked = ArticleSearchEntry.objects.filter(pk__in=newest)
-    if query.is_phrase():
-        ranked = ranked.filter(_MatchesRow(F("document"), phrase))
-    ranked = ranked.annotate(rank=SearchRank(F("document"), phrase)).order_by(
-        "-rank", "-issue_order", "-signed_article"
-    )
-    return list(ranked.values_list("pk", "signed_article__article_id"))
+    rows = _newest(candidates, query)
+    ranked = []
+    for pk, article_id, order, title, subtitle, told, text in rows:
+        if not told and not query.confirms(text):
+            continue
+        ranked.append((-query.title_matches(title + "\n" + subtitle), -order, -pk, article_id))
+    ranked.sort()
+    return [(-pk, article_id) for _, _, pk, article_id in ranked]
 
 
-def _search_substrings(query: Query, user, year, section, organization_id) -> list[tuple[int, int]]:
-    """The SQLite stand-in: every group matches in one of its forms, that is, each
-    word of the form is a substring of some searchable field of the signed article
-    (its sources by their names as signed, and their organizations' names and aliases)."""
-    articles = readers.articles_for(user)
-    title_hits = []
-    for forms in query.groups:
-        in_group, in_title = Q(pk__in=[]), Q(pk__in=[])
-        for form in forms:
-            in_form = Q()
-            for term in form.words:
-                by_source = SignedArticleSource.objects.filter(
-                    Q(name__contains=term)
-                    | Q(organization__name__contains=term)
-                    | Q(organization__short_name__contains=term)
-                    | Q(organization__aliases__name__contains=term)
-                ).values("article_id")
-                in_form &= (
-                    Q(title__contains=term)
-                    | Q(subtitle__contains=term)
-                    | Q(byline__contains=term)
-                    | Q(body__contains=term)
-                    | Q(source_text__contains=term)
-                    | Q(credit__contains=term)
-                    | Q(pk__in=by_source)
-                )
-                in_title |= Q(title__contains=term) | Q(subtitle__contains=term)
-            in_group |= in_form
-        articles = articles.filter(in_group)
-        title_hits.append(When(in_title, then=1))
+def _newest(candidates, query: Query) -> list[tuple]:
+    """The newest ``RESULT_LIMIT`` candidates, looked for among the newest ``WINDOWS``
+    entries first, in one query each: (id, article id, issue order, title,
+    subtitle, whether the index alone tells the match, and else the text to confirm
+    it on).
+
+    The candidates come from the GIN index as a bitmap, which needs no document read
+    (``BITMAPS_ONLY``; and ordered by an expression, so that PostgreSQL does not walk
+    the newest-first index instead, reading every document on its way to test it).
+    A common word finds enough among the newest articles; a rare one widens the search.
+    """
+    if not query.is_phrase():
+        told = Value(True)
+    elif exact := query.exact_in_index():
+        # Matched in a form of one lexeme (劳模 of 劳模 | 劳动模范): nothing to confirm.
+        told = _MatchesRow(F("search_entry__document"), _tsquery(exact))
+    else:
+        told = Value(False)
+    text = Case(
+        When(told, then=Value("")),
+        default=Concat(
+            *[
+                part
+                for name in ("title", "subtitle", "byline", "source_text", "credit", "body")
+                for part in (F(name), Value("\n"))
+            ],
+            F("search_entry__names"),
+            output_field=TextField(),
+        ),
+        output_field=TextField(),
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_WINDOW_STARTS)
+        starts = cursor.fetchone()
+        cursor.execute(BITMAPS_ONLY)
+        return _in_windows(candidates, told, text, starts)
+
+
+# The issue order of the oldest entry of each window (NULL: fewer entries than that).
+_WINDOW_STARTS = "SELECT " + ", ".join(
+    f"(SELECT issue_order FROM {ArticleSearchEntry._meta.db_table}"
+    f" ORDER BY issue_order DESC OFFSET {window - 1} LIMIT 1)"
+    for window in WINDOWS
+)
+# For this transaction, no plan that reads the entries one by one: PostgreSQL costs
+# ``@@`` as cheap, not knowing that each document must be fetched from TOAST first.
+BITMAPS_ONLY = (
+    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
+)
+
+
+def _in_windows(candidates, told, text, starts) -> list[tuple]:
+    newest_first = [(F("issue_order") + Value(0)).desc(), F("pk").desc()]
+    for since in (*starts, None):
+        # A window of None (fewer entries than its size) is every entry: the last.
+        scoped = candidates if since is None else candidates.filter(issue_order__gte=since)
+        newest = scoped.order_by(*newest_first).values("pk")[:RESULT_LIMIT]
+        found = list(
+            SignedArticle.objects.filter(pk__in=newest)
+            .annotate(told=told, text=text)
+            .values_list("pk", "article_id", "issue_order", "title", "subtitle", "told", "text")
+        )
+        if len(found) >= RESULT_LIMIT or since is None:
+            return found
+    return found
+
+
+def _search_fts5(query: Query, user, year, section, organization_id) -> list[tuple[int, int]]:
+    """SQLite: the FTS5 table of token streams (``editorial.search.index``) finds the
+    articles holding each group as a phrase; ranked by how many groups stand in the
+    title or subtitle, then newest first, as on PostgreSQL."""
+    articles = readers.articles_for(user).filter(pk__in=_fts5_rows(query.fts5_match()))
     if year:
         articles = articles.filter(_in_year(year))
     if section:
         articles = articles.filter(section_name=section)
     if organization_id:
         articles = articles.filter(pk__in=_credited_to(organization_id))
-    ranked = articles.annotate(
-        title_hit=sum(
-            (Case(hit, default=0, output_field=IntegerField()) for hit in title_hits),
-            Value(0),
+    # How many groups stand in the title or subtitle, as on PostgreSQL.
+    title_hits = [
+        Case(
+            When(pk__in=_fts5_rows(group.fts5_match(TITLE_COLUMNS)), then=1),
+            default=0,
+            output_field=IntegerField(),
         )
-    ).order_by("-title_hit", "-issue_order", "section_position", "position")
+        for group in (Query(query.text, groups=[forms]) for forms in query.groups)
+    ]
+    ranked = articles.annotate(title_hits=sum(title_hits, Value(0))).order_by(
+        "-title_hits", "-issue_order", "-pk"
+    )
     return list(ranked.values_list("pk", "article_id")[:RESULT_LIMIT])
+
+
+TITLE_COLUMNS = ("title", "subtitle")
+
+
+def _fts5_rows(match: str) -> RawSQL:
+    return RawSQL(f"SELECT rowid FROM {FTS5_TABLE} WHERE {FTS5_TABLE} MATCH %s", [match])

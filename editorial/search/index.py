@@ -1,4 +1,4 @@
-"""Keeping the search index (PostgreSQL) equal to the reader's copy.
+"""Keeping the search index equal to the reader's copy, on PostgreSQL and SQLite.
 
 The index is a function of the signed articles alone, so it changes only when
 they do, and when the names they are found by do:
@@ -15,8 +15,11 @@ they do, and when the names they are found by do:
 
 Edits of the working copy never touch the index: readers do not see them until
 they are signed off. Replacing a reader's copy deletes its signed articles and,
-with them, their entries. SQLite has no index: its searches read the signed
-articles directly, and everything here does nothing there.
+with them, their entries (a foreign key on PostgreSQL, a trigger on SQLite).
+
+The index is ``ArticleSearchEntry`` on PostgreSQL (each lexeme of an article once,
+in a GIN-indexed tsvector) and the FTS5 table ``FTS5_TABLE`` on SQLite (each
+field's token stream); both are written here, by the same calls.
 """
 
 from __future__ import annotations
@@ -25,18 +28,18 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from editorial.content.models import OrganizationAlias, SourceOrganization
-from editorial.search.models import ArticleSearchEntry
-from editorial.search.text import article_fields, document_literal
+from editorial.search.models import FTS5_COLUMNS, FTS5_TABLE, ArticleSearchEntry
+from editorial.search.text import article_fields, document_literal, token_stream
 from editorial.signed.models import SignedArticle, SignedArticleSource, SignedIssue
 
-GIN_INDEX = "search_entry_document_gin"  # created by migrations 0004 and 0011
+GIN_INDEX = "search_entry_document_gin"  # created by migrations 0004, 0011 and 0016
 # Rows per INSERT statement: one statement per row costs more than the row itself.
 BATCH = 500
 # The text of a signed article that is indexed (its sources come apart).
 INDEXED_FIELDS = ("title", "subtitle", "byline", "body", "source_text", "credit")
 
 
-def _uses_index() -> bool:
+def _postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
@@ -49,8 +52,6 @@ def index_copy(signed: SignedIssue) -> int:
     not leave them. Call it in the transaction that wrote the copy. Returns how many
     entries were written.
     """
-    if not _uses_index():
-        return 0
     records = [
         record for section in signed.version.content["sections"] for record in section["articles"]
     ]
@@ -69,16 +70,12 @@ def index_copy(signed: SignedIssue) -> int:
         text = SignedArticle(**{name: record[name] for name in INDEXED_FIELDS})
         ids = record.get("source_ids") or [None] * len(record["sources"])
         sources = _source_names(zip(record["sources"], ids, strict=True), names)
-        rows.append(
-            (signed_ids[record["id"]], signed.pk, signed.issue_order, _document(text, sources))
-        )
+        rows.append((signed_ids[record["id"]], signed.pk, signed.issue_order, text, sources))
     return _write(rows)
 
 
 def reindex_issues(issue_ids) -> int:
     """Write the entries of these issues' readers' copies afresh, from their rows."""
-    if not _uses_index():
-        return 0
     articles = SignedArticle.objects.filter(signed_issue__in=list(issue_ids))
     return _reindex(articles.order_by("pk").values_list("pk", flat=True))
 
@@ -86,8 +83,6 @@ def reindex_issues(issue_ids) -> int:
 def reindex_organization(organization_id) -> int:
     """Write afresh the entries of the signed articles crediting this organization
     (after it was renamed, or its aliases changed, or others were merged into it)."""
-    if not _uses_index():
-        return 0
     credited = SignedArticleSource.objects.filter(organization_id=organization_id)
     return _reindex(credited.order_by("article_id").values_list("article_id", flat=True).distinct())
 
@@ -100,8 +95,10 @@ def rebuild_index() -> int:
     one transaction. Searches wait for it (the table is locked), so run it when
     the site is quiet.
     """
-    if not _uses_index():
-        return 0
+    if not _postgresql():
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS5_TABLE}")
+            return _reindex(SignedArticle.objects.order_by("pk").values_list("pk", flat=True))
     table = ArticleSearchEntry._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         # Foreign keys checked at once from here on, those pending included: PostgreSQL
@@ -110,6 +107,8 @@ def rebuild_index() -> int:
         cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
         cursor.execute(f"TRUNCATE {table}")
         written = _reindex(SignedArticle.objects.order_by("pk").values_list("pk", flat=True))
+        # The build sorts every (lexeme, row) pair: in memory, not in many temporary files.
+        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
         cursor.execute(f"CREATE INDEX {GIN_INDEX} ON {table} USING gin (document)")
     return written
 
@@ -140,7 +139,8 @@ def _reindex(signed_ids) -> int:
                     article.pk,
                     article.signed_issue_id,
                     article.issue_order,
-                    _document(article, _source_names(credited.get(article.pk, ()), names)),
+                    article,
+                    _source_names(credited.get(article.pk, ()), names),
                 )
                 for article in articles
             ]
@@ -176,25 +176,48 @@ def _source_names(credited, names: dict[int, list[str]]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _document(article, source_names: list[str]) -> str:
-    return document_literal(article_fields(article, source_names))
-
-
-def _write(rows: list[tuple[int, int, int, str]]) -> int:
-    """Insert or replace entries: (signed article id, issue id, issue order, document)."""
-    table = ArticleSearchEntry._meta.db_table
+def _write(rows: list[tuple]) -> int:
+    """Insert or replace entries: (signed article id, issue id, issue order, the article
+    or its text as a ``SignedArticle``, the names its sources are found by)."""
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
-            values = ", ".join(["(%s, %s, %s, %s::tsvector)"] * len(batch))
-            cursor.execute(
-                f"INSERT INTO {table} (signed_article_id, issue_id, issue_order, document) "
-                f"VALUES {values} ON CONFLICT (signed_article_id) DO UPDATE SET "
-                "issue_id = EXCLUDED.issue_id, issue_order = EXCLUDED.issue_order, "
-                "document = EXCLUDED.document",
-                [value for row in batch for value in row],
-            )
+            if _postgresql():
+                _write_postgresql(cursor, batch)
+            else:
+                _write_fts5(cursor, batch)
     return len(rows)
+
+
+def _write_postgresql(cursor, rows) -> None:
+    table = ArticleSearchEntry._meta.db_table
+    values = ", ".join(["(%s, %s, %s, %s, %s::tsvector)"] * len(rows))
+    params = []
+    for signed_id, issue_id, order, article, source_names in rows:
+        document = document_literal(article_fields(article, source_names))
+        params += [signed_id, issue_id, order, "、".join(source_names), document]
+    cursor.execute(
+        f"INSERT INTO {table} (signed_article_id, issue_id, issue_order, names, document) "
+        f"VALUES {values} ON CONFLICT (signed_article_id) DO UPDATE SET "
+        "issue_id = EXCLUDED.issue_id, issue_order = EXCLUDED.issue_order, "
+        "names = EXCLUDED.names, document = EXCLUDED.document",
+        params,
+    )
+
+
+def _write_fts5(cursor, rows) -> None:
+    ids = [row[0] for row in rows]
+    cursor.execute(f"DELETE FROM {FTS5_TABLE} WHERE rowid IN ({', '.join(['%s'] * len(ids))})", ids)
+    columns = ", ".join(FTS5_COLUMNS)
+    marks = "(" + ", ".join(["%s"] * (len(FTS5_COLUMNS) + 1)) + ")"
+    params = []
+    for signed_id, _issue_id, _order, article, source_names in rows:
+        params.append(signed_id)
+        params += [token_stream(text) for text, _ in article_fields(article, source_names)]
+    cursor.execute(
+        f"INSERT INTO {FTS5_TABLE} (rowid, {columns}) VALUES {', '.join([marks] * len(rows))}",
+        params,
+    )
 
 
 # --- Organizations renamed or given other names ----------------------------------------

@@ -16,11 +16,17 @@ class ArticleSearchEntry(models.Model):
     Readers search the reader's copy only: an entry belongs to a ``SignedArticle``
     and is written when its issue's reader's copy is (at every sign-off), so an
     unsigned edit of the working copy never reaches it. ``document`` holds the
-    CJK bigrams of the article's title, subtitle, byline, sources and body as a
-    weighted tsvector (GIN-indexed on PostgreSQL, see migration 0011). It is a
-    narrow table of its own, with the issue (whose state and visibility decide
-    who may read it) and its order copied in, so that a search reads small rows
-    and needs no joins. ``editorial.search.index`` writes it; nothing else should.
+    CJK bigrams and words of the article's title, subtitle, byline, sources and
+    body as a tsvector without positions, each lexeme once (GIN-indexed, see
+    migration 0016); ``names`` the names its sources are found by (as signed and
+    their organizations' present names), against which, with the signed text, a
+    phrase is confirmed. It is a narrow table of its own, with the issue (whose
+    state and visibility decide who may read it) and its order copied in, so
+    that a search reads small rows and needs no joins.
+    ``editorial.search.index`` writes it; nothing else should.
+
+    On SQLite the index is the FTS5 table ``FTS5_TABLE`` instead (one row per
+    signed article, its rowid the signed article's id), made by migration 0016.
     """
 
     signed_article = models.OneToOneField(
@@ -29,6 +35,7 @@ class ArticleSearchEntry(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="+")
     issue_order = models.BigIntegerField(help_text="year * 100000 + number: newest is highest")
     document = SearchVectorField()
+    names = models.TextField(blank=True, default="")
 
     class Meta:
         verbose_name = _("search index entry")
@@ -39,6 +46,12 @@ class ArticleSearchEntry(models.Model):
 
     def __str__(self) -> str:
         return str(self.signed_article_id)
+
+
+# SQLite's index: an FTS5 table of the token streams (``editorial.search.text.token_stream``)
+# of each signed article's title, subtitle, byline, sources and body, rowid its id.
+FTS5_TABLE = "editorial_search_fts5"
+FTS5_COLUMNS = ("title", "subtitle", "byline", "sources", "body")
 
 
 # --- Search synonyms (editorial.search.synonyms) -------------------------------------

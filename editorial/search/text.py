@@ -1,14 +1,23 @@
-"""Chinese text for search: bigram tokens, the tsvector literal of a document,
-queries, and highlighting.
+"""Chinese text for search: bigram tokens, the documents the indexes hold, queries,
+and highlighting.
 
 Chinese has no spaces between words, so text is cut into overlapping character
 bigrams: 职工素质工程 is 职工 工素 素质 质工 工程 (plus its last character, 程, so
-that every character starts some lexeme). A query is cut the same way and
-becomes a *phrase* tsquery — ``'职工' <2> '素质' <2> '工程'`` — so a
-two-character word (劳模) and a longer phrase (职工素质工程) both find exactly the
-articles containing them, and a single character (温) is a prefix query.
+that every character starts some lexeme). The indexes hold them in two forms:
+
+- PostgreSQL (``document_literal``): each lexeme of an article once, without
+  positions, in a GIN-indexed tsvector. A query's bigrams, ANDed
+  (``Query.prefilter``), find the candidates exactly; a phrase is then confirmed
+  on the candidates' text (``Query.confirms``), and a title match ranks first
+  (``Query.title_matches``).
+- SQLite (``token_stream``): each field's lexemes in order, as words of an FTS5
+  table, where a query is a phrase of consecutive tokens (``Query.fts5_match``).
+
+Either way a two-character word (劳模) and a longer phrase (职工素质工程) find
+exactly the articles containing them, and a single character (温) is a prefix.
 Documents and queries must be cut by the same code: this module. It reads no
-database.
+database. (``Query.tsquery``, the phrase as a positional tsquery, is kept for the
+comparison of designs in ``bench/search_variants.py``.)
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ import itertools
 import operator
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
@@ -26,8 +36,6 @@ from editorial.search.synonyms import variants
 
 MAX_QUERY_LENGTH = 100
 SNIPPET_LENGTH = 120
-# PostgreSQL's last tsvector position (later ones are clamped to it).
-_MAX_POSITION = 16383
 
 _CJK = re.compile(
     "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f\U00030000-\U0003134f]"
@@ -38,12 +46,19 @@ _SPACE = " \t\u00a0\u3000"
 # --- Tokens -------------------------------------------------------------------
 
 
-def _normalized(text: str) -> tuple[str, list[int]]:
+def _normalized(text: str) -> tuple[str, Sequence[int]]:
     """``text`` in NFKC and lower case, with the original index of each character.
 
     Normalizing character by character keeps a map back to the original text,
     which highlighting needs; full-width Latin letters and digits become ASCII.
+    Most text needs no more than its full-width forms translated, one character
+    for one, and then every character keeps its index.
     """
+    translated = text.translate(_HALF_WIDTH)
+    if unicodedata.is_normalized("NFKC", translated):
+        lowered = translated.lower()
+        if len(lowered) == len(text):
+            return lowered, range(len(text))
     chars: list[str] = []
     origin: list[int] = []
     for index, ch in enumerate(text):
@@ -73,10 +88,18 @@ _PIECES = re.compile(
 _NOT_SPACE = str.maketrans("", "", _SPACE)
 
 
+# What NFKC makes of the full-width forms of ASCII (，：！) and the ideographic space,
+# which Chinese text is full of: translating them is several times cheaper than NFKC.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def _normal(text: str) -> str:
-    """NFKC and lower case (most text is NFKC already, and checking is cheaper)."""
+    """NFKC and lower case (most text is NFKC once its full-width forms are translated,
+    and checking is cheaper than normalizing)."""
     if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
+        text = text.translate(_HALF_WIDTH)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
     return text.lower()
 
 
@@ -142,79 +165,87 @@ def _lexeme_literal(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def document_literal(fields: list[tuple[str, str]]) -> str:
-    """A tsvector literal of ``(text, weight)`` fields, weight one of A-D.
-
-    Fields are placed one after another with a gap, so no phrase spans two. Each
-    occurrence is written as it comes (``'职工':5 '工素':6 … '职工':40``) and
-    PostgreSQL, reading the literal, merges a lexeme's positions and keeps its
-    first 256: building the literal this way takes less than half the time (it
-    is most of the indexing work of a legacy import), and a CJK run's entries are
-    joined in one pass. Positions past PostgreSQL's last one are written once per
-    lexeme, at that one, with the first weight found.
-    """
-    parts: list[str] = []
-    at_last_position: set[str] = set()
-    start = 1
-    for text, weight in fields:
-        if not text:
-            continue
-        suffix = "" if weight == "D" else weight
-        entry = ("'{}':{}" + suffix).format
-        pieces, end = _pieces(text, start)
-        marks = _position_marks(suffix, min(end, _MAX_POSITION))
-        for piece, position, cjk in pieces:
-            last = position + len(piece) - 1 if cjk else position
-            if not cjk:
-                piece = piece.replace("\\", "\\\\").replace("'", "''")
-            if last < _MAX_POSITION:
-                if not cjk:
-                    parts.append("'" + piece + "'" + marks[position])
-                    continue
-                # '职工':5 '工素':6 … '工程':8 then the last character, '程':9
-                bigrams = zip(
-                    _QUOTE, piece, piece[1:], _QUOTE, marks[position:last], _SPACE_, strict=False
-                )
-                entries = "".join(itertools.chain.from_iterable(bigrams))
-                parts.append(entries + "'" + piece[-1] + "'" + marks[last])
-                continue
-            for lexeme, at in _piece_lexemes(piece, position, cjk):
-                if at >= _MAX_POSITION:
-                    if lexeme in at_last_position:
-                        continue
-                    at_last_position.add(lexeme)
-                parts.append(entry(lexeme, min(at, _MAX_POSITION)))
-        start = end + 2
-    return " ".join(parts)
-
-
-# The ":5A" ending of a lexeme at each position, for each weight, as far as needed.
-_marks: dict[str, list[str]] = {}
-_QUOTE, _SPACE_ = itertools.repeat("'"), itertools.repeat(" ")
-
-
-def _position_marks(suffix: str, last: int) -> list[str]:
-    marks = _marks.get(suffix, [])
-    if len(marks) <= last:
-        # A new list, not extended in place: another thread may be reading this one.
-        size = min(_MAX_POSITION + 1, max(2 * len(marks), last + 1, 1024))
-        marks = _marks[suffix] = [f":{at}{suffix}" for at in range(size)]
-    return marks
-
-
 def article_fields(article, source_names: list[str]) -> list[tuple[str, str]]:
-    """What of an article (signed, or a migration's historical row) is searchable,
-    with its weight (A highest)."""
+    """What of an article (signed, or a migration's historical row) is searchable:
+    ``(text, column)`` pairs, the column naming the field in SQLite's FTS5 table."""
     return [
-        (article.title, "A"),
-        (article.subtitle, "B"),
-        (article.byline, "B"),
-        ("、".join([article.source_text, article.credit, *source_names]), "C"),
-        (article.body, "D"),
+        (article.title, "title"),
+        (article.subtitle, "subtitle"),
+        (article.byline, "byline"),
+        ("、".join([article.source_text, article.credit, *source_names]), "sources"),
+        (article.body, "body"),
     ]
 
 
+def document_literal(fields: list[tuple[str, str]]) -> str:
+    """A tsvector literal of every lexeme of the fields, each once, without positions
+    (``'工会' '会工' '职工'``): what PostgreSQL's GIN index needs to find the candidate
+    articles of a query. Positions are not kept: a phrase is confirmed on the few
+    candidates' text (``Query.confirms``), and the index is less than half the size.
+    """
+    lexemes: set[str] = set()
+    for text, _column in fields:
+        if not text:
+            continue
+        for piece in _RUNS_AND_WORDS.findall(_normal(text)):
+            if _CJK.match(piece):  # (CJK characters need no quoting)
+                if not piece.isalpha():
+                    piece = piece.translate(_NOT_SPACE)
+                lexemes.update(map(operator.add, piece, piece[1:]))
+                lexemes.add(piece[-1])
+            else:
+                lexemes.add(piece.replace("\\", "\\\\").replace("'", "''"))
+    return "'" + "' '".join(lexemes) + "'" if lexemes else ""
+
+
+# ``_PIECES`` without positions: the runs of CJK characters and the words.
+_RUNS_AND_WORDS = re.compile(
+    rf"[{_CJK_CLASS}](?:[{_SPACE}]*[{_CJK_CLASS}])*|(?:(?![{_CJK_CLASS}])[^\W_])+"
+)
+
+
+# Stands for a gap (punctuation, another field) in an FTS5 token stream, so that no
+# phrase matches across it; never a lexeme (neither CJK nor a word character).
+GAP = "〓"
+
+
+def token_stream(text: str) -> str:
+    """The lexemes of ``text`` in order, as space-separated words for SQLite's FTS5
+    table (tokenizer ``ascii``: every non-ASCII character is part of a word), with
+    ``GAP`` where ``tokenize`` leaves one: ``职工 工素 素质 质工 工程 程 〓 劳模 模``.
+    A phrase is then an FTS5 phrase of consecutive tokens (``Query.fts5_match``)."""
+    words: list[str] = []
+    pairs, _ = _lexemes(text or "", 1)
+    following = None
+    for lexeme, position in pairs:
+        if following is not None and position > following:
+            words.append(GAP)
+        words.append(lexeme)
+        following = position + 1
+    return " ".join(words)
+
+
 # --- Queries ------------------------------------------------------------------
+
+
+# A run of ideographs that NFKC leaves alone (not the compatibility ideographs).
+_plain_ideographs = re.compile(
+    "[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002a6df\U0002a700-\U0002ebef\U00030000-\U0003134f]+"
+)
+
+
+class _Text:
+    """A text as written, and in NFKC and lower case when first asked for."""
+
+    def __init__(self, raw: str):
+        self.raw = raw
+        self._normal = None
+
+    @property
+    def normal(self) -> str:
+        if self._normal is None:
+            self._normal = _normal(self.raw)
+        return self._normal
 
 
 @dataclass
@@ -226,6 +257,29 @@ class Form:
     # Every lexeme of the form, for a first, exact pass over the GIN index (see
     # ``Query.prefilter``).
     every: list[Token] = field(default_factory=list)
+    # The form as consecutive FTS5 tokens (see ``token_stream``), the last one a
+    # prefix when it is a lone character.
+    stream: list[str] = field(default_factory=list)
+    prefix: bool = False
+
+    @classmethod
+    def of(cls, text: str) -> Form:
+        stream, prefix = _stream_tokens(text)
+        return cls(_phrase_tokens(text), _words(text), _every_token(text), stream, prefix)
+
+    def found_in(self, text: _Text) -> bool:
+        """Does this form stand in ``text``, the characters of each word in order?"""
+        patterns = self.__dict__.get("_patterns")
+        if patterns is None:
+            patterns = self.__dict__["_patterns"] = [_term_pattern([w]) for w in self.words]
+        # Ideographs are the same in the text as written and in NFKC: no need to normalize.
+        if all(map(_plain_ideographs.fullmatch, self.words)):
+            return all(pattern.search(text.raw) for pattern in patterns)
+        return all(pattern.search(text.normal) for pattern in patterns)
+
+    def fts5_phrase(self) -> str:
+        phrase = '"' + " ".join(self.stream).replace('"', '""') + '"'
+        return phrase + " *" if self.prefix else phrase
 
 
 def _words(text: str) -> list[str]:
@@ -251,9 +305,7 @@ class Query:
         query = cls(text=text)
         for group in text.split(" "):
             written = [group, *variants(group, synonyms)[1:]] if synonyms else [group]
-            forms = [
-                Form(_phrase_tokens(form), _words(form), _every_token(form)) for form in written
-            ]
+            forms = [Form.of(form) for form in written]
             forms = [form for form in forms if form.tokens]
             if forms:
                 query.groups.append(forms)
@@ -289,6 +341,39 @@ class Query:
         """Does any group need its lexemes in order (more than one lexeme)?"""
         return any(len(form.every) > 1 for forms in self.groups for form in forms)
 
+    def confirms(self, text: str) -> bool:
+        """Does every group stand in ``text`` (an article's searchable fields, joined by
+        line breaks) in one of its forms, the characters of a phrase in order? What
+        the index's lexemes (``prefilter``) cannot tell, confirmed on a candidate."""
+        text = _Text(text)
+        return all(any(form.found_in(text) for form in forms) for forms in self.groups)
+
+    def title_matches(self, title: str) -> int:
+        """How many groups stand in ``title`` (a title and subtitle): for ranking."""
+        text = _Text(title)
+        return sum(any(form.found_in(text) for form in forms) for forms in self.groups)
+
+    def exact_in_index(self) -> str | None:
+        """A tsquery true exactly when every group matches in a form of a single lexeme
+        (a two-character word, a word: the index alone tells), or None if some group
+        has no such form. The candidates it holds for need no confirmation."""
+        clauses = []
+        for forms in self.groups:
+            single = [self._lexeme(form.every[0]) for form in forms if len(form.every) == 1]
+            if not single:
+                return None
+            clauses.append("(" + " | ".join(single) + ")")
+        return " & ".join(clauses)
+
+    def fts5_match(self, columns: tuple[str, ...] = ()) -> str:
+        """The FTS5 query (SQLite): each group any of its forms, each form a phrase of
+        consecutive tokens, all groups required; within ``columns`` if given."""
+        clauses = [
+            "(" + " OR ".join(form.fts5_phrase() for form in forms) + ")" for forms in self.groups
+        ]
+        match = " AND ".join(clauses)
+        return "{" + " ".join(columns) + "} : (" + match + ")" if columns else match
+
     def _phrase(self, tokens: list[Token]) -> str:
         parts = [self._lexeme(tokens[0])]
         for before, token in itertools.pairwise(tokens):
@@ -319,6 +404,33 @@ def _every_token(group: str) -> list[Token]:
             continue
         every.append(token)
     return list({t.lexeme: t for t in every}.values())
+
+
+def _stream_tokens(group: str) -> tuple[list[str], bool]:
+    """A group's lexemes as ``token_stream`` writes them in a document, and whether
+    the last is a prefix: a run's last character is left out at the end of the
+    group (职工素 is found in 职工素质, which has no lone 素), and a lone character
+    there is any token it begins (温 is in 温祥华's 温祥)."""
+    tokens, _ = tokenize(group)
+    stream: list[str] = []
+    following = None
+    for index, token in enumerate(tokens):
+        if following is not None and token.position > following:
+            stream.append(GAP)
+        if index == len(tokens) - 1 and len(token.lexeme) == 1 and _is_cjk(token.lexeme):
+            previous = tokens[index - 1] if index else None
+            if (
+                previous is not None
+                and len(previous.lexeme) == 2
+                and _is_cjk(previous.lexeme[0])
+                and previous.position == token.position - 1
+            ):
+                break
+            stream.append(token.lexeme)
+            return stream, True
+        stream.append(token.lexeme)
+        following = token.position + 1
+    return stream, False
 
 
 def _phrase_tokens(group: str) -> list[Token]:

@@ -1,0 +1,83 @@
+"""What the index cannot tell by itself: a phrase is confirmed on the candidate
+articles (the index holds each bigram once, without positions, on PostgreSQL; SQLite's
+FTS5 table matches phrases of consecutive tokens), and results are ranked by title
+matches, then newest first. The same behaviour on both databases."""
+
+import pytest
+
+from editorial.content.models import Article, Issue
+from editorial.search.fulltext import search_articles
+from tests.factories import make_issue, take_to
+
+pytestmark = pytest.mark.django_db
+
+
+def published(number: int, title: str, body: str) -> int:
+    """The id of the one article of a published issue of 2012 with this title and body."""
+    issue = make_issue(year=2012, number=number, status=Issue.Status.DRAFT)
+    article = Article.objects.get(section__issue=issue)
+    article.title, article.body = title, body
+    article.save()
+    take_to(issue, Issue.Status.PUBLISHED)
+    return article.pk
+
+
+def found(query: str) -> list[int]:
+    return search_articles(query).article_ids
+
+
+def test_an_article_with_every_bigram_of_a_phrase_but_not_the_phrase_is_not_found():
+    # 职工 工素 素质: each bigram of 职工素质 is here, but never the four characters in order.
+    scattered = published(1, "简讯", "职工素，素质提高。")
+    whole = published(2, "简讯", "全市职工素质提高。")
+
+    assert found("职工素质") == [whole]
+    assert scattered not in found("职工素质")
+
+
+def test_a_phrase_is_not_found_across_punctuation():
+    published(1, "简讯", "关心职工。素质教育。")
+
+    assert found("职工素质") == []
+
+
+def test_layout_spaces_inside_a_phrase_do_not_hide_it():
+    article = published(1, "简讯", "全市职工素质  工程推进。")
+
+    assert found("职工素质工程") == [article]
+
+
+def test_a_single_character_finds_it_anywhere_in_a_word():
+    article = published(1, "简讯", "温祥华同志讲话。")
+
+    assert found("温") == [article]
+    assert found("祥") == [article]
+
+
+def test_a_title_match_ranks_before_a_newer_body_match():
+    in_title = published(1, "劳模表彰大会召开", "大会在市里召开。")
+    in_body = published(2, "简讯", "今年表彰劳模十名。")
+
+    assert found("劳模") == [in_title, in_body]
+
+
+def test_body_matches_are_listed_newest_first():
+    older = published(1, "简讯", "表彰劳模。")
+    newer = published(3, "简讯", "再表彰劳模。")
+    middle = published(2, "简讯", "又表彰劳模。")
+
+    assert found("劳模") == [newer, middle, older]
+
+
+def test_more_query_words_in_the_title_rank_higher():
+    one = published(2, "劳模风采", "金秋助学启动。")
+    both = published(1, "劳模参加金秋助学", "活动启动。")
+
+    assert found("劳模 金秋助学") == [both, one]
+
+
+def test_one_query_word_in_the_title_ranks_before_a_newer_body_match():
+    one_in_title = published(1, "劳模风采", "金秋助学启动。")
+    in_body = published(2, "简讯", "劳模参加金秋助学。")
+
+    assert found("劳模 金秋助学") == [one_in_title, in_body]
