@@ -44,7 +44,7 @@ def test_every_field_adds_its_lexemes_once():
 
 # --- What is indexed: the reader's copy, as each sign-off writes it -----------------------
 
-MIGRATION = importlib.import_module("editorial.migrations.0016_search_speed")
+MIGRATION = importlib.import_module("editorial.migrations.0018_search_speed")
 
 
 def entries() -> set[tuple]:

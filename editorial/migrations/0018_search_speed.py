@@ -149,7 +149,7 @@ def index_as_before(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("editorial", "0015_submission_followups")]
+    dependencies = [("editorial", "0017_legacy_followups")]
 
     operations = [
         migrations.AddField(
