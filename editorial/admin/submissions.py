@@ -75,12 +75,23 @@ class InboxFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AttachmentInline(admin.TabularInline):
-    model = Attachment
-    fields = ["download", "kind", "size", "uploaded_at"]
-    readonly_fields = fields
+class RecordInline(admin.TabularInline):
+    """A submission's records, shown as they were made: nothing added, changed or
+    removed here (they are written by ``editorial.submissions.decisions``)."""
+
     extra = 0
     can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AttachmentInline(RecordInline):
+    model = Attachment
+    fields = ["download", "kind", "size", "uploaded_at"]
 
     @admin.display(description=_("file"))
     def download(self, attachment):
@@ -89,30 +100,15 @@ class AttachmentInline(admin.TabularInline):
         )
         return format_html('<a href="{}">{}</a>', url, attachment.name)
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class DecisionInline(admin.TabularInline):
+class DecisionInline(RecordInline):
     model = Decision
     fields = ["action", "comment", "actor", "at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class ForwardingInline(admin.TabularInline):
+class ForwardingInline(RecordInline):
     model = Forwarding
     fields = ["publication", "forwarded_on", "adopted_on", "adopted_as"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Submission)
