@@ -12,11 +12,12 @@ Adopting writes an article into an issue, so it asks the change rule first.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from editorial.content.models import Article, ArticleSource, Section, join_paragraphs
+from editorial.content import attribution
+from editorial.content.models import Article, Section, join_paragraphs
+from editorial.content.ordering import next_position
 from editorial.submissions import emails, rules
 from editorial.submissions.models import Decision, Forwarding, Submission
 from editorial.workflow import audit
@@ -138,13 +139,11 @@ def adopt(
         locked = _locked(submissions, allowed=Submission.WAITING)
         article = Article.objects.create(
             section=section,
-            position=(section.articles.aggregate(Max("position"))["position__max"] or 0) + 1,
+            position=next_position(Article, section=section),
             kind=kind,
             **_article_text(locked, kind=kind, title=title),
         )
-        units = list(dict.fromkeys(submission.unit for submission in locked))
-        for position, unit in enumerate(units, 1):
-            ArticleSource.objects.create(article=article, organization=unit, position=position)
+        attribution.link(article, list(dict.fromkeys(submission.unit for submission in locked)))
         today = timezone.localdate()
         for submission in locked:
             submission.status = Submission.Status.ADOPTED
