@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from editorial.content.models import (
     Article,
+    ArticleImage,
     ArticleSource,
     DistributionEntry,
     Issue,
@@ -77,7 +78,8 @@ def article_deleted(sender, instance, **kwargs):
     edited({_issue_of_section(instance.section_id)})
 
 
-def source_changed(sender, instance, raw=False, **kwargs):
+def article_part_changed(sender, instance, raw=False, **kwargs):
+    """A source or a picture of an article (both are signed with it)."""
     if not raw:
         edited({_issue_of_article(instance.article_id)})
 
@@ -126,8 +128,10 @@ def connect() -> None:
     pre_save.connect(article_pre_save, sender=Article, dispatch_uid=uid)
     post_save.connect(article_saved, sender=Article, dispatch_uid=uid)
     post_delete.connect(article_deleted, sender=Article, dispatch_uid=uid)
-    post_save.connect(source_changed, sender=ArticleSource, dispatch_uid=uid)
-    post_delete.connect(source_changed, sender=ArticleSource, dispatch_uid=uid)
+    post_save.connect(article_part_changed, sender=ArticleSource, dispatch_uid=uid)
+    post_delete.connect(article_part_changed, sender=ArticleSource, dispatch_uid=uid)
+    post_save.connect(article_part_changed, sender=ArticleImage, dispatch_uid=uid)
+    post_delete.connect(article_part_changed, sender=ArticleImage, dispatch_uid=uid)
     m2m_changed.connect(tags_changed, sender=Article.tags.through, dispatch_uid=uid)
     post_save.connect(distribution_changed, sender=DistributionEntry, dispatch_uid=uid)
     post_delete.connect(distribution_changed, sender=DistributionEntry, dispatch_uid=uid)

@@ -3,7 +3,7 @@ sign off the changes; a workflow step is not an edit."""
 
 import pytest
 
-from editorial.content.models import Issue, SourceOrganization
+from editorial.content.models import ArticleImage, Issue, SourceOrganization
 from editorial.workflow import transitions as workflow
 from tests.factories import make_user
 from tests.signing import first_article, setup_roles, signed_and_published
@@ -50,6 +50,21 @@ def test_renaming_a_cited_organization_notes_unsigned_changes(issue):
 
 def test_tagging_an_article_notes_unsigned_changes(issue):
     first_article(issue).tags.add("劳模")
+    assert reloaded(issue).unsigned_changes
+
+
+def test_adding_a_picture_notes_unsigned_changes(issue):
+    ArticleImage.objects.create(
+        article=first_article(issue), file="article-images/new.png", caption="新图片"
+    )
+    assert reloaded(issue).unsigned_changes
+
+
+def test_removing_a_picture_notes_unsigned_changes(issue):
+    picture = ArticleImage.objects.create(article=first_article(issue), file="article-images/a.png")
+    workflow.resign(reloaded(issue), make_user("chief3", staff=True, groups=["签发人"]))
+    assert not reloaded(issue).unsigned_changes
+    picture.delete()
     assert reloaded(issue).unsigned_changes
 
 
