@@ -70,14 +70,6 @@ def signed_file(issue_id: int, kind: str) -> IssueFile | None:
     )
 
 
-def pdf_of(issue_id: int) -> IssueFile | None:
-    return signed_file(issue_id, "pdf")
-
-
-def docx_of(issue_id: int) -> IssueFile | None:
-    return signed_file(issue_id, "docx")
-
-
 def draft_pdf(issue) -> IssueFile:
     """An editor's preview of the working copy as PDF (never kept)."""
     shown = printed.draft_copy(issue)

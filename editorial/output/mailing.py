@@ -257,7 +257,7 @@ class Letter:
             issue_url=context["issue_url"],
         )
         if IssueMailing.objects.filter(issue=issue, attach_pdf=True).exists():
-            letter.attachment = files.pdf_of(issue.pk)
+            letter.attachment = files.signed_file(issue.pk, "pdf")
             letter.pdf = letter.attachment.content()
         return letter
 

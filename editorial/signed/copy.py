@@ -121,10 +121,6 @@ def _images(article: Article, records: list[dict]) -> list[ArticleImage]:
     ]
 
 
-def articles_of(reader: Issue) -> dict[int, Article]:
-    return {a.pk: a for s in reader.sections.all() for a in s.articles.all()}
-
-
 # --- From the reader's copy rows -------------------------------------------------------
 
 

@@ -24,9 +24,9 @@ Lists and counts
     ``with_sources``.
 For the templates
     ``as_issue``, ``as_issues`` (with their tables of contents),
-    ``as_articles``, ``issue_content`` (the whole issue), ``table_of_contents``:
-    the copy as the ``Issue``/``Section``/``Article`` instances the templates
-    read (``signed.copy``), with nothing left to load from the working copy.
+    ``as_articles``, ``issue_content`` (the whole issue): the copy as the
+    ``Issue``/``Section``/``Article`` instances the templates read
+    (``signed.copy``), with nothing left to load from the working copy.
 """
 
 from __future__ import annotations
@@ -213,13 +213,6 @@ def as_issues(signed_issues, *, contents: bool = False) -> list[Issue]:
         )
         copy.give_contents(issues, rows)
     return issues
-
-
-def table_of_contents(issue: Issue) -> Issue | None:
-    """``issue`` as its reader's copy has it, with its table of contents (None if
-    it was never signed off)."""
-    signed = SignedIssue.objects.select_related("issue").filter(pk=issue.pk).first()
-    return as_issues([signed], contents=True)[0] if signed is not None else None
 
 
 def as_articles(articles) -> list[Article]:
