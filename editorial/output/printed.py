@@ -15,7 +15,7 @@ import json
 
 from django.utils.translation import gettext as _
 
-from editorial.content import records
+from editorial.content import attribution, records
 from editorial.content.models import Issue
 from editorial.signed import readers
 from editorial.workflow import errata
@@ -85,13 +85,8 @@ def date_line(shown: Issue) -> str:
 
 
 def source_line(article) -> str:
-    """（市总工会宣教部、综合来稿）, or nothing."""
-    parts = [organization.name for organization in article.ordered_sources]
-    if not parts and article.source_text and article.source_text != article.credit:
-        parts.append(article.source_text)
-    if article.credit:
-        parts.append(article.credit)
-    return f"（{'、'.join(parts)}）" if parts else ""
+    """（市总生活部、女工部）, or nothing: the attribution as the issue page prints it."""
+    return attribution.printed(article)
 
 
 def signer_line(shown: Issue) -> str:

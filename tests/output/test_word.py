@@ -11,8 +11,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from editorial.content.models import Issue
-from tests.factories import make_issue
+from editorial.content import attribution
+from editorial.content.models import Article, Issue, SourceOrganization
+from tests.factories import make_issue, take_to
 from tests.output.conftest import BRIEFS, HEADLINE_SECTIONS, headlines
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +102,23 @@ def test_an_internal_issue_gives_no_word_file_to_a_unit_off_its_list(client, out
     assert client.get(DOCX).status_code == 302
     client.force_login(outsider)
     assert client.get(DOCX).status_code == 403
+
+
+def test_sources_are_printed_as_the_issue_page_prints_them(client):
+    issue = make_issue(status=Issue.Status.DRAFT, year=2012, number=9)
+    article = Article.objects.filter(section__issue=issue).first()
+    departments = [
+        SourceOrganization.objects.get_or_create(name=name)[0]
+        for name in ("市总工会生活部", "市总工会女工部")
+    ]
+    attribution.link(article, departments)
+    article.source_text = attribution.derived_attribution(departments)
+    article.save()
+    take_to(issue, Issue.Status.PUBLISHED)
+
+    page = client.get(reverse("editorial:issue_detail", args=[2012, 9])).content.decode()
+    response = client.get(reverse("editorial:issue_docx", args=[2012, 9]))
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs]
+
+    assert "市总生活部" in page and "女工部" in page
+    assert "（市总生活部、女工部）" in paragraphs
