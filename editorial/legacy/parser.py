@@ -308,32 +308,12 @@ def _is_wide(char: str) -> bool:
     return ord(char) >= 0x2E80 or "\u2010" <= char <= "\u206f"
 
 
-def _is_wide_punctuation(char: str) -> bool:
-    return (
-        "\u3000" <= char <= "\u303f"
-        or "\uff00" <= char <= "\uff0f"
-        or "\uff1a" <= char <= "\uff20"
-        or "\uff3b" <= char <= "\uff40"
-        or "\uff5b" <= char <= "\uff65"
-        or "\u2010" <= char <= "\u206f"
-    )
-
-
 def prose(text: str) -> str:
-    """Running text as written, each run of spaces one space.
-
-    A run next to a full-width punctuation mark (``日前 ，``, ``企业 “职工之家”``) is
-    layout and goes: the mark already holds its own width. Between two words
-    (``炳坤 忠斌``) a space separates them and stays.
-    """
-    parts = _SPACES.split(text.strip())
-    out = parts[0]
-    for part in parts[1:]:
-        if _is_wide_punctuation(out[-1]) or _is_wide_punctuation(part[0]):
-            out += part
-        else:
-            out += " " + part
-    return out
+    """Running text, a headline or a byline as written: each run of spaces becomes one
+    space, never none. A space beside full-width punctuation (``日前 ，``) is kept, since
+    only the writer knows whether it was layout; between two words (``炳坤 忠斌``) it
+    separates them."""
+    return _SPACES.sub(" ", text.strip())
 
 
 def _section_name(text: str) -> str:
@@ -344,11 +324,6 @@ def _section_name(text: str) -> str:
     for part in parts[1:]:
         out += part if _is_wide(out[-1]) or _is_wide(part[0]) else " " + part
     return out
-
-
-def _tidy(text: str) -> str:
-    """A headline or byline: runs of spaces (two phrases of one title) become one space."""
-    return _SPACES.sub(" ", text.strip())
 
 
 def _is_body(text: str) -> bool:
@@ -511,7 +486,7 @@ def _split_depth_zero(text: str, separators: str) -> list[str]:
             parts.append(text[start:index])
             start = index + 1
     parts.append(text[start:])
-    return [_tidy(part) for part in parts if part.strip()]
+    return [prose(part) for part in parts if part.strip()]
 
 
 # --- The parser -----------------------------------------------------------------------------
@@ -686,7 +661,7 @@ class _IssueParser:
             if header and not header["rest"].strip() and _is_marked_toc_entry(following):
                 group = _section_name(header["name"])
             elif _is_marked_toc_entry(text):
-                self.toc.append((group, _tidy(_unmark(text))))
+                self.toc.append((group, prose(_unmark(text))))
             else:
                 break
             self.toc_lines.append(text)
@@ -733,7 +708,7 @@ class _IssueParser:
                 self.toc_lines.append(text)
             elif text.startswith(tuple(BULLETS)) and _is_toc_entry(_unmark(text)):
                 in_toc = True
-                self.toc.append((group, _tidy(_unmark(text))))
+                self.toc.append((group, prose(_unmark(text))))
                 self.toc_lines.append(text)
             elif not in_toc and not _is_body(text) and ("、" in text or listed.endswith("、")):
                 listed = f"{listed}{'' if listed.endswith('、') else '、'}{text}"
@@ -745,7 +720,7 @@ class _IssueParser:
                 and self.toc[-1][0] == group
             ):
                 last_group, last_text = self.toc[-1]
-                self.toc[-1] = (last_group, last_text + _tidy(text))
+                self.toc[-1] = (last_group, last_text + prose(text))
                 self.toc_lines.append(text)
             else:
                 unplaced.append(text)
@@ -826,7 +801,7 @@ class _IssueParser:
                     continue
             elif captionable and _CAPTION.match(text) and len(text) <= 60:
                 for image in captionable:
-                    image.caption = _tidy(text)
+                    image.caption = prose(text)
                 captionable = []
                 continue
             else:
@@ -929,7 +904,7 @@ class _IssueParser:
         article = ParsedArticle(kind=draft.kind, title="")
         heads = draft.heads
         if len(heads) >= 2 and _is_byline(heads[-1]):
-            article.byline = _tidy(heads[-1])
+            article.byline = prose(heads[-1])
             heads = heads[:-1]
         units = self._headline_units(heads)
         if units:
@@ -944,7 +919,7 @@ class _IssueParser:
             draft.paragraphs[:0] = [prose(unit) for unit in units[2:]]
         if draft.source_text:
             attribution = split_attribution(draft.source_text, self.known)
-            article.source_text = _tidy(draft.source_text)
+            article.source_text = prose(draft.source_text)
             article.sources = attribution.sources
             article.written = attribution.written
             article.credit = attribution.credit
@@ -973,7 +948,7 @@ class _IssueParser:
         """One or two headline lines: title + subtitle, or one title broken in two."""
         units: list[str] = []
         for head in heads:
-            head = _tidy(head)
+            head = prose(head)
             if len(units) == 1 and self._continues(units[0], head):
                 units[0] = _join(units[0], head)
             else:
@@ -1051,7 +1026,7 @@ class _IssueParser:
             issue.number = int(match[1])
         for line in preamble:
             if "简报" in line and not _is_body(line) and len(line) <= 30:
-                issue.title = _tidy(line)
+                issue.title = prose(line)
                 break
         for year, month, day, _ in _day_mentions(masthead):
             if issue.date is None and year:
@@ -1144,14 +1119,14 @@ def _cover_fields(text: str, *, first: bool, masthead: bool) -> dict | None:
             fields["date"] = day
         publisher = _COVER_PUBLISHER.match(rest[: match.start()].strip())
         if publisher and is_organization(publisher["name"]):
-            fields["publisher"] = _tidy(publisher["name"])
+            fields["publisher"] = prose(publisher["name"])
         rest = rest[: match.start()] + " " + rest[match.end() :]
     short = len(text) <= 30 and not _is_body(text)
     named = masthead or any(word in text for word in _MASTHEAD_WORDS)
     if (masthead or first) and not fields and short and named:
-        return {"title": _tidy(text)}
+        return {"title": prose(text)}
     if not fields and short and is_organization(text):
-        return {"publisher": _tidy(_COVER_PUBLISHER.match(text)["name"])}
+        return {"publisher": prose(_COVER_PUBLISHER.match(text)["name"])}
     return fields or None
 
 

@@ -156,7 +156,7 @@ EXPECTED_2007 = [
                 "昆山组织工会干部赴北京劳动关系学院培训",
                 "",
                 "",
-                [("日前，昆山市总工", "干部参加了培训。")],
+                [("日前 ，昆山市总", "干部参加了培训。")],
                 ["昆山市总工会"],
                 "昆山市总工会",
                 "",
@@ -370,16 +370,21 @@ def test_2007_table_of_contents_is_not_content():
     assert last.paragraphs[-1].endswith("60名选手参赛。")
 
 
-def test_layout_spaces_inside_prose_are_removed():
+def test_a_space_beside_full_width_punctuation_is_kept_as_written():
     issue = parse(SAMPLE_2007.read_bytes())
     brief = issue.sections[-1].articles[4]
-    assert brief.paragraphs[0].startswith("日前，昆山市总工会")
+    assert brief.paragraphs[0].startswith("日前 ，昆山市总工会")
 
 
-def test_2012_spaces_before_a_quote_are_layout():
+def test_2012_a_space_before_a_quote_is_kept_as_written():
     issue = parse(SAMPLE_2012.read_bytes())
     article = issue.sections[2].articles[2]
-    assert "重点抓好企业“职工之家”建设" in article.paragraphs[0]
+    assert "重点抓好企业 “职工之家”建设" in article.paragraphs[0]
+
+
+def test_a_run_of_spaces_inside_a_paragraph_becomes_one_space():
+    issue = parse("【工作动态】\n标题\n日前　　，昆山   市总工会举办培训班。\n".encode())
+    assert issue.sections[0].articles[0].paragraphs == ["日前 ，昆山 市总工会举办培训班。"]
 
 
 def test_filename_metadata_is_used_and_not_inferred():
