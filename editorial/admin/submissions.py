@@ -479,14 +479,27 @@ class ForwardingAdmin(ChangeMessageMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Through the write path, so each step is audited.
-        forwarding = decisions.forward(
-            obj.submission, obj.publication, request.user, on=obj.forwarded_on
-        )
-        if obj.adopted_on and (
-            forwarding.adopted_on != obj.adopted_on or forwarding.adopted_as != obj.adopted_as
-        ):
+        changed = set(form.changed_data)
+        if not change:
+            forwarding = decisions.forward(
+                obj.submission, obj.publication, request.user, on=obj.forwarded_on
+            )
+        else:
+            forwarding = Forwarding.objects.get(pk=obj.pk)
+            if changed & {"submission", "publication", "forwarded_on"}:
+                forwarding = decisions.amend_forwarding(
+                    forwarding,
+                    request.user,
+                    submission=obj.submission,
+                    publication=obj.publication,
+                    on=obj.forwarded_on,
+                )
+        if (obj.adopted_on or change) and changed & {"adopted_on", "adopted_as"}:
             forwarding = decisions.adopted_upward(
-                forwarding, request.user, on=obj.adopted_on, kind=obj.adopted_as or "article"
+                forwarding,
+                request.user,
+                on=obj.adopted_on,
+                kind=obj.adopted_as or ("article" if obj.adopted_on else ""),
             )
         obj.pk = forwarding.pk
 

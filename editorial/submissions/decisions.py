@@ -282,8 +282,28 @@ def forward(submission: Submission, publication, user, *, on=None) -> Forwarding
 
 
 @transaction.atomic
+def amend_forwarding(forwarding: Forwarding, user, *, submission, publication, on) -> Forwarding:
+    """Correct a recorded forwarding: the item, the publication or the day it was sent."""
+    _ensure_handler(user)
+    if not submission.is_adopted:
+        raise ValidationError(_("Only an adopted item can be forwarded upward."))
+    forwarding.submission = submission
+    forwarding.publication = publication
+    forwarding.forwarded_on = on
+    forwarding.save(update_fields=["submission", "publication", "forwarded_on"])
+    audit.record(
+        audit.FORWARD,
+        actor=user,
+        obj=submission,
+        data={"publication": publication.name, "on": str(on), "amended": True},
+    )
+    return forwarding
+
+
+@transaction.atomic
 def adopted_upward(forwarding: Forwarding, user, *, on, kind: str) -> Forwarding:
-    """Record that the publication forwarded to adopted the item, on ``on``, as ``kind``."""
+    """Record that the publication forwarded to adopted the item, on ``on``, as ``kind``
+    (``on`` None: it did not, after all)."""
     _ensure_handler(user)
     forwarding.adopted_on = on
     forwarding.adopted_as = kind

@@ -199,6 +199,65 @@ def test_an_adopted_item_is_recorded_as_forwarded_and_adopted_upward(
     }
 
 
+def _forwarded(client, editor, officer, section, publication, **fields):
+    submission = submit(officer)
+    client.force_login(editor)
+    act(client, "adopt_action", [submission], section=section.pk, kind="article")
+    client.post(
+        reverse("admin:editorial_forwarding_add"),
+        {"submission": submission.pk, "publication": publication.pk, **fields},
+    )
+    return Forwarding.objects.get(submission=submission)
+
+
+def _edit(client, forwarding, **fields):
+    data = {
+        "submission": forwarding.submission_id,
+        "publication": forwarding.publication_id,
+        "forwarded_on": forwarding.forwarded_on.isoformat(),
+        "adopted_on": forwarding.adopted_on.isoformat() if forwarding.adopted_on else "",
+        "adopted_as": forwarding.adopted_as,
+        **fields,
+    }
+    response = client.post(reverse("admin:editorial_forwarding_change", args=[forwarding.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_correcting_a_forwardings_day_and_publication_changes_the_one_record(
+    client, editor, officer, section
+):
+    provincial = HigherPublication.objects.create(name="省总《工会信息》")
+    national = HigherPublication.objects.create(name="全总《工人日报》")
+    forwarding = _forwarded(client, editor, officer, section, provincial, forwarded_on="2026-05-08")
+
+    _edit(client, forwarding, forwarded_on="2026-05-09", publication=national.pk)
+
+    assert list(Forwarding.objects.values_list("publication__name", "forwarded_on")) == [
+        ("全总《工人日报》", date(2026, 5, 9))
+    ]
+    amended = AuditEntry.objects.filter(action="forward").latest("pk")
+    assert amended.data["amended"] and amended.data["on"] == "2026-05-09"
+
+
+def test_clearing_an_adoption_upward_takes_it_back(client, editor, officer, section):
+    provincial = HigherPublication.objects.create(name="省总《工会信息》")
+    forwarding = _forwarded(
+        client,
+        editor,
+        officer,
+        section,
+        provincial,
+        forwarded_on="2026-05-08",
+        adopted_on="2026-05-20",
+        adopted_as="brief",
+    )
+
+    _edit(client, forwarding, adopted_on="", adopted_as="")
+
+    forwarding.refresh_from_db()
+    assert (forwarding.adopted_on, forwarding.adopted_as) == (None, "")
+
+
 def test_an_item_not_adopted_cannot_be_forwarded(client, editor, officer):
     submission = submit(officer)
     provincial = HigherPublication.objects.create(name="省总《工会信息》")
