@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQueryField
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
@@ -35,18 +36,23 @@ from django.db.models import (
     Func,
     IntegerField,
     Q,
-    TextField,
     Value,
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast
 from django.utils.safestring import SafeString
 
 from editorial.content.models import Article, Issue
 from editorial.search.models import FTS5_TABLE, ArticleSearchEntry
 from editorial.search.synonyms import table as synonym_table
-from editorial.search.text import MAX_QUERY_LENGTH, Query, highlight, snippet  # noqa: F401
+from editorial.search.text import (  # noqa: F401
+    MAX_QUERY_LENGTH,
+    Query,
+    highlight,
+    plain_ideographs,
+    snippet,
+)
 from editorial.signed import readers
 from editorial.signed.models import SignedArticle, SignedArticleSource, SignedIssue
 from editorial.signed.publish import issue_order
@@ -163,14 +169,6 @@ class _Matches(Func):
     output_field = BooleanField()
 
 
-class _MatchesRow(Func):
-    """``document @@ query`` as the plain function behind the operator, which the
-    planner never answers from the GIN index: for rows already chosen."""
-
-    function = "ts_match_vq"
-    output_field = BooleanField()
-
-
 def _tsquery(text: str):
     return Cast(Value(text), output_field=SearchQueryField())
 
@@ -218,42 +216,121 @@ def _search_postgresql(query: Query, user, year, section, organization_id) -> li
 def _newest(candidates, query: Query) -> list[tuple]:
     """The newest ``RESULT_LIMIT`` candidates, looked for among the newest ``WINDOWS``
     entries first, in one query each: (id, article id, issue order, title,
-    subtitle, whether the index alone tells the match, and else the text to confirm
-    it on).
+    subtitle, whether the match is already known, and else the text to confirm it on).
 
     The candidates come from the GIN index as a bitmap, which needs no document read
     (``BITMAPS_ONLY``; and ordered by an expression, so that PostgreSQL does not walk
     the newest-first index instead, reading every document on its way to test it).
-    A common word finds enough among the newest articles; a rare one widens the search.
+    A common word finds enough among the newest articles; a rare one widens the search,
+    past the windows that, at the rate it matched so far, would not hold enough.
+    Where a phrase can be confirmed in SQL (``_confirmed_in_sql``), whether it
+    stands comes back instead of the text to confirm it on.
     """
-    if not query.is_phrase():
-        told = Value(True)
-    elif exact := query.exact_in_index():
-        # Matched in a form of one lexeme (劳模 of 劳模 | 劳动模范): nothing to confirm.
-        told = _MatchesRow(F("search_entry__document"), _tsquery(exact))
-    else:
-        told = Value(False)
-    text = Case(
-        When(told, then=Value("")),
-        default=Concat(
-            *[
-                part
-                for name in ("title", "subtitle", "byline", "source_text", "credit", "body")
-                for part in (F(name), Value("\n"))
-            ],
-            F("search_entry__names"),
-            output_field=TextField(),
-        ),
-        output_field=TextField(),
+    # The candidates' SQL is compiled once; each window only changes ``since``.
+    inner, params = (
+        candidates.filter(issue_order__gte=_SINCE)
+        .order_by((F("issue_order") + Value(0)).desc(), F("pk").desc())
+        .values("pk")[:RESULT_LIMIT]
+        .query.sql_with_params()
     )
+    params = list(params)
+    since_at = params.index(_SINCE)
+    told, told_params = "true", []
+    if query.is_phrase():
+        told = "false"
+        if exact := query.exact_in_index():
+            # Matched in a form of one lexeme (劳模 of 劳模 | 劳动模范): nothing to confirm.
+            told, told_params = "ts_match_vq(e.document, %s::tsquery)", [exact]
+    confirm = _confirmed_in_sql(query)
+    select, select_params = "true, ''", []
+    if told != "true" and confirm is not None:
+        # The text first: reading the text costs less than reading the document.
+        select, select_params = f"{confirm[0]} OR {told}, ''", confirm[1] + told_params
+    elif told != "true":
+        select, select_params = f"{told}, {_TEXT}", told_params
+    sql = "SELECT a.id, a.article_id, a.issue_order, a.title, a.subtitle, " + select + _FROM
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(BITMAPS_ONLY)
+        windows = [*zip(WINDOWS, _window_starts(cursor), strict=True), (None, None)]
+        while True:
+            size, since = windows.pop(0)
+            # A window starting at None (fewer entries than its size) is every entry.
+            params[since_at] = 0 if since is None else since
+            cursor.execute(sql + inner + ")", [*select_params, *params])
+            found = cursor.fetchall()
+            if len(found) >= RESULT_LIMIT or since is None:
+                return found
+            # Skip the windows too small to hold enough, at the density found here.
+            enough = size * RESULT_LIMIT * 1.5 / max(len(found), 1)
+            while windows[0][0] is not None and windows[0][0] < enough:
+                windows.pop(0)
+
+
+# Stands for a window's oldest issue order in the candidates' compiled SQL.
+_SINCE = -7_000_000_001
+_FROM = (
+    f" FROM {SignedArticle._meta.db_table} a"
+    f" JOIN {ArticleSearchEntry._meta.db_table} e ON e.signed_article_id = a.id"
+    " WHERE a.id IN ("
+)
+# An article's searchable text as ``Query.confirms`` reads it: its fields, then the
+# names its sources are found by, joined by line breaks.
+_TEXT = "concat_ws(E'\\n', a.title, a.subtitle, a.byline, a.source_text, a.credit, a.body, e.names)"
+# The spaces a phrase may be broken by in a document (``text._SPACE``).
+_SPACES_SQL = "E' \\t\\u00a0\\u3000'"
+
+
+def _confirmed_in_sql(query: Query) -> tuple[str, list] | None:
+    """The phrase check of ``Query.confirms`` as SQL over ``_TEXT``, when every word of
+    the query is plain ideographs (the text as written then holds it, layout spaces
+    aside); None when the text must come back to be confirmed here.
+
+    A word is first looked for in each field as written, which is cheap and finds
+    nearly every match; only where that fails, in the text without its layout spaces.
+    (A word of ideographs never spans two fields: they are joined by line breaks.)
+    """
+    words = [word for forms in query.groups for form in forms for word in form.words]
+    if not all(map(plain_ideographs.fullmatch, words)):
+        return None
+    as_written = " OR ".join(f"strpos({column}, %s) > 0" for column in _TEXT_COLUMNS)
+    spaced = f"strpos(translate({_TEXT}, {_SPACES_SQL}, ''), %s) > 0"
+    found = f"({as_written} OR {spaced})"
+    groups, params = [], []
+    for forms in query.groups:
+        alternatives = []
+        for form in forms:
+            alternatives.append("(" + " AND ".join([found] * len(form.words)) + ")")
+            for word in form.words:
+                params += [word] * (len(_TEXT_COLUMNS) + 1)
+        groups.append("(" + " OR ".join(alternatives) + ")")
+    return " AND ".join(groups), params
+
+
+# The columns of ``_TEXT``, the likeliest to hold a match first.
+_TEXT_COLUMNS = (
+    "a.title",
+    "a.body",
+    "a.subtitle",
+    "a.byline",
+    "a.source_text",
+    "a.credit",
+    "e.names",
+)
+
+
+def _window_starts(cursor) -> tuple:
+    """The issue order of the oldest entry of each window (None: fewer entries than
+    that). Only a hint of where to look first, so kept for a while: a window's newest
+    ``RESULT_LIMIT`` are the newest whatever its start."""
+    starts = cache.get(_STARTS_KEY)
+    if starts is None:
         cursor.execute(_WINDOW_STARTS)
         starts = cursor.fetchone()
-        cursor.execute(BITMAPS_ONLY)
-        return _in_windows(candidates, told, text, starts)
+        cache.set(_STARTS_KEY, starts, 300)
+    return starts
 
 
-# The issue order of the oldest entry of each window (NULL: fewer entries than that).
+_STARTS_KEY = "search:window-starts"
 _WINDOW_STARTS = "SELECT " + ", ".join(
     f"(SELECT issue_order FROM {ArticleSearchEntry._meta.db_table}"
     f" ORDER BY issue_order DESC OFFSET {window - 1} LIMIT 1)"
@@ -264,22 +341,6 @@ _WINDOW_STARTS = "SELECT " + ", ".join(
 BITMAPS_ONLY = (
     "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
 )
-
-
-def _in_windows(candidates, told, text, starts) -> list[tuple]:
-    newest_first = [(F("issue_order") + Value(0)).desc(), F("pk").desc()]
-    for since in (*starts, None):
-        # A window of None (fewer entries than its size) is every entry: the last.
-        scoped = candidates if since is None else candidates.filter(issue_order__gte=since)
-        newest = scoped.order_by(*newest_first).values("pk")[:RESULT_LIMIT]
-        found = list(
-            SignedArticle.objects.filter(pk__in=newest)
-            .annotate(told=told, text=text)
-            .values_list("pk", "article_id", "issue_order", "title", "subtitle", "told", "text")
-        )
-        if len(found) >= RESULT_LIMIT or since is None:
-            return found
-    return found
 
 
 def _search_fts5(query: Query, user, year, section, organization_id) -> list[tuple[int, int]]:

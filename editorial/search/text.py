@@ -229,7 +229,7 @@ def token_stream(text: str) -> str:
 
 
 # A run of ideographs that NFKC leaves alone (not the compatibility ideographs).
-_plain_ideographs = re.compile(
+plain_ideographs = re.compile(
     "[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002a6df\U0002a700-\U0002ebef\U00030000-\U0003134f]+"
 )
 
@@ -273,7 +273,7 @@ class Form:
         if patterns is None:
             patterns = self.__dict__["_patterns"] = [_term_pattern([w]) for w in self.words]
         # Ideographs are the same in the text as written and in NFKC: no need to normalize.
-        if all(map(_plain_ideographs.fullmatch, self.words)):
+        if all(map(plain_ideographs.fullmatch, self.words)):
             return all(pattern.search(text.raw) for pattern in patterns)
         return all(pattern.search(text.normal) for pattern in patterns)
 
