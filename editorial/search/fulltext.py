@@ -219,8 +219,9 @@ def _newest(candidates, query: Query) -> list[tuple]:
     subtitle, whether the match is already known, and else the text to confirm it on).
 
     The candidates come from the GIN index as a bitmap, which needs no document read
-    (``BITMAPS_ONLY``; and ordered by an expression, so that PostgreSQL does not walk
+    (``NO_TABLE_SCANS``; and ordered by an expression, so that PostgreSQL does not walk
     the newest-first index instead, reading every document on its way to test it).
+    Rows already chosen are looked up by their indexes.
     A common word finds enough among the newest articles; a rare one widens the search,
     past the windows that, at the rate it matched so far, would not hold enough.
     Where a phrase can be confirmed in SQL (``_confirmed_in_sql``), whether it
@@ -250,7 +251,7 @@ def _newest(candidates, query: Query) -> list[tuple]:
         select, select_params = f"{told}, {_TEXT}", told_params
     sql = "SELECT a.id, a.article_id, a.issue_order, a.title, a.subtitle, " + select + _FROM
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(BITMAPS_ONLY)
+        cursor.execute(NO_TABLE_SCANS)
         windows = [*zip(WINDOWS, _window_starts(cursor), strict=True), (None, None)]
         while True:
             size, since = windows.pop(0)
@@ -336,11 +337,10 @@ _WINDOW_STARTS = "SELECT " + ", ".join(
     f" ORDER BY issue_order DESC OFFSET {window - 1} LIMIT 1)"
     for window in WINDOWS
 )
-# For this transaction, no plan that reads the entries one by one: PostgreSQL costs
-# ``@@`` as cheap, not knowing that each document must be fetched from TOAST first.
-BITMAPS_ONLY = (
-    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
-)
+# For this transaction, no plan that reads the whole table to test each entry:
+# PostgreSQL costs ``@@`` as cheap, not knowing that each document must be fetched
+# from TOAST first.
+NO_TABLE_SCANS = "SELECT set_config('enable_seqscan', 'off', true)"
 
 
 def _search_fts5(query: Query, user, year, section, organization_id) -> list[tuple[int, int]]:
