@@ -69,13 +69,15 @@ WINDOWS = (1_000, 5_000, 25_000)
 
 @dataclass
 class Hit:
-    """One listed result: the signed article (with its signed issue and sources),
-    its highlighted title, subtitle and snippet, and the addresses to link to."""
+    """One listed result: the signed article (with its signed issue), its highlighted
+    title, subtitle and snippet, the names of its sources as signed, and the
+    addresses to link to."""
 
     article: SignedArticle
     title: SafeString
     subtitle: SafeString
     snippet: SafeString
+    source_names: list[str]
 
     @property
     def issue(self) -> SignedIssue:
@@ -94,7 +96,19 @@ class Hit:
     @property
     def sources(self) -> str:
         """The organizations credited, as signed: 市总工会宣教部、市总工会研究室."""
-        return "、".join(source.name for source in self.article.sources.all())
+        return "、".join(self.source_names)
+
+
+HIT_FIELDS = (
+    "article_id",
+    "title",
+    "subtitle",
+    "section_name",
+    "body",
+    "signed_issue__series",
+    "signed_issue__year",
+    "signed_issue__number",
+)
 
 
 @dataclass
@@ -126,7 +140,21 @@ class SearchResults:
 
     def hits(self, signed_ids: list[int]) -> list[Hit]:
         """The listed articles for one page of ``signed_ids``, in that order, with highlights."""
-        articles = readers.with_sources(readers.articles_for(self.user).filter(pk__in=signed_ids))
+        # What a listed hit shows, and no more: its issue's label, and its sources' names.
+        articles = (
+            readers.articles_for(self.user)
+            .filter(pk__in=signed_ids)
+            .select_related(None)
+            .select_related("signed_issue")
+            .only(*HIT_FIELDS)
+        )
+        credited: dict[int, list[str]] = {}
+        for article_id, name in (
+            SignedArticleSource.objects.filter(article__in=signed_ids)
+            .order_by("article", "position")
+            .values_list("article", "name")
+        ):
+            credited.setdefault(article_id, []).append(name)
         by_id = {article.pk: article for article in articles}
         terms = self.query.terms
         return [
@@ -135,6 +163,7 @@ class SearchResults:
                 title=highlight(by_id[pk].title, terms),
                 subtitle=highlight(by_id[pk].subtitle, terms),
                 snippet=snippet(by_id[pk].body, terms),
+                source_names=credited.get(pk, []),
             )
             for pk in signed_ids
             if pk in by_id
