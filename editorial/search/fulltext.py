@@ -24,6 +24,7 @@ Entry point: ``search_articles`` (the search page). Only the issues
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQueryField
@@ -281,7 +282,13 @@ def _newest(candidates, query: Query) -> list[tuple]:
     sql = "SELECT a.id, a.article_id, a.issue_order, a.title, a.subtitle, " + select + _FROM
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(NO_TABLE_SCANS)
-        windows = [*zip(WINDOWS, _window_starts(cursor), strict=True), (None, None)]
+        starts, entries = _window_starts(cursor)
+        windows = [*zip(WINDOWS, starts, strict=True), (None, None)]
+        # Skip the windows too small to hold enough even if every entry holding the
+        # query's rarest bigram held the query: a rare phrase goes straight to all.
+        most = _most_matching(cursor, query, entries)
+        while windows[0][0] is not None and windows[0][0] * most < RESULT_LIMIT * 1.5:
+            windows.pop(0)
         while True:
             size, since = windows.pop(0)
             # A window starting at None (fewer entries than its size) is every entry.
@@ -348,24 +355,78 @@ _TEXT_COLUMNS = (
 )
 
 
-def _window_starts(cursor) -> tuple:
+def _window_starts(cursor) -> tuple[tuple, float]:
     """The issue order of the oldest entry of each window (None: fewer entries than
-    that). Only a hint of where to look first, so kept for a while: a window's newest
-    ``RESULT_LIMIT`` are the newest whatever its start."""
-    starts = cache.get(_STARTS_KEY)
-    if starts is None:
+    that), and about how many entries there are. Only hints of where to look first,
+    so kept for a while: a window's newest ``RESULT_LIMIT`` are the newest whatever
+    its start."""
+    hints = cache.get(_STARTS_KEY)
+    if hints is None:
         cursor.execute(_WINDOW_STARTS)
-        starts = cursor.fetchone()
-        cache.set(_STARTS_KEY, starts, 300)
-    return starts
+        *starts, entries = cursor.fetchone()
+        hints = (tuple(starts), float(entries))
+        cache.set(_STARTS_KEY, hints, 300)
+    return hints
+
+
+def _most_matching(cursor, query: Query, entries: float) -> float:
+    """At most what share of the entries holds the query, as PostgreSQL's planner
+    estimates it from the index's statistics: each form of a group no more than its
+    rarest lexeme, a group no more than its forms together, the query no more than
+    its rarest group. A prefix (a lone character) is not estimated: the statistics
+    know lexemes, not what they begin with. 1 when there are no statistics."""
+    if entries <= 0:
+        return 1.0
+    lexemes = list(
+        dict.fromkeys(
+            query.lexeme(token)
+            for forms in query.groups
+            for form in forms
+            for token in form.every
+            if not token.prefix
+        )
+    )
+    share = dict.fromkeys(lexemes, 1.0)
+    if lexemes:
+        cursor.execute(
+            "EXPLAIN (FORMAT JSON) " + " UNION ALL ".join([_ESTIMATE] * len(lexemes)), lexemes
+        )
+        (plan,) = cursor.fetchone()
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        top = plan[0]["Plan"]
+        rows = _member_rows(top) if len(lexemes) > 1 else [top["Plan Rows"]]
+        if len(rows) == len(lexemes):
+            share = {lexeme: min(1.0, n / entries) for lexeme, n in zip(lexemes, rows, strict=True)}
+
+    def form_share(form) -> float:
+        return min((share[query.lexeme(t)] for t in form.every if not t.prefix), default=1.0)
+
+    return min(min(1.0, sum(form_share(form) for form in forms)) for forms in query.groups)
+
+
+def _member_rows(node: dict) -> list[float]:
+    """The estimated rows of each member of the first (possibly parallel) Append."""
+    if node["Node Type"] in ("Append", "Parallel Append"):
+        return [member["Plan Rows"] for member in node.get("Plans", [])]
+    for child in node.get("Plans", []):
+        if rows := _member_rows(child):
+            return rows
+    return []
 
 
 _STARTS_KEY = "search:window-starts"
-_WINDOW_STARTS = "SELECT " + ", ".join(
-    f"(SELECT issue_order FROM {ArticleSearchEntry._meta.db_table}"
-    f" ORDER BY issue_order DESC OFFSET {window - 1} LIMIT 1)"
-    for window in WINDOWS
+_WINDOW_STARTS = (
+    "SELECT "
+    + ", ".join(
+        f"(SELECT issue_order FROM {ArticleSearchEntry._meta.db_table}"
+        f" ORDER BY issue_order DESC OFFSET {window - 1} LIMIT 1)"
+        for window in WINDOWS
+    )
+    + ", (SELECT reltuples FROM pg_class"
+    + f" WHERE oid = '{ArticleSearchEntry._meta.db_table}'::regclass)"
 )
+_ESTIMATE = f"(SELECT 1 FROM {ArticleSearchEntry._meta.db_table} WHERE document @@ %s::tsquery)"
 # For this transaction, no plan that reads the whole table to test each entry:
 # PostgreSQL costs ``@@`` as cheap, not knowing that each document must be fetched
 # from TOAST first.

@@ -333,7 +333,7 @@ class Query:
         """
         clauses = []
         for forms in self.groups:
-            ands = ["(" + " & ".join(self._lexeme(t) for t in form.every) + ")" for form in forms]
+            ands = ["(" + " & ".join(self.lexeme(t) for t in form.every) + ")" for form in forms]
             clauses.append(ands[0] if len(ands) == 1 else "(" + " | ".join(ands) + ")")
         return " & ".join(clauses)
 
@@ -359,7 +359,7 @@ class Query:
         has no such form. The candidates it holds for need no confirmation."""
         clauses = []
         for forms in self.groups:
-            single = [self._lexeme(form.every[0]) for form in forms if len(form.every) == 1]
+            single = [self.lexeme(form.every[0]) for form in forms if len(form.every) == 1]
             if not single:
                 return None
             clauses.append("(" + " | ".join(single) + ")")
@@ -375,14 +375,15 @@ class Query:
         return "{" + " ".join(columns) + "} : (" + match + ")" if columns else match
 
     def _phrase(self, tokens: list[Token]) -> str:
-        parts = [self._lexeme(tokens[0])]
+        parts = [self.lexeme(tokens[0])]
         for before, token in itertools.pairwise(tokens):
             parts.append(f"<{token.position - before.position}>")
-            parts.append(self._lexeme(token))
+            parts.append(self.lexeme(token))
         return " ".join(parts)
 
     @staticmethod
-    def _lexeme(token: Token) -> str:
+    def lexeme(token: Token) -> str:
+        """One lexeme of a tsquery: the token quoted, a prefix marked."""
         return _lexeme_literal(token.lexeme) + (":*" if token.prefix else "")
 
 
