@@ -362,7 +362,7 @@ def _window_starts(cursor) -> tuple[tuple, float]:
     its start."""
     hints = cache.get(_STARTS_KEY)
     if hints is None:
-        cursor.execute(_WINDOW_STARTS)
+        cursor.execute(_window_starts_sql())
         *starts, entries = cursor.fetchone()
         hints = (tuple(starts), float(entries))
         cache.set(_STARTS_KEY, hints, 300)
@@ -416,16 +416,18 @@ def _member_rows(node: dict) -> list[float]:
 
 
 _STARTS_KEY = "search:window-starts"
-_WINDOW_STARTS = (
-    "SELECT "
-    + ", ".join(
-        f"(SELECT issue_order FROM {ArticleSearchEntry._meta.db_table}"
-        f" ORDER BY issue_order DESC OFFSET {window - 1} LIMIT 1)"
+
+
+def _window_starts_sql() -> str:
+    table = ArticleSearchEntry._meta.db_table
+    starts = [
+        f"(SELECT issue_order FROM {table} ORDER BY issue_order DESC OFFSET {window - 1} LIMIT 1)"
         for window in WINDOWS
-    )
-    + ", (SELECT reltuples FROM pg_class"
-    + f" WHERE oid = '{ArticleSearchEntry._meta.db_table}'::regclass)"
-)
+    ]
+    entries = f"(SELECT reltuples FROM pg_class WHERE oid = '{table}'::regclass)"
+    return "SELECT " + ", ".join([*starts, entries])
+
+
 _ESTIMATE = f"(SELECT 1 FROM {ArticleSearchEntry._meta.db_table} WHERE document @@ %s::tsquery)"
 # For this transaction, no plan that reads the whole table to test each entry:
 # PostgreSQL costs ``@@`` as cheap, not knowing that each document must be fetched

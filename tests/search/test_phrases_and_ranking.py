@@ -81,3 +81,36 @@ def test_one_query_word_in_the_title_ranks_before_a_newer_body_match():
     in_body = published(2, "简讯", "劳模参加金秋助学。")
 
     assert found("劳模 金秋助学") == [one_in_title, in_body]
+
+
+@pytest.mark.postgres
+def test_looking_at_the_newest_entries_first_lists_exactly_the_newest_matches(monkeypatch):
+    # With small windows and a small limit, as 100,000 articles make them: the search
+    # widens its window until it holds enough, and lists the newest matches whatever
+    # window they came from.
+    from django.core.cache import cache
+
+    from editorial.search import fulltext
+
+    monkeypatch.setattr(fulltext, "WINDOWS", (2, 4))
+    monkeypatch.setattr(fulltext, "RESULT_LIMIT", 3)
+    cache.clear()
+    bodies = {
+        1: "表彰劳模，推进职工素质工程。",
+        2: "表彰劳模。",
+        3: "金秋助学。",
+        4: "职工素质工程。",
+        5: "劳模座谈，职工素质工程。",
+        6: "金秋助学。",
+        7: "劳模事迹。",
+        8: "金秋助学。",
+    }
+    ids = {number: published(number, "简讯", body) for number, body in bodies.items()}
+
+    assert found("劳模") == [ids[7], ids[5], ids[2]]
+    assert search_articles("劳模").more
+    assert found("职工素质工程") == [ids[5], ids[4], ids[1]]
+    assert found("金秋助学") == [ids[8], ids[6], ids[3]]
+    # Window hints from another archive change nothing but where the search starts.
+    cache.set(fulltext._STARTS_KEY, ((999_999_999, 999_999_999), 1.0), 300)
+    assert found("劳模") == [ids[7], ids[5], ids[2]]
