@@ -219,8 +219,10 @@ def _search_postgresql(query: Query, user, year, section, organization_id) -> li
     1. The newest ``RESULT_LIMIT`` signed articles holding every bigram of the
        query: the GIN index answers that exactly, no document read (``_newest``).
     2. When a group is a phrase (more than one lexeme), the candidates' text
-       confirms it (``Query.confirms``): the index keeps no positions. A candidate
-       holding a one-lexeme form of every group (劳模 of 劳模 | 劳动模范) needs none.
+       confirms it, since the index keeps no positions: in the same statement for
+       a phrase of ideographs (``_confirmed_in_sql``), else here
+       (``Query.confirms``). A candidate holding a one-lexeme form of every group
+       (劳模 of 劳模 | 劳动模范) needs no confirmation.
     3. Ranked by how many groups stand in the title or subtitle, then newest first.
     """
     candidates = ArticleSearchEntry.objects.filter(
@@ -235,10 +237,12 @@ def _search_postgresql(query: Query, user, year, section, organization_id) -> li
         candidates = candidates.filter(signed_article__in=_credited_to(organization_id))
     rows = _newest(candidates, query)
     ranked = []
-    for pk, article_id, order, title, subtitle, told, text in rows:
+    for pk, article_id, order, title, subtitle, told, text, in_title in rows:
         if not told and not query.confirms(text):
             continue
-        ranked.append((-query.title_matches(title + "\n" + subtitle), -order, -pk, article_id))
+        if in_title is None:
+            in_title = query.title_matches(title + "\n" + subtitle)
+        ranked.append((-in_title, -order, -pk, article_id))
     ranked.sort()
     return [(-pk, article_id) for _, _, pk, article_id in ranked]
 
@@ -272,13 +276,21 @@ def _newest(candidates, query: Query) -> list[tuple]:
         if exact := query.exact_in_index():
             # Matched in a form of one lexeme (劳模 of 劳模 | 劳动模范): nothing to confirm.
             told, told_params = "ts_match_vq(e.document, %s::tsquery)", [exact]
-    confirm = _confirmed_in_sql(query)
+    confirm = _groups_in_sql(query, _TEXT_COLUMNS, _TEXT)
     select, select_params = "true, ''", []
     if told != "true" and confirm is not None:
         # The text first: reading the text costs less than reading the document.
-        select, select_params = f"{confirm[0]} OR {told}, ''", confirm[1] + told_params
+        select = " AND ".join(sql for sql, _ in confirm) + f" OR {told}, ''"
+        select_params = [p for _, group in confirm for p in group] + told_params
     elif told != "true":
         select, select_params = f"{told}, {_TEXT}", told_params
+    # How many groups stand in the title or subtitle, for ranking (else counted here).
+    in_title = _groups_in_sql(query, _TITLE_COLUMNS, _TITLE)
+    if in_title is None:
+        select += ", NULL"
+    else:
+        select += ", " + " + ".join(f"({sql})::int" for sql, _ in in_title)
+        select_params += [p for _, group in in_title for p in group]
     sql = "SELECT a.id, a.article_id, a.issue_order, a.title, a.subtitle, " + select + _FROM
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(NO_TABLE_SCANS)
@@ -317,30 +329,31 @@ _TEXT = "concat_ws(E'\\n', a.title, a.subtitle, a.byline, a.source_text, a.credi
 _SPACES_SQL = "E' \\t\\u00a0\\u3000'"
 
 
-def _confirmed_in_sql(query: Query) -> tuple[str, list] | None:
-    """The phrase check of ``Query.confirms`` as SQL over ``_TEXT``, when every word of
-    the query is plain ideographs (the text as written then holds it, layout spaces
-    aside); None when the text must come back to be confirmed here.
+def _groups_in_sql(query: Query, columns, text: str) -> list[tuple[str, list]] | None:
+    """For each group of the query, SQL true when it stands in ``text`` (the
+    ``columns`` joined by line breaks), as ``Query.confirms`` tells it, and its
+    parameters; None unless every word of the query is plain ideographs (the text
+    as written then holds it, layout spaces aside), when Python must tell.
 
-    A word is first looked for in each field as written, which is cheap and finds
+    A word is first looked for in each column as written, which is cheap and finds
     nearly every match; only where that fails, in the text without its layout spaces.
-    (A word of ideographs never spans two fields: they are joined by line breaks.)
+    (A word of ideographs never spans two columns: they are joined by line breaks.)
     """
-    words = [word for forms in query.groups for form in forms for word in form.words]
-    if not all(map(plain_ideographs.fullmatch, words)):
+    forms = [form for group in query.groups for form in group]
+    words = [word for form in forms for word in form.words]
+    if not all(form.words for form in forms) or not all(map(plain_ideographs.fullmatch, words)):
         return None
-    as_written = " OR ".join(f"strpos({column}, %s) > 0" for column in _TEXT_COLUMNS)
-    spaced = f"strpos(translate({_TEXT}, {_SPACES_SQL}, ''), %s) > 0"
-    found = f"({as_written} OR {spaced})"
-    groups, params = [], []
-    for forms in query.groups:
-        alternatives = []
-        for form in forms:
+    as_written = " OR ".join(f"strpos({column}, %s) > 0" for column in columns)
+    found = f"({as_written} OR strpos(translate({text}, {_SPACES_SQL}, ''), %s) > 0)"
+    groups = []
+    for group in query.groups:
+        alternatives, params = [], []
+        for form in group:
             alternatives.append("(" + " AND ".join([found] * len(form.words)) + ")")
             for word in form.words:
-                params += [word] * (len(_TEXT_COLUMNS) + 1)
-        groups.append("(" + " OR ".join(alternatives) + ")")
-    return " AND ".join(groups), params
+                params += [word] * (len(columns) + 1)
+        groups.append(("(" + " OR ".join(alternatives) + ")", params))
+    return groups
 
 
 # The columns of ``_TEXT``, the likeliest to hold a match first.
@@ -353,6 +366,8 @@ _TEXT_COLUMNS = (
     "a.credit",
     "e.names",
 )
+_TITLE_COLUMNS = ("a.title", "a.subtitle")
+_TITLE = "concat_ws(E'\\n', a.title, a.subtitle)"
 
 
 def _window_starts(cursor) -> tuple[tuple, float]:
