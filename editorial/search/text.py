@@ -483,6 +483,9 @@ def _matches(text: str, terms: list[str]) -> list[tuple[int, int]]:
     pattern = _term_pattern(terms)
     if pattern is None or not text:
         return []
+    if all(map(plain_ideographs.fullmatch, terms)):
+        # Ideographs are the same in the text as written and in NFKC (as ``found_in``).
+        return [match.span() for match in pattern.finditer(text) if match.end() > match.start()]
     normal, origin = _normalized(text)
     spans = []
     for match in pattern.finditer(normal):
