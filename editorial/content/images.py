@@ -37,8 +37,16 @@ def storage_name(data: bytes, content_type: str) -> str:
 
 def is_content_addressed(name: str) -> bool:
     """Whether ``name`` is one ``storage_name`` gives: its bytes never change."""
+    return digest_of(name) is not None
+
+
+def digest_of(name: str) -> str | None:
+    """The SHA-256 of the bytes a ``storage_name`` names (its stem), or None for
+    another name."""
     stem = name.rsplit("/", 1)[-1].split(".", 1)[0]
-    return name.startswith(f"{FOLDER}/{stem[:2]}/") and _is_sha256(stem)
+    if name.startswith(f"{FOLDER}/{stem[:2]}/") and _is_sha256(stem):
+        return stem
+    return None
 
 
 def _is_sha256(text: str) -> bool:

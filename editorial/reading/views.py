@@ -294,14 +294,22 @@ def _named(path: str, names) -> str | None:
 
 def _picture(request, name: str, *, shared: bool):
     """The stored picture ``name``, with its hash as ETag; a content-addressed
-    one is kept a year (in shared caches too when ``shared``: a public issue's)."""
+    one is kept a year (in shared caches too when ``shared``: a public issue's),
+    and its name already holds its hash, so a revalidation reads no bytes."""
     if not default_storage.exists(name):
         raise Http404
-    with default_storage.open(name) as stored:
-        data = stored.read()
-    etag = f'"{hashlib.sha256(data).hexdigest()}"'
+    data = None
+    digest = images.digest_of(name)
+    if digest is None:
+        with default_storage.open(name) as stored:
+            data = stored.read()
+        digest = hashlib.sha256(data).hexdigest()
+    etag = f'"{digest}"'
     content_type = mimetypes.guess_type(name)[0]
     not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is None and data is None:
+        with default_storage.open(name) as stored:
+            data = stored.read()
     if not_modified is not None:
         response = not_modified
     elif content_type in PICTURE_TYPES:
