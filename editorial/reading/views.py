@@ -100,6 +100,22 @@ def _sign_in(request):
     return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
 
 
+def _refusing(view):
+    """``view``, answering a refusal of its reading rule as a reader sees it: the
+    sign-in page, or the page saying they are not on an internal issue's list."""
+
+    @functools.wraps(view)
+    def answer(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _SignInRequired:
+            return _sign_in(request)
+        except readership.NotOnDistributionList as refusal:
+            return readership.not_on_distribution_list(request, refusal.issue)
+
+    return answer
+
+
 def _preview(response):
     """A preview is never cached anywhere and never indexed."""
     add_never_cache_headers(response)
@@ -145,30 +161,22 @@ def home(request):
 
 
 @reading_page(depends_on=("issues", issue_token))
+@_refusing
 def issue_detail(request, year, number, series=Issue.Series.REGULAR):
-    try:
-        issue, preview = _readable_issue(request, series=series, year=year, number=number)
-    except _SignInRequired:
-        return _sign_in(request)
-    except readership.NotOnDistributionList as refusal:
-        return readership.not_on_distribution_list(request, refusal.issue)
+    issue, preview = _readable_issue(request, series=series, year=year, number=number)
     response = render(
         request, "editorial/issue_detail.html", _issue_context(request, issue, preview)
     )
     return _preview(response) if preview else response
 
 
+@_refusing
 def issue_file(request, year, number, kind, series=Issue.Series.REGULAR):
     """The signed issue as its office sends it: a PDF or Word file
     (``editorial.output``), by the issue page's reading rule. A draft has none
     here (an editor previews it in the admin); the file is rendered once per
     signed version and its fingerprint is its ETag."""
-    try:
-        issue, preview = _readable_issue(request, series=series, year=year, number=number)
-    except _SignInRequired:
-        return _sign_in(request)
-    except readership.NotOnDistributionList as refusal:
-        return readership.not_on_distribution_list(request, refusal.issue)
+    issue, preview = _readable_issue(request, series=series, year=year, number=number)
     if preview:
         raise Http404
     found = files.signed_file(issue.pk, kind)
@@ -217,17 +225,13 @@ def archive_year(request, year):
 
 
 @reading_page(depends_on=("site",))
+@_refusing
 def article_detail(request, pk):
     user = request.user
     signed = readers.article_for(user, pk)
     preview = signed is None
     if preview:
-        try:
-            article = _article_to_preview(user, pk)
-        except _SignInRequired:
-            return _sign_in(request)
-        except readership.NotOnDistributionList as refusal:
-            return readership.not_on_distribution_list(request, refusal.issue)
+        article = _article_to_preview(user, pk)
     else:
         [article] = readers.as_articles([signed])
     errata.show_on([article])
@@ -259,6 +263,7 @@ PICTURE_MAX_AGE = 60 * 60 * 24 * 365
 PICTURE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 
 
+@_refusing
 def article_picture(request, pk, path):
     """A picture shown under an article, by the reading rule of the article's
     page: a reader gets a picture of the reader's copy (``SignedArticle.images``)
@@ -278,12 +283,7 @@ def article_picture(request, pk, path):
             if name is not None:
                 return _preview(_picture(request, name, shared=False))
     if signed is None:
-        try:
-            _refuse_internal(user, _issue_of(readers.internal_article(pk)))
-        except _SignInRequired:
-            return _sign_in(request)
-        except readership.NotOnDistributionList as refusal:
-            return readership.not_on_distribution_list(request, refusal.issue)
+        _refuse_internal(user, _issue_of(readers.internal_article(pk)))
     raise Http404
 
 
