@@ -34,15 +34,8 @@ def filter_choices(user, keep=None) -> dict:
             "organization_id"
         )
         return {
-            "years": list(
-                readers.issues_for(user).order_by("-year").values_list("year", flat=True).distinct()
-            ),
-            "sections": list(
-                articles.exclude(section_name="")
-                .order_by("section_name")
-                .values_list("section_name", flat=True)
-                .distinct()
-            ),
+            "years": readers.years_for(user),
+            "sections": [name for name, _count in readers.sections_for(user)],
             "organizations": sorted(
                 SourceOrganization.objects.filter(pk__in=contributed).values_list("pk", "name"),
                 key=lambda choice: in_pinyin_order(choice[1]),
