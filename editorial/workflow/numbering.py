@@ -187,19 +187,15 @@ def derive_cumulative_numbers(issues) -> tuple[dict[Issue, int], list[Issue]]:
         for issue in regular
         if issue.cumulative_number
     }
-    numbers = {(issue.year, issue.number) for issue in regular}
-    changed = True
-    while changed:
-        changed = False
-        for year, number in sorted(numbers):
-            if (year, number) in known:
-                continue
-            if (year, number - 1) in known:
-                known[(year, number)] = known[(year, number - 1)] + 1
-                changed = True
-            elif (year, number + 1) in known:
-                known[(year, number)] = known[(year, number + 1)] - 1
-                changed = True
+    numbers = sorted({(issue.year, issue.number) for issue in regular})
+    # Forward from each known number through the run after it, then back through
+    # the run before the first known one: every number of a run holding one.
+    for year, number in numbers:
+        if (year, number) not in known and (year, number - 1) in known:
+            known[(year, number)] = known[(year, number - 1)] + 1
+    for year, number in reversed(numbers):
+        if (year, number) not in known and (year, number + 1) in known:
+            known[(year, number)] = known[(year, number + 1)] - 1
     held = set(
         Issue.objects.filter(series=REGULAR, cumulative_number__isnull=False).values_list(
             "cumulative_number", flat=True
