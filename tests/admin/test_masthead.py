@@ -87,6 +87,17 @@ class TestFillingBackIssues:
         numbers = dict(Issue.objects.values_list("number", "cumulative_number"))
         assert numbers == {2: 99, 3: 100, 4: 101}
 
+    def test_a_long_run_is_counted_both_ways_from_the_one_that_has_it(
+        self, client, chief, tmp_path, committed
+    ):
+        issue(5, cumulative=100)
+        back = imported(
+            tmp_path, committed, (2012, 1), (2012, 2), (2012, 3), (2012, 4), (2012, 6), (2012, 7)
+        )
+        self.fill(client, chief, back)
+        numbers = dict(Issue.objects.values_list("number", "cumulative_number"))
+        assert numbers == {1: 96, 2: 97, 3: 98, 4: 99, 5: 100, 6: 101, 7: 102}
+
     def test_the_readers_masthead_shows_the_filled_in_number(
         self, client, chief, tmp_path, committed
     ):
