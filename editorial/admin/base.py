@@ -175,6 +175,11 @@ def issues_restored_into(revision) -> list[Issue]:
     return list(found.values())
 
 
+def _may_write_into(user, revision) -> bool:
+    """May ``user`` change every issue that restoring ``revision`` writes into?"""
+    return all(rules.may_change(user, issue) for issue in issues_restored_into(revision))
+
+
 class KeepOnRestoreMixin:
     """Restoring an old revision (or recovering a deleted object) brings back
     content, never workflow state or the optimistic-lock version: those keep
@@ -186,18 +191,16 @@ class KeepOnRestoreMixin:
     def may_restore(self, request, obj, version) -> bool:
         """May the user restore ``version`` of ``obj``? Only where they may change
         the object and every issue the restore writes into."""
-        return self.has_change_permission(request, obj) and all(
-            rules.may_change(request.user, issue)
-            for issue in issues_restored_into(version.revision)
+        return self.has_change_permission(request, obj) and _may_write_into(
+            request.user, version.revision
         )
 
     def ensure_may_restore(self, request, version_id) -> None:
         version = Version.objects.select_related("revision").filter(pk=version_id).first()
         if version is None:
             raise Http404
-        for issue in issues_restored_into(version.revision):
-            if not rules.may_change(request.user, issue):
-                raise PermissionDenied
+        if not _may_write_into(request.user, version.revision):
+            raise PermissionDenied
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
