@@ -44,6 +44,7 @@ from editorial.admin.forms import (
 )
 from editorial.admin.history import ChangeMessageMixin
 from editorial.admin.readonly import RecordAdmin
+from editorial.admin.templatetags.editorial_office import printed_name
 from editorial.content.models import (
     Article,
     ArticleSource,
@@ -56,7 +57,6 @@ from editorial.workflow import audit, composing, rules
 from editorial.workflow import numbering as registry
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import IssueTransition
-from editorial.workflow.signoff import signer_name
 
 admin.site.site_header = format_lazy("{} · {}", settings.BULLETIN["TITLE"], _("editorial office"))
 admin.site.site_title = format_lazy("{} · {}", settings.BULLETIN["TITLE"], _("editorial office"))
@@ -184,7 +184,7 @@ class IssueAdmin(
         whoever manages users may."""
         if issue.approved_by is None:
             return "—"
-        name = signer_name(issue.approved_by) or gettext("(name not set)")
+        name = printed_name(issue.approved_by)
         return format_html('<a href="{}">{}</a>', issue_change_url(issue, "signed-versions"), name)
 
     @admin.display(description=_("status"), ordering="status")

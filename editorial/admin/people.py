@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from editorial.admin.templatetags.editorial_office import printed_name
 from editorial.workflow.signoff import signer_name
 
 
@@ -37,8 +38,7 @@ def my_name_view(request, model_admin):
         form.save()
         messages.success(
             request,
-            gettext("Your name is printed as: %(name)s")
-            % {"name": signer_name(request.user) or gettext("(name not set)")},
+            gettext("Your name is printed as: %(name)s") % {"name": printed_name(request.user)},
         )
         return HttpResponseRedirect(reverse("admin:auth_user_my_name"))
     context = {
