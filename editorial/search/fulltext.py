@@ -220,7 +220,7 @@ def _search_postgresql(query: Query, user, year, section, organization_id) -> li
        query: the GIN index answers that exactly, no document read (``_newest``).
     2. When a group is a phrase (more than one lexeme), the candidates' text
        confirms it, since the index keeps no positions: in the same statement for
-       a phrase of ideographs (``_confirmed_in_sql``), else here
+       a phrase of ideographs (``_groups_in_sql``), else here
        (``Query.confirms``). A candidate holding a one-lexeme form of every group
        (劳模 of 劳模 | 劳动模范) needs no confirmation.
     3. Ranked by how many groups stand in the title or subtitle, then newest first.
@@ -258,7 +258,7 @@ def _newest(candidates, query: Query) -> list[tuple]:
     Rows already chosen are looked up by their indexes.
     A common word finds enough among the newest articles; a rare one widens the search,
     past the windows that, at the rate it matched so far, would not hold enough.
-    Where a phrase can be confirmed in SQL (``_confirmed_in_sql``), whether it
+    Where a phrase can be confirmed in SQL (``_groups_in_sql``), whether it
     stands comes back instead of the text to confirm it on.
     """
     # The candidates' SQL is compiled once; each window only changes ``since``.
