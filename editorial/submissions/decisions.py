@@ -234,28 +234,40 @@ def undo_adoptions(articles, user) -> list[Submission]:
     return undone
 
 
-@transaction.atomic
 def return_for_revision(submission: Submission, user, *, comment: str) -> None:
+    _settle(
+        submission,
+        user,
+        comment,
+        status=Submission.Status.RETURNED,
+        action=Decision.Action.RETURN,
+        missing=_("Say what should be revised."),
+    )
+
+
+def decline(submission: Submission, user, *, reason: str) -> None:
+    _settle(
+        submission,
+        user,
+        reason,
+        status=Submission.Status.DECLINED,
+        action=Decision.Action.DECLINE,
+        missing=_("Give the reason it is not adopted."),
+    )
+
+
+@transaction.atomic
+def _settle(submission: Submission, user, comment: str, *, status, action, missing) -> None:
+    """Send a waiting submission back with ``comment`` (said to its officer), which
+    may not be empty (``missing`` says so), and record the decision."""
     _ensure_handler(user)
     if not comment.strip():
-        raise ValidationError(_("Say what should be revised."))
+        raise ValidationError(missing)
     _locked([submission], allowed=Submission.WAITING)
-    submission.status = Submission.Status.RETURNED
+    submission.status = status
     submission.seen_at = submission.seen_at or timezone.now()
     submission.save()
-    _decide(submission, Decision.Action.RETURN, user, comment=comment)
-
-
-@transaction.atomic
-def decline(submission: Submission, user, *, reason: str) -> None:
-    _ensure_handler(user)
-    if not reason.strip():
-        raise ValidationError(_("Give the reason it is not adopted."))
-    _locked([submission], allowed=Submission.WAITING)
-    submission.status = Submission.Status.DECLINED
-    submission.seen_at = submission.seen_at or timezone.now()
-    submission.save()
-    _decide(submission, Decision.Action.DECLINE, user, comment=reason)
+    _decide(submission, action, user, comment=comment)
 
 
 # --- Forwarding upward (上报) --------------------------------------------------------
