@@ -292,6 +292,11 @@ def _named(path: str, names) -> str | None:
     return next((name for name in names if images.path_of(name) == path), None)
 
 
+def _stored(name: str) -> bytes:
+    with default_storage.open(name) as stored:
+        return stored.read()
+
+
 def _picture(request, name: str, *, shared: bool):
     """The stored picture ``name``, with its hash as ETag; a content-addressed
     one is kept a year (in shared caches too when ``shared``: a public issue's),
@@ -301,15 +306,13 @@ def _picture(request, name: str, *, shared: bool):
     data = None
     digest = images.digest_of(name)
     if digest is None:
-        with default_storage.open(name) as stored:
-            data = stored.read()
+        data = _stored(name)
         digest = hashlib.sha256(data).hexdigest()
     etag = f'"{digest}"'
     content_type = mimetypes.guess_type(name)[0]
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is None and data is None:
-        with default_storage.open(name) as stored:
-            data = stored.read()
+        data = _stored(name)
     if not_modified is not None:
         response = not_modified
     elif content_type in PICTURE_TYPES:
