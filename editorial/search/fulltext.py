@@ -149,14 +149,8 @@ class SearchResults:
             .select_related("signed_issue")
             .only(*HIT_FIELDS)
         )
-        credited: dict[int, list[str]] = {}
-        for article_id, name in (
-            SignedArticleSource.objects.filter(article__in=signed_ids)
-            .order_by("article", "position")
-            .values_list("article", "name")
-        ):
-            credited.setdefault(article_id, []).append(name)
         by_id = {article.pk: article for article in articles}
+        credited = readers.source_names(list(by_id))
         terms = self.query.terms
         return [
             Hit(

@@ -185,6 +185,16 @@ def with_sources(articles):
     )
 
 
+def source_names(articles) -> dict[int, list[str]]:
+    """The names of the sources of these signed articles (ids, or a query of them),
+    as signed and in order, by article id: what a list of them prints."""
+    names: dict[int, list[str]] = {}
+    links = SignedArticleSource.objects.filter(article__in=articles).order_by("article", "position")
+    for article_id, name in links.values_list("article", "name"):
+        names.setdefault(article_id, []).append(name)
+    return names
+
+
 # --- For the templates ---------------------------------------------------------------------
 
 
