@@ -6,11 +6,12 @@ working copy. The index (``editorial.search.index``, written with the reader's
 copy at each sign-off) holds the bigrams (``editorial.search.text``) of a signed
 article's title, subtitle, byline, sources and body:
 
-- on PostgreSQL, each lexeme once in a GIN-indexed tsvector (``ArticleSearchEntry``):
-  the newest ``RESULT_LIMIT`` articles holding every bigram of the query are the
-  candidates, a phrase is confirmed on their text, and they are ranked by how
-  many of the query's words their title holds, then newest first — which keeps a
-  search for a common word as fast as one for a rare phrase;
+- on PostgreSQL, a code of each lexeme once, and of the issue's year, in a
+  GIN-indexed ``int2[]`` (``ArticleSearchEntry``): the newest articles holding
+  every code of the query are the candidates, the query is confirmed on their
+  text until ``RESULT_LIMIT`` stand, and they are ranked by how many of the
+  query's words their title holds, then newest first — which keeps a search
+  for a common word as fast as one for a rare phrase;
 - on SQLite, an FTS5 table of each field's tokens in order, which matches a
   phrase itself; ranked the same way.
 
@@ -27,21 +28,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQueryField
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
-    BooleanField,
     Case,
-    F,
-    Func,
     IntegerField,
     Q,
     Value,
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
 from django.utils.safestring import SafeString
 
 from editorial.content.models import Article, Issue
@@ -49,6 +45,7 @@ from editorial.search.models import FTS5_TABLE, ArticleSearchEntry
 from editorial.search.synonyms import table as synonym_table
 from editorial.search.text import (  # noqa: F401
     MAX_QUERY_LENGTH,
+    YEAR_CODES,
     Query,
     highlight,
     plain_ideographs,
@@ -56,7 +53,7 @@ from editorial.search.text import (  # noqa: F401
 )
 from editorial.signed import readers
 from editorial.signed.models import SignedArticle, SignedArticleSource, SignedIssue
-from editorial.signed.publish import issue_order
+from editorial.signed.publish import issue_order, order_year
 
 # At most this many matches are ranked and listed (newest matches first); the
 # page says when there are more, and filters narrow them down.
@@ -185,18 +182,6 @@ def search_articles(
     return SearchResults(query=query, found=found, user=user)
 
 
-class _Matches(Func):
-    """``document @@ query``."""
-
-    arg_joiner = " @@ "
-    template = "(%(expressions)s)"
-    output_field = BooleanField()
-
-
-def _tsquery(text: str):
-    return Cast(Value(text), output_field=SearchQueryField())
-
-
 def _in_year(year) -> Q:
     """The issues of ``year`` as signed, by their order (newest is highest)."""
     return Q(issue_order__gte=issue_order(year, 0), issue_order__lt=issue_order(year + 1, 0))
@@ -208,32 +193,51 @@ def _credited_to(organization_id):
 
 
 def _search_postgresql(query: Query, user, year, section, organization_id) -> list[tuple[int, int]]:
-    """The newest ``RESULT_LIMIT`` candidates from the index, confirmed and ranked here.
+    """The newest ``RESULT_LIMIT`` matches, found through the index, ranked here.
 
-    1. The newest ``RESULT_LIMIT`` signed articles holding every bigram of the
-       query: the GIN index answers that exactly, no document read (``_newest``).
-    2. When a group is a phrase (more than one lexeme), the candidates' text
-       confirms it, since the index keeps no positions: in the same statement for
-       a phrase of ideographs (``_groups_in_sql``), else here
-       (``Query.confirms``). A candidate holding a one-lexeme form of every group
-       (劳模 of 劳模 | 劳动模范) needs no confirmation.
-    3. Ranked by how many groups stand in the title or subtitle, then newest first.
+    1. The index narrows the signed articles to those holding every lexeme code of
+       the query (``Query.code_groups``): the GIN index answers that without
+       reading a row, and only those of the issues the reader may read are kept.
+    2. A candidate's text confirms the query, since codes are shared by many
+       lexemes and hold no positions: in the same statement for words of
+       ideographs (``_groups_in_sql``), else here (``Query.confirms``).
+    3. The newest ``RESULT_LIMIT`` confirmed are ranked by how many groups stand
+       in the title or subtitle, then newest first (``_newest``).
     """
-    candidates = ArticleSearchEntry.objects.filter(
-        _Matches(F("document"), _tsquery(query.prefilter())),
-        issue__in=Issue.objects.visible_to(user).values("pk"),
+    where, params = [], []
+    visible, visible_params = (
+        Issue.objects.visible_to(user).order_by().values("pk").query.sql_with_params()
     )
+    where.append(f"e.issue_id IN ({visible})")
+    params += visible_params
+    code_groups = query.code_groups()
+    # The groups of one form together, in one lookup of the index.
+    required = sorted({code for forms in code_groups if len(forms) == 1 for code in forms[0]})
+    if required:
+        where.append("e.document @> %s::int2[]")
+        params.append(_codes_literal(required))
+    for forms in code_groups:
+        if len(forms) > 1:
+            where.append("(" + " OR ".join(["e.document @> %s::int2[]"] * len(forms)) + ")")
+            params += [_codes_literal(codes) for codes in forms]
     if year:
-        candidates = candidates.filter(_in_year(year))
+        where.append("e.issue_order >= %s AND e.issue_order < %s")
+        params += [issue_order(year, 0), issue_order(year + 1, 0)]
     if section:
-        candidates = candidates.filter(signed_article__section_name=section)
+        where.append(
+            f"EXISTS (SELECT 1 FROM {_ARTICLES} s"
+            " WHERE s.id = e.signed_article_id AND s.section_name = %s)"
+        )
+        params.append(section)
     if organization_id:
-        candidates = candidates.filter(signed_article__in=_credited_to(organization_id))
-    rows = _newest(candidates, query)
+        where.append(
+            f"EXISTS (SELECT 1 FROM {_SOURCES} s"
+            " WHERE s.article_id = e.signed_article_id AND s.organization_id = %s)"
+        )
+        params.append(organization_id)
+    rows = _newest(query, where, params)
     ranked = []
-    for pk, article_id, order, title, subtitle, told, text, in_title in rows:
-        if not told and not query.confirms(text):
-            continue
+    for pk, article_id, order, title, subtitle, _confirmed, _text, in_title in rows:
         if in_title is None:
             in_title = query.title_matches(title + "\n" + subtitle)
         ranked.append((-in_title, -order, -pk, article_id))
@@ -241,80 +245,114 @@ def _search_postgresql(query: Query, user, year, section, organization_id) -> li
     return [(-pk, article_id) for _, _, pk, article_id in ranked]
 
 
-def _newest(candidates, query: Query) -> list[tuple]:
-    """The newest ``RESULT_LIMIT`` candidates, looked for among the newest ``WINDOWS``
-    entries first, in one query each: (id, article id, issue order, title,
-    subtitle, whether the match is already known, and else the text to confirm it on).
+def _codes_literal(codes) -> str:
+    return "{" + ",".join(map(str, codes)) + "}"
 
-    The candidates come from the GIN index as a bitmap, which needs no document read
-    (``NO_TABLE_SCANS``; and ordered by an expression, so that PostgreSQL does not walk
-    the newest-first index instead, reading every document on its way to test it).
-    Rows already chosen are looked up by their indexes.
-    A common word finds enough among the newest articles; a rare one widens the search,
-    past the windows that, at the rate it matched so far, would not hold enough.
-    Where a phrase can be confirmed in SQL (``_groups_in_sql``), whether it
-    stands comes back instead of the text to confirm it on.
+
+def _newest(query: Query, where: list[str], params: list) -> list[tuple]:
+    """The newest ``RESULT_LIMIT`` candidates (``where``, on the entries alone) that
+    the text confirms, looked for among the newest ``WINDOWS`` entries first:
+    (id, article id, issue order, title, subtitle, whether the text confirms it
+    when told in SQL, the text when confirmed here, and how many groups stand in
+    the title when told in SQL).
+
+    Each statement takes the newest candidates of a window (a few more than are
+    kept, for those the text refutes) from
+    the index, then reads their rows to confirm them; when some fail (their codes
+    came from other lexemes), the next goes on from the last. A common word finds
+    enough among the newest articles; a rare one widens the search, past the
+    windows that, at the rate it matched so far, would not hold enough.
     """
-    # The candidates' SQL is compiled once; each window only changes ``since``.
-    inner, params = (
-        candidates.filter(issue_order__gte=_SINCE)
-        .order_by((F("issue_order") + Value(0)).desc(), F("pk").desc())
-        .values("pk")[:RESULT_LIMIT]
-        .query.sql_with_params()
-    )
-    params = list(params)
-    since_at = params.index(_SINCE)
-    told, told_params = "true", []
-    if query.is_phrase():
-        told = "false"
-        if exact := query.exact_in_index():
-            # Matched in a form of one lexeme (劳模 of 劳模 | 劳动模范): nothing to confirm.
-            told, told_params = "ts_match_vq(e.document, %s::tsquery)", [exact]
     confirm = _groups_in_sql(query, _TEXT_COLUMNS, _TEXT)
-    select, select_params = "true, ''", []
-    if told != "true" and confirm is not None:
-        # The text first: reading the text costs less than reading the document.
-        select = " AND ".join(sql for sql, _ in confirm) + f" OR {told}, ''"
-        select_params = [p for _, group in confirm for p in group] + told_params
-    elif told != "true":
-        select, select_params = f"{told}, {_TEXT}", told_params
+    select_params = []
+    if confirm is None:
+        confirmed, text = "NULL", _TEXT  # confirmed here
+    else:
+        # A text that must be normalized first comes back to be confirmed here.
+        confirmed = f"CASE WHEN e.folded THEN NULL ELSE {' AND '.join(s for s, _ in confirm)} END"
+        text = f"CASE WHEN e.folded THEN {_TEXT} ELSE '' END"
+        select_params += [p for _, group in confirm for p in group]
     # How many groups stand in the title or subtitle, for ranking (else counted here).
     in_title = _groups_in_sql(query, _TITLE_COLUMNS, _TITLE)
-    if in_title is None:
-        select += ", NULL"
-    else:
-        select += ", " + " + ".join(f"({sql})::int" for sql, _ in in_title)
+    title = "NULL"
+    if in_title is not None:
+        counted = " + ".join(f"({sql})::int" for sql, _ in in_title)
+        title = f"CASE WHEN e.folded THEN NULL ELSE {counted} END"
         select_params += [p for _, group in in_title for p in group]
-    sql = "SELECT a.id, a.article_id, a.issue_order, a.title, a.subtitle, " + select + _FROM
+
+    def statement(window: str) -> str:
+        return (
+            f"SELECT a.id, a.article_id, e.issue_order, a.title, a.subtitle, {confirmed},"
+            f" {text}, {title} FROM (SELECT e.signed_article_id, e.issue_order, e.names,"
+            f" e.spaced, e.folded FROM {_ENTRIES} e WHERE "
+            + " AND ".join(where)
+            + window
+            + " AND e.issue_order >= %s AND (e.issue_order, e.signed_article_id) < (%s, %s)"
+            # Ordered by an expression, so that PostgreSQL does not walk the newest-first
+            # index, testing every entry on its way, for a query that few match.
+            + " ORDER BY e.issue_order + 0 DESC, e.signed_article_id DESC LIMIT %s)"
+            + f" e JOIN {_ARTICLES} a ON a.id = e.signed_article_id"
+        )
+
+    # A window of the newest entries is also the newest years, which the index holds
+    # (``text.year_code``): the index alone then leaves out the older entries.
+    in_window, in_all = statement(_IN_YEARS), statement("")
+    kept: list[tuple] = []
+    before = (_LAST, _LAST)
+    # Candidates taken at a time: a few more than are wanted, for those the text refutes.
+    candidates = RESULT_LIMIT + RESULT_LIMIT // 4
+    examined = 0
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(NO_TABLE_SCANS)
         starts, entries = _window_starts(cursor)
         windows = [*zip(WINDOWS, starts, strict=True), (None, None)]
         # Skip the windows too small to hold enough even if every entry holding the
-        # query's rarest bigram held the query: a rare phrase goes straight to all.
+        # query's rarest code held the query: a rare phrase goes straight to all.
         most = _most_matching(cursor, query, entries)
         while windows[0][0] is not None and windows[0][0] * most < RESULT_LIMIT * 1.5:
             windows.pop(0)
+        size, since = windows.pop(0)
         while True:
-            size, since = windows.pop(0)
             # A window starting at None (fewer entries than its size) is every entry.
-            params[since_at] = 0 if since is None else since
-            cursor.execute(sql + inner + ")", [*select_params, *params])
-            found = cursor.fetchall()
-            if len(found) >= RESULT_LIMIT or since is None:
-                return found
+            if since is None:
+                cursor.execute(in_all, [*select_params, *params, 0, *before, candidates])
+            else:
+                window = [YEAR_CODES, order_year(since), since, *before, candidates]
+                cursor.execute(in_window, [*select_params, *params, *window])
+            found = sorted(cursor.fetchall(), key=lambda row: (row[2], row[0]), reverse=True)
+            # Confirmed in SQL (True or False), or to be confirmed here (None).
+            kept += [row for row in found if row[5] or (row[5] is None and query.confirms(row[6]))]
+            if len(kept) >= RESULT_LIMIT:
+                return kept[:RESULT_LIMIT]
+            examined += len(found)
+            if found:
+                before = (found[-1][2], found[-1][0])
+            if len(found) == candidates:
+                # More candidates in this window: as many as should hold the rest, at
+                # the rate the text has confirmed them so far.
+                rate = max(len(kept), 1) / examined
+                candidates = min(
+                    int((RESULT_LIMIT - len(kept)) / rate * 1.25) + 10, 5 * RESULT_LIMIT
+                )
+                continue
+            if since is None:
+                return kept
             # Skip the windows too small to hold enough, at the density found here.
-            enough = size * RESULT_LIMIT * 1.5 / max(len(found), 1)
+            enough = size * RESULT_LIMIT * 1.5 / max(len(kept), 1)
             while windows[0][0] is not None and windows[0][0] < enough:
                 windows.pop(0)
+            size, since = windows.pop(0)
 
 
-# Stands for a window's oldest issue order in the candidates' compiled SQL.
-_SINCE = -7_000_000_001
-_FROM = (
-    f" FROM {SignedArticle._meta.db_table} a"
-    f" JOIN {ArticleSearchEntry._meta.db_table} e ON e.signed_article_id = a.id"
-    " WHERE a.id IN ("
+# After every entry, in (issue order, id) order.
+_LAST = 2**63 - 1
+_ARTICLES = SignedArticle._meta.db_table
+_ENTRIES = ArticleSearchEntry._meta.db_table
+_SOURCES = SignedArticleSource._meta.db_table
+# The year codes of the years from a window's first to the newest.
+_IN_YEARS = (
+    " AND e.document && ARRAY(SELECT (%s + year)::int2 FROM generate_series(%s,"
+    f" (SELECT max(issue_order) FROM {_ENTRIES}) / 100000) AS year)"  # (``order_year``)
 )
 # An article's searchable text as ``Query.confirms`` reads it: its fields, then the
 # names its sources are found by, joined by line breaks.
@@ -325,20 +363,21 @@ _SPACES_SQL = "E' \\t\\u00a0\\u3000'"
 
 def _groups_in_sql(query: Query, columns, text: str) -> list[tuple[str, list]] | None:
     """For each group of the query, SQL true when it stands in ``text`` (the
-    ``columns`` joined by line breaks), as ``Query.confirms`` tells it, and its
-    parameters; None unless every word of the query is plain ideographs (the text
-    as written then holds it, layout spaces aside), when Python must tell.
+    ``columns`` joined by line breaks) as ``Query.confirms`` tells it, and its
+    parameters, for an entry whose text needs no normalizing (not ``folded``:
+    its letters and digits are as NFKC and lower case make them, as the query's
+    words are). None if a form of the query has no word.
 
     A word is first looked for in each column as written, which is cheap and finds
-    nearly every match; only where that fails, in the text without its layout spaces.
-    (A word of ideographs never spans two columns: they are joined by line breaks.)
+    nearly every match; only where that fails, and the text has layout spaces
+    inside a phrase (``spaced``), in the text without them. (A word never spans
+    two columns: they are joined by line breaks.)
     """
     forms = [form for group in query.groups for form in group]
-    words = [word for form in forms for word in form.words]
-    if not all(form.words for form in forms) or not all(map(plain_ideographs.fullmatch, words)):
+    if not all(form.words for form in forms):
         return None
     as_written = " OR ".join(f"strpos({column}, %s) > 0" for column in columns)
-    found = f"({as_written} OR strpos(translate({text}, {_SPACES_SQL}, ''), %s) > 0)"
+    found = f"({as_written} OR e.spaced AND strpos(translate({text}, {_SPACES_SQL}, ''), %s) > 0)"
     groups = []
     for group in query.groups:
         alternatives, params = [], []
@@ -381,37 +420,28 @@ def _window_starts(cursor) -> tuple[tuple, float]:
 def _most_matching(cursor, query: Query, entries: float) -> float:
     """At most what share of the entries holds the query, as PostgreSQL's planner
     estimates it from the index's statistics: each form of a group no more than its
-    rarest lexeme, a group no more than its forms together, the query no more than
-    its rarest group. A prefix (a lone character) is not estimated: the statistics
-    know lexemes, not what they begin with. 1 when there are no statistics."""
-    if entries <= 0:
+    rarest code, a group no more than its forms together, the query no more than
+    its rarest group. A lone character (a prefix) has no code: a group with one is
+    not estimated. 1 when there are no statistics."""
+    groups = query.code_groups()
+    if entries <= 0 or not groups:
         return 1.0
-    lexemes = list(
-        dict.fromkeys(
-            query.lexeme(token)
-            for forms in query.groups
-            for form in forms
-            for token in form.every
-            if not token.prefix
-        )
+    codes = list(dict.fromkeys(code for forms in groups for form in forms for code in form))
+    cursor.execute(
+        "EXPLAIN (FORMAT JSON) " + " UNION ALL ".join([_ESTIMATE] * len(codes)),
+        [_codes_literal([code]) for code in codes],
     )
-    share = dict.fromkeys(lexemes, 1.0)
-    if lexemes:
-        cursor.execute(
-            "EXPLAIN (FORMAT JSON) " + " UNION ALL ".join([_ESTIMATE] * len(lexemes)), lexemes
-        )
-        (plan,) = cursor.fetchone()
-        if isinstance(plan, str):
-            plan = json.loads(plan)
-        top = plan[0]["Plan"]
-        rows = _member_rows(top) if len(lexemes) > 1 else [top["Plan Rows"]]
-        if len(rows) == len(lexemes):
-            share = {lexeme: min(1.0, n / entries) for lexeme, n in zip(lexemes, rows, strict=True)}
-
-    def form_share(form) -> float:
-        return min((share[query.lexeme(t)] for t in form.every if not t.prefix), default=1.0)
-
-    return min(min(1.0, sum(form_share(form) for form in forms)) for forms in query.groups)
+    (plan,) = cursor.fetchone()
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    top = plan[0]["Plan"]
+    rows = _member_rows(top) if len(codes) > 1 else [top["Plan Rows"]]
+    if len(rows) != len(codes):
+        return 1.0
+    share = {code: min(1.0, n / entries) for code, n in zip(codes, rows, strict=True)}
+    return min(
+        min(1.0, sum(min(share[code] for code in form) for form in forms)) for forms in groups
+    )
 
 
 def _member_rows(node: dict) -> list[float]:
@@ -437,11 +467,12 @@ def _window_starts_sql() -> str:
     return "SELECT " + ", ".join([*starts, entries])
 
 
-_ESTIMATE = f"(SELECT 1 FROM {ArticleSearchEntry._meta.db_table} WHERE document @@ %s::tsquery)"
-# For this transaction, no plan that reads the whole table to test each entry:
-# PostgreSQL costs ``@@`` as cheap, not knowing that each document must be fetched
-# from TOAST first.
-NO_TABLE_SCANS = "SELECT set_config('enable_seqscan', 'off', true)"
+_ESTIMATE = f"(SELECT 1 FROM {ArticleSearchEntry._meta.db_table} WHERE document @> %s::int2[])"
+# For this transaction, no plan that reads the whole table to test each entry.
+NO_TABLE_SCANS = (
+    "SELECT set_config('enable_seqscan', 'off', true),"
+    " set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)"
+)
 
 
 def _search_fts5(query: Query, user, year, section, organization_id) -> list[tuple[int, int]]:

@@ -2,7 +2,7 @@
 
 import re
 
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -16,17 +16,22 @@ class ArticleSearchEntry(models.Model):
     Readers search the reader's copy only: an entry belongs to a ``SignedArticle``
     and is written when its issue's reader's copy is (at every sign-off), so an
     unsigned edit of the working copy never reaches it. ``document`` holds the
-    CJK bigrams and words of the article's title, subtitle, byline, sources and
-    body as a tsvector without positions, each lexeme once (GIN-indexed, see
-    migration 0016); ``names`` the names its sources are found by (as signed and
-    their organizations' present names), against which, with the signed text, a
-    phrase is confirmed. It is a narrow table of its own, with the issue (whose
-    state and visibility decide who may read it) and its order copied in, so
-    that a search reads small rows and needs no joins.
+    codes (``editorial.search.text.lexeme_code``) of the CJK bigrams and words of
+    the article's title, subtitle, byline, sources and body, each once, in order
+    (GIN-indexed, see migration 0019); ``names`` the names its sources are found
+    by (as signed and their organizations' present names), against which, with
+    the signed text, a query is confirmed; ``spaced`` whether a phrase may be
+    broken by layout spaces in that text (when not, it need not be looked for in
+    the text without them), and ``folded`` whether the text must be normalized
+    (NFKC, lower case) before a word is looked for in it, which only Python does.
+    It is a narrow table of its own, with
+    the issue (whose state and visibility decide who may read it) and its order
+    copied in, so that the index alone narrows a search to the candidates a
+    reader may read.
     ``editorial.search.index`` writes it; nothing else should.
 
     On SQLite the index is the FTS5 table ``FTS5_TABLE`` instead (one row per
-    signed article, its rowid the signed article's id), made by migration 0016.
+    signed article, its rowid the signed article's id), made by migration 0018.
     """
 
     signed_article = models.OneToOneField(
@@ -34,8 +39,14 @@ class ArticleSearchEntry(models.Model):
     )
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="+")
     issue_order = models.BigIntegerField(help_text="year * 100000 + number: newest is highest")
-    document = SearchVectorField()
+    document = ArrayField(models.SmallIntegerField())
     names = models.TextField(blank=True, default="")
+    spaced = models.BooleanField(
+        default=False, help_text="Layout spaces break some run of CJK characters."
+    )
+    folded = models.BooleanField(
+        default=False, help_text="Normalizing changes a letter, digit or space of the text."
+    )
 
     class Meta:
         verbose_name = _("search index entry")

@@ -5,19 +5,22 @@ Chinese has no spaces between words, so text is cut into overlapping character
 bigrams: 职工素质工程 is 职工 工素 素质 质工 工程 (plus its last character, 程, so
 that every character starts some lexeme). The indexes hold them in two forms:
 
-- PostgreSQL (``document_literal``): each lexeme of an article once, without
-  positions, in a GIN-indexed tsvector. A query's bigrams, ANDed
-  (``Query.prefilter``), find the candidates exactly; a phrase is then confirmed
-  on the candidates' text (``Query.confirms``), and a title match ranks first
-  (``Query.title_matches``).
+- PostgreSQL (``document_codes``): a 14-bit code of each lexeme of an article
+  (``lexeme_code``; many lexemes share a code), once, without positions, and
+  the code of its issue's year, in a GIN-indexed ``int2[]``. The codes of a
+  query's lexemes (``Query.code_groups``) find the candidates; the query is then
+  confirmed on the candidates' text (``Query.confirms``, or the same test in
+  SQL), and a title match ranks first (``Query.title_matches``). A lone
+  character has no code: it is looked for in the text.
 - SQLite (``token_stream``): each field's lexemes in order, as words of an FTS5
   table, where a query is a phrase of consecutive tokens (``Query.fts5_match``).
 
 Either way a two-character word (劳模) and a longer phrase (职工素质工程) find
 exactly the articles containing them, and a single character (温) is a prefix.
 Documents and queries must be cut by the same code: this module. It reads no
-database. (``Query.tsquery``, the phrase as a positional tsquery, is kept for the
-comparison of designs in ``bench/search_variants.py``.)
+database. (``document_literal``, the lexemes as a tsvector, is what migrations
+0004 to 0018 wrote; ``Query.tsquery`` and ``Query.prefilter``, the query as a
+tsquery, are kept for the comparison of designs in ``bench/search_variants.py``.)
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import itertools
 import operator
 import re
 import unicodedata
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -177,25 +181,108 @@ def article_fields(article, source_names: list[str]) -> list[tuple[str, str]]:
     ]
 
 
-def document_literal(fields: list[tuple[str, str]]) -> str:
-    """A tsvector literal of every lexeme of the fields, each once, without positions
-    (``'工会' '会工' '职工'``): what PostgreSQL's GIN index needs to find the candidate
-    articles of a query. Positions are not kept: a phrase is confirmed on the few
-    candidates' text (``Query.confirms``), and the index is less than half the size.
-    """
+def document_lexemes(
+    fields: list[tuple[str, str]], last: bool = True
+) -> tuple[set[str], bool, bool]:
+    """Every lexeme of the fields, each once (the bigrams of each run of CJK
+    characters, and its last character unless ``last`` is false, and the words);
+    whether layout spaces break some run; and
+    whether normalizing changes a letter or digit of the text, or makes a space of
+    what is not a layout space (so that a word may stand in the text as normalized
+    but not as written)."""
     lexemes: set[str] = set()
+    spaced = folded = False
     for text, _column in fields:
         if not text:
             continue
-        for piece in _RUNS_AND_WORDS.findall(_normal(text)):
-            if _CJK.match(piece):  # (CJK characters need no quoting)
+        normal = _normal(text)
+        folded = folded or _folded(text, normal)
+        for piece in _RUNS_AND_WORDS.findall(normal):
+            if _CJK.match(piece):
                 if not piece.isalpha():
                     piece = piece.translate(_NOT_SPACE)
+                    spaced = True
                 lexemes.update(map(operator.add, piece, piece[1:]))
-                lexemes.add(piece[-1])
+                if last:
+                    lexemes.add(piece[-1])
             else:
-                lexemes.add(piece.replace("\\", "\\\\").replace("'", "''"))
-    return "'" + "' '".join(lexemes) + "'" if lexemes else ""
+                lexemes.add(piece)
+    return lexemes, spaced, folded
+
+
+def _folded(text: str, normal: str) -> bool:
+    """Does normalizing ``text`` into ``normal`` change a letter or digit, or make a
+    space of what is not a layout space?"""
+    if normal == text:
+        return False
+    if len(normal) == len(text) and normal == text.translate(_HALF_WIDTH):
+        # Only full-width forms changed (most Chinese text: its ，and ：).
+        return bool(_FULL_WIDTH_WORD.search(text))
+    return any(map(_folds, set(text).symmetric_difference(normal)))
+
+
+_FULL_WIDTH_WORD = re.compile("[\uff10-\uff19\uff21-\uff3a\uff3f\uff41-\uff5a]")
+
+
+def _folds(ch: str) -> bool:
+    """Does a character that normalizing changes, or makes, matter to a word?"""
+    return ch.isalnum() or ch == "_" or (ch.isspace() and ch not in _SPACE)
+
+
+def document_literal(fields: list[tuple[str, str]]) -> str:
+    """A tsvector literal of every lexeme of the fields, each once, without positions
+    (``'工会' '会工' '职工'``): the index of migrations 0004 to 0018, which their
+    data steps still write."""
+    return " ".join(map(_lexeme_literal, document_lexemes(fields)[0]))
+
+
+# PostgreSQL's index keeps each lexeme as a code of this many bits (``lexeme_code``).
+CODE_BITS = 14
+
+
+def lexeme_code(lexeme: str) -> int:
+    """A lexeme's code in PostgreSQL's index: the low ``CODE_BITS`` bits of its CRC-32.
+
+    Many lexemes share a code. That costs little: a query holds several codes, a
+    candidate is confirmed on its text anyway, and 16,384 codes make short, dense
+    posting lists, so the index is a fraction of the size of one keyed by the
+    lexemes themselves, and builds several times faster.
+    """
+    return zlib.crc32(lexeme.encode()) & _CODE_MASK
+
+
+_CODE_MASK = (1 << CODE_BITS) - 1
+# Codes above the lexemes' stand for the year of the article's issue (``year_code``).
+YEAR_CODES = 1 << CODE_BITS
+
+
+def year_code(year: int) -> int:
+    """The code that marks an article of ``year``'s issues in PostgreSQL's index, so
+    that the index alone narrows a search to the newest years."""
+    return YEAR_CODES + year
+
+
+@dataclass(frozen=True)
+class Document:
+    """What PostgreSQL's index keeps of an article's text (``document_codes``)."""
+
+    codes: str  # the codes of its lexemes, each once, in order, as an int2[] literal
+    spaced: bool  # whether layout spaces break some run of CJK characters
+    folded: bool  # whether normalizing changes a letter, digit or space of it
+
+
+def document_codes(fields: list[tuple[str, str]], year: int) -> Document:
+    """The codes of every lexeme of the fields, each once, and of the year of the
+    article's issue, in order (``{17,2301,9650,18396}``): what PostgreSQL's GIN index
+    finds candidates by; and what the text, where a
+    candidate is confirmed, needs: whether a phrase may be broken by layout spaces
+    in it, and whether it must be normalized first."""
+    # A lone character is looked for in the text, never in the index: the last
+    # character of a run needs no code of its own.
+    lexemes, spaced, folded = document_lexemes(fields, last=False)
+    codes = {zlib.crc32(lexeme.encode()) & _CODE_MASK for lexeme in lexemes}
+    codes.add(year_code(year))
+    return Document("{" + ",".join(map(str, sorted(codes))) + "}", spaced, folded)
 
 
 # ``_PIECES`` without positions: the runs of CJK characters and the words.
@@ -337,10 +424,6 @@ class Query:
             clauses.append(ands[0] if len(ands) == 1 else "(" + " | ".join(ands) + ")")
         return " & ".join(clauses)
 
-    def is_phrase(self) -> bool:
-        """Does any group need its lexemes in order (more than one lexeme)?"""
-        return any(len(form.every) > 1 for forms in self.groups for form in forms)
-
     def confirms(self, text: str) -> bool:
         """Does every group stand in ``text`` (an article's searchable fields, joined by
         line breaks) in one of its forms, the characters of a phrase in order? What
@@ -353,17 +436,17 @@ class Query:
         text = _Text(title)
         return sum(any(form.found_in(text) for form in forms) for forms in self.groups)
 
-    def exact_in_index(self) -> str | None:
-        """A tsquery true exactly when every group matches in a form of a single lexeme
-        (a two-character word, a word: the index alone tells), or None if some group
-        has no such form. The candidates it holds for need no confirmation."""
-        clauses = []
+    def code_groups(self) -> list[list[list[int]]]:
+        """What PostgreSQL's index can tell of the query: for each group it can narrow,
+        the lexeme codes (``lexeme_code``) of each of its forms, a candidate holding
+        every code of one form. A group with a form of a lone character (a prefix,
+        which has no code) is left to the text."""
+        groups = []
         for forms in self.groups:
-            single = [self.lexeme(form.every[0]) for form in forms if len(form.every) == 1]
-            if not single:
-                return None
-            clauses.append("(" + " | ".join(single) + ")")
-        return " & ".join(clauses)
+            codes = [{lexeme_code(t.lexeme) for t in form.every if not t.prefix} for form in forms]
+            if all(codes):
+                groups.append([sorted(c) for c in codes])
+        return groups
 
     def fts5_match(self, columns: tuple[str, ...] = ()) -> str:
         """The FTS5 query (SQLite): each group any of its forms, each form a phrase of

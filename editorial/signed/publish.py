@@ -22,6 +22,11 @@ def issue_order(year: int, number: int) -> int:
     return year * 100_000 + number
 
 
+def order_year(order: int) -> int:
+    """The year of an issue order (``issue_order``)."""
+    return order // 100_000
+
+
 def _date(value):
     return datetime.date.fromisoformat(value) if value else None
 

@@ -67,11 +67,10 @@ def test_imported_draft_is_not_signed(tmp_path):
 
 
 def entries() -> set[tuple]:
-    return set(
-        ArticleSearchEntry.objects.values_list(
-            "signed_article__article_id", "issue_id", "issue_order", "document"
-        )
+    rows = ArticleSearchEntry.objects.values_list(
+        "signed_article__article_id", "issue_id", "issue_order", "document", "spaced", "folded"
     )
+    return {(*row[:3], tuple(row[3]), *row[4:]) for row in rows}
 
 
 @pytest.mark.postgres

@@ -1,7 +1,8 @@
 """What the index cannot tell by itself: a phrase is confirmed on the candidate
-articles (the index holds each bigram once, without positions, on PostgreSQL; SQLite's
-FTS5 table matches phrases of consecutive tokens), and results are ranked by title
-matches, then newest first. The same behaviour on both databases."""
+articles (on PostgreSQL the index holds a code of each bigram, once, without
+positions, and many bigrams share a code; SQLite's FTS5 table matches phrases of
+consecutive tokens), and results are ranked by title matches, then newest first.
+The same behaviour on both databases."""
 
 import pytest
 
@@ -12,9 +13,9 @@ from tests.factories import make_issue, take_to
 pytestmark = pytest.mark.django_db
 
 
-def published(number: int, title: str, body: str) -> int:
-    """The id of the one article of a published issue of 2012 with this title and body."""
-    issue = make_issue(year=2012, number=number, status=Issue.Status.DRAFT)
+def published(number: int, title: str, body: str, year: int = 2012) -> int:
+    """The id of the one article of a published issue (of 2012) with this title and body."""
+    issue = make_issue(year=year, number=number, status=Issue.Status.DRAFT)
     article = Article.objects.get(section__issue=issue)
     article.title, article.body = title, body
     article.save()
@@ -114,3 +115,76 @@ def test_looking_at_the_newest_entries_first_lists_exactly_the_newest_matches(mo
     # Window hints from another archive change nothing but where the search starts.
     cache.set(fulltext._STARTS_KEY, ((999_999_999, 999_999_999), 1.0), 300)
     assert found("劳模") == [ids[7], ids[5], ids[2]]
+
+
+# 举五 has the code of 劳模 in PostgreSQL's index (``lexeme_code``): the index alone
+# cannot tell them apart, the text can.
+SAME_CODE_AS_LAOMO = "举五"
+
+
+def test_a_word_sharing_the_index_code_of_the_query_is_not_a_match():
+    from editorial.search.text import lexeme_code
+
+    assert lexeme_code(SAME_CODE_AS_LAOMO) == lexeme_code("劳模")
+    published(1, "简讯", "举五项措施。")
+    real = published(2, "简讯", "表彰劳模。")
+
+    assert found("劳模") == [real]
+    assert search_articles("劳模").count == 1
+
+
+def test_a_word_sharing_the_code_is_not_a_match_beside_a_word_of_digits():
+    # "劳模 2012": a word of digits is confirmed in Python, not in SQL.
+    published(1, "简讯", "举五项措施，2012年。")
+    real = published(2, "简讯", "2012年表彰劳模。")
+
+    assert found("劳模 2012") == [real]
+
+
+@pytest.mark.postgres
+def test_articles_the_text_refutes_do_not_crowd_out_older_matches(monkeypatch):
+    # The newest candidates all share the code of 劳模 without holding it: the search
+    # goes on past them to the newest real matches, however many it must pass.
+    from django.core.cache import cache
+
+    from editorial.search import fulltext
+
+    monkeypatch.setattr(fulltext, "WINDOWS", (2, 4))
+    monkeypatch.setattr(fulltext, "RESULT_LIMIT", 2)
+    cache.clear()
+    older = published(1, "简讯", "表彰劳模。")
+    newer = published(2, "简讯", "劳模事迹。")
+    for number in range(3, 9):
+        published(number, "简讯", "举五项措施。")
+
+    assert found("劳模") == [newer, older]
+    assert found("劳模 2012") == []
+
+
+def test_full_width_digits_and_capitals_in_the_text_are_found_as_typed():
+    # Such a text is normalized before a word is looked for in it.
+    digits = published(1, "简讯", "２０１２年表彰劳模。")
+    capitals = published(2, "ＷＴＯ规则", "加入WTO以后。")
+
+    assert found("劳模 2012") == [digits]
+    assert found("2012") == [digits]
+    assert found("wto") == [capitals]
+
+
+@pytest.mark.postgres
+def test_the_newest_entries_are_found_across_years(monkeypatch):
+    # A window of the newest entries is looked for by the years it spans (the index
+    # holds each article's year): it reaches back into an older year when it must.
+    from django.core.cache import cache
+
+    from editorial.search import fulltext
+
+    monkeypatch.setattr(fulltext, "WINDOWS", (2, 4))
+    monkeypatch.setattr(fulltext, "RESULT_LIMIT", 3)
+    cache.clear()
+    laomo = {year: published(1, "简讯", "表彰劳模。", year=year) for year in (2009, 2010, 2011)}
+    for number in (1, 2):
+        published(number, "简讯", "金秋助学。", year=2013)
+    newest = published(3, "简讯", "劳模事迹。", year=2013)
+
+    assert found("劳模") == [newest, laomo[2011], laomo[2010]]
