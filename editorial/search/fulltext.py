@@ -235,7 +235,7 @@ def _search_postgresql(query: Query, user, year, section, organization_id) -> li
             " WHERE s.article_id = e.signed_article_id AND s.organization_id = %s)"
         )
         params.append(organization_id)
-    rows = _newest(query, where, params)
+    rows = _newest(query, where, params, narrowed=bool(code_groups))
     ranked = []
     for pk, article_id, order, title, subtitle, _confirmed, _text, in_title in rows:
         if in_title is None:
@@ -249,9 +249,10 @@ def _codes_literal(codes) -> str:
     return "{" + ",".join(map(str, codes)) + "}"
 
 
-def _newest(query: Query, where: list[str], params: list) -> list[tuple]:
-    """The newest ``RESULT_LIMIT`` candidates (``where``, on the entries alone) that
-    the text confirms, looked for among the newest ``WINDOWS`` entries first:
+def _newest(query: Query, where: list[str], params: list, narrowed: bool) -> list[tuple]:
+    """The newest ``RESULT_LIMIT`` candidates (``where``, on the entries alone, which
+    the index ``narrowed`` unless the query has no code) that the text confirms,
+    looked for among the newest ``WINDOWS`` entries first:
     (id, article id, issue order, title, subtitle, whether the text confirms it
     when told in SQL, the text when confirmed here, and how many groups stand in
     the title when told in SQL).
@@ -280,6 +281,11 @@ def _newest(query: Query, where: list[str], params: list) -> list[tuple]:
         title = f"CASE WHEN e.folded THEN NULL ELSE {counted} END"
         select_params += [p for _, group in in_title for p in group]
 
+    # Ordered by an expression, so that PostgreSQL does not walk the newest-first
+    # index, testing every entry on its way, for a query that few match; but a query
+    # the index cannot narrow (a lone character) walks it, from the newest.
+    order = "e.issue_order + 0" if narrowed else "e.issue_order"
+
     def statement(window: str) -> str:
         return (
             f"SELECT a.id, a.article_id, e.issue_order, a.title, a.subtitle, {confirmed},"
@@ -288,15 +294,14 @@ def _newest(query: Query, where: list[str], params: list) -> list[tuple]:
             + " AND ".join(where)
             + window
             + " AND e.issue_order >= %s AND (e.issue_order, e.signed_article_id) < (%s, %s)"
-            # Ordered by an expression, so that PostgreSQL does not walk the newest-first
-            # index, testing every entry on its way, for a query that few match.
-            + " ORDER BY e.issue_order + 0 DESC, e.signed_article_id DESC LIMIT %s)"
+            + f" ORDER BY {order} DESC, e.signed_article_id DESC LIMIT %s)"
             + f" e JOIN {_ARTICLES} a ON a.id = e.signed_article_id"
         )
 
     # A window of the newest entries is also the newest years, which the index holds
     # (``text.year_code``): the index alone then leaves out the older entries.
-    in_window, in_all = statement(_IN_YEARS), statement("")
+    in_all = statement("")
+    in_window = statement(_IN_YEARS) if narrowed else in_all
     kept: list[tuple] = []
     before = (_LAST, _LAST)
     # Candidates taken at a time: a few more than are wanted, for those the text refutes.
@@ -308,16 +313,17 @@ def _newest(query: Query, where: list[str], params: list) -> list[tuple]:
         windows = [*zip(WINDOWS, starts, strict=True), (None, None)]
         # Skip the windows too small to hold enough even if every entry holding the
         # query's rarest code held the query: a rare phrase goes straight to all.
-        most = _most_matching(cursor, query, entries)
+        most = _most_matching(cursor, query, entries) if narrowed else 0
         while windows[0][0] is not None and windows[0][0] * most < RESULT_LIMIT * 1.5:
-            windows.pop(0)
+            windows.pop(0)  # (all of them when the index cannot narrow: the walk stops early)
         size, since = windows.pop(0)
         while True:
             # A window starting at None (fewer entries than its size) is every entry.
             if since is None:
                 cursor.execute(in_all, [*select_params, *params, 0, *before, candidates])
             else:
-                window = [YEAR_CODES, order_year(since), since, *before, candidates]
+                years = [YEAR_CODES, order_year(since)] if narrowed else []
+                window = [*years, since, *before, candidates]
                 cursor.execute(in_window, [*select_params, *params, *window])
             found = sorted(cursor.fetchall(), key=lambda row: (row[2], row[0]), reverse=True)
             # Confirmed in SQL (True or False), or to be confirmed here (None).

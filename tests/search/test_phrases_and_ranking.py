@@ -188,3 +188,21 @@ def test_the_newest_entries_are_found_across_years(monkeypatch):
     newest = published(3, "简讯", "劳模事迹。", year=2013)
 
     assert found("劳模") == [newest, laomo[2011], laomo[2010]]
+
+
+@pytest.mark.postgres
+def test_a_lone_character_lists_exactly_the_newest_articles_holding_it(monkeypatch):
+    # A lone character has no code in the index: the newest entries are read in
+    # order, a few at a time, until enough hold it.
+    from django.core.cache import cache
+
+    from editorial.search import fulltext
+
+    monkeypatch.setattr(fulltext, "WINDOWS", (2, 4))
+    monkeypatch.setattr(fulltext, "RESULT_LIMIT", 2)
+    cache.clear()
+    bodies = {1: "温暖。", 2: "温情。", 3: "助学。", 4: "温馨。", 5: "助学。", 6: "助学。"}
+    ids = {number: published(number, "简讯", body) for number, body in bodies.items()}
+
+    assert found("温") == [ids[4], ids[2]]
+    assert search_articles("温").more
