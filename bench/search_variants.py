@@ -111,40 +111,37 @@ def postgresql_variants(cursor, count: int, repeat: int) -> list[dict]:
             " WHERE ts_match_vq(document, %s::tsquery)"
         )
 
-    def build_positions():
-        """The tsvector with weighted positions, as written before issue 17."""
-        cursor.execute(
-            "CREATE TABLE v_positions"
-            " (signed_article_id int, issue_order bigint, document tsvector)"
-        )
+    def copy_signed(table: str, cast: str, document_of) -> None:
+        """Each signed article into ``table`` (id, issue order, document), the document
+        ``document_of(fields, issue order)`` cast to ``cast``."""
         cursor.execute(
             "SELECT id, issue_order, title, subtitle, byline, source_text, credit, body"
             " FROM editorial_signedarticle"
         )
         rows = []
         for pk, order, title, subtitle, byline, source_text, credit, body in cursor.fetchall():
-            rows.append(
-                (
-                    pk,
-                    order,
-                    positional_literal(
-                        [
-                            (title, "A"),
-                            (subtitle, "B"),
-                            (byline, "B"),
-                            (source_text + credit, "C"),
-                            (body, "D"),
-                        ]
-                    ),
-                )
-            )
+            fields = [
+                (title, "A"),
+                (subtitle, "B"),
+                (byline, "B"),
+                (source_text + credit, "C"),
+                (body, "D"),
+            ]
+            rows.append((pk, order, document_of(fields, order)))
         for start in range(0, len(rows), 500):
             batch = rows[start : start + 500]
             cursor.execute(
-                "INSERT INTO v_positions VALUES "
-                + ", ".join(["(%s, %s, %s::tsvector)"] * len(batch)),
+                f"INSERT INTO {table} VALUES " + ", ".join([f"(%s, %s, %s::{cast})"] * len(batch)),
                 [value for row in batch for value in row],
             )
+
+    def build_positions():
+        """The tsvector with weighted positions, as written before issue 17."""
+        cursor.execute(
+            "CREATE TABLE v_positions"
+            " (signed_article_id int, issue_order bigint, document tsvector)"
+        )
+        copy_signed("v_positions", "tsvector", lambda fields, _order: positional_literal(fields))
         cursor.execute("CREATE INDEX ON v_positions USING gin (document)")
         cursor.execute("CREATE INDEX ON v_positions (issue_order)")
 
@@ -204,21 +201,11 @@ def postgresql_variants(cursor, count: int, repeat: int) -> list[dict]:
         cursor.execute(
             "CREATE TABLE v_codes (signed_article_id int, issue_order bigint, document int2[])"
         )
-        cursor.execute(
-            "SELECT id, issue_order, title, subtitle, byline, source_text, credit, body"
-            " FROM editorial_signedarticle"
+        copy_signed(
+            "v_codes",
+            "int2[]",
+            lambda fields, order: document_codes(fields, order // 100_000).codes,
         )
-        rows = []
-        for pk, order, title, subtitle, byline, source_text, credit, body in cursor.fetchall():
-            fields = [(title, ""), (subtitle, ""), (byline, ""), (source_text + credit, "")]
-            document = document_codes([*fields, (body, "")], order // 100_000)
-            rows.append((pk, order, document.codes))
-        for start in range(0, len(rows), 500):
-            batch = rows[start : start + 500]
-            cursor.execute(
-                "INSERT INTO v_codes VALUES " + ", ".join(["(%s, %s, %s::int2[])"] * len(batch)),
-                [value for row in batch for value in row],
-            )
         cursor.execute("CREATE INDEX ON v_codes USING gin (document)")
         cursor.execute("CREATE INDEX ON v_codes (issue_order)")
 

@@ -27,6 +27,23 @@ def found(query: str) -> list[int]:
     return search_articles(query).article_ids
 
 
+@pytest.fixture
+def small_search(monkeypatch):
+    """Windows of 2 and 4 entries and a limit of ``limit`` matches, as 100,000 articles
+    make them on PostgreSQL; no window hints from another test."""
+    from django.core.cache import cache
+
+    from editorial.search import fulltext
+
+    def make(limit: int):
+        monkeypatch.setattr(fulltext, "WINDOWS", (2, 4))
+        monkeypatch.setattr(fulltext, "RESULT_LIMIT", limit)
+        cache.clear()
+        return fulltext
+
+    return make
+
+
 def test_an_article_with_every_bigram_of_a_phrase_but_not_the_phrase_is_not_found():
     # 职工 工素 素质: each bigram of 职工素质 is here, but never the four characters in order.
     scattered = published(1, "简讯", "职工素，素质提高。")
@@ -85,17 +102,11 @@ def test_one_query_word_in_the_title_ranks_before_a_newer_body_match():
 
 
 @pytest.mark.postgres
-def test_looking_at_the_newest_entries_first_lists_exactly_the_newest_matches(monkeypatch):
+def test_looking_at_the_newest_entries_first_lists_exactly_the_newest_matches(small_search):
     # With small windows and a small limit, as 100,000 articles make them: the search
     # widens its window until it holds enough, and lists the newest matches whatever
     # window they came from.
-    from django.core.cache import cache
-
-    from editorial.search import fulltext
-
-    monkeypatch.setattr(fulltext, "WINDOWS", (2, 4))
-    monkeypatch.setattr(fulltext, "RESULT_LIMIT", 3)
-    cache.clear()
+    fulltext = small_search(3)
     bodies = {
         1: "表彰劳模，推进职工素质工程。",
         2: "表彰劳模。",
@@ -113,6 +124,8 @@ def test_looking_at_the_newest_entries_first_lists_exactly_the_newest_matches(mo
     assert found("职工素质工程") == [ids[5], ids[4], ids[1]]
     assert found("金秋助学") == [ids[8], ids[6], ids[3]]
     # Window hints from another archive change nothing but where the search starts.
+    from django.core.cache import cache
+
     cache.set(fulltext._STARTS_KEY, ((999_999_999, 999_999_999), 1.0), 300)
     assert found("劳模") == [ids[7], ids[5], ids[2]]
 
@@ -142,16 +155,10 @@ def test_a_word_sharing_the_code_is_not_a_match_beside_a_word_of_digits():
 
 
 @pytest.mark.postgres
-def test_articles_the_text_refutes_do_not_crowd_out_older_matches(monkeypatch):
+def test_articles_the_text_refutes_do_not_crowd_out_older_matches(small_search):
     # The newest candidates all share the code of 劳模 without holding it: the search
     # goes on past them to the newest real matches, however many it must pass.
-    from django.core.cache import cache
-
-    from editorial.search import fulltext
-
-    monkeypatch.setattr(fulltext, "WINDOWS", (2, 4))
-    monkeypatch.setattr(fulltext, "RESULT_LIMIT", 2)
-    cache.clear()
+    small_search(2)
     older = published(1, "简讯", "表彰劳模。")
     newer = published(2, "简讯", "劳模事迹。")
     for number in range(3, 9):
@@ -172,16 +179,10 @@ def test_full_width_digits_and_capitals_in_the_text_are_found_as_typed():
 
 
 @pytest.mark.postgres
-def test_the_newest_entries_are_found_across_years(monkeypatch):
+def test_the_newest_entries_are_found_across_years(small_search):
     # A window of the newest entries is looked for by the years it spans (the index
     # holds each article's year): it reaches back into an older year when it must.
-    from django.core.cache import cache
-
-    from editorial.search import fulltext
-
-    monkeypatch.setattr(fulltext, "WINDOWS", (2, 4))
-    monkeypatch.setattr(fulltext, "RESULT_LIMIT", 3)
-    cache.clear()
+    small_search(3)
     laomo = {year: published(1, "简讯", "表彰劳模。", year=year) for year in (2009, 2010, 2011)}
     for number in (1, 2):
         published(number, "简讯", "金秋助学。", year=2013)
@@ -191,16 +192,10 @@ def test_the_newest_entries_are_found_across_years(monkeypatch):
 
 
 @pytest.mark.postgres
-def test_a_lone_character_lists_exactly_the_newest_articles_holding_it(monkeypatch):
+def test_a_lone_character_lists_exactly_the_newest_articles_holding_it(small_search):
     # A lone character has no code in the index: the newest entries are read in
     # order, a few at a time, until enough hold it.
-    from django.core.cache import cache
-
-    from editorial.search import fulltext
-
-    monkeypatch.setattr(fulltext, "WINDOWS", (2, 4))
-    monkeypatch.setattr(fulltext, "RESULT_LIMIT", 2)
-    cache.clear()
+    small_search(2)
     bodies = {1: "温暖。", 2: "温情。", 3: "助学。", 4: "温馨。", 5: "助学。", 6: "助学。"}
     ids = {number: published(number, "简讯", body) for number, body in bodies.items()}
 
