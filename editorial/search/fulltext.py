@@ -199,8 +199,8 @@ def _search_postgresql(query: Query, user, year, section, organization_id) -> li
        the query (``Query.code_groups``): the GIN index answers that without
        reading a row, and only those of the issues the reader may read are kept.
     2. A candidate's text confirms the query, since codes are shared by many
-       lexemes and hold no positions: in the same statement for words of
-       ideographs (``_groups_in_sql``), else here (``Query.confirms``).
+       lexemes and hold no positions: in the same statement (``_groups_in_sql``),
+       or here (``Query.confirms``) for a text that must be normalized first.
     3. The newest ``RESULT_LIMIT`` confirmed are ranked by how many groups stand
        in the title or subtitle, then newest first (``_newest``).
     """
@@ -257,10 +257,10 @@ def _newest(query: Query, where: list[str], params: list, narrowed: bool) -> lis
     when told in SQL, the text when confirmed here, and how many groups stand in
     the title when told in SQL).
 
-    Each statement takes the newest candidates of a window (a few more than are
-    kept, for those the text refutes) from
-    the index, then reads their rows to confirm them; when some fail (their codes
-    came from other lexemes), the next goes on from the last. A common word finds
+    Each statement takes the newest candidates of a window from the index (a
+    quarter more than are wanted, for those the text refutes), then reads their
+    rows to confirm them; when too many fail (their codes came from other
+    lexemes), the next goes on from the last. A common word finds
     enough among the newest articles; a rare one widens the search, past the
     windows that, at the rate it matched so far, would not hold enough.
     """
