@@ -48,7 +48,6 @@ from editorial.search.text import (  # noqa: F401
     YEAR_CODES,
     Query,
     highlight,
-    plain_ideographs,
     snippet,
 )
 from editorial.signed import readers
