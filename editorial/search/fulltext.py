@@ -47,6 +47,7 @@ from editorial.search.text import (  # noqa: F401
     MAX_QUERY_LENGTH,
     YEAR_CODES,
     Query,
+    codes_literal,
     highlight,
     snippet,
 )
@@ -214,11 +215,11 @@ def _search_postgresql(query: Query, user, year, section, organization_id) -> li
     required = sorted({code for forms in code_groups if len(forms) == 1 for code in forms[0]})
     if required:
         where.append("e.document @> %s::int2[]")
-        params.append(_codes_literal(required))
+        params.append(codes_literal(required))
     for forms in code_groups:
         if len(forms) > 1:
             where.append("(" + " OR ".join(["e.document @> %s::int2[]"] * len(forms)) + ")")
-            params += [_codes_literal(codes) for codes in forms]
+            params += [codes_literal(codes) for codes in forms]
     if year:
         where.append("e.issue_order >= %s AND e.issue_order < %s")
         params += [issue_order(year, 0), issue_order(year + 1, 0)]
@@ -242,10 +243,6 @@ def _search_postgresql(query: Query, user, year, section, organization_id) -> li
         ranked.append((-in_title, -order, -pk, article_id))
     ranked.sort()
     return [(-pk, article_id) for _, _, pk, article_id in ranked]
-
-
-def _codes_literal(codes) -> str:
-    return "{" + ",".join(map(str, codes)) + "}"
 
 
 def _newest(query: Query, where: list[str], params: list, narrowed: bool) -> list[tuple]:
@@ -434,7 +431,7 @@ def _most_matching(cursor, query: Query, entries: float) -> float:
     codes = list(dict.fromkeys(code for forms in groups for form in forms for code in form))
     cursor.execute(
         "EXPLAIN (FORMAT JSON) " + " UNION ALL ".join([_ESTIMATE] * len(codes)),
-        [_codes_literal([code]) for code in codes],
+        [codes_literal([code]) for code in codes],
     )
     (plan,) = cursor.fetchone()
     if isinstance(plan, str):

@@ -282,7 +282,12 @@ def document_codes(fields: list[tuple[str, str]], year: int) -> Document:
     lexemes, spaced, folded = document_lexemes(fields, last=False)
     codes = {zlib.crc32(lexeme.encode()) & _CODE_MASK for lexeme in lexemes}
     codes.add(year_code(year))
-    return Document("{" + ",".join(map(str, sorted(codes))) + "}", spaced, folded)
+    return Document(codes_literal(sorted(codes)), spaced, folded)
+
+
+def codes_literal(codes) -> str:
+    """An ``int2[]`` literal of these codes, in the order given: ``{17,2301,9650}``."""
+    return "{" + ",".join(map(str, codes)) + "}"
 
 
 # ``_PIECES`` without positions: the runs of CJK characters and the words.
