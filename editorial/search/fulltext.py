@@ -235,7 +235,7 @@ def _search_postgresql(query: Query, user, year, section, organization_id) -> li
             " WHERE s.article_id = e.signed_article_id AND s.organization_id = %s)"
         )
         params.append(organization_id)
-    rows = _newest(query, where, params, narrowed=bool(code_groups))
+    rows = _newest(query, where, params, code_groups)
     ranked = []
     for pk, article_id, order, title, subtitle, _confirmed, _text, in_title in rows:
         if in_title is None:
@@ -245,9 +245,9 @@ def _search_postgresql(query: Query, user, year, section, organization_id) -> li
     return [(-pk, article_id) for _, _, pk, article_id in ranked]
 
 
-def _newest(query: Query, where: list[str], params: list, narrowed: bool) -> list[tuple]:
+def _newest(query: Query, where: list[str], params: list, code_groups) -> list[tuple]:
     """The newest ``RESULT_LIMIT`` candidates (``where``, on the entries alone, which
-    the index ``narrowed`` unless the query has no code) that the text confirms,
+    the index narrows by ``code_groups`` unless the query has none) that the text confirms,
     looked for among the newest ``WINDOWS`` entries first:
     (id, article id, issue order, title, subtitle, whether the text confirms it
     when told in SQL, the text when confirmed here, and how many groups stand in
@@ -280,6 +280,7 @@ def _newest(query: Query, where: list[str], params: list, narrowed: bool) -> lis
     # Ordered by an expression, so that PostgreSQL does not walk the newest-first
     # index, testing every entry on its way, for a query that few match; but a query
     # the index cannot narrow (a lone character) walks it, from the newest.
+    narrowed = bool(code_groups)
     order = "e.issue_order + 0" if narrowed else "e.issue_order"
 
     def statement(window: str) -> str:
@@ -309,7 +310,7 @@ def _newest(query: Query, where: list[str], params: list, narrowed: bool) -> lis
         windows = [*zip(WINDOWS, starts, strict=True), (None, None)]
         # Skip the windows too small to hold enough even if every entry holding the
         # query's rarest code held the query: a rare phrase goes straight to all.
-        most = _most_matching(cursor, query, entries) if narrowed else 0
+        most = _most_matching(cursor, code_groups, entries) if narrowed else 0
         while windows[0][0] is not None and windows[0][0] * most < RESULT_LIMIT * 1.5:
             windows.pop(0)  # (all of them when the index cannot narrow: the walk stops early)
         size, since = windows.pop(0)
@@ -419,13 +420,12 @@ def _window_starts(cursor) -> tuple[tuple, float]:
     return hints
 
 
-def _most_matching(cursor, query: Query, entries: float) -> float:
+def _most_matching(cursor, groups, entries: float) -> float:
     """At most what share of the entries holds the query, as PostgreSQL's planner
     estimates it from the index's statistics: each form of a group no more than its
     rarest code, a group no more than its forms together, the query no more than
     its rarest group. A lone character (a prefix) has no code: a group with one is
-    not estimated. 1 when there are no statistics."""
-    groups = query.code_groups()
+    not estimated. 1 when there are no statistics. ``groups``: ``Query.code_groups``."""
     if entries <= 0 or not groups:
         return 1.0
     codes = list(dict.fromkeys(code for forms in groups for form in forms for code in form))
