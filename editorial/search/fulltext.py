@@ -53,7 +53,7 @@ from editorial.search.text import (  # noqa: F401
 )
 from editorial.signed import readers
 from editorial.signed.models import SignedArticle, SignedArticleSource, SignedIssue
-from editorial.signed.publish import issue_order, order_year
+from editorial.signed.publish import ORDERS_PER_YEAR, issue_order, order_year
 
 # At most this many matches are ranked and listed (newest matches first); the
 # page says when there are more, and filters narrow them down.
@@ -182,9 +182,15 @@ def search_articles(
     return SearchResults(query=query, found=found, user=user)
 
 
+def _year_orders(year) -> tuple[int, int]:
+    """The issue orders of ``year``: from the first, up to (not including) the last."""
+    return issue_order(year, 0), issue_order(year + 1, 0)
+
+
 def _in_year(year) -> Q:
     """The issues of ``year`` as signed, by their order (newest is highest)."""
-    return Q(issue_order__gte=issue_order(year, 0), issue_order__lt=issue_order(year + 1, 0))
+    first, after = _year_orders(year)
+    return Q(issue_order__gte=first, issue_order__lt=after)
 
 
 def _credited_to(organization_id):
@@ -222,7 +228,7 @@ def _search_postgresql(query: Query, user, year, section, organization_id) -> li
             params += [codes_literal(codes) for codes in forms]
     if year:
         where.append("e.issue_order >= %s AND e.issue_order < %s")
-        params += [issue_order(year, 0), issue_order(year + 1, 0)]
+        params += _year_orders(year)
     if section:
         where.append(
             f"EXISTS (SELECT 1 FROM {_ARTICLES} s"
@@ -355,7 +361,7 @@ _SOURCES = SignedArticleSource._meta.db_table
 # The year codes of the years from a window's first to the newest.
 _IN_YEARS = (
     " AND e.document && ARRAY(SELECT (%s + year)::int2 FROM generate_series(%s,"
-    f" (SELECT max(issue_order) FROM {_ENTRIES}) / 100000) AS year)"  # (``order_year``)
+    f" (SELECT max(issue_order) FROM {_ENTRIES}) / {ORDERS_PER_YEAR}) AS year)"  # order_year
 )
 # An article's searchable text as ``Query.confirms`` reads it: its fields, then the
 # names its sources are found by, joined by line breaks.

@@ -16,15 +16,18 @@ from taggit.models import Tag
 from editorial.content.models import Issue
 from editorial.signed.models import IssueVersion, SignedArticle, SignedArticleSource, SignedIssue
 
+# Issue orders a year spans: more than any year's issue numbers.
+ORDERS_PER_YEAR = 100_000
+
 
 def issue_order(year: int, number: int) -> int:
     """Newest is highest: the order of issues in lists and search results."""
-    return year * 100_000 + number
+    return year * ORDERS_PER_YEAR + number
 
 
 def order_year(order: int) -> int:
     """The year of an issue order (``issue_order``)."""
-    return order // 100_000
+    return order // ORDERS_PER_YEAR
 
 
 def _date(value):
