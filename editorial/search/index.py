@@ -176,7 +176,7 @@ def _rebuild_postgresql(signed_ids) -> int:
             return len(rows)
 
         for rows in _batches(signed_ids):
-            texts = [(article_fields(row[3], row[4]), order_year(row[2])) for row in rows]
+            texts = [_text_of(row) for row in rows]
             pending.append((rows, workers.submit(_documents, texts)))
             if len(pending) > PARALLEL:
                 written += write_oldest()
@@ -198,8 +198,16 @@ def _workers() -> concurrent.futures.Executor:
     )
 
 
+def _text_of(row) -> tuple[list[tuple[str, str]], int]:
+    """What an entry's document is cut from, for a row as ``_write`` takes it: the
+    article's searchable fields and the year of its issue."""
+    _signed_id, _issue_id, order, article, source_names = row
+    return article_fields(article, source_names), order_year(order)
+
+
 def _documents(texts) -> list[Document]:
-    """The documents of (fields, year) pairs: a worker's part of a rebuild."""
+    """The documents of (fields, year) pairs (``_text_of``): a worker's part of a
+    rebuild, or done in place."""
     return [document_codes(fields, year) for fields, year in texts]
 
 
@@ -249,10 +257,7 @@ def _write_postgresql(cursor, rows, documents: list[Document] | None = None) -> 
     table = ArticleSearchEntry._meta.db_table
     values = ", ".join(["(%s, %s, %s, %s, %s::int2[], %s, %s)"] * len(rows))
     if documents is None:
-        documents = [
-            document_codes(article_fields(article, names), order_year(order))
-            for _, _, order, article, names in rows
-        ]
+        documents = _documents(map(_text_of, rows))
     params = []
     for (signed_id, issue_id, order, _, source_names), document in zip(
         rows, documents, strict=True
