@@ -100,11 +100,19 @@ _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000:
 def _normal(text: str) -> str:
     """NFKC and lower case (most text is NFKC once its full-width forms are translated,
     and checking is cheaper than normalizing)."""
-    if not unicodedata.is_normalized("NFKC", text):
-        text = text.translate(_HALF_WIDTH)
-        if not unicodedata.is_normalized("NFKC", text):
-            text = unicodedata.normalize("NFKC", text)
-    return text.lower()
+    return _normal_and_translated(text)[0]
+
+
+def _normal_and_translated(text: str) -> tuple[str, str]:
+    """``_normal(text)``, and ``text`` with only its full-width forms translated (which
+    ``_folded`` compares it with)."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text.lower(), text  # (NFKC has no full-width forms)
+    translated = text.translate(_HALF_WIDTH)
+    normal = translated
+    if not unicodedata.is_normalized("NFKC", normal):
+        normal = unicodedata.normalize("NFKC", normal)
+    return normal.lower(), translated
 
 
 def _pieces(text: str, start: int) -> tuple[list[tuple[str, int, bool]], int]:
@@ -195,27 +203,26 @@ def document_lexemes(
     for text, _column in fields:
         if not text:
             continue
-        normal = _normal(text)
-        folded = folded or _folded(text, normal)
-        for piece in _RUNS_AND_WORDS.findall(normal):
-            if _CJK.match(piece):
-                if not piece.isalpha():
-                    piece = piece.translate(_NOT_SPACE)
-                    spaced = True
-                lexemes.update(map(operator.add, piece, piece[1:]))
-                if last:
-                    lexemes.add(piece[-1])
-            else:
-                lexemes.add(piece)
+        normal, translated = _normal_and_translated(text)
+        folded = folded or _folded(text, normal, translated)
+        for run in _RUNS.findall(normal):
+            if not run.isalpha():  # (a run of ideographs alone is all letters)
+                run = run.translate(_NOT_SPACE)
+                spaced = True
+            lexemes.update(map(operator.add, run, run[1:]))
+            if last:
+                lexemes.add(run[-1])
+        lexemes.update(_WORDS.findall(normal))
     return lexemes, spaced, folded
 
 
-def _folded(text: str, normal: str) -> bool:
+def _folded(text: str, normal: str, translated: str) -> bool:
     """Does normalizing ``text`` into ``normal`` change a letter or digit, or make a
-    space of what is not a layout space?"""
+    space of what is not a layout space? (``translated``: ``text`` with its
+    full-width forms translated, see ``_normal_and_translated``.)"""
     if normal == text:
         return False
-    if len(normal) == len(text) and normal == text.translate(_HALF_WIDTH):
+    if len(normal) == len(text) and normal == translated:
         # Only full-width forms changed (most Chinese text: its ，and ：).
         return bool(_FULL_WIDTH_WORD.search(text))
     return any(map(_folds, set(text).symmetric_difference(normal)))
@@ -290,10 +297,10 @@ def codes_literal(codes) -> str:
     return "{" + ",".join(map(str, codes)) + "}"
 
 
-# ``_PIECES`` without positions: the runs of CJK characters and the words.
-_RUNS_AND_WORDS = re.compile(
-    rf"[{_CJK_CLASS}](?:[{_SPACE}]*[{_CJK_CLASS}])*|(?:(?![{_CJK_CLASS}])[^\W_])+"
-)
+# ``_PIECES`` without positions, each kind found by a scan of its own (no test of
+# which kind each piece is): the runs of CJK characters, and the words.
+_RUNS = re.compile(rf"[{_CJK_CLASS}](?:[{_SPACE}]*[{_CJK_CLASS}])*")
+_WORDS = re.compile(rf"(?:(?![{_CJK_CLASS}])[^\W_])+")
 
 
 # Stands for a gap (punctuation, another field) in an FTS5 token stream, so that no
