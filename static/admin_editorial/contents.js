@@ -30,12 +30,18 @@ document.addEventListener("DOMContentLoaded", function () {
       credentials: "same-origin",
       headers: {"X-CSRFToken": token},
     }).then(function (response) {
+      // The view answers in JSON, with the reason when it refuses; anything else
+      // (a failed CSRF check's page, a lost connection) gets the page's own message.
       return response.json().then(function (answer) {
         if (!response.ok) {
-          window.alert(answer.error || response.statusText);
+          window.alert(answer.error || form.dataset.reorderFailed);
         }
-        window.location.reload();
       });
+    }).catch(function () {
+      window.alert(form.dataset.reorderFailed);
+    }).then(function () {
+      // The order as stored, whether or not the move was saved.
+      window.location.reload();
     });
   }
 

@@ -164,3 +164,33 @@ def test_an_editor_reorders_articles_by_drag_and_drop(browser, live_server, edit
         f"article-row-{second.pk}",
     ]
     assert list(section.articles.order_by("position")) == [third, first, second]
+
+
+def test_a_move_the_server_cannot_save_is_reported_and_the_stored_order_shown(
+    browser, live_server, editor
+):
+    issue = make_issue(status=Issue.Status.DRAFT, articles_per_section=3)
+    section = issue.sections.get()
+    first, second, third = section.articles.order_by("position")
+    sign_in(browser, live_server, editor)
+    open_issue(browser, live_server, issue)
+    # The CSRF cookie is gone (cleared by the browser meanwhile): Django refuses the
+    # move with its own HTML page, not the view's JSON.
+    browser.delete_cookie("csrftoken")
+    source = browser.find_element(By.ID, f"article-row-{third.pk}")
+    target = browser.find_element(By.ID, f"article-row-{first.pk}")
+    browser.execute_script(DRAG, source, target)
+
+    alert = wait(browser).until(EC.alert_is_present())
+    assert alert.text == "新的顺序未能保存。页面现显示已保存的顺序。"
+    alert.accept()
+    wait(browser).until(EC.staleness_of(source))
+    rows = wait(browser).until(
+        EC.presence_of_all_elements_located((By.CSS_SELECTOR, "#issue-contents .ed-article"))
+    )
+    assert [row.get_attribute("id") for row in rows] == [
+        f"article-row-{first.pk}",
+        f"article-row-{second.pk}",
+        f"article-row-{third.pk}",
+    ]
+    assert list(section.articles.order_by("position")) == [first, second, third]
