@@ -4,6 +4,7 @@ recipients and distribution lists, units and read receipts.
 Entry points: ``models`` (``Issue.objects.visible_to`` — who may read an issue),
 ``records.content_record`` (an issue's content as a plain record),
 ``ordering`` (numbering siblings 1..n), ``attribution`` (an article's
-sources and the attribution printed from them). The bottom layer: of
+sources and the attribution printed from them), ``bulk.insert`` (many new rows
+of one model in one statement). The bottom layer: of
 ``editorial`` it imports only the plain-Python naming rules (``editorial.naming``).
 """

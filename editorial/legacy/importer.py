@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
+from editorial.content import bulk
 from editorial.content.images import store_picture
 from editorial.content.models import (
     Article,
@@ -431,9 +432,11 @@ class LegacyImporter:
             )
             issue.refresh_from_db()
 
-        sections = Section.objects.bulk_create(
-            Section(issue=issue, name=_fit(s.name, 50, "section name", warnings), position=i)
-            for i, s in enumerate(parsed.sections, 1)
+        sections = bulk.insert(
+            [
+                Section(issue=issue, name=_fit(s.name, 50, "section name", warnings), position=i)
+                for i, s in enumerate(parsed.sections, 1)
+            ]
         )
         articles: list[Article] = []
         attributions = []
@@ -453,7 +456,7 @@ class LegacyImporter:
                     )
                 )
                 attributions.append(list(zip(a.sources, a.written, strict=True)))
-        Article.objects.bulk_create(articles)
+        bulk.insert(articles)
         pictures = self._pictures(parsed, articles, warnings)
 
         organization_ids = self._organization_ids(
@@ -471,7 +474,7 @@ class LegacyImporter:
                             article=article, organization_id=organization_id, position=len(seen)
                         )
                     )
-        ArticleSource.objects.bulk_create(links)
+        bulk.insert(links)
 
         recipient_ids = self._recipient_ids(parsed.distribution, created_recipients, warnings)
         entries = []
@@ -489,7 +492,7 @@ class LegacyImporter:
                     issue=issue, recipient_id=recipient_id, position=len(seen_recipients)
                 )
             )
-        DistributionEntry.objects.bulk_create(entries)
+        bulk.insert(entries)
         for entry in entries:
             # As named in this file (and so as stored: found or created by that name).
             recipient_id = entry.recipient_id
@@ -511,7 +514,7 @@ class LegacyImporter:
                         caption=_fit(image.caption, 300, "caption", warnings),
                     )
                 )
-        return ArticleImage.objects.bulk_create(pictures)
+        return bulk.insert(pictures)
 
     def _organization_ids(
         self, pairs: list[tuple[str, str]], created: list[tuple[str, str]]

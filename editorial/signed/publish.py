@@ -13,6 +13,7 @@ import datetime
 
 from taggit.models import Tag
 
+from editorial.content import bulk
 from editorial.content.models import Issue
 from editorial.signed.models import IssueVersion, SignedArticle, SignedArticleSource, SignedIssue
 
@@ -62,25 +63,27 @@ def publish_copy(issue: Issue, version: IssueVersion) -> SignedIssue:
         article_count=len(records),
         issue_order=order,
     )
-    articles = SignedArticle.objects.bulk_create(
-        SignedArticle(
-            signed_issue=signed,
-            article_id=record["id"],
-            section_id=section.get("id"),
-            section_name=section["name"],
-            section_position=section["position"],
-            position=record["position"],
-            kind=record["kind"],
-            title=record["title"],
-            subtitle=record["subtitle"],
-            byline=record["byline"],
-            body=record["body"],
-            source_text=record["source_text"],
-            credit=record["credit"],
-            images=record.get("images", []),
-            issue_order=order,
-        )
-        for section, record in records
+    articles = bulk.insert(
+        [
+            SignedArticle(
+                signed_issue=signed,
+                article_id=record["id"],
+                section_id=section.get("id"),
+                section_name=section["name"],
+                section_position=section["position"],
+                position=record["position"],
+                kind=record["kind"],
+                title=record["title"],
+                subtitle=record["subtitle"],
+                byline=record["byline"],
+                body=record["body"],
+                source_text=record["source_text"],
+                credit=record["credit"],
+                images=record.get("images", []),
+                issue_order=order,
+            )
+            for section, record in records
+        ]
     )
     sources = []
     tagged = []
@@ -91,16 +94,18 @@ def publish_copy(issue: Issue, version: IssueVersion) -> SignedIssue:
             for position, (pk, name) in enumerate(zip(ids, record["sources"], strict=True), 1)
         )
         tagged.extend((article, name) for name in record.get("tags", ()))
-    SignedArticleSource.objects.bulk_create(sources)
+    bulk.insert(sources)
     if tagged:
         tags = dict(
             Tag.objects.filter(name__in={name for _a, name in tagged}).values_list("name", "pk")
         )
         through = SignedArticle.tags.through
-        through.objects.bulk_create(
-            through(signedarticle_id=article.pk, tag_id=tags[name])
-            for article, name in tagged
-            if name in tags
+        bulk.insert(
+            [
+                through(signedarticle_id=article.pk, tag_id=tags[name])
+                for article, name in tagged
+                if name in tags
+            ]
         )
     # The rows just written, for whoever writes from them next in the same
     # transaction (the search index): their ids need no read-back.

@@ -392,10 +392,14 @@ def test_mixed_batch_imports_the_good_and_reports_the_bad(workdir):
 def test_failure_in_the_middle_of_writing_rolls_the_file_back(monkeypatch):
     from editorial.legacy import importer
 
-    def broken(*args, **kwargs):
-        raise importer.DatabaseError("disk full")
+    insert = importer.bulk.insert
 
-    monkeypatch.setattr(importer.DistributionEntry.objects, "bulk_create", broken)
+    def broken(objs):  # the distribution list, written after the articles and sources
+        if objs and isinstance(objs[0], importer.DistributionEntry):
+            raise importer.DatabaseError("disk full")
+        return insert(objs)
+
+    monkeypatch.setattr(importer.bulk, "insert", broken)
     _, err, error = run(SAMPLE_2012)
     assert error is not None and "disk full" in err
     assert snapshot() == dict.fromkeys(snapshot(), 0)

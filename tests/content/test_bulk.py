@@ -1,0 +1,69 @@
+"""``bulk.insert`` writes new rows as ``bulk_create`` would (``COPY`` on PostgreSQL):
+each instance comes back with the id of its own row, stored as given."""
+
+import pytest
+from django.utils import timezone
+
+from editorial.content import bulk
+from editorial.content.models import Article, Issue, Section
+from editorial.signed.models import SignedArticle
+from tests.factories import make_issue
+
+pytestmark = [pytest.mark.django_db]
+
+
+def test_each_article_gets_the_id_of_its_own_row_with_every_field_as_given():
+    issue = make_issue(status=Issue.Status.DRAFT, articles_per_section=0)
+    section = issue.sections.get()
+    before = timezone.now()
+    articles = [
+        Article(section=section, position=i, title=f"第{i}篇：职工“小家”", body=f"正文\n{i}\\N\t'")
+        for i in (1, 2, 3)
+    ]
+
+    assert bulk.insert(articles) == articles
+
+    stored = {a.pk: a for a in Article.objects.filter(section=section)}
+    assert sorted(stored) == [a.pk for a in articles]  # ids in the order given
+    for article in articles:
+        row = stored[article.pk]
+        assert (row.position, row.title, row.body) == (
+            article.position,
+            article.title,
+            article.body,
+        )
+        assert row.created_at >= before and row.updated_at >= before
+        assert not article._state.adding  # saved: an update next time, not an insert
+    # Rows written later by other means take other ids.
+    assert Section.objects.create(issue=issue, name="简讯", position=2).pk
+    assert Article.objects.create(section=section, position=4, title="后来").pk not in stored
+
+
+def test_json_and_empty_values_are_stored_as_given():
+    issue = make_issue(articles_per_section=1)
+    signed = issue.signed
+    pictures = [{"file": "pictures/ab/cd.jpg", "caption": "图为“现场”"}]
+    articles = bulk.insert(
+        [
+            SignedArticle(
+                signed_issue=signed,
+                article_id=issue.sections.get().articles.get().pk + 1000,  # (no key)
+                section_name="工作动态",
+                section_position=1,
+                position=9,
+                kind="article",
+                title="标题",
+                subtitle="",
+                images=pictures,
+                issue_order=signed.issue_order,
+            )
+        ]
+    )
+
+    row = SignedArticle.objects.get(pk=articles[0].pk)
+    assert row.images == pictures and row.subtitle == ""
+
+
+def test_nothing_to_insert_is_no_statement(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert bulk.insert([]) == []
