@@ -17,9 +17,11 @@ lowest of the rounds, and the spread.
   per article cost;
 - ``copy-entries``: a sign-off's new entries written by ``COPY`` instead of
   one ``INSERT … ON CONFLICT``;
-- ``copy-rows``: every bulk write of the import and the sign-off (sections,
-  articles, sources, distribution, the reader's copy, the entries) by ``COPY``
-  instead of Django's ``bulk_create``, ids taken from the sequences;
+- ``copy-rows``: whatever bulk writes are left to Django's ``bulk_create``
+  made by ``COPY``, ids taken from the sequences. (Measured before the import
+  and the sign-off wrote their rows by ``COPY`` themselves,
+  ``editorial.content.bulk``; it is kept to show that nothing more is to be had
+  there.)
 - ``gin-pending-64mb``: the import's connections let the GIN index's pending
   list grow to 64 MB (``gin_pending_list_limit``) before merging it.
 """
