@@ -68,43 +68,16 @@ def _copy_entries() -> None:
 
 
 def _copy_rows() -> None:
-    from django.db import connections
     from django.db.models.query import QuerySet
+
+    from editorial.content import bulk
 
     bulk_create = QuerySet.bulk_create
 
     def copy_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        connection = connections[self.db]
-        if connection.vendor != "postgresql" or not objs or args or kwargs:
+        if args or kwargs:  # (conflict handling, batch sizes: left to Django)
             return bulk_create(self, objs, *args, **kwargs)
-        meta = self.model._meta
-        pk = meta.pk
-        fields = [field for field in meta.concrete_fields if field is not pk]
-        for obj in objs:
-            obj._prepare_related_fields_for_save("bulk_create")
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            if getattr(objs[0], pk.attname) is None:
-                cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                    [meta.db_table, pk.column, len(objs)],
-                )
-                for obj, (value,) in zip(objs, cursor.fetchall(), strict=True):
-                    setattr(obj, pk.attname, value)
-            fields.insert(0, pk)
-            columns = ", ".join(quote(field.column) for field in fields)
-            with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
-                for obj in objs:
-                    copy.write_row(
-                        [
-                            field.get_db_prep_save(field.pre_save(obj, True), connection)
-                            for field in fields
-                        ]
-                    )
-        for obj in objs:
-            obj._state.adding, obj._state.db = False, self.db
-        return objs
+        return bulk.insert(list(objs))
 
     QuerySet.bulk_create = copy_create
 

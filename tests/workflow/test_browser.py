@@ -145,52 +145,52 @@ source.dispatchEvent(new DragEvent("dragend", {bubbles: true, dataTransfer: data
 """
 
 
-def test_an_editor_reorders_articles_by_drag_and_drop(browser, live_server, editor):
+def drag_the_third_article_first(browser, live_server, editor, before_dragging=None):
+    """An editor drags the third article of a draft's section above the first; the
+    articles in their order before, and the dragged row."""
     issue = make_issue(status=Issue.Status.DRAFT, articles_per_section=3)
-    section = issue.sections.get()
-    first, second, third = section.articles.order_by("position")
+    articles = list(issue.sections.get().articles.order_by("position"))
     sign_in(browser, live_server, editor)
     open_issue(browser, live_server, issue)
-    source = browser.find_element(By.ID, f"article-row-{third.pk}")
-    target = browser.find_element(By.ID, f"article-row-{first.pk}")
+    if before_dragging:
+        before_dragging()
+    source = browser.find_element(By.ID, f"article-row-{articles[2].pk}")
+    target = browser.find_element(By.ID, f"article-row-{articles[0].pk}")
     browser.execute_script(DRAG, source, target)
-    wait(browser).until(EC.staleness_of(source))  # the page reloads with the new order
+    return articles, source
+
+
+def rows_shown(browser) -> list[str]:
     rows = wait(browser).until(
         EC.presence_of_all_elements_located((By.CSS_SELECTOR, "#issue-contents .ed-article"))
     )
-    assert [row.get_attribute("id") for row in rows] == [
-        f"article-row-{third.pk}",
-        f"article-row-{first.pk}",
-        f"article-row-{second.pk}",
-    ]
-    assert list(section.articles.order_by("position")) == [third, first, second]
+    return [row.get_attribute("id") for row in rows]
+
+
+def stored_order(articles) -> list:
+    return list(articles[0].section.articles.order_by("position"))
+
+
+def test_an_editor_reorders_articles_by_drag_and_drop(browser, live_server, editor):
+    (first, second, third), dragged = drag_the_third_article_first(browser, live_server, editor)
+
+    wait(browser).until(EC.staleness_of(dragged))  # the page reloads with the new order
+    assert rows_shown(browser) == [f"article-row-{a.pk}" for a in (third, first, second)]
+    assert stored_order([first]) == [third, first, second]
 
 
 def test_a_move_the_server_cannot_save_is_reported_and_the_stored_order_shown(
     browser, live_server, editor
 ):
-    issue = make_issue(status=Issue.Status.DRAFT, articles_per_section=3)
-    section = issue.sections.get()
-    first, second, third = section.articles.order_by("position")
-    sign_in(browser, live_server, editor)
-    open_issue(browser, live_server, issue)
     # The CSRF cookie is gone (cleared by the browser meanwhile): Django refuses the
     # move with its own HTML page, not the view's JSON.
-    browser.delete_cookie("csrftoken")
-    source = browser.find_element(By.ID, f"article-row-{third.pk}")
-    target = browser.find_element(By.ID, f"article-row-{first.pk}")
-    browser.execute_script(DRAG, source, target)
+    articles, dragged = drag_the_third_article_first(
+        browser, live_server, editor, lambda: browser.delete_cookie("csrftoken")
+    )
 
     alert = wait(browser).until(EC.alert_is_present())
     assert alert.text == "新的顺序未能保存。页面现显示已保存的顺序。"
     alert.accept()
-    wait(browser).until(EC.staleness_of(source))
-    rows = wait(browser).until(
-        EC.presence_of_all_elements_located((By.CSS_SELECTOR, "#issue-contents .ed-article"))
-    )
-    assert [row.get_attribute("id") for row in rows] == [
-        f"article-row-{first.pk}",
-        f"article-row-{second.pk}",
-        f"article-row-{third.pk}",
-    ]
-    assert list(section.articles.order_by("position")) == [first, second, third]
+    wait(browser).until(EC.staleness_of(dragged))
+    assert rows_shown(browser) == [f"article-row-{a.pk}" for a in articles]
+    assert stored_order(articles) == articles
