@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -28,6 +27,7 @@ from pathlib import Path
 
 from django.db import connection, connections
 
+from editorial.cores import usable_cores
 from editorial.legacy.importer import (
     ImportOptions,
     ImportResult,
@@ -48,7 +48,7 @@ File = tuple[Path, str]  # the path to read, and the label results are reported 
 
 def default_jobs() -> int:
     """One worker per core this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return usable_cores()
 
 
 def jobs_for(file_count: int, options: ImportOptions, requested: int | None) -> int:

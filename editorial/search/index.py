@@ -27,12 +27,12 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import multiprocessing
-import os
 
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from editorial.content.models import OrganizationAlias, SourceOrganization
+from editorial.cores import usable_cores
 from editorial.search.models import FTS5_COLUMNS, FTS5_TABLE, ArticleSearchEntry
 from editorial.search.text import Document, article_fields, document_codes, token_stream
 from editorial.signed.models import SignedArticle, SignedArticleSource, SignedIssue
@@ -187,7 +187,7 @@ def _rebuild_postgresql(signed_ids) -> int:
 
 # Worker processes that compute documents in a rebuild (``_rebuild_postgresql``), and
 # the number of signed articles from which they are worth starting.
-PARALLEL = os.cpu_count() or 1
+PARALLEL = usable_cores()
 PARALLEL_FROM = 4 * BATCH
 
 
