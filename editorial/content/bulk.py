@@ -17,10 +17,12 @@ so cannot say which row is which; hence this short helper. Like
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Sequence
 from typing import TypeVar
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Model
 
 M = TypeVar("M", bound=Model)
@@ -46,16 +48,76 @@ def insert(objs: Sequence[M]) -> Sequence[M]:
             )
             for obj, (pk,) in zip(unnumbered, sorted(cursor.fetchall()), strict=True):
                 obj.pk = pk
-        columns = ", ".join(quote(field.column) for field in fields)
-        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+        columns = _columns(model)
+        names = ", ".join(quote(field.column) for field in columns.plain + columns.prepared)
+        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN") as copy:
             for obj in objs:
-                copy.write_row(
-                    [
-                        field.get_db_prep_save(field.pre_save(obj, True), connection)
-                        for field in fields
-                    ]
-                )
+                copy.write_row(columns.row(obj))
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
     return objs
+
+
+# Fields whose value, when it is of one of these types, is stored as it stands: what
+# Django would prepare it into is the same value (``Field.get_db_prep_save``).
+_AS_IT_STANDS = {
+    models.CharField: (str,),
+    models.TextField: (str,),
+    models.BooleanField: (bool,),
+    **dict.fromkeys(
+        (
+            models.AutoField,
+            models.BigAutoField,
+            models.SmallAutoField,
+            models.IntegerField,
+            models.BigIntegerField,
+            models.SmallIntegerField,
+            models.PositiveIntegerField,
+            models.PositiveBigIntegerField,
+            models.PositiveSmallIntegerField,
+        ),
+        (int,),
+    ),
+}
+
+
+def _stored_as_it_stands(field) -> frozenset[type] | None:
+    """The types of value ``field`` stores as they stand, if any (a key stores its
+    target's)."""
+    if type(field) in (models.ForeignKey, models.OneToOneField):
+        field = field.target_field
+    types = _AS_IT_STANDS.get(type(field))
+    return None if types is None else frozenset((*types, type(None)))
+
+
+class _Columns:
+    """A model's columns for ``COPY``: first those whose values are taken as they
+    stand (one attribute lookup for them all), then those Django prepares."""
+
+    def __init__(self, fields):
+        plain = [(field, _stored_as_it_stands(field)) for field in fields]
+        self.plain = [field for field, types in plain if types]
+        self.prepared = [field for field, types in plain if not types]
+        self._types = [types for _field, types in plain if types]
+        names = [field.attname for field in self.plain]
+        # (attrgetter of one name returns the value, not a tuple of one.)
+        self._values = (
+            operator.attrgetter(*names) if len(names) > 1 else lambda obj: (getattr(obj, names[0]),)
+        )
+
+    def row(self, obj) -> list:
+        values = list(self._values(obj))
+        if not all(map(frozenset.__contains__, self._types, map(type, values))):
+            # Another type (a lazy translation, a number in a text field): as Django would.
+            values = [self._prepare(field, obj) for field in self.plain]
+        return values + [self._prepare(field, obj) for field in self.prepared]
+
+    @staticmethod
+    def _prepare(field, obj):
+        return field.get_db_prep_save(field.pre_save(obj, True), connection)
+
+
+@functools.cache
+def _columns(model) -> _Columns:
+    return _Columns([field for field in model._meta.concrete_fields if not field.generated])

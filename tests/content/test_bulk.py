@@ -2,7 +2,8 @@
 each instance comes back with the id of its own row, stored as given."""
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from editorial.content import bulk
 from editorial.content.models import Article, Issue, Section
@@ -67,3 +68,15 @@ def test_json_and_empty_values_are_stored_as_given():
 def test_nothing_to_insert_is_no_statement(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert bulk.insert([]) == []
+
+
+def test_values_of_other_types_are_stored_as_django_would_store_them():
+    issue = make_issue(status=Issue.Status.DRAFT, articles_per_section=0)
+    section = issue.sections.get()
+    with translation.override("zh-hans"):
+        [article] = bulk.insert(
+            [Article(section=section, position="7", title=gettext_lazy("Search"), body=2026)]
+        )
+
+    row = Article.objects.get(pk=article.pk)
+    assert (row.position, row.title, row.body) == (7, "检索", "2026")
