@@ -25,6 +25,9 @@ tsquery, are kept for the comparison of designs in ``bench/search_variants.py``.
 
 from __future__ import annotations
 
+import array
+import bisect
+import functools
 import itertools
 import operator
 import re
@@ -283,13 +286,89 @@ def document_codes(fields: list[tuple[str, str]], year: int) -> Document:
     article's issue, in order (``{17,2301,9650,18396}``): what PostgreSQL's GIN index
     finds candidates by; and what the text, where a
     candidate is confirmed, needs: whether a phrase may be broken by layout spaces
-    in it, and whether it must be normalized first."""
-    # A lone character is looked for in the text, never in the index: the last
-    # character of a run needs no code of its own.
-    lexemes, spaced, folded = document_lexemes(fields, last=False)
-    codes = {zlib.crc32(lexeme.encode()) & _CODE_MASK for lexeme in lexemes}
-    codes.add(year_code(year))
-    return Document(codes_literal(sorted(codes)), spaced, folded)
+    in it, and whether it must be normalized first.
+
+    The same codes as ``lexeme_code`` of each of ``document_lexemes(fields,
+    last=False)``, got without cutting the bigrams: see ``_bigram_codes``. (A lone
+    character is looked for in the text, never in the index: the last character of a
+    run needs no code of its own.)
+    """
+    codes: set[int] = set()
+    spaced = folded = False
+    for text, _column in fields:
+        if not text:
+            continue
+        normal, translated = _normal_and_translated(text)
+        folded = folded or _folded(text, normal, translated)
+        joined = _without_spaces(normal)
+        if len(joined) != len(normal) and not spaced:
+            spaced = bool(_SPACED_RUN.search(normal))
+        codes.update(_bigram_codes(joined, normal))
+        codes.update(map(lexeme_code, _WORDS.findall(normal)))
+    ordered = sorted(codes)
+    del ordered[bisect.bisect_right(ordered, _CODE_MASK) :]  # (no lexeme's, see _bigram_codes)
+    ordered.append(year_code(year))
+    return Document(codes_literal(ordered), spaced, folded)
+
+
+def _without_spaces(text: str) -> str:
+    """``text`` without its layout spaces: two CJK characters are then next to each
+    other exactly when they are in a run (``_RUNS``)."""
+    for space in _SPACE:
+        if space in text:
+            text = text.replace(space, "")
+    return text
+
+
+def _bigram_codes(joined: str, normal: str):
+    """The codes of the bigrams of the CJK runs of ``normal``, and maybe some numbers
+    above every lexeme's code (``_CODE_MASK``), which the caller drops; ``joined`` is
+    ``normal`` without its layout spaces.
+
+    CRC-32 is linear: for any bytes ``a`` and three bytes ``b``, ``crc(a + b) =
+    crc(a + 000) ^ crc(000) ^ crc(b)`` (zlib's ``crc32_combine``). An ideograph of the
+    Basic Multilingual Plane is three bytes of UTF-8, so the code of a bigram of two
+    of them is ``leading[a] ^ trailing[b]``, two tables of 65,536 entries indexed by
+    code point: one lookup each, in C, instead of making each bigram a string,
+    encoding it and taking its CRC. The tables hold numbers above every code for the
+    other characters, so that a pair that is not a bigram (a CJK character next to a
+    letter, or two letters) comes out above them. Text with characters beyond the
+    Basic Multilingual Plane (rare ideographs, emoji) takes the long way.
+    """
+    units = joined.encode("utf-16-le")
+    if len(units) != 2 * len(joined):  # (a character beyond it: a surrogate pair)
+        bigrams = set()
+        for run in _RUNS.findall(normal):
+            run = _without_spaces(run)
+            bigrams.update(map(operator.add, run, run[1:]))
+        return map(lexeme_code, bigrams)
+    leading, trailing = _bigram_tables()
+    points = array.array("H", units)
+    return map(
+        operator.xor, map(leading.__getitem__, points), map(trailing.__getitem__, points[1:])
+    )
+
+
+@functools.cache
+def _bigram_tables() -> tuple[list[int], list[int]]:
+    """For ``_bigram_codes``: each character's part of the code of a bigram it leads,
+    and of one it ends (built once per process, in some 20 ms)."""
+    zeros = zlib.crc32(b"\0\0\0")
+    leading = [_NOT_LEADING] * 0x10000
+    trailing = [_NOT_TRAILING] * 0x10000
+    for point in range(0x10000):
+        ch = chr(point)
+        if _CJK.match(ch):
+            encoded = ch.encode()
+            leading[point] = zlib.crc32(encoded + b"\0\0\0") & _CODE_MASK
+            trailing[point] = (zlib.crc32(encoded) ^ zeros) & _CODE_MASK
+    return leading, trailing
+
+
+# Above every code, and apart: a pair with either is no bigram (``_bigram_codes``).
+_NOT_LEADING = 1 << 20
+_NOT_TRAILING = 1 << 21
+_SPACED_RUN = re.compile(rf"[{_CJK_CLASS}][{_SPACE}]+[{_CJK_CLASS}]")
 
 
 def codes_literal(codes) -> str:

@@ -5,7 +5,14 @@ cut text by two scans that must agree, whatever the text."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from editorial.search.text import document_lexemes, tokenize
+from editorial.search.text import (
+    codes_literal,
+    document_codes,
+    document_lexemes,
+    lexeme_code,
+    tokenize,
+    year_code,
+)
 
 # Characters that hit every rule: ideographs, layout and other spaces, full-width
 # letters, digits and punctuation, capitals, compatibility ideographs, an underscore.
@@ -28,3 +35,18 @@ def test_without_last_characters_a_document_loses_only_lone_characters(texts):
 
     assert without <= every and (spaced, folded) == (spaced_too, folded_too)
     assert all(len(lexeme) == 1 for lexeme in every - without)
+
+
+@given(
+    st.lists(st.text(alphabet=ALPHABET + "𪚥々〇", max_size=40), min_size=1, max_size=4),
+    st.integers(1949, 2100),
+)
+def test_the_index_holds_the_code_of_every_lexeme_of_a_document_but_lone_characters(texts, year):
+    fields = [(text, "body") for text in texts]
+    lexemes, spaced, folded = document_lexemes(fields, last=False)
+
+    document = document_codes(fields, year)
+
+    expected = [*sorted({lexeme_code(lexeme) for lexeme in lexemes}), year_code(year)]
+    assert document.codes == codes_literal(expected)
+    assert (document.spaced, document.folded) == (spaced, folded)
