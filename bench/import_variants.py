@@ -24,6 +24,9 @@ lowest of the rounds, and the spread.
   there.)
 - ``gin-pending-64mb``: the import's connections let the GIN index's pending
   list grow to 64 MB (``gin_pending_list_limit``) before merging it.
+- ``gin-work-mem-64mb``: the same, and 64 MB of ``work_mem`` for merging it.
+- ``gin-fastupdate-off``: the GIN index without a pending list: each entry's
+  codes go into the index as it is written (``fastupdate = off``).
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ VARIANTS = [
     "copy-entries",
     "copy-rows",
     "gin-pending-64mb",
+    "gin-work-mem-64mb",
+    "gin-fastupdate-off",
 ]
 
 
@@ -90,21 +95,32 @@ def _constant_documents() -> None:
     index._documents = lambda texts: [document for _ in texts]
 
 
-def _gin_pending(megabytes: int) -> None:
+def _before_the_first_file(statement: str) -> None:
+    """Run ``statement`` on each of the import's connections before its first file."""
     from django.db import connection
 
     from editorial.legacy.importer import LegacyImporter
 
     relax = LegacyImporter._relax_commit_durability
 
-    def relax_and_grow(self):
+    def relax_and_run(self):
         relaxed = self._relaxed
         relax(self)
         if self._relaxed and not relaxed:
             with connection.cursor() as cursor:
-                cursor.execute(f"SET gin_pending_list_limit = '{megabytes}MB'")
+                cursor.execute(statement)
 
-    LegacyImporter._relax_commit_durability = relax_and_grow
+    LegacyImporter._relax_commit_durability = relax_and_run
+
+
+def _gin_pending(megabytes: int) -> None:
+    _before_the_first_file(f"SET gin_pending_list_limit = '{megabytes}MB'")
+
+
+def _gin_fastupdate_off() -> None:
+    from editorial.search.index import GIN_INDEX
+
+    _before_the_first_file(f"ALTER INDEX {GIN_INDEX} SET (fastupdate = off)")
 
 
 def run_variant(variant: str, bench_arguments: list[str]) -> int:
@@ -125,6 +141,10 @@ def run_variant(variant: str, bench_arguments: list[str]) -> int:
         _copy_rows()
     elif variant == "gin-pending-64mb":
         _gin_pending(64)
+    elif variant == "gin-work-mem-64mb":
+        _before_the_first_file("SET gin_pending_list_limit = '64MB'; SET work_mem = '64MB'")
+    elif variant == "gin-fastupdate-off":
+        _gin_fastupdate_off()
     sys.argv = ["import_bench.py", *arguments]
     return import_bench.main()
 
