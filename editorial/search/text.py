@@ -61,7 +61,7 @@ def _normalized(text: str) -> tuple[str, Sequence[int]]:
     Most text needs no more than its full-width forms translated, one character
     for one, and then every character keeps its index.
     """
-    translated = text.translate(_HALF_WIDTH)
+    translated = _half_width(text)
     if unicodedata.is_normalized("NFKC", translated):
         lowered = translated.lower()
         if len(lowered) == len(text):
@@ -98,6 +98,16 @@ _NOT_SPACE = str.maketrans("", "", _SPACE)
 # What NFKC makes of the full-width forms of ASCII (，：！) and the ideographic space,
 # which Chinese text is full of: translating them is several times cheaper than NFKC.
 _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+
+
+def _half_width(text: str) -> str:
+    """``text.translate(_HALF_WIDTH)``, one ``replace`` for each full-width character
+    it holds: ``translate`` looks up every character of the text, several times slower
+    for Chinese, which holds only a few kinds of them (，：（）)."""
+    for ch in set(_FULL_WIDTH.findall(text)):
+        text = text.replace(ch, chr(_HALF_WIDTH[ord(ch)]))
+    return text
 
 
 def _normal(text: str) -> str:
@@ -111,7 +121,7 @@ def _normal_and_translated(text: str) -> tuple[str, str]:
     ``_folded`` compares it with)."""
     if unicodedata.is_normalized("NFKC", text):
         return text.lower(), text  # (NFKC has no full-width forms)
-    translated = text.translate(_HALF_WIDTH)
+    translated = _half_width(text)
     normal = translated
     if not unicodedata.is_normalized("NFKC", normal):
         normal = unicodedata.normalize("NFKC", normal)

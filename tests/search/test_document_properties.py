@@ -6,6 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from editorial.search.text import (
+    _HALF_WIDTH,
+    _half_width,
     codes_literal,
     document_codes,
     document_lexemes,
@@ -50,3 +52,8 @@ def test_the_index_holds_the_code_of_every_lexeme_of_a_document_but_lone_charact
     expected = [*sorted({lexeme_code(lexeme) for lexeme in lexemes}), year_code(year)]
     assert document.codes == codes_literal(expected)
     assert (document.spaced, document.folded) == (spaced, folded)
+
+
+@given(st.text(alphabet=ALPHABET + "（）；？～\uff01\uff5e\uff5f\uff00", max_size=60))
+def test_full_width_forms_are_made_ascii_as_by_the_translation_table(text):
+    assert _half_width(text) == text.translate(_HALF_WIDTH)
