@@ -27,6 +27,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import multiprocessing
+import types
 
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -73,7 +74,7 @@ def index_copy(signed: SignedIssue) -> int:
     )
     rows = []
     for record in records:
-        text = SignedArticle(**{name: record[name] for name in INDEXED_FIELDS})
+        text = types.SimpleNamespace(**{name: record[name] for name in INDEXED_FIELDS})
         ids = record.get("source_ids") or [None] * len(record["sources"])
         sources = _source_names(zip(record["sources"], ids, strict=True), names)
         rows.append((signed_ids[record["id"]], signed.pk, signed.issue_order, text, sources))
@@ -241,7 +242,7 @@ def _source_names(credited, names: dict[int, list[str]]) -> list[str]:
 
 def _write(rows: list[tuple]) -> int:
     """Insert or replace entries: (signed article id, issue id, issue order, the article
-    or its text as a ``SignedArticle``, the names its sources are found by)."""
+    or just its ``INDEXED_FIELDS`` as attributes, the names its sources are found by)."""
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
