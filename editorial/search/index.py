@@ -254,29 +254,24 @@ def _write(rows: list[tuple]) -> int:
 
 
 def _write_postgresql(cursor, rows, documents: list[Document] | None = None) -> None:
-    """Insert or replace these entries; ``documents`` are theirs, if already computed.
-
-    The values go as one array per column, so that the statement is the same
-    whatever the number of rows: the driver parses it once, not at every call.
-    """
+    """Insert or replace these entries; ``documents`` are theirs, if already computed."""
     table = ArticleSearchEntry._meta.db_table
+    values = ", ".join(["(%s, %s, %s, %s, %s::int2[], %s, %s)"] * len(rows))
     if documents is None:
         documents = _documents(map(_text_of, rows))
-    entries = [
-        (signed_id, issue_id, order, "、".join(names), doc.codes, doc.spaced, doc.folded)
-        for (signed_id, issue_id, order, _, names), doc in zip(rows, documents, strict=True)
-    ]
+    params = []
+    for (signed_id, issue_id, order, _, source_names), document in zip(
+        rows, documents, strict=True
+    ):
+        params += [signed_id, issue_id, order, "、".join(source_names)]
+        params += [document.codes, document.spaced, document.folded]
     cursor.execute(
         f"INSERT INTO {table} (signed_article_id, issue_id, issue_order, names, document,"
-        " spaced, folded) SELECT e.signed_article_id, e.issue_id, e.issue_order, e.names,"
-        " e.document::int2[], e.spaced, e.folded FROM unnest(%s::bigint[], %s::bigint[],"
-        " %s::bigint[], %s::text[], %s::text[], %s::boolean[], %s::boolean[])"
-        " AS e(signed_article_id, issue_id, issue_order, names, document, spaced, folded)"
-        " ON CONFLICT (signed_article_id) DO UPDATE SET "
+        f" spaced, folded) VALUES {values} ON CONFLICT (signed_article_id) DO UPDATE SET "
         "issue_id = EXCLUDED.issue_id, issue_order = EXCLUDED.issue_order, "
         "names = EXCLUDED.names, document = EXCLUDED.document, spaced = EXCLUDED.spaced, "
         "folded = EXCLUDED.folded",
-        [list(column) for column in zip(*entries, strict=True)],
+        params,
     )
 
 
