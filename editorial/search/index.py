@@ -63,7 +63,8 @@ def index_copy(signed: SignedIssue) -> int:
         record for section in signed.version.content["sections"] for record in section["articles"]
     ]
     written = getattr(signed, "written_articles", None)
-    if written is not None and all(article.pk for article in written):
+    fresh = written is not None and all(article.pk for article in written)
+    if fresh:
         signed_ids = {article.article_id: article.pk for article in written}
     else:
         signed_ids = dict(
@@ -78,7 +79,8 @@ def index_copy(signed: SignedIssue) -> int:
         ids = record.get("source_ids") or [None] * len(record["sources"])
         sources = _source_names(zip(record["sources"], ids, strict=True), names)
         rows.append((signed_ids[record["id"]], signed.pk, signed.issue_order, text, sources))
-    return _write(rows)
+    # Rows just written have no entries yet: nothing to replace.
+    return _write(rows, new=fresh)
 
 
 def reindex_issues(issue_ids) -> int:
@@ -240,13 +242,16 @@ def _source_names(credited, names: dict[int, list[str]]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _write(rows: list[tuple]) -> int:
+def _write(rows: list[tuple], new: bool = False) -> int:
     """Insert or replace entries: (signed article id, issue id, issue order, the article
-    or just its ``INDEXED_FIELDS`` as attributes, the names its sources are found by)."""
+    or just its ``INDEXED_FIELDS`` as attributes, the names its sources are found by);
+    ``new``: none of them has an entry yet."""
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
-            if _postgresql():
+            if _postgresql() and new:
+                _copy_postgresql(cursor, batch)
+            elif _postgresql():
                 _write_postgresql(cursor, batch)
             else:
                 _write_fts5(cursor, batch)
@@ -273,6 +278,20 @@ def _write_postgresql(cursor, rows, documents: list[Document] | None = None) -> 
         "folded = EXCLUDED.folded",
         params,
     )
+
+
+def _copy_postgresql(cursor, rows) -> None:
+    """Insert these new entries by ``COPY``: half the driver's work of the ``INSERT`` of
+    ``_write_postgresql``, which cannot be cached for more than 50 parameters and is
+    parsed anew each time."""
+    table = ArticleSearchEntry._meta.db_table
+    columns = "signed_article_id, issue_id, issue_order, names, document, spaced, folded"
+    documents = _documents(map(_text_of, rows))
+    with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for (signed_id, issue_id, order, _, names), doc in zip(rows, documents, strict=True):
+            copy.write_row(
+                (signed_id, issue_id, order, "、".join(names), doc.codes, doc.spaced, doc.folded)
+            )
 
 
 def _write_fts5(cursor, rows) -> None:
