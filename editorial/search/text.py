@@ -89,9 +89,7 @@ class Token:
 _CJK_CLASS = _CJK.pattern[1:-1]
 # A run of CJK characters (layout spaces inside it allowed), or a word (group 1).
 # Between them lie spaces, which take no position, and other characters, one each.
-_PIECES = re.compile(
-    rf"[{_CJK_CLASS}](?:[{_SPACE}]*[{_CJK_CLASS}])*|([^\W_{_CJK_CLASS}]+)"
-)
+_PIECES = re.compile(rf"[{_CJK_CLASS}](?:[{_SPACE}]*[{_CJK_CLASS}])*|([^\W_{_CJK_CLASS}]+)")
 _NOT_SPACE = str.maketrans("", "", _SPACE)
 
 
