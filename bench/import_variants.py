@@ -15,8 +15,8 @@ lowest of the rounds, and the spread.
 - ``constant-documents``: entries written, each with the same two codes: what
   cutting the documents in Python and the GIN index's upkeep of some 300 codes
   per article cost;
-- ``copy-entries``: a sign-off's new entries written by ``COPY`` instead of
-  one ``INSERT … ON CONFLICT``;
+- (``copy-entries``, a sign-off's new entries written by ``COPY`` instead of
+  one ``INSERT … ON CONFLICT``, is gone: a sign-off now writes them so.)
 - ``copy-rows``: whatever bulk writes are left to Django's ``bulk_create``
   made by ``COPY``, ids taken from the sequences. (Measured before the import
   and the sign-off wrote their rows by ``COPY`` themselves,
@@ -44,32 +44,11 @@ VARIANTS = [
     "main",
     "without-index",
     "constant-documents",
-    "copy-entries",
     "copy-rows",
     "gin-pending-64mb",
     "gin-work-mem-64mb",
     "gin-fastupdate-off",
 ]
-
-
-def _copy_entries() -> None:
-    from editorial.search import index
-    from editorial.search.models import ArticleSearchEntry
-
-    columns = "signed_article_id, issue_id, issue_order, names, document, spaced, folded"
-
-    def write(cursor, rows, documents=None):
-        if documents is None:
-            documents = index._documents(map(index._text_of, rows))
-        table = ArticleSearchEntry._meta.db_table
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for (signed_id, issue_id, order, _, names), document in zip(
-                rows, documents, strict=True
-            ):
-                row = [signed_id, issue_id, order, "、".join(names), document.codes]
-                copy.write_row([*row, document.spaced, document.folded])
-
-    index._write_postgresql = write
 
 
 def _copy_rows() -> None:
@@ -135,8 +114,6 @@ def run_variant(variant: str, bench_arguments: list[str]) -> int:
         arguments.append("--without-search-index")
     elif variant == "constant-documents":
         _constant_documents()
-    elif variant == "copy-entries":
-        _copy_entries()
     elif variant == "copy-rows":
         _copy_rows()
     elif variant == "gin-pending-64mb":
