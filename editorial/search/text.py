@@ -211,11 +211,8 @@ def document_lexemes(
     but not as written)."""
     lexemes: set[str] = set()
     spaced = folded = False
-    for text, _column in fields:
-        if not text:
-            continue
-        normal, translated = _normal_and_translated(text)
-        folded = folded or _folded(text, normal, translated)
+    for normal, changed in _normal_fields(fields):
+        folded = folded or changed
         for run in _RUNS.findall(normal):
             if not run.isalpha():  # (a run of ideographs alone is all letters)
                 run = run.translate(_NOT_SPACE)
@@ -225,6 +222,15 @@ def document_lexemes(
                 lexemes.add(run[-1])
         lexemes.update(_WORDS.findall(normal))
     return lexemes, spaced, folded
+
+
+def _normal_fields(fields: list[tuple[str, str]]):
+    """Each field's text but the empty ones, in NFKC and lower case, and whether
+    normalizing it changed a word (``_folded``)."""
+    for text, _column in fields:
+        if text:
+            normal, translated = _normal_and_translated(text)
+            yield normal, _folded(text, normal, translated)
 
 
 def _folded(text: str, normal: str, translated: str) -> bool:
@@ -303,11 +309,8 @@ def document_codes(fields: list[tuple[str, str]], year: int) -> Document:
     """
     codes: set[int] = set()
     spaced = folded = False
-    for text, _column in fields:
-        if not text:
-            continue
-        normal, translated = _normal_and_translated(text)
-        folded = folded or _folded(text, normal, translated)
+    for normal, changed in _normal_fields(fields):
+        folded = folded or changed
         joined = _without_spaces(normal)
         if len(joined) != len(normal) and not spaced:
             spaced = bool(_SPACED_RUN.search(normal))
