@@ -346,7 +346,8 @@ def _bigram_codes(joined: str, normal: str):
     letter, or two letters) comes out above them. Text with characters beyond the
     Basic Multilingual Plane (rare ideographs, emoji) takes the long way.
     """
-    units = joined.encode("utf-16-le")
+    # (A lone surrogate, which no lexeme holds, passes as one unit, and pairs with none.)
+    units = joined.encode("utf-16-le", "surrogatepass")
     if len(units) != 2 * len(joined):  # (a character beyond it: a surrogate pair)
         bigrams = set()
         for run in _RUNS.findall(normal):

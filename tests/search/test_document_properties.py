@@ -45,7 +45,7 @@ def test_without_last_characters_a_document_loses_only_lone_characters(texts):
 
 
 @given(
-    st.lists(st.text(alphabet=ALPHABET + "𪚥々〇", max_size=40), min_size=1, max_size=4),
+    st.lists(st.text(alphabet=ALPHABET + "𪚥々〇\ud800", max_size=40), min_size=1, max_size=4),
     st.integers(1949, 2100),
 )
 def test_the_index_holds_the_code_of_every_lexeme_of_a_document_but_lone_characters(texts, year):
