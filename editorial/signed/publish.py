@@ -35,14 +35,16 @@ def _date(value):
     return datetime.date.fromisoformat(value) if value else None
 
 
-def publish_copy(issue: Issue, version: IssueVersion) -> SignedIssue:
-    """Replace the reader's copy of ``issue`` with ``version``'s content.
+def publish_copy(issue: Issue, version: IssueVersion, *, first: bool = False) -> SignedIssue:
+    """Replace the reader's copy of ``issue`` with ``version``'s content (``first``: it is
+    the issue's first version, so there is no copy to replace).
 
     Call it in the transaction that stores the version. Articles keep the ids
     the working copy had when signed; their tags are the ones signed with them.
     """
     content = version.content
-    SignedIssue.objects.filter(pk=issue.pk).delete()
+    if not first:
+        SignedIssue.objects.filter(pk=issue.pk).delete()
     order = issue_order(content["year"], content["number"])
     records = [
         (section, record) for section in content["sections"] for record in section["articles"]

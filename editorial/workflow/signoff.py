@@ -115,7 +115,7 @@ def sign(
         signed_at=at or timezone.now(),
         note=note,
     )
-    signed = publish_copy(issue, version)
+    signed = publish_copy(issue, version, first=first)
     # Readers search the reader's copy: its index entries are written with it.
     search_index.index_copy(signed)
     if not first:
