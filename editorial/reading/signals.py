@@ -20,6 +20,7 @@ issues through the models, so that these receivers see each change.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
 from taggit.models import Tag
 
 from editorial.content.models import (
@@ -66,7 +67,10 @@ def issue_saved(sender, instance, created, raw=False, **kwargs):
     if before is None:
         if created and instance.status == Issue.Status.PUBLISHED:
             bump_on_commit(_token(instance), ISSUES, SITE)
-            refresh_schedule_on_commit()
+            if instance.publish_at is not None and instance.publish_at > timezone.now():
+                # (Published at once, it cannot be the next one to go live: the
+                # schedule stays; an import of past issues asks for it no more.)
+                refresh_schedule_on_commit()
         return
     if all(before[name] == getattr(instance, name) for name in READER_FIELDS):
         return  # an edit of the working copy: readers see it once signed off

@@ -1,7 +1,7 @@
 """An imported issue is signed off and indexed from the rows the importer has just
 written (it does not read each issue back): what it stores must be exactly what
-reading the issue back gives. In a batch, the publication schedule is refreshed
-once at its end, and at once for an issue scheduled for later."""
+reading the issue back gives. An issue imported as scheduled for later is put on
+the publication schedule; one published at once leaves the schedule as it is."""
 
 import io
 import time
@@ -20,6 +20,7 @@ from editorial.signed.models import IssueVersion, SignedArticle
 from editorial.workflow import signoff
 from tests.factories import make_user
 from tests.legacy.test_parser import SAMPLE_2007, SAMPLE_2012
+from tests.signing import signed_and_published
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +131,27 @@ def test_an_issue_of_a_batch_scheduled_for_later_appears_when_its_time_comes(
 
     assert "第1期" in client.get("/").content.decode()
     importer.close()
+
+
+def test_an_imported_issue_scheduled_for_later_joins_a_recorded_schedule(
+    client, chief, committed, monkeypatch
+):
+    with committed():
+        # Publishing through the workflow records that nothing is upcoming.
+        signed_and_published(chief, year=2012, number=30)
+    assert "第30期" in client.get("/").content.decode()
+    with committed():
+        LegacyImporter().import_bytes(SAMPLE_2007.read_bytes(), filename="old.txt")
+        tomorrow = timezone.localdate() + timedelta(days=1)
+        LegacyImporter().import_bytes(
+            SAMPLE_2012.read_bytes(), filename="x.txt", options=ImportOptions(date=tomorrow)
+        )
+    # The front page shows 第30期 (the 2007 issue before it), not the one to come.
+    assert "上一期：2007年第1期" in client.get("/").content.decode()
+
+    real_now, real_time = timezone.now, time.time
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(days=2))
+    monkeypatch.setattr(time, "time", lambda: real_time() + 2 * 86400)
+
+    # Its time has come: the front page shows it, 第30期 before it.
+    assert "上一期：2012年第30期" in client.get("/").content.decode()
