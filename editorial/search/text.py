@@ -90,7 +90,6 @@ _CJK_CLASS = _CJK.pattern[1:-1]
 # A run of CJK characters (layout spaces inside it allowed), or a word (group 1).
 # Between them lie spaces, which take no position, and other characters, one each.
 _PIECES = re.compile(rf"[{_CJK_CLASS}](?:[{_SPACE}]*[{_CJK_CLASS}])*|([^\W_{_CJK_CLASS}]+)")
-_NOT_SPACE = str.maketrans("", "", _SPACE)
 
 
 # What NFKC makes of the full-width forms of ASCII (，：！) and the ideographic space,
@@ -137,7 +136,7 @@ def _pieces(text: str, start: int) -> tuple[list[tuple[str, int, bool]], int]:
     for match in _PIECES.finditer(normal):
         begin, end = match.span()
         if begin > cursor:  # one position for each character between but spaces
-            position += len(normal[cursor:begin].translate(_NOT_SPACE))
+            position += len(_without_spaces(normal[cursor:begin]))
         cursor = end
         piece = match.group()
         if match.lastindex:  # a word
@@ -145,10 +144,10 @@ def _pieces(text: str, start: int) -> tuple[list[tuple[str, int, bool]], int]:
             position += 1
             continue
         if not piece.isalpha():  # (a run of ideographs alone is all letters)
-            piece = piece.translate(_NOT_SPACE)
+            piece = _without_spaces(piece)
         pieces.append((piece, position, True))
         position += len(piece)
-    position += len(normal[cursor:].translate(_NOT_SPACE))
+    position += len(_without_spaces(normal[cursor:]))
     return pieces, position
 
 
@@ -215,7 +214,7 @@ def document_lexemes(
         folded = folded or changed
         for run in _RUNS.findall(normal):
             if not run.isalpha():  # (a run of ideographs alone is all letters)
-                run = run.translate(_NOT_SPACE)
+                run = _without_spaces(run)
                 spaced = True
             lexemes.update(map(operator.add, run, run[1:]))
             if last:
