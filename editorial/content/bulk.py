@@ -34,8 +34,8 @@ def insert(objs: Sequence[M]) -> Sequence[M]:
         return objs
     model = type(objs[0])
     meta = model._meta
-    fields = [field for field in meta.concrete_fields if not field.generated]
-    if connection.vendor != "postgresql" or any(field.has_db_default() for field in fields):
+    columns = _columns(model)
+    if connection.vendor != "postgresql" or columns.database_defaults:
         # (A default the database computes is left to bulk_create, which asks for it.)
         return model.objects.bulk_create(objs)
     quote = connection.ops.quote_name
@@ -48,7 +48,6 @@ def insert(objs: Sequence[M]) -> Sequence[M]:
             )
             for obj, (pk,) in zip(unnumbered, sorted(cursor.fetchall()), strict=True):
                 obj.pk = pk
-        columns = _columns(model)
         names = ", ".join(quote(field.column) for field in columns.plain + columns.prepared)
         with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN") as copy:
             for obj in objs:
@@ -93,9 +92,11 @@ def _stored_as_it_stands(field) -> frozenset[type] | None:
 
 class _Columns:
     """A model's columns for ``COPY``: first those whose values are taken as they
-    stand (one attribute lookup for them all), then those Django prepares."""
+    stand (one attribute lookup for them all), then those Django prepares; and
+    whether the database computes a default for any of them."""
 
     def __init__(self, fields):
+        self.database_defaults = any(field.has_db_default() for field in fields)
         plain = [(field, _stored_as_it_stands(field)) for field in fields]
         self.plain = [field for field, types in plain if types]
         self.prepared = [field for field, types in plain if not types]
