@@ -13,10 +13,17 @@ it is ``bulk_create``.
 django-pgbulk's ``copy`` writes no given ids into an auto-increment key, and
 so cannot say which row is which; hence this short helper. Like
 ``bulk_create``, it sends no signals and runs no ``save()``.
+
+A batch of many small writes (the legacy importer's) may take the ids from
+blocks reserved ahead (``IdBlocks``, in force within ``ids_from``): one
+statement per thousand rows of a table instead of one per insert.
 """
 
 from __future__ import annotations
 
+import collections
+import contextlib
+import contextvars
 import functools
 import operator
 from collections.abc import Sequence
@@ -38,24 +45,55 @@ def insert(objs: Sequence[M]) -> Sequence[M]:
     if connection.vendor != "postgresql" or columns.database_defaults:
         # (A default the database computes is left to bulk_create, which asks for it.)
         return model.objects.bulk_create(objs)
-    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         unnumbered = [obj for obj in objs if obj.pk is None]
         if unnumbered:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [meta.db_table, meta.pk.column, len(unnumbered)],
-            )
-            for obj, (pk,) in zip(unnumbered, sorted(cursor.fetchall()), strict=True):
+            blocks = _blocks.get() or IdBlocks(size=0)
+            for obj, pk in zip(unnumbered, blocks.take(cursor, meta, len(unnumbered)), strict=True):
                 obj.pk = pk
-        names = ", ".join(quote(field.column) for field in columns.plain + columns.prepared)
-        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN") as copy:
+        with cursor.cursor.copy(columns.copy_statement) as copy:
             for obj in objs:
                 copy.write_row(columns.row(obj))
+    alias = connection.alias
     for obj in objs:
-        obj._state.adding = False
-        obj._state.db = connection.alias
+        state = obj._state
+        state.adding = False
+        state.db = alias
     return objs
+
+
+class IdBlocks:
+    """Ids taken from the tables' sequences ahead of need, ``size`` at a time (0: as
+    many as needed, no more). Ids taken and not used are skipped, as those of a
+    rolled-back insert are."""
+
+    def __init__(self, size: int = 1000):
+        self.size = size
+        self._free: dict[str, collections.deque[int]] = {}
+
+    def take(self, cursor, meta, count: int) -> list[int]:
+        """``count`` new ids of ``meta``'s table, in ascending order."""
+        free = self._free.setdefault(meta.db_table, collections.deque())
+        if len(free) < count:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, max(self.size, count - len(free))],
+            )
+            free.extend(sorted(pk for (pk,) in cursor.fetchall()))
+        return [free.popleft() for _ in range(count)]
+
+
+_blocks: contextvars.ContextVar[IdBlocks | None] = contextvars.ContextVar("bulk_ids", default=None)
+
+
+@contextlib.contextmanager
+def ids_from(blocks: IdBlocks | None):
+    """Within it, ``insert`` takes new ids from ``blocks`` (``None``: as it comes)."""
+    token = _blocks.set(blocks)
+    try:
+        yield
+    finally:
+        _blocks.reset(token)
 
 
 # Fields whose value, when it is of one of these types, is stored as it stands: what
@@ -83,8 +121,8 @@ _AS_IT_STANDS = {
 
 def _stored_as_it_stands(field) -> frozenset[type] | None:
     """The types of value ``field`` stores as they stand, if any (a key stores its
-    target's)."""
-    if type(field) in (models.ForeignKey, models.OneToOneField):
+    target's, which may be a key itself)."""
+    while type(field) in (models.ForeignKey, models.OneToOneField):
         field = field.target_field
     types = _AS_IT_STANDS.get(type(field))
     return None if types is None else frozenset((*types, type(None)))
@@ -95,12 +133,15 @@ class _Columns:
     stand (one attribute lookup for them all), then those Django prepares; and
     whether the database computes a default for any of them."""
 
-    def __init__(self, fields):
+    def __init__(self, meta, fields):
         self.database_defaults = any(field.has_db_default() for field in fields)
         plain = [(field, _stored_as_it_stands(field)) for field in fields]
         self.plain = [field for field, types in plain if types]
         self.prepared = [field for field, types in plain if not types]
         self._types = [types for _field, types in plain if types]
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(field.column) for field in self.plain + self.prepared)
+        self.copy_statement = f"COPY {quote(meta.db_table)} ({names}) FROM STDIN"
         names = [field.attname for field in self.plain]
         # (attrgetter of one name returns the value, not a tuple of one.)
         self._values = (
@@ -121,4 +162,5 @@ class _Columns:
 
 @functools.cache
 def _columns(model) -> _Columns:
-    return _Columns([field for field in model._meta.concrete_fields if not field.generated])
+    meta = model._meta
+    return _Columns(meta, [field for field in meta.concrete_fields if not field.generated])

@@ -2,6 +2,7 @@
 each instance comes back with the id of its own row, stored as given."""
 
 import pytest
+from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
@@ -80,3 +81,26 @@ def test_values_of_other_types_are_stored_as_django_would_store_them():
 
     row = Article.objects.get(pk=article.pk)
     assert (row.position, row.title, row.body) == (7, "检索", "2026")
+
+
+def test_a_batch_takes_its_ids_a_block_at_a_time(django_assert_num_queries):
+    issue = make_issue(status=Issue.Status.DRAFT, articles_per_section=0)
+    section = issue.sections.get()
+    postgresql = connection.vendor == "postgresql"  # (SQLite numbers its own rows)
+
+    with bulk.ids_from(bulk.IdBlocks(size=10)):
+        first = bulk.insert([Article(section=section, position=i) for i in (1, 2, 3)])
+        # Seven ids of the block are left: the next three rows need no statement for theirs.
+        with django_assert_num_queries(0 if postgresql else 1):
+            second = bulk.insert([Article(section=section, position=i) for i in (4, 5, 6)])
+        # More rows than the block holds: as many ids as they need.
+        third = bulk.insert([Article(section=section, position=i) for i in range(7, 19)])
+    later = Article.objects.create(section=section, position=19)
+
+    ids = [article.pk for article in first + second + third]
+    assert ids == sorted(ids) and len(set(ids)) == 18  # ascending, one per row
+    stored = dict(Article.objects.filter(section=section).values_list("pk", "position"))
+    assert stored == {article.pk: article.position for article in first + second + third} | {
+        later.pk: 19
+    }
+    assert later.pk not in ids
