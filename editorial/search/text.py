@@ -317,8 +317,11 @@ def document_codes(fields: list[tuple[str, str]], year: int) -> Document:
         codes.update(map(lexeme_code, _WORDS.findall(normal)))
     ordered = sorted(codes)
     del ordered[bisect.bisect_right(ordered, _CODE_MASK) :]  # (no lexeme's, see _bigram_codes)
-    ordered.append(year_code(year))
-    return Document(codes_literal(ordered), spaced, folded)
+    # codes_literal([*ordered, year_code(year)]), with each code's text looked up.
+    texts = ",".join(map(_code_texts().__getitem__, ordered))
+    return Document(
+        f"{{{texts},{year_code(year)}}}" if texts else f"{{{year_code(year)}}}", spaced, folded
+    )
 
 
 def _without_spaces(text: str) -> str:
@@ -380,6 +383,12 @@ def _bigram_tables() -> tuple[list[int], list[int]]:
 _NOT_LEADING = 1 << 20
 _NOT_TRAILING = 1 << 21
 _SPACED_RUN = re.compile(rf"[{_CJK_CLASS}][{_SPACE}]+[{_CJK_CLASS}]")
+
+
+@functools.cache
+def _code_texts() -> list[str]:
+    """Each lexeme code's decimal text, looked up: three times faster than ``str``."""
+    return [str(code) for code in range(_CODE_MASK + 1)]
 
 
 def codes_literal(codes) -> str:
