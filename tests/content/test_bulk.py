@@ -35,6 +35,7 @@ def test_each_article_gets_the_id_of_its_own_row_with_every_field_as_given():
             article.body,
         )
         assert row.created_at >= before and row.updated_at >= before
+        assert (article.created_at, article.updated_at) == (row.created_at, row.updated_at)
         assert not article._state.adding  # saved: an update next time, not an insert
     # Rows written later by other means take other ids.
     assert Section.objects.create(issue=issue, name="简讯", position=2).pk
