@@ -408,7 +408,8 @@ def record_created(
     """Record that ``issue`` came into being in its current status: ``action`` says
     how (created in the admin, imported, started from the previous issue)."""
     at = at or timezone.now()
-    with transaction.atomic():
+    # (No savepoint in the caller's transaction: both rows are written or it fails.)
+    with transaction.atomic(savepoint=False):
         step = IssueTransition.objects.create(
             issue=issue,
             from_status="",
