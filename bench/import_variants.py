@@ -48,6 +48,7 @@ VARIANTS = [
     "gin-pending-64mb",
     "gin-work-mem-64mb",
     "gin-fastupdate-off",
+    "lz4-bodies",
 ]
 
 
@@ -122,6 +123,11 @@ def run_variant(variant: str, bench_arguments: list[str]) -> int:
         _before_the_first_file("SET gin_pending_list_limit = '64MB'; SET work_mem = '64MB'")
     elif variant == "gin-fastupdate-off":
         _gin_fastupdate_off()
+    elif variant == "lz4-bodies":
+        _before_the_first_file(
+            "ALTER TABLE editorial_article ALTER COLUMN body SET COMPRESSION lz4;"
+            "ALTER TABLE editorial_signedarticle ALTER COLUMN body SET COMPRESSION lz4"
+        )
     sys.argv = ["import_bench.py", *arguments]
     return import_bench.main()
 
