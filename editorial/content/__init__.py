@@ -5,6 +5,7 @@ Entry points: ``models`` (``Issue.objects.visible_to`` — who may read an issue
 ``records.content_record`` (an issue's content as a plain record),
 ``ordering`` (numbering siblings 1..n), ``attribution`` (an article's
 sources and the attribution printed from them), ``bulk.insert`` (many new rows
-of one model in one statement). The bottom layer: of
+of one model in one statement; ``bulk.ids_from`` lends a batch ids reserved
+ahead). The bottom layer: of
 ``editorial`` it imports only the plain-Python naming rules (``editorial.naming``).
 """

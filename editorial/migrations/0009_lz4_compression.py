@@ -12,13 +12,16 @@ LARGE_VALUES = [
 ]
 
 
-def compression(method):
+def compression(method, columns=LARGE_VALUES):
+    """A migration step that compresses ``columns`` ((table, column) pairs) by ``method``
+    (0020 uses it too)."""
+
     def alter(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
             return
         statements = "".join(
             f"ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION {method};"
-            for table, column in LARGE_VALUES
+            for table, column in columns
         )
         # feature_not_supported: "compression method lz4 not supported" (built without it).
         schema_editor.execute(

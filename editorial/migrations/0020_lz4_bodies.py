@@ -5,28 +5,19 @@ copy). A server built without lz4 keeps pglz. Nothing on SQLite. Existing values
 as they are until rewritten.
 """
 
+import importlib
+
 from django.db import migrations
 
 BODIES = [("editorial_article", "body"), ("editorial_signedarticle", "body")]
 
-
-def compression(method):
-    def alter(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        statements = "".join(
-            f"ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION {method};"
-            for table, column in BODIES
-        )
-        # feature_not_supported: "compression method lz4 not supported" (built without it).
-        schema_editor.execute(
-            f"DO $$ BEGIN {statements} EXCEPTION WHEN feature_not_supported THEN NULL; END $$"
-        )
-
-    return alter
+# The same step as 0009's, for other columns (a module name that starts with a digit).
+compression = importlib.import_module("editorial.migrations.0009_lz4_compression").compression
 
 
 class Migration(migrations.Migration):
     dependencies = [("editorial", "0019_search_codes")]
 
-    operations = [migrations.RunPython(compression("lz4"), compression("pglz"))]
+    operations = [
+        migrations.RunPython(compression("lz4", BODIES), compression("pglz", BODIES)),
+    ]
