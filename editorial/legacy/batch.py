@@ -18,6 +18,7 @@ Either way memory stays bounded: at most a window of files is in flight.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import multiprocessing
 from collections import deque
@@ -42,6 +43,8 @@ from editorial.legacy.word import MAX_WORD_BYTES, WORD_SUFFIXES
 
 # Fewer files than this are written in this process: starting workers costs more.
 PARALLEL_FROM = 20
+# Files per task sent to a worker process.
+CHUNK = 4
 
 File = tuple[Path, str]  # the path to read, and the label results are reported by
 
@@ -68,9 +71,13 @@ def jobs_for(file_count: int, options: ImportOptions, requested: int | None) -> 
 
 
 def import_files(
-    files: list[File], options: ImportOptions, *, jobs: int | None = None
+    files: list[File], options: ImportOptions, *, jobs: int | None = None, contents: bool = True
 ) -> Iterator[ImportResult]:
-    """Import (or, with ``options.dry_run``, check) each file; results in file order."""
+    """Import (or, with ``options.dry_run``, check) each file; results in file order.
+
+    ``contents=False``: the caller reports only each issue's number and outcome, so a
+    worker process need not send back the sections and distribution list it wrote.
+    """
     importer = LegacyImporter(batch=len(files) > 1)
     try:
         workers = jobs_for(len(files), options, jobs)
@@ -80,7 +87,7 @@ def import_files(
             for result in _ahead(_reader(), files, window=8, task=task):
                 yield importer.import_read(result, options)
         else:
-            yield from _in_workers(importer, files, options, workers, known)
+            yield from _in_workers(importer, files, options, workers, known, contents)
     finally:
         importer.close()
 
@@ -106,13 +113,13 @@ def _reader() -> Executor:
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="legacy-read")
 
 
-def _ahead(executor: Executor, files: Iterable[File], *, window: int, task: Callable = read_path):
-    """``task(path, label)`` for each file on ``executor``, at most ``window`` ahead of
-    the caller; the results in file order."""
+def _ahead(executor: Executor, items: Iterable[tuple], *, window: int, task: Callable = read_path):
+    """``task(*item)`` for each item (by default a file's path and label) on
+    ``executor``, at most ``window`` ahead of the caller; the results in order."""
     with executor:
         pending = deque()
-        for path, label in files:
-            pending.append(executor.submit(task, path, label))
+        for item in items:
+            pending.append(executor.submit(task, *item))
             if len(pending) >= window:
                 yield pending.popleft().result()
         while pending:
@@ -125,6 +132,7 @@ def _in_workers(
     options: ImportOptions,
     jobs: int,
     known: frozenset[str],
+    contents: bool,
 ):
     # A forked worker must not share this process's database connections; each
     # opens its own. (Fork, not spawn: workers inherit the settings as they are now.)
@@ -133,30 +141,40 @@ def _in_workers(
         max_workers=jobs,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_start_worker,
-        initargs=(options, known),
+        initargs=(options, known, contents),
     )
-    for result, written in _ahead(pool, files, window=jobs * 4, task=_import_in_worker):
-        if not written:
-            result = importer.import_read(result, options)
-        yield result
+    # Files go to the workers a few at a time: one task, and one result sent back, for
+    # several files.
+    chunks = ([files[at : at + CHUNK]] for at in range(0, len(files), CHUNK))
+    for results in _ahead(pool, chunks, window=jobs * 2, task=_import_chunk_in_worker):
+        for result, written in results:
+            if not written:
+                result = importer.import_read(result, options)
+            yield result
 
 
-# In a worker process: its importer (for the organization and recipient caches) and
-# the batch's options.
-_worker: tuple[LegacyImporter, ImportOptions, frozenset[str]] | None = None
+# In a worker process: its importer (for the organization and recipient caches), the
+# batch's options, the organizations known, and whether results keep their contents.
+_worker: tuple[LegacyImporter, ImportOptions, frozenset[str], bool] | None = None
 
 
-def _start_worker(options: ImportOptions, known: frozenset[str]) -> None:
+def _start_worker(options: ImportOptions, known: frozenset[str], contents: bool) -> None:
     global _worker
-    _worker = (LegacyImporter(batch=True), options, known)
+    _worker = (LegacyImporter(batch=True), options, known, contents)
+
+
+def _import_chunk_in_worker(files: list[File]) -> list[tuple[ImportResult, bool]]:
+    return [_import_in_worker(path, label) for path, label in files]
 
 
 def _import_in_worker(path: Path, label: str) -> tuple[ImportResult, bool]:
     """Read and write one file; (result, whether it was written here)."""
-    importer, options, known = _worker
+    importer, options, known, contents = _worker
     result = read_path(path, label, known)
     if result.parsed is not None and not number_known(result.parsed, options):
         return result, False  # numbered by the parent, in file order
     result = importer.import_read(result, options)
     result.issue = None  # the caller reports from ``parsed``; the rows stay here
+    if not contents and result.parsed is not None:
+        result.parsed = dataclasses.replace(result.parsed, sections=[], distribution=[], toc=[])
     return result, True

@@ -68,7 +68,7 @@ def publish_copy(issue: Issue, version: IssueVersion, *, first: bool = False) ->
     articles = bulk.insert(
         [
             SignedArticle(
-                signed_issue=signed,
+                signed_issue_id=signed.pk,
                 article_id=record["id"],
                 section_id=section.get("id"),
                 section_name=section["name"],
@@ -92,7 +92,9 @@ def publish_copy(issue: Issue, version: IssueVersion, *, first: bool = False) ->
     for article, (_section, record) in zip(articles, records, strict=True):
         ids = record.get("source_ids") or [None] * len(record["sources"])
         sources.extend(
-            SignedArticleSource(article=article, organization_id=pk, name=name, position=position)
+            SignedArticleSource(
+                article_id=article.pk, organization_id=pk, name=name, position=position
+            )
             for position, (pk, name) in enumerate(zip(ids, record["sources"], strict=True), 1)
         )
         tagged.extend((article, name) for name in record.get("tags", ()))

@@ -114,6 +114,8 @@ def test_a_batch_written_by_two_workers_imports_every_file_and_reports_in_file_o
         n for n in range(1, 25) if n != 7
     ]
     assert "empty file" in results[6]["error"]
+    # Each file's contents as parsed, as in a run in one process.
+    assert all(r["issue"]["sections"] and r["issue"]["distribution"] for r in results[7:])
     assert sorted(Issue.objects.values_list("number", flat=True)) == [
         n for n in range(1, 25) if n != 7
     ]

@@ -151,7 +151,9 @@ class Command(BaseCommand):
         if options["json"]:
             # Streamed, one element per file, so that memory does not grow with the batch.
             self.stdout.write("[", ending="")
-        results = import_files(files, import_options, jobs=options["jobs"])
+        results = import_files(
+            files, import_options, jobs=options["jobs"], contents=options["json"]
+        )
         try:
             for index, result in enumerate(results):
                 tally.add(result)
