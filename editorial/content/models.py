@@ -302,6 +302,23 @@ class SourceOrganizationQuerySet(models.QuerySet):
             organization = self.create(name=name.strip())
         return organization
 
+    def with_alias_names(self) -> list["SourceOrganization"]:
+        """These organizations, each with ``alias_names``, the names of its aliases in
+        order: one query (a join), where ``prefetch_related`` takes two."""
+        meta = self.model._meta
+        names = [field.attname for field in meta.concrete_fields]
+        key = names.index(meta.pk.attname)
+        found = {}
+        rows = self.order_by("pk", "aliases__name").values_list(*names, "aliases__name")
+        for *values, alias in rows:
+            organization = found.get(values[key])
+            if organization is None:
+                organization = found[values[key]] = self.model.from_db(self.db, names, values)
+                organization.alias_names = []
+            if alias is not None:
+                organization.alias_names.append(alias)
+        return list(found.values())
+
 
 class SourceOrganization(models.Model):
     """A contributing organization (来源单位), e.g. 市总工会宣教部 or 常熟市总工会."""

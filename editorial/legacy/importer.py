@@ -215,6 +215,7 @@ class LegacyImporter:
                         note=_signoff_note(result),
                         loaded=True,
                         first=replacing is None,
+                        organizations=issue.loaded_organizations,
                     )
             result.outcome = Outcome.REPLACED if replacing else Outcome.IMPORTED
         except _AlreadyImported as already:
@@ -586,15 +587,18 @@ def _keep_in_memory(issue, sections, articles, links, entries, pictures) -> None
     reading it back.
 
     Organizations are read as stored: another process may have renamed one since
-    this batch looked it up.
+    this batch looked it up. They are read with their aliases, which the search
+    index finds their articles by, and left on the issue (``loaded_organizations``)
+    for the sign-off to pass on.
     The distribution entries come with their recipients.
     """
     organizations = {
         organization.pk: organization
         for organization in SourceOrganization.objects.filter(
             pk__in={link.organization_id for link in links}
-        )
+        ).with_alias_names()
     }
+    issue.loaded_organizations = list(organizations.values())
     links_of: dict[int, list[ArticleSource]] = {article.pk: [] for article in articles}
     for link in links:
         link.organization = organizations[link.organization_id]

@@ -50,14 +50,16 @@ def _postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def index_copy(signed: SignedIssue) -> int:
+def index_copy(signed: SignedIssue, organizations=()) -> int:
     """Write the entries of a reader's copy just written by ``publish_copy``.
 
     The text comes from the signed version's content, which the sign-off holds
     in memory (``signed.version``), not from the rows read back; the rows' ids
     come from ``publish_copy`` (``written_articles``), or are read when it did
-    not leave them. Call it in the transaction that wrote the copy. Returns how many
-    entries were written.
+    not leave them. The names its sources are found by are read, but for those
+    of ``organizations``, read in this transaction with their aliases
+    (``SourceOrganization.objects.with_alias_names``). Call it in the transaction
+    that wrote the copy. Returns how many entries were written.
     """
     records = [
         record for section in signed.version.content["sections"] for record in section["articles"]
@@ -71,7 +73,8 @@ def index_copy(signed: SignedIssue) -> int:
             SignedArticle.objects.filter(signed_issue=signed).values_list("article_id", "pk")
         )
     names = _organization_names(
-        {pk for record in records for pk in record.get("source_ids") or () if pk is not None}
+        {pk for record in records for pk in record.get("source_ids") or () if pk is not None},
+        organizations,
     )
     rows = []
     for record in records:
@@ -214,22 +217,19 @@ def _documents(texts) -> list[Document]:
     return [document_codes(fields, year) for fields, year in texts]
 
 
-def _organization_names(organization_ids) -> dict[int, list[str]]:
-    """Each organization's name, short name and aliases: what its articles are found by."""
-    names: dict[int, list[str]] = {}
-    if not organization_ids:
-        return names
-    found = SourceOrganization.objects.filter(pk__in=organization_ids).order_by(
-        "pk", "aliases__name"
-    )
-    for pk, name, short_name, alias in found.values_list(
-        "pk", "name", "short_name", "aliases__name"
-    ):
-        if pk not in names:
-            names[pk] = [name, short_name] if short_name else [name]
-        if alias is not None:
-            names[pk].append(alias)
-    return names
+def _organization_names(organization_ids, loaded=()) -> dict[int, list[str]]:
+    """Each organization's name, short name and aliases: what its articles are found by
+    (read, but for those ``loaded`` with their ``alias_names``)."""
+    found = {organization.pk: organization for organization in loaded}
+    missing = set(organization_ids) - found.keys()
+    if missing:
+        read = SourceOrganization.objects.filter(pk__in=missing).with_alias_names()
+        found.update((organization.pk, organization) for organization in read)
+    return {
+        pk: [o.name, *([o.short_name] if o.short_name else []), *o.alias_names]
+        for pk, o in found.items()
+        if pk in organization_ids
+    }
 
 
 def _source_names(credited, names: dict[int, list[str]]) -> list[str]:

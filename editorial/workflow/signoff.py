@@ -94,7 +94,14 @@ def signer_name(user) -> str:
 
 
 def sign(
-    issue: Issue, user, *, at=None, note: str = "", loaded: bool = False, first: bool = False
+    issue: Issue,
+    user,
+    *,
+    at=None,
+    note: str = "",
+    loaded: bool = False,
+    first: bool = False,
+    organizations=(),
 ) -> IssueVersion:
     """Store the issue as signed off by ``user`` now; readers see it from then on
     (once the issue is published). Call inside the transaction that approves it.
@@ -103,6 +110,9 @@ def sign(
     written by the caller just now; otherwise they are read back. ``first``: the
     issue was created in this transaction with its contents written in bulk (no
     save signals), so it has no earlier version and no unsigned changes to clear.
+    ``organizations``: the sources' organizations as just read with their aliases
+    (``SourceOrganization.objects.with_alias_names``), which the search index
+    then need not read again.
     """
     content = content_of(issue) if loaded else assemble(issue)
     highest = 0 if first else issue.versions.aggregate(Max("sequence"))["sequence__max"] or 0
@@ -117,7 +127,7 @@ def sign(
     )
     signed = publish_copy(issue, version, first=first)
     # Readers search the reader's copy: its index entries are written with it.
-    search_index.index_copy(signed)
+    search_index.index_copy(signed, organizations)
     if not first:
         Issue.objects.filter(pk=issue.pk, unsigned_changes=True).update(unsigned_changes=False)
     issue.unsigned_changes = False

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from editorial.content.models import Issue
+from editorial.content.models import Issue, OrganizationAlias, SourceOrganization
 from editorial.legacy.importer import ImportOptions, LegacyImporter
 from editorial.search import fulltext as search
 from editorial.search import index as search_index
@@ -69,7 +69,13 @@ def test_imported_draft_is_not_signed(tmp_path):
 
 def entries() -> set[tuple]:
     rows = ArticleSearchEntry.objects.values_list(
-        "signed_article__article_id", "issue_id", "issue_order", "document", "spaced", "folded"
+        "signed_article__article_id",
+        "issue_id",
+        "issue_order",
+        "document",
+        "spaced",
+        "folded",
+        "names",  # the sources' names, short names and aliases
     )
     return {(*row[:3], tuple(row[3]), *row[4:]) for row in rows}
 
@@ -155,3 +161,18 @@ def test_an_imported_issue_scheduled_for_later_joins_a_recorded_schedule(
 
     # Its time has come: the front page shows it, 第30期 before it.
     assert "上一期：2012年第30期" in client.get("/").content.decode()
+
+
+def test_an_imported_article_is_found_by_its_organizations_other_names():
+    # The office knows the department by a short name and an alias before the import.
+    department = SourceOrganization.objects.create(name="市总工会宣教部", short_name="宣教口")
+    OrganizationAlias.objects.create(organization=department, name="市总宣传教育工作部")
+    run(SAMPLE_2012)
+    crediting = set(
+        SignedArticle.objects.filter(sources__organization=department).values_list("pk", flat=True)
+    )
+
+    # Neither name is printed in the issue: the articles are found by the organization.
+    assert crediting and "宣教口" not in SAMPLE_2012.read_text(encoding="utf-8")
+    assert set(search.search_articles("宣教口").signed_ids) == crediting
+    assert set(search.search_articles("市总宣传教育工作部").signed_ids) == crediting
