@@ -57,6 +57,16 @@ def fields(instance, names) -> dict:
     return {name: value(getattr(instance, name)) for name in names}
 
 
+def related(instance, name: str):
+    """``getattr(instance, name).all()``: from the prefetch cache, when ``name`` is
+    prefetched, without making a related manager each time (a few µs each, some 90
+    times per issue)."""
+    cache = getattr(instance, "_prefetched_objects_cache", None)
+    if cache is not None and name in cache:
+        return cache[name]
+    return getattr(instance, name).all()
+
+
 def username(user) -> str | None:
     return user.get_username() if user is not None else None
 
@@ -86,7 +96,7 @@ def issues_with_contents(articles=None):
 def _images(article) -> dict:
     """An article's pictures, only for an article that has some: the records (and
     so the signed versions) of articles without pictures are as they always were."""
-    images = [image.as_record() for image in article.images.all()]
+    images = [image.as_record() for image in related(article, "images")]
     return {"images": images} if images else {}
 
 
@@ -103,14 +113,16 @@ def content_record(issue: Issue) -> dict:
             "articles": [
                 {
                     **fields(article, ARTICLE_FIELDS),
-                    "sources": [link.organization.name for link in article.source_links.all()],
-                    "tags": sorted(tag.name for tag in article.tags.all()),
+                    "sources": [
+                        link.organization.name for link in related(article, "source_links")
+                    ],
+                    "tags": sorted(tag.name for tag in related(article, "tags")),
                     **_images(article),
                 }
-                for article in section.articles.all()
+                for article in related(section, "articles")
             ],
         }
-        for section in issue.sections.all()
+        for section in related(issue, "sections")
     ]
-    record["distribution"] = [entry.recipient.name for entry in issue.distribution.all()]
+    record["distribution"] = [entry.recipient.name for entry in related(issue, "distribution")]
     return record

@@ -72,14 +72,15 @@ def content_of(loaded: Issue) -> dict:
     record = records.content_record(loaded)
     for name in UNSIGNED_ISSUE_FIELDS:
         record.pop(name, None)
-    for section_record, section in zip(record["sections"], loaded.sections.all(), strict=True):
+    sections = records.related(loaded, "sections")
+    for section_record, section in zip(record["sections"], sections, strict=True):
         section_record["id"] = section.pk
-        articles = section.articles.all()
+        articles = records.related(section, "articles")
         for article_record, article in zip(section_record["articles"], articles, strict=True):
             for name in UNSIGNED_ARTICLE_FIELDS:
                 article_record.pop(name, None)
             article_record["source_ids"] = [
-                link.organization_id for link in article.source_links.all()
+                link.organization_id for link in records.related(article, "source_links")
             ]
     return record
 
