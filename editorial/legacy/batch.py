@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -40,11 +41,14 @@ from editorial.legacy.importer import (
 )
 from editorial.legacy.parser import MAX_BYTES
 from editorial.legacy.word import MAX_WORD_BYTES, WORD_SUFFIXES
+from editorial.search.text import prepare as prepare_documents
 
 # Fewer files than this are written in this process: starting workers costs more.
 PARALLEL_FROM = 20
 # Files per task sent to a worker process.
 CHUNK = 4
+# New objects between collections of Python's youngest generation during a batch.
+YOUNGEST_GENERATION = 5_000
 
 File = tuple[Path, str]  # the path to read, and the label results are reported by
 
@@ -79,6 +83,16 @@ def import_files(
     worker process need not send back the sections and distribution list it wrote.
     """
     importer = LegacyImporter(batch=len(files) > 1)
+    # What exists now (Django, the models, the documents' tables) lives as long as the
+    # batch: frozen, Python's collector no longer rescans it (here, or in the workers
+    # forked from here: the gc module's advice before forking, which also keeps those
+    # pages shared). And a file makes thousands of short-lived objects: the youngest
+    # generation is collected every 5,000 instead of 700. Together 0.9 to 0.2 ms of
+    # collecting per file.
+    prepare_documents()
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(thresholds[0], YOUNGEST_GENERATION), *thresholds[1:])
     try:
         workers = jobs_for(len(files), options, jobs)
         known = known_organizations()
@@ -89,6 +103,8 @@ def import_files(
         else:
             yield from _in_workers(importer, files, options, workers, known, contents)
     finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
         importer.close()
 
 

@@ -1,6 +1,7 @@
 """``manage.py import_legacy``: what an operator sees and what ends up in the database."""
 
 import datetime
+import gc
 import io
 import json
 import shutil
@@ -516,3 +517,19 @@ def test_concurrent_imports_of_one_year_take_different_numbers():
         thread.join()
     assert outcomes == ["imported"] * 4
     assert sorted(Issue.objects.values_list("number", flat=True)) == [1, 2, 3, 4]
+
+
+def test_a_batch_leaves_the_garbage_collector_as_it_found_it(workdir):
+    # A batch freezes what exists and collects less often while it runs; a process
+    # that goes on (a test run, a shell) must get its own settings back, also when
+    # the batch fails.
+    gc.collect()
+    before = gc.get_threshold(), gc.get_freeze_count()
+    copy(SAMPLE_2007, workdir)
+    copy(SAMPLE_2012, workdir)
+    (workdir / "empty.txt").write_bytes(b"")
+
+    _, _, error = run(workdir)
+
+    assert error is not None and Issue.objects.count() == 2
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
