@@ -149,6 +149,13 @@ def generate(directory: Path, count: int, seed: int, file_format: str = "text") 
     return total
 
 
+def run_import(directory: Path, jobs: int | None) -> None:
+    """``manage.py import_legacy`` of the generated files, quietly (``jobs``: its --jobs)."""
+    from django.core.management import call_command
+
+    call_command("import_legacy", directory, verbosity=0, stdout=io.StringIO(), jobs=jobs)
+
+
 def _server_cpu(connection) -> float:
     """CPU seconds used so far by the whole PostgreSQL server: every backend (this
     connection's and the import workers'), the WAL writer, autovacuum… (same machine
@@ -236,7 +243,6 @@ def main() -> int:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
 
     from editorial.content.models import Article, Issue
@@ -263,13 +269,7 @@ def main() -> int:
             cpu_before = _importer_cpu()
             started = time.perf_counter()
             try:
-                call_command(
-                    "import_legacy",
-                    Path(tmp) / "files",
-                    verbosity=0,
-                    stdout=io.StringIO(),
-                    jobs=options.jobs,
-                )
+                run_import(Path(tmp) / "files", options.jobs)
                 failed = 0
             except Exception as error:  # the summary says how many failed
                 failed = str(error)

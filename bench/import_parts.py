@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import io
 import sys
 import tempfile
 import time
@@ -32,7 +31,6 @@ import import_bench  # (sets up the environment Django reads)
 
 
 def collector(files: int, rounds: int) -> dict[str, float]:
-    from django.core.management import call_command
     from django.db import connection
 
     from editorial.legacy import batch
@@ -63,13 +61,7 @@ def collector(files: int, rounds: int) -> dict[str, float]:
                 gc.callbacks.append(timed)
                 spent[0] = 0.0
                 try:
-                    call_command(
-                        "import_legacy",
-                        Path(tmp) / "files",
-                        verbosity=0,
-                        stdout=io.StringIO(),
-                        jobs=1,
-                    )
+                    import_bench.run_import(Path(tmp) / "files", jobs=1)
                 finally:
                     gc.callbacks.remove(timed)
                     if undone:
@@ -100,11 +92,7 @@ def versions(rounds: int) -> dict[str, float]:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             import_bench.generate(Path(tmp) / "files", 3, 2026)
-            from django.core.management import call_command
-
-            call_command(
-                "import_legacy", Path(tmp) / "files", verbosity=0, stdout=io.StringIO(), jobs=1
-            )
+            import_bench.run_import(Path(tmp) / "files", jobs=1)
         content = IssueVersion.objects.first().content
         table = IssueVersion._meta.db_table
         with transaction.atomic(), connection.cursor() as cursor:

@@ -2,7 +2,8 @@
 recipients and distribution lists, units and read receipts.
 
 Entry points: ``models`` (``Issue.objects.visible_to`` — who may read an issue),
-``records.content_record`` (an issue's content as a plain record),
+``records.content_record`` (an issue's content as a plain record;
+``records.related`` reads a prefetched relation),
 ``ordering`` (numbering siblings 1..n), ``attribution`` (an article's
 sources and the attribution printed from them), ``bulk.insert`` (many new rows
 of one model in one statement; ``bulk.ids_from`` lends a batch ids reserved

@@ -2,5 +2,6 @@
 
 Entry points: ``fulltext.search_articles``, ``forms.SearchForm`` and
 ``forms.filter_choices`` (the search page), ``index.index_copy`` (written at
-each sign-off) and ``index.rebuild_index``.
+each sign-off), ``index.rebuild_index``, and ``text.prepare`` (its tables built
+before a batch import forks its workers).
 """
