@@ -1,8 +1,8 @@
 """Writing many new rows of one model in one statement: ``insert``.
 
-On PostgreSQL the rows go in by ``COPY``, their ids taken from the table's
-sequence first, so that the instances come back with their ids, as from
-``bulk_create``. Django's ``bulk_create`` compiles an ``INSERT … SELECT FROM
+On PostgreSQL the rows go in by ``COPY`` (a few rows by one ``INSERT``), their
+ids taken from the table's sequence first, so that the instances come back with
+their ids, as from ``bulk_create``. Django's ``bulk_create`` compiles an ``INSERT … SELECT FROM
 UNNEST`` of every value, which the driver then quotes into the statement's
 text: for the legacy importer's sections, articles, sources and distribution
 list and a sign-off's reader's copy, that cost 5–10 % of an imported issue's
@@ -36,6 +36,9 @@ from django.utils import timezone
 
 M = TypeVar("M", bound=Model)
 
+# Up to this many values, new rows go in by one INSERT rather than COPY.
+FEW_VALUES = 64
+
 
 def insert(objs: Sequence[M]) -> Sequence[M]:
     """Insert these new instances of one model; they come back with their ids."""
@@ -59,9 +62,16 @@ def insert(objs: Sequence[M]) -> Sequence[M]:
             blocks = _blocks.get() or IdBlocks(size=0)
             for obj, pk in zip(unnumbered, blocks.take(cursor, meta, len(unnumbered)), strict=True):
                 obj.pk = pk
-        with cursor.cursor.copy(columns.copy_statement) as copy:
-            for obj in objs:
-                copy.write_row(columns.row(obj))
+        if len(objs) * columns.count <= FEW_VALUES:
+            # A few rows (an issue's sections, its distribution list): one INSERT, one
+            # round trip, where COPY takes two and costs the server more to set up.
+            rows = [columns.row(obj) for obj in objs]
+            marks = ", ".join([columns.row_marks] * len(rows))
+            cursor.execute(f"{columns.insert_statement} {marks}", [v for row in rows for v in row])
+        else:
+            with cursor.cursor.copy(columns.copy_statement) as copy:
+                for obj in objs:
+                    copy.write_row(columns.row(obj))
     alias = connection.alias
     for obj in objs:
         state = obj._state
@@ -160,6 +170,9 @@ class _Columns:
         quote = connection.ops.quote_name
         names = ", ".join(quote(field.column) for field in self.plain + self.prepared)
         self.copy_statement = f"COPY {quote(meta.db_table)} ({names}) FROM STDIN"
+        self.insert_statement = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES"
+        self.count = len(self.plain) + len(self.prepared)
+        self.row_marks = "(" + ", ".join(["%s"] * self.count) + ")"
         names = [field.attname for field in self.plain]
         # (attrgetter of one name returns the value, not a tuple of one.)
         self._values = (
