@@ -20,7 +20,6 @@ issues through the models, so that these receivers see each change.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.utils import timezone
 from taggit.models import Tag
 
 from editorial.content.models import (
@@ -67,7 +66,7 @@ def issue_saved(sender, instance, created, raw=False, **kwargs):
     if before is None:
         if created and instance.status == Issue.Status.PUBLISHED:
             bump_on_commit(_token(instance), ISSUES, SITE)
-            if instance.publish_at is not None and instance.publish_at > timezone.now():
+            if instance.is_scheduled:
                 # (Published at once, it cannot be the next one to go live: the
                 # schedule stays; an import of past issues asks for it no more.)
                 refresh_schedule_on_commit()
