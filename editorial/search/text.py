@@ -317,11 +317,8 @@ def document_codes(fields: list[tuple[str, str]], year: int) -> Document:
         codes.update(map(lexeme_code, _WORDS.findall(normal)))
     ordered = sorted(codes)
     del ordered[bisect.bisect_right(ordered, _CODE_MASK) :]  # (no lexeme's, see _bigram_codes)
-    # codes_literal([*ordered, year_code(year)]), with each code's text looked up.
-    texts = ",".join(map(_code_texts().__getitem__, ordered))
-    return Document(
-        f"{{{texts},{year_code(year)}}}" if texts else f"{{{year_code(year)}}}", spaced, folded
-    )
+    ordered.append(year_code(year))
+    return Document(codes_literal(ordered), spaced, folded)
 
 
 def _without_spaces(text: str) -> str:
@@ -399,8 +396,12 @@ def _code_texts() -> list[str]:
 
 
 def codes_literal(codes) -> str:
-    """An ``int2[]`` literal of these codes, in the order given: ``{17,2301,9650}``."""
-    return "{" + ",".join(map(str, codes)) + "}"
+    """An ``int2[]`` literal of these codes, in the order given: ``{17,2301,9650}`` (a
+    lexeme's code's text looked up, see ``_code_texts``)."""
+    texts = _code_texts()
+    return (
+        "{" + ",".join([texts[code] if code <= _CODE_MASK else str(code) for code in codes]) + "}"
+    )
 
 
 # ``_PIECES`` without positions, each kind found by a scan of its own (no test of
