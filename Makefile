@@ -2,28 +2,30 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-INSTALLED := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-16)
+INSTALLED := $(VENV)/.installed-$(shell cat requirements.lock requirements-pip.lock | sha256sum | cut -c1-16)
+PORT ?= 8000
 
 .PHONY: run test install lint format lock messages bench check clean
 
-$(INSTALLED): requirements.lock
+# The locked pip first, then the whole lock without the resolver (scripts/install-lock
+# says why): the same packages whatever pip the venv brought or the registry offers now.
+$(INSTALLED): requirements.lock requirements-pip.lock
 	@echo "==> Installing the Python packages into $(VENV) (requirements.lock; once, until it changes)"
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	PYTHON=$(PYTHON) scripts/install-lock $(VENV)
 	rm -f $(VENV)/.installed-*
 	touch $@
 
 install: $(INSTALLED)
 
-## Set everything up and serve the site on http://127.0.0.1:8000/ (SQLite by default).
+## Set everything up and serve the site on http://127.0.0.1:$(PORT)/ (SQLite by default).
 run: install
 	@echo "==> Checking the Debian packages (fonts, PDF layout, Word readers)"
 	@scripts/system-packages run
 	@echo "==> Applying the database migrations (db.sqlite3 unless DATABASE_URL is set)"
 	@$(BIN)/python manage.py migrate --noinput
 	@$(BIN)/python manage.py setup_demo
-	@echo "==> Serving http://127.0.0.1:8000/ (Ctrl-C stops it; e-mails appear below)"
-	@$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "==> Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops it; e-mails appear below)"
+	@$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Set everything up and run the whole suite on SQLite and PostgreSQL.
 test: install
@@ -43,10 +45,18 @@ check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-## Re-resolve the dependency lock from pyproject.toml (needs uv: pip install uv).
+## Re-resolve the lock from pyproject.toml against the registry as it is today:
+## requirements.lock (every package, with hashes) and requirements-pip.lock (the pip
+## that installs it). uv runs from a throwaway venv; the registry is the client's default.
 lock:
-	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
-		--index-url https://pypi.org/simple -o requirements.lock
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check uv
+	.lock-venv/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		--custom-compile-command "make lock" -o requirements.lock
+	echo pip | .lock-venv/bin/uv pip compile - --generate-hashes --python-version 3.11 \
+		--custom-compile-command "make lock" -o requirements-pip.lock
+	rm -rf .lock-venv
 
 ## Extract and compile the Chinese translations.
 messages: install
@@ -54,4 +64,4 @@ messages: install
 	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-* .pytest_cache
+	rm -rf $(VENV) .lock-venv staticfiles db.sqlite3 db.sqlite3-* .pytest_cache
