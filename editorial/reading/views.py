@@ -24,7 +24,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import (
@@ -292,34 +292,37 @@ def _named(path: str, names) -> str | None:
     return next((name for name in names if images.path_of(name) == path), None)
 
 
-def _stored(name: str) -> bytes:
+def _stored_digest(name: str) -> str:
+    """The SHA-256 of a stored file, read a chunk at a time."""
+    digest = hashlib.sha256()
     with default_storage.open(name) as stored:
-        return stored.read()
+        for chunk in stored.chunks():
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _picture(request, name: str, *, shared: bool):
-    """The stored picture ``name``, with its hash as ETag; a content-addressed
-    one is kept a year (in shared caches too when ``shared``: a public issue's),
-    and its name already holds its hash, so a revalidation reads no bytes."""
+    """The stored picture ``name``, streamed from storage (never read whole), with
+    its hash as ETag; a content-addressed one is kept a year (in shared caches too
+    when ``shared``: a public issue's), and its name already holds its hash, so a
+    revalidation reads no bytes."""
     if not default_storage.exists(name):
         raise Http404
-    data = None
-    digest = images.digest_of(name)
-    if digest is None:
-        data = _stored(name)
-        digest = hashlib.sha256(data).hexdigest()
+    digest = images.digest_of(name) or _stored_digest(name)
     etag = f'"{digest}"'
     content_type = mimetypes.guess_type(name)[0]
-    not_modified = get_conditional_response(request, etag=etag)
-    if not_modified is None and data is None:
-        data = _stored(name)
-    if not_modified is not None:
-        response = not_modified
-    elif content_type in PICTURE_TYPES:
-        response = HttpResponse(data, content_type=content_type)
-    else:  # a file an editor uploaded that is no picture: never rendered on the site
-        response = HttpResponse(data, content_type="application/octet-stream")
-        response["Content-Disposition"] = content_disposition_header(True, name.rsplit("/")[-1])
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        stored = default_storage.open(name)
+        if content_type in PICTURE_TYPES:
+            response = FileResponse(stored, content_type=content_type)
+        else:  # a file an editor uploaded that is no picture: never rendered on the site
+            response = FileResponse(
+                stored,
+                as_attachment=True,
+                filename=name.rsplit("/")[-1],
+                content_type="application/octet-stream",
+            )
     response["ETag"] = etag
     response["X-Content-Type-Options"] = "nosniff"
     if images.is_content_addressed(name):

@@ -12,7 +12,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one field; each is checked on its own (``attachments.check``)."""
+    """Several files in one field; each is checked on its own (``attachments.check_upload``)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from editorial.submissions import attachments, decisions, rules
 from editorial.submissions.forms import SubmissionForm
-from editorial.submissions.models import Attachment, Submission, UnitQuota
+from editorial.submissions.models import Submission, UnitQuota
 
 SUBMISSIONS_PER_PAGE = 30
 
@@ -85,15 +85,8 @@ def submission_list(request):
 
 def _attach(request, submission, uploads) -> None:
     """Keep each file that passes its checks; refuse the others alone, saying why."""
-    for upload in uploads:
-        try:
-            kind = attachments.check(upload)
-        except attachments.Refused as refusal:
-            messages.error(request, str(refusal))
-            continue
-        Attachment.objects.create(
-            submission=submission, file=upload, name=upload.name[:255], kind=kind, size=upload.size
-        )
+    for refusal in attachments.attach(submission, uploads):
+        messages.error(request, refusal)
 
 
 @officer_page
