@@ -1,6 +1,7 @@
 """Hostile files, made by the tests themselves: pictures whose header declares
 more pixels than exist, zip archives that inflate far beyond their size, Word
-files with damaged or entity-declaring parts."""
+files with damaged or entity-declaring parts; and a batch of fifteen legacy
+files, five good and ten bad (``write_batch``, also run by bench/hostile_import.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import io
 import struct
 import zipfile
 import zlib
+from pathlib import Path
+
+from tests.legacy.word_files import BODY, BODY2, Bulletin
 
 FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
@@ -114,3 +118,76 @@ def picture_part(docx: bytes) -> str:
     """The name of the (first) picture part of ``docx``."""
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
         return next(name for name in archive.namelist() if name.startswith("word/media/"))
+
+
+# A batch of legacy files: the good import, the bad are each refused alone.
+
+MB = 1024 * 1024
+
+
+def pictured(picture: bytes | None = None) -> bytes:
+    """A Word bulletin with a picture (``picture``, or a small PNG)."""
+    return (
+        Bulletin()
+        .lines(f"【工作动态】\n区工会召开座谈会\n{BODY}")
+        .picture(picture)
+        .lines(f"图为座谈会现场\n{BODY2}（区总工会）\n")
+        .bytes()
+    )
+
+
+def zip_bomb(size: int) -> bytes:
+    """A Word file whose picture inflates to ``size`` zero bytes."""
+    data = pictured()
+    return rewritten(data, bomb=(picture_part(data), size))
+
+
+def text_issue(number: int) -> bytes:
+    return f"【工作动态】\n区工会召开第{number}次座谈会\n{BODY}（区总工会）\n".encode()
+
+
+def word_issue(number: int, *, picture=False) -> bytes:
+    document = Bulletin().lines(f"【工作动态】\n镇工会开展第{number}次知识竞赛\n{BODY}")
+    if picture:
+        document.picture()
+    return document.lines(f"{BODY2}（镇工会）\n").bytes()
+
+
+# The zip bomb of the tests; bench/hostile_import.py makes one of 1.5 GiB.
+BOMB_SIZE = 64 * MB
+BOMB = "2013-06-03_第13期_压缩炸弹.docx"
+
+GOOD = {
+    "2013-05-01_第1期.txt": lambda: text_issue(1),
+    "2013-05-02_第2期.txt": lambda: text_issue(2),
+    "2013-05-03_第3期关于开展职工职业技能竞赛暨劳动技能比武活动情况的通报汇编.txt": lambda: (
+        text_issue(3)
+    ),
+    "2013-05-04_第4期.docx": lambda: word_issue(4),
+    "2013-05-05_第5期.docx": lambda: word_issue(5, picture=True),
+}
+BAD = {
+    "2013-06-01_第11期_脚注截断.docx": lambda: with_footnotes(word_issue(11), FOOTNOTES[:-30]),
+    "2013-06-02_第12期_外部实体.docx": lambda: with_footnotes(word_issue(12), EXTERNAL_ENTITY),
+    BOMB: lambda: zip_bomb(BOMB_SIZE),
+    "2013-06-04_第14期_损坏.docx": lambda: word_issue(14)[:3000],
+    "2013-06-05_第15期_像素炸弹.docx": lambda: pictured(png_declaring(30000, 30000)),
+    "2013-06-06_第16期_样式截断.docx": lambda: rewritten(
+        word_issue(16), replace={"word/styles.xml": b"<w:styles"}
+    ),
+    "2013-06-07_第17期_实为Word.txt": lambda: word_issue(17),
+    "2013-06-08_第18期_实为PDF.docx": lambda: b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n<<>>\nendobj\n",
+    "2013-06-09_第19期_过大.txt": lambda: text_issue(19) + "。".encode() * (2 * MB),
+    "2013-06-10_第20期_压缩比.docx": lambda: rewritten(
+        word_issue(20), add={"word/media/filler.bin": b"\x00" * (2 * MB)}
+    ),
+}
+
+
+def write_batch(folder: Path, *, bomb_size: int = BOMB_SIZE) -> None:
+    """The fifteen files of ``GOOD`` and ``BAD`` in ``folder``; the zip bomb's picture
+    inflates to ``bomb_size`` bytes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, make in {**GOOD, **BAD}.items():
+        data = zip_bomb(bomb_size) if name == BOMB else make()
+        (folder / name).write_bytes(data)

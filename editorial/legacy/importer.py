@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import logging
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
@@ -50,6 +51,8 @@ from editorial.submissions import decisions
 from editorial.workflow import audit, rules, signoff
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import Correction
+
+logger = logging.getLogger(__name__)
 
 RECIPIENT_NAME_LENGTH = Recipient._meta.get_field("name").max_length
 
@@ -134,6 +137,14 @@ def read(data: bytes, *, filename: str, known: frozenset[str] = frozenset()) -> 
         result.parsed = parse_file(data, filename=filename, known=known)
     except LegacyFormatError as error:
         result.error = str(error)
+        return result
+    except Exception as error:
+        # A file from outside that no check foresaw fails alone: the batch goes on.
+        logger.exception("Cannot read legacy file %s", filename)
+        result.error = (
+            f"cannot be read: {type(error).__name__}: {' '.join(str(error).split())[:200]} "
+            "(文件无法读取)"
+        )
         return result
     result.warnings = list(result.parsed.warnings)
     return result
@@ -236,6 +247,10 @@ class LegacyImporter:
                 result.error = str(refusal)
         except DatabaseError as error:
             result.error = "database error: " + " ".join(str(error).split())
+        except Exception as error:
+            # Rolled back like any failed file; the batch goes on to the next.
+            logger.exception("Cannot import legacy file %s", result.filename)
+            result.error = f"cannot be imported: {type(error).__name__} (文件无法导入)"
         if result.outcome != Outcome.IMPORTED and result.outcome != Outcome.REPLACED:
             for pair in created_organizations:
                 self._organizations.pop(pair, None)

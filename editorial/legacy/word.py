@@ -8,6 +8,13 @@ pictures it holds. A ``.doc`` is turned into text by antiword, or catdoc where
 antiword is missing or fails; it has no formatting and no pictures. Either way
 ``parse_lines`` reads the cover page (报头) and the content.
 
+A ``.docx`` is a zip archive from outside: before python-docx reads any of it,
+its directory is held to what a Word file unpacks to (``untrusted.WORD_LIMITS``:
+a zip bomb is refused uninflated), every XML part is refused if it declares a
+DTD (Word never writes one; it is how external entities come in), and every
+picture's header to a pixel limit. A part that cannot be parsed refuses the
+file, with the part's name, like any other damage.
+
 ``parse_file`` is the entry point for any legacy file: Word files by their
 signature, text files otherwise.
 """
@@ -19,6 +26,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -29,6 +37,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from editorial import untrusted
 from editorial.legacy.parser import (
     MAX_BYTES,
     LegacyFormatError,
@@ -73,6 +82,11 @@ def parse_file(
             f"file too large: {len(data):,} bytes, the limit is {limit:,} (文件过大)"
         )
     suffix = Path(filename or "").suffix.lower()
+    if suffix == ".txt" and (found := _binary_kind(data)):
+        raise LegacyFormatError(
+            f"a .txt file must be text, this one is a {found} file: "
+            "name it for what it is (文件扩展名与内容不符)"
+        )
     if data.startswith(ZIP_SIGNATURE) and (suffix == ".docx" or is_word(data)):
         lines, notes = read_docx(data)
         return parse_lines(lines, encoding="docx", filename=filename, known=known, notes=notes)
@@ -87,12 +101,28 @@ def parse_file(
     return parse(data, filename=filename, known_organizations=known)
 
 
+_SIGNATURES = {
+    ZIP_SIGNATURE: "zip (or Word .docx)",
+    OLE_SIGNATURE: "Word 97-2003 (.doc)",
+    b"%PDF-": "PDF",
+    b"\x89PNG": "PNG",
+    b"\xff\xd8\xff": "JPEG",
+    b"GIF8": "GIF",
+}
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """What a file is by its signature, when that is a kind no text file starts with."""
+    return next((kind for sign, kind in _SIGNATURES.items() if data.startswith(sign)), None)
+
+
 # --- .docx ----------------------------------------------------------------------------------
 
 
 def read_docx(data: bytes) -> tuple[list[Line], list[str]]:
     """The document's paragraphs and table rows, in order, as lines with formatting
     hints and pictures; and notes on what was read in a way worth saying (tables)."""
+    _check_package(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
@@ -101,8 +131,83 @@ def read_docx(data: bytes) -> tuple[list[Line], list[str]]:
         ) from None
     except Exception as error:  # lxml and zip errors of a damaged archive
         raise LegacyFormatError(
-            f"damaged Word file, cannot be opened: {type(error).__name__} (Word 文件已损坏)"
+            f"damaged Word file, cannot be opened: {type(error).__name__}: {_one_line(error)} "
+            "(Word 文件已损坏)"
         ) from None
+    try:
+        return _read_document(document)
+    except etree.LxmlError as error:  # a part python-docx parses only when asked (styles...)
+        raise LegacyFormatError(
+            f"damaged Word file, a part cannot be read: {_one_line(error)} (Word 文件已损坏)"
+        ) from None
+
+
+def _check_package(data: bytes) -> None:
+    """Refuse, before python-docx reads it, a package that would unpack beyond a Word
+    file's limits or whose XML declares a DTD."""
+    try:
+        archive = untrusted.open_zip(io.BytesIO(data), untrusted.WORD_LIMITS)
+    except untrusted.DamagedArchive as error:
+        raise LegacyFormatError(
+            f"damaged Word file, cannot be opened: {_one_line(error)} (Word 文件已损坏)"
+        ) from None
+    except untrusted.UnsafeArchive as unsafe:
+        raise LegacyFormatError(_unsafe(unsafe)) from None
+    with archive:
+        for member in archive.infolist():
+            if not member.filename.endswith((".xml", ".rels")):
+                continue
+            try:
+                declares = _declares_dtd(archive.read(member))
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                OSError,
+                EOFError,
+                NotImplementedError,
+            ) as error:
+                raise LegacyFormatError(
+                    f"damaged Word file, {member.filename} cannot be unpacked: "
+                    f"{_one_line(error)} (Word 文件已损坏)"
+                ) from None
+            if declares:
+                raise LegacyFormatError(
+                    f"{member.filename} declares a DTD or entities, which Word never writes: "
+                    "refused as made to harm (Word 文件含有实体声明，拒绝导入)"
+                )
+
+
+_DOCTYPE = tuple("<!DOCTYPE".encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def _declares_dtd(xml: bytes) -> bool:
+    # Markup, not text: in text a "<" is written "&lt;".
+    return any(marker in xml for marker in _DOCTYPE)
+
+
+def _unsafe(unsafe: untrusted.UnsafeArchive) -> str:
+    if unsafe.why == "member":
+        return (
+            f"{unsafe.member} would unpack to {unsafe.size:,} bytes, more than the "
+            f"{unsafe.limit:,} a part of a Word file may: a zip bomb? (Word 文件解压后过大)"
+        )
+    if unsafe.why == "ratio":
+        return (
+            f"{unsafe.member} is compressed {unsafe.size:,} to 1, more than {unsafe.limit} to 1: "
+            "a zip bomb? (Word 文件压缩比异常)"
+        )
+    if unsafe.why == "members":
+        return (
+            f"the Word file holds {unsafe.size:,} parts, more than {unsafe.limit:,} "
+            "(Word 文件部件过多)"
+        )
+    return (
+        f"the Word file would unpack to more than {unsafe.limit:,} bytes: a zip bomb? "
+        "(Word 文件解压后过大)"
+    )
+
+
+def _read_document(document) -> tuple[list[Line], list[str]]:
     lines: list[Line] = []
     notes: list[str] = []
     tables = 0
@@ -136,6 +241,12 @@ _OTHER_TEXT = {
 }
 
 
+# No entity is resolved and nothing fetched, whatever a part declares.
+_SAFE_XML = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+)
+
+
 def _notes_not_read(document) -> list[str]:
     """Footnotes, endnotes and comments are not imported: say how many there are."""
     notes = []
@@ -143,7 +254,13 @@ def _notes_not_read(document) -> list[str]:
         kind = _OTHER_TEXT.get(str(part.partname))
         if kind is None:
             continue
-        root = etree.fromstring(part.blob)
+        try:
+            root = etree.fromstring(part.blob, _SAFE_XML)
+        except etree.XMLSyntaxError as error:
+            raise LegacyFormatError(
+                f"damaged Word file, its {kind[0]}s ({str(part.partname).lstrip('/')}) "
+                f"cannot be read: {_one_line(error)} (Word 文件已损坏：{kind[1]})"
+            ) from None
         count = sum(
             1
             for item in root
@@ -285,6 +402,7 @@ def _images(paragraph) -> list[ParsedImage]:
         part = related.get(rel_id) if rel_id else None
         if part is None or not part.content_type.startswith("image/"):
             continue
+        _check_picture(part)
         images.append(
             ParsedImage(
                 data=part.blob,
@@ -293,6 +411,22 @@ def _images(paragraph) -> list[ParsedImage]:
             )
         )
     return images
+
+
+def _check_picture(part) -> None:
+    """A picture whose header declares too many pixels refuses the file; one Pillow
+    does not know (a metafile...) is kept as it is."""
+    try:
+        untrusted.picture_header(io.BytesIO(part.blob))
+    except untrusted.NotAPicture:
+        return
+    except untrusted.TooManyPixels as refusal:
+        name = str(part.partname).lstrip("/")
+        size = f"{refusal.size[0]} x {refusal.size[1]} pixels, " if refusal.size else ""
+        raise LegacyFormatError(
+            f"the picture {name} is too large: {size}more than {refusal.limit:,} pixels "
+            "(图片像素过多)"
+        ) from None
 
 
 # --- .doc -----------------------------------------------------------------------------------
