@@ -105,14 +105,12 @@ _SIGNATURES = {
     ZIP_SIGNATURE: "zip (or Word .docx)",
     OLE_SIGNATURE: "Word 97-2003 (.doc)",
     b"%PDF-": "PDF",
-    b"\x89PNG": "PNG",
-    b"\xff\xd8\xff": "JPEG",
-    b"GIF8": "GIF",
 }
 
 
 def _binary_kind(data: bytes) -> str | None:
-    """What a file is by its signature, when that is a kind no text file starts with."""
+    """What a file is by its signature, when it is a kind the text parser might read
+    as text (it refuses pictures and other binary data itself)."""
     return next((kind for sign, kind in _SIGNATURES.items() if data.startswith(sign)), None)
 
 

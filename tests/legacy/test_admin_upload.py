@@ -6,9 +6,11 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from editorial.content.models import Article, Issue
 from tests.factories import make_user
+from tests.hostile import BAD, BOMB, BOMB_SIZE, zip_bomb
 from tests.legacy.test_parser import SAMPLE_2012
 from tests.legacy.test_word import sample_as_word
 
@@ -127,3 +129,18 @@ def test_a_word_file_is_previewed_with_its_cover_and_confirmed_as_a_draft(client
     issue = Issue.objects.get()
     assert (issue.number, issue.cumulative_number, str(issue.issue_date)) == (8, 312, "2012-04-25")
     assert issue.status == Issue.Status.DRAFT
+
+
+@pytest.mark.parametrize(
+    "name", [BOMB, *(name for name in BAD if "脚注" in name or "实体" in name or "像素" in name)]
+)
+def test_a_hostile_word_file_is_refused_with_its_reason_and_never_a_server_error(
+    client, editor, name
+):
+    data = zip_bomb(BOMB_SIZE) if name == BOMB else BAD[name]()
+
+    response = upload(client, data, name=name)
+
+    assert response.status_code == 200
+    assert escape(response.context["result"].error) in response.content.decode()
+    assert not Issue.objects.exists()
