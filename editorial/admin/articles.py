@@ -27,6 +27,7 @@ from editorial.admin.base import (
 )
 from editorial.admin.forms import (
     ArticleForm,
+    ArticlePictureForm,
     SectionForm,
 )
 from editorial.admin.history import ChangeMessageMixin
@@ -67,6 +68,7 @@ class ArticleImageInline(InlineFollowsIssueStateMixin, admin.TabularInline):
     """The pictures shown under the article (kept from a Word file, or added here)."""
 
     model = ArticleImage
+    form = ArticlePictureForm
     formfield_overrides = {models.FileField: {"widget": PictureInput}}
     extra = 0
     fields = ["position", "file", "caption"]

@@ -2,19 +2,46 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from editorial.content import attribution
 from editorial.content.models import (
     Article,
+    ArticleImage,
     Issue,
     OrganizationAlias,
     Section,
     SourceOrganization,
 )
+from editorial.submissions.attachments import check_upload
+from editorial.submissions.models import Attachment
 from editorial.workflow import composing, locking, rules
 from editorial.workflow import transitions as workflow
+
+
+class ArticlePictureForm(forms.ModelForm):
+    """A picture an editor adds under an article: checked as an officer's photo is
+    (``check_upload``: content and name, pixels before decoding), and stored
+    under its name cut to a safe length."""
+
+    class Meta:
+        model = ArticleImage
+        fields = ["position", "file", "caption"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not isinstance(upload, UploadedFile):  # the picture already stored
+            return upload
+        checked = check_upload(upload)
+        if checked.kind != Attachment.Kind.PHOTO:
+            raise ValidationError(
+                _("%(name)s is not a JPEG or PNG picture.") % {"name": checked.name},
+                code="not_a_picture",
+            )
+        upload.name = checked.stored_name
+        return upload
 
 
 class OrderedInlineForm(forms.ModelForm):

@@ -47,6 +47,7 @@ from editorial.workflow import errata
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import Correction
 from tests.factories import make_issue, make_user
+from tests.legacy.word_files import png
 from tests.signing import setup_roles
 from tests.workflow.helpers import admin_form_data
 
@@ -378,7 +379,7 @@ def add_article_picture_inline(client, world, composed):
             "images-TOTAL_FORMS": str(row + 1),
             f"images-{row}-position": "1",
             f"images-{row}-caption": "新图片",
-            f"images-{row}-file": SimpleUploadedFile("p.png", b"\x89PNG picture", "image/png"),
+            f"images-{row}-file": SimpleUploadedFile("p.png", png(), "image/png"),
         }
     )
     with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
