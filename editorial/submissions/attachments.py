@@ -45,7 +45,8 @@ KINDS = {
     "PDF": Attachment.Kind.DOCUMENT,
     "DOCX": Attachment.Kind.DOCUMENT,
 }
-PHOTO_FORMATS = ("JPEG", "PNG")
+# Pillow's formats of a photo: a camera's JPEG holding a second picture is "MPO".
+PHOTO_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG"}
 ACCEPTED = tuple(extension for extensions in EXTENSIONS.values() for extension in extensions)
 # A stored name's stem, in UTF-8 bytes: with the folder, a suffix storage may add
 # and the extension, well inside the 255 bytes a file system allows a name.
@@ -131,9 +132,10 @@ def _content_kind(upload, name: str) -> str:
         raise _not_accepted(name) from None
     finally:
         upload.seek(0)
-    if header.format not in PHOTO_FORMATS:
+    found = PHOTO_FORMATS.get(header.format)
+    if found is None:
         raise _not_accepted(name)
-    return header.format
+    return found
 
 
 def _is_docx(upload, name: str) -> bool:

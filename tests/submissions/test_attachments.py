@@ -117,6 +117,14 @@ def test_a_word_file_with_a_part_compressed_a_thousand_to_one_is_refused():
     assert "压缩.docx" in refusal(SimpleUploadedFile("压缩.docx", data))
 
 
+def test_a_cameras_jpeg_holding_a_second_picture_is_a_photo():
+    out = io.BytesIO()
+    first, second = Image.new("RGB", (8, 8), "red"), Image.new("RGB", (8, 8), "blue")
+    first.save(out, "MPO", save_all=True, append_images=[second])
+
+    assert check_upload(SimpleUploadedFile("DSC_0001.JPG", out.getvalue())).kind == "photo"
+
+
 def test_an_extension_in_capitals_is_accepted():
     assert check_upload(photo("IMG_0001.JPG")).kind == "photo"
 
