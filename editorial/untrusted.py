@@ -110,14 +110,18 @@ class TooManyPixels(Exception):
 
 
 def picture_header(
-    source: BinaryIO, *, max_pixels: int = MAX_PIXELS, verify: bool = False
+    source: BinaryIO,
+    *,
+    max_pixels: int = MAX_PIXELS,
+    verify: bool = False,
+    formats: tuple[str, ...] | None = None,
 ) -> PictureHeader:
     """The format and size a picture's header declares, within ``max_pixels``;
     ``TooManyPixels`` or ``NotAPicture`` otherwise. No pixel is decoded;
     ``verify`` also checks the file's structure (a PNG's checksums) once its size
-    has passed."""
+    has passed. ``formats``: the only Pillow formats tried (None: all)."""
     try:
-        with Image.open(source) as image:
+        with Image.open(source, formats=formats) as image:
             header = PictureHeader(image.format or "", image.width, image.height)
             if header.width * header.height > max_pixels:
                 raise TooManyPixels(max_pixels, (header.width, header.height))

@@ -32,7 +32,7 @@ from editorial import untrusted
 from editorial.submissions.models import Attachment
 
 DEFAULT_LIMIT = 10 * 1024 * 1024
-# What each kind of content may be named, the first being the one a name without it gets.
+# What each kind of content may be named.
 EXTENSIONS = {
     "JPEG": (".jpg", ".jpeg"),
     "PNG": (".png",),
@@ -45,7 +45,8 @@ KINDS = {
     "PDF": Attachment.Kind.DOCUMENT,
     "DOCX": Attachment.Kind.DOCUMENT,
 }
-# Pillow's formats of a photo: a camera's JPEG holding a second picture is "MPO".
+# Pillow's formats of a photo (only JPEG's and PNG's readers are tried): a camera's
+# JPEG holding a second picture is "MPO".
 PHOTO_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG"}
 ACCEPTED = tuple(extension for extensions in EXTENSIONS.values() for extension in extensions)
 # A stored name's stem, in UTF-8 bytes: with the folder, a suffix storage may add
@@ -121,7 +122,7 @@ def _content_kind(upload, name: str) -> str:
             if _is_docx(upload, name):
                 return "DOCX"
             raise _not_accepted(name)
-        header = untrusted.picture_header(upload, verify=True)
+        header = untrusted.picture_header(upload, verify=True, formats=("JPEG", "PNG"))
     except untrusted.TooManyPixels as refusal:
         raise ValidationError(
             _("%(name)s is too large a picture: more than %(limit)s million pixels.")
