@@ -10,7 +10,7 @@ antiword is missing or fails; it has no formatting and no pictures. Either way
 
 A ``.docx`` is a zip archive from outside: before python-docx reads any of it,
 its directory is held to what a Word file unpacks to (``untrusted.WORD_LIMITS``:
-a zip bomb is refused uninflated), every XML part is refused if it declares a
+a zip bomb is refused uninflated), any part is refused if it declares a
 DTD (Word never writes one; it is how external entities come in), and every
 picture's header to a pixel limit. A part that cannot be parsed refuses the
 file, with the part's name, like any other damage.
@@ -152,9 +152,9 @@ def _check_package(data: bytes) -> None:
     except untrusted.UnsafeArchive as unsafe:
         raise LegacyFormatError(_unsafe(unsafe)) from None
     with archive:
+        # Every member, one at a time: python-docx parses a part as XML by its content
+        # type, whatever its name.
         for member in archive.infolist():
-            if not member.filename.endswith((".xml", ".rels")):
-                continue
             try:
                 declares = _declares_dtd(archive.read(member))
             except (
@@ -162,7 +162,8 @@ def _check_package(data: bytes) -> None:
                 zlib.error,
                 OSError,
                 EOFError,
-                NotImplementedError,
+                RuntimeError,  # an encrypted member
+                NotImplementedError,  # a compression zipfile does not know
             ) as error:
                 raise LegacyFormatError(
                     f"damaged Word file, {member.filename} cannot be unpacked: "
