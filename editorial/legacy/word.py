@@ -10,10 +10,10 @@ antiword is missing or fails; it has no formatting and no pictures. Either way
 
 A ``.docx`` is a zip archive from outside: before python-docx reads any of it,
 its directory is held to what a Word file unpacks to (``untrusted.WORD_LIMITS``:
-a zip bomb is refused uninflated), any part is refused if it declares a
-DTD (Word never writes one; it is how external entities come in), and every
-picture's header to a pixel limit. A part that cannot be parsed refuses the
-file, with the part's name, like any other damage.
+a zip bomb is refused uninflated) and any part that declares a DTD is refused
+(Word never writes one; it is how external entities come in); as the document
+is read, every picture's header is held to a pixel limit. A part that cannot
+be parsed refuses the file, with the part's name, like any other damage.
 
 ``parse_file`` is the entry point for any legacy file: Word files by their
 signature, text files otherwise.
