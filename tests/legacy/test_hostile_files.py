@@ -89,6 +89,16 @@ def test_a_part_compressed_a_thousand_to_one_is_refused():
     assert "word/media/filler.bin is compressed" in refusal(data)
 
 
+def test_parts_that_together_unpack_beyond_a_word_files_limit_are_refused():
+    filler = {f"word/media/filler{n}.bin": b"\x00" * MB for n in range(70)}  # 1,000 to 1 each
+    assert "would unpack to more than" in refusal(rewritten(pictured(), add=filler))
+
+
+def test_a_word_file_of_thousands_of_parts_is_refused():
+    parts = {f"word/extra/part{n}.xml": b"<a/>" for n in range(2100)}
+    assert "parts, more than" in refusal(rewritten(bulletin(), add=parts))
+
+
 def test_a_picture_declaring_30000_by_30000_pixels_is_refused():
     reason = refusal(pictured(png_declaring(30000, 30000)))
     assert "word/media/" in reason and "图片像素过多" in reason
