@@ -240,10 +240,10 @@ _OTHER_TEXT = {
 }
 
 
-# No entity is resolved and nothing fetched, whatever a part declares.
-_SAFE_XML = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-)
+def _safe_parser() -> etree.XMLParser:
+    """No entity resolved and nothing fetched, whatever a part declares (one per use:
+    an lxml parser is not to be shared between threads)."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 def _notes_not_read(document) -> list[str]:
@@ -254,7 +254,7 @@ def _notes_not_read(document) -> list[str]:
         if kind is None:
             continue
         try:
-            root = etree.fromstring(part.blob, _SAFE_XML)
+            root = etree.fromstring(part.blob, _safe_parser())
         except etree.XMLSyntaxError as error:
             raise LegacyFormatError(
                 f"damaged Word file, its {kind[0]}s ({str(part.partname).lstrip('/')}) "
