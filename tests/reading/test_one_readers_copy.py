@@ -162,11 +162,11 @@ def read(client, path: str):
 def body_of(response) -> str:
     """The text a reader gets: a page as it is, a PDF as pdftotext reads it, a Word
     file as python-docx reads it (a picture has none: its address is checked)."""
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode()
     content_type = response.get("Content-Type", "")
     if content_type.startswith("image/"):
         return ""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode()
     if content_type == "application/pdf":
         if shutil.which("pdftotext") is None:
             missing("pdftotext is not installed: apt-get install poppler-utils")
