@@ -25,7 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from editorial.output import printed
+from editorial.output import bounds, printed
 
 RED = RGBColor(0xD4, 0x00, 0x00)
 GREY = RGBColor(0x44, 0x44, 0x44)
@@ -42,7 +42,10 @@ __all__ = ["render"]
 
 
 def render(shown, *, preview: bool = False) -> bytes:
-    """``shown`` (``printed.signed_copy``) as the bytes of a .docx file."""
+    """``shown`` (``printed.signed_copy``) as the bytes of a .docx file
+    (``bounds.RenderRefused`` when it is too large: python-docx's time grows
+    with the text, so the size bound is its time bound)."""
+    bounds.ensure_renderable(shown)
     with translation.override(settings.LANGUAGE_CODE):
         document = _document(shown)
     out = io.BytesIO()
