@@ -16,6 +16,7 @@ the name, so repeated requests do not render it again.
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -68,12 +69,22 @@ class IssueFile:
         refused = cache.get(self._key("refused"))
         if refused is not None:
             raise bounds.RenderRefused(refused)
-        if cache.add(self._key("rendering"), 1, timeout=bounds.seconds() + _wait_seconds()):
-            try:
+        with self.render_lock() as ours:
+            if ours:
                 return self._render_and_keep()
-            finally:
-                cache.delete(self._key("rendering"))
         return self._wait_for_the_other_render()
+
+    @contextmanager
+    def render_lock(self):
+        """Hold the file's render lock (in the cache, shared by the processes);
+        yields whether it was free."""
+        key = self._key("rendering")
+        ours = cache.add(key, 1, timeout=bounds.seconds() + _wait_seconds())
+        try:
+            yield ours
+        finally:
+            if ours:
+                cache.delete(key)
 
     def _render_and_keep(self) -> bytes:
         try:

@@ -133,7 +133,7 @@ def test_a_long_headline_breaks_at_punctuation_not_inside_a_phrase(client, db):
     article.save()
     take_to(issue, Issue.Status.PUBLISHED)
     lines = pdf_text(pdf(client), first=1).splitlines()
-    assert any(line.strip().startswith("“两争一树”") for line in lines), lines
+    assert any(line.strip().startswith("“两争一树”") for line in lines), "|".join(lines)
     assert not any(line.strip().endswith(("“两", "两争")) for line in lines), lines
 
 
