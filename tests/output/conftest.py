@@ -46,6 +46,35 @@ def fangsong_font():
         missing("the FandolFang font is not installed: apt-get install texlive-lang-chinese")
 
 
+@pytest.fixture(scope="session")
+def libreoffice():
+    """Headless LibreOffice (Debian's libreoffice-writer-nogui), to open the Word file."""
+    if shutil.which("soffice") is None:
+        missing("LibreOffice is not installed: apt-get install libreoffice-writer-nogui")
+
+
+def word_to_pdf(data: bytes, folder) -> bytes:
+    """The Word file as LibreOffice prints it, from a fresh profile."""
+    source = folder / "issue.docx"
+    source.write_bytes(data)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=180,
+    )
+    return (folder / "issue.pdf").read_bytes()
+
+
 def pdf_text(data: bytes, *, first: int | None = None, last: int | None = None) -> str:
     command = ["pdftotext", "-enc", "UTF-8"]
     if first:
