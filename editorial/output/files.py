@@ -18,7 +18,6 @@ from __future__ import annotations
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,6 +27,7 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from editorial.content.spreadsheets import content_disposition
 from editorial.output import bounds, pdf, printed, word
 from editorial.output.bounds import RenderUnavailable
 
@@ -120,13 +120,6 @@ class IssueFile:
 
 def _wait_seconds() -> float:
     return getattr(settings, "PDF_RENDER_WAIT", DEFAULT_WAIT_SECONDS)
-
-
-def content_disposition(name: str, ascii_name: str, *, inline: bool = False) -> str:
-    """``attachment; filename="bulletin-2012-8.pdf"; filename*=UTF-8''工会工作简报-2012-8.pdf``:
-    the Chinese name, and an ASCII one for clients that read only ``filename``."""
-    kind = "inline" if inline else "attachment"
-    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
 
 def unavailable(request, refusal: RenderUnavailable):
