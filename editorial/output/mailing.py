@@ -168,13 +168,13 @@ def send_due(batch: int = BATCH) -> Report:
     deliveries = claim(batch)
     if not deliveries:
         return report
-    letters: dict[int, Letter | None] = {}
+    letters: dict[int, Letter | files.RenderUnavailable | None] = {}
     with translation.override(settings.LANGUAGE_CODE):
         connection = get_connection()
         try:
             for delivery in deliveries:
                 if delivery.issue_id not in letters:
-                    letters[delivery.issue_id] = Letter.of(delivery.issue)
+                    letters[delivery.issue_id] = _letter_or_refusal(delivery.issue)
                 if _send(connection, letters[delivery.issue_id], delivery):
                     report.sent += 1
                 else:
@@ -184,8 +184,19 @@ def send_due(batch: int = BATCH) -> Report:
     return report
 
 
-def _send(connection, letter: Letter | None, delivery: Delivery) -> bool:
+def _letter_or_refusal(issue: Issue):
+    """The issue's letter, or why its PDF cannot be attached now (each delivery
+    then fails with the reason, and is tried again by the next runs)."""
     try:
+        return Letter.of(issue)
+    except files.RenderUnavailable as refusal:
+        return refusal
+
+
+def _send(connection, letter, delivery: Delivery) -> bool:
+    try:
+        if isinstance(letter, files.RenderUnavailable):
+            raise letter
         if letter is None or readers.issue_for(delivery.user, pk=delivery.issue_id) is None:
             _failed(delivery, _("The issue is no longer on the site for this reader."), final=True)
             return False

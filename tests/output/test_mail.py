@@ -16,12 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from editorial.content.models import Article, Issue
-from editorial.output import mailing
+from editorial.output import bounds, mailing
 from editorial.output.models import Delivery, IssueMailing
 from editorial.workflow import notifications
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import PublicationNotice
-from tests.factories import LISTED, UNLISTED, make_issue, member_of
+from tests.factories import LISTED, UNLISTED, make_issue, member_of, take_to
 from tests.output import backends
 
 pytestmark = pytest.mark.django_db
@@ -368,3 +368,20 @@ def test_a_forged_unsubscribe_link_does_nothing(client, subscriber):
     forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     assert client.post(reverse("editorial:unsubscribe", args=[forged])).status_code == 404
     assert notifications.is_subscribed(subscriber)
+
+
+def test_an_issue_whose_pdf_cannot_be_rendered_fails_its_deliveries_with_the_reason(
+    chief, subscriber, committed, mailoutbox
+):
+    issue = make_issue(year=2026, number=7, status=Issue.Status.DRAFT)
+    article = Article.objects.get(section__issue=issue)
+    article.body = "职工" * (bounds.MAX_PARAGRAPH // 2 + 1)
+    article.save()
+    take_to(issue, Issue.Status.APPROVED)
+    IssueMailing.objects.create(issue=issue, attach_pdf=True)
+    publish(issue, chief, committed)
+    send()
+    assert mailoutbox == []
+    [delivery] = Delivery.objects.filter(issue=issue)
+    assert delivery.status == Delivery.Status.FAILED
+    assert "每段最多" in delivery.reason
