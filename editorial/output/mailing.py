@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from email.mime.application import MIMEApplication
 from email.utils import formataddr, parseaddr
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -306,7 +307,11 @@ class Letter:
         """The PDF, named in Chinese (RFC 2231) and in ASCII for mail clients that
         read only ``filename``."""
         part = MIMEApplication(self.pdf, "pdf")
-        part["Content-Disposition"] = self.attachment.disposition
+        # The RFC 2231 name first: mail readers take the first name they understand.
+        chinese = quote(self.attachment.name)
+        part["Content-Disposition"] = (
+            f"attachment; filename*=UTF-8''{chinese}; filename=\"{self.attachment.ascii_name}\""
+        )
         return part
 
 

@@ -119,7 +119,7 @@ def test_the_masthead_names_the_signer_and_the_cumulative_number(client, long_is
 def test_an_internal_issue_is_marked_internal_on_its_masthead(client, listed_reader):
     make_issue(year=2012, number=8, visibility=Issue.Visibility.INTERNAL)
     client.force_login(listed_reader)
-    assert "内部资料　注意保存" in pdf_text(pdf(client), first=1)
+    assert re.search(r"内部资料\s注意保存", pdf_text(pdf(client), first=1))
 
 
 def test_a_public_issue_carries_no_internal_mark(client, long_issue):
