@@ -114,10 +114,12 @@ def _worker_pool():
         return _pool
 
 
-def _stop_worker() -> None:
+def _stop_worker(pool=None) -> None:
+    """Stop ``pool`` (the current one if None), unless another thread has
+    already put a new one in its place."""
     global _pool
     with _pool_lock:
-        if _pool is not None:
+        if _pool is not None and (pool is None or pool is _pool):
             _pool.terminate()
             _pool = None
 
@@ -127,17 +129,18 @@ atexit.register(_stop_worker)
 
 def run(function, *args):
     """``function(*args)`` in the worker, within the time and memory bounds."""
-    pending = _worker_pool().apply_async(function, args)
+    pool = _worker_pool()
+    pending = pool.apply_async(function, args)
     try:
         return pending.get(timeout=seconds())
     except multiprocessing.TimeoutError:
-        _stop_worker()
+        _stop_worker(pool)
         raise RenderRefused(
             _("Rendering took longer than %(seconds)s seconds and was stopped.")
             % {"seconds": seconds()}
         ) from None
     except MemoryError:
-        _stop_worker()
+        _stop_worker(pool)
         raise RenderRefused(
             _("Rendering needed more memory than allowed and was stopped.")
         ) from None
