@@ -568,28 +568,44 @@ def _colophon(document, shown) -> None:
         first=True,
     )
     borders = OxmlElement("w:tblBorders")
-    for side, size in (("top", 8), ("bottom", 8), ("insideH", 4)):
+    # Thick outer rules, a thin one between rows, none at the sides: in the
+    # schema's order (top, left, bottom, right, insideH, insideV).
+    for side, size in (
+        ("top", 8),
+        ("left", 0),
+        ("bottom", 8),
+        ("right", 0),
+        ("insideH", 4),
+        ("insideV", 0),
+    ):
         line = OxmlElement(f"w:{side}")
-        for key, value in (
-            ("val", "single"),
-            ("sz", str(size)),
-            ("space", "0"),
-            ("color", "000000"),
-        ):
-            line.set(qn(f"w:{key}"), value)
+        if size:
+            for key, value in (("val", "single"), ("sz", str(size)), ("space", "0")):
+                line.set(qn(f"w:{key}"), value)
+            line.set(qn("w:color"), "000000")
+        else:
+            line.set(qn("w:val"), "nil")
         borders.append(line)
-    for side in ("left", "right", "insideV"):
-        line = OxmlElement(f"w:{side}")
-        line.set(qn("w:val"), "nil")
-        borders.append(line)
-    properties.append(borders)
+    properties.insert_element_before(borders, *_AFTER_TABLE_BORDERS)
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
         margin = OxmlElement(f"w:{side}")
         margin.set(qn("w:w"), "0")
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
-    properties.append(margins)
+    properties.insert_element_before(margins, *_AFTER_TABLE_BORDERS[3:])
+
+
+# The elements of w:tblPr that follow w:tblBorders in the schema's order.
+_AFTER_TABLE_BORDERS = (
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+    "w:tblCaption",
+    "w:tblDescription",
+    "w:tblPrChange",
+)
 
 
 def _colophon_text(paragraph, text: str, alignment, *, indent: bool = False) -> None:
