@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-$(shell cat requirements.lock requirements-pip.lock | sha256sum | cut -c1-16)
 PORT ?= 8000
+MAIL_EVERY ?= 60
 
 .PHONY: run test install lint format lock messages bench check clean
 
@@ -25,7 +26,10 @@ run: install
 	@$(BIN)/python manage.py migrate --noinput
 	@$(BIN)/python manage.py setup_demo
 	@echo "==> Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops it; e-mails appear below)"
-	@$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@echo "==> Sending the issues' e-mails every $(MAIL_EVERY) s (send_issue_mail), as a timer does in production"
+	@( while sleep $(MAIL_EVERY); do $(BIN)/python manage.py send_issue_mail | grep -v '^Sent 0 e-mails; 0 failed.$$'; done ) & \
+	sender=$$!; trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Set everything up and run the whole suite on SQLite and PostgreSQL.
 test: install

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import content_disposition_header
 
 from editorial.admin.base import may_change_issue_of
 from editorial.content.models import Issue
@@ -65,8 +64,12 @@ def preview_pdf_view(model_admin, request, object_id):
     if not model_admin.has_view_or_change_permission(request, issue):
         raise PermissionDenied
     preview = files.draft_pdf(issue)
-    response = HttpResponse(preview.content(), content_type=preview.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, preview.name)
+    try:
+        content = preview.content()
+    except files.RenderUnavailable as unavailable:
+        return files.unavailable(request, unavailable)
+    response = HttpResponse(content, content_type=preview.content_type)
+    response["Content-Disposition"] = preview.disposition
     response["X-Robots-Tag"] = "noindex"
     add_never_cache_headers(response)
     return response
@@ -78,6 +81,7 @@ def panel_context(issue: Issue) -> dict:
     signed = issue.versions.exists()
     deliveries = list(issue.deliveries.order_by("status", "address"))
     return {
+        "render_problems": files.render_problems(issue),
         "deliveries": deliveries,
         "deliveries_sent": sum(d.status == Delivery.Status.SENT for d in deliveries),
         "preview_pdf_url": reverse("admin:editorial_issue_preview_pdf", args=[issue.pk]),

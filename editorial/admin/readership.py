@@ -21,6 +21,7 @@ from editorial.admin.history import ChangeMessageMixin
 from editorial.admin.readonly import RecordAdmin
 from editorial.content import readership
 from editorial.content.models import Issue, ReadReceipt, UnitMembership
+from editorial.content.spreadsheets import content_disposition
 from editorial.workflow.signoff import signer_name
 
 User = get_user_model()
@@ -109,6 +110,11 @@ class ReadReceiptAdmin(RecordAdmin):
                 self.admin_site.admin_view(self.csv_view),
                 name="editorial_readreceipt_csv",
             ),
+            path(
+                "issue/<int:issue_id>/xlsx/",
+                self.admin_site.admin_view(self.xlsx_view),
+                name="editorial_readreceipt_xlsx",
+            ),
             *super().get_urls(),
         ]
 
@@ -119,6 +125,21 @@ class ReadReceiptAdmin(RecordAdmin):
         issue = get_object_or_404(Issue, pk=issue_id)
         body = readership.receipts_csv(readership.receipt_rows(issue))
         response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
-        filename = f"receipts-{issue.year}-{issue.number}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = content_disposition(
+            *readership.receipts_file_name(issue, "csv")
+        )
+        return response
+
+    def xlsx_view(self, request, issue_id):
+        """The same receipts as a spreadsheet the office prints as it is."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        issue = get_object_or_404(Issue, pk=issue_id)
+        response = HttpResponse(
+            readership.receipts_xlsx(issue, readership.receipt_rows(issue)),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = content_disposition(
+            *readership.receipts_file_name(issue, "xlsx")
+        )
         return response

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from editorial.admin.history import ChangeMessageMixin
+from editorial.content.spreadsheets import content_disposition
 from editorial.submissions import attachments, decisions, emails, rules, spreadsheets
 from editorial.submissions.forms import AdoptForm, CommentForm
 from editorial.submissions.models import (
@@ -354,14 +355,18 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
             response = HttpResponse(
                 "\ufeff" + spreadsheets.to_csv(report), content_type="text/csv; charset=utf-8"
             )
-            response["Content-Disposition"] = f'attachment; filename="circular-{period.slug}.csv"'
+            response["Content-Disposition"] = content_disposition(
+                spreadsheets.file_name(report, "csv"), spreadsheets.ascii_file_name(report, "csv")
+            )
             return response
         if output == "xlsx":
             response = HttpResponse(
                 spreadsheets.to_xlsx(report),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
-            response["Content-Disposition"] = f'attachment; filename="circular-{period.slug}.xlsx"'
+            response["Content-Disposition"] = content_disposition(
+                spreadsheets.file_name(report, "xlsx"), spreadsheets.ascii_file_name(report, "xlsx")
+            )
             return response
         query = request.GET.copy()
         query.pop("format", None)

@@ -24,9 +24,10 @@ from django.db import IntegrityError, transaction
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from editorial.content.models import Issue, ReadReceipt, Recipient, UnitMembership
-from editorial.content.spreadsheets import spreadsheet_safe
+from editorial.content.spreadsheets import printable_sheet, spreadsheet_safe
 
 
 class NotOnDistributionList(Exception):
@@ -120,6 +121,47 @@ def receipt_rows(issue: Issue) -> list[ReceiptRow]:
             )
         )
     return rows
+
+
+def receipts_header() -> list[str]:
+    return [_("No."), _("Unit"), _("Status"), _("Read at"), _("Read by")]
+
+
+def _receipt_cells(row: ReceiptRow) -> list:
+    read_at = formats.date_format(timezone.localtime(row.read_at), "Y-m-d H:i") if row.read else ""
+    return [row.position, row.unit, _("Read") if row.read else _("Unread"), read_at, row.reader]
+
+
+def receipts_xlsx(issue: Issue, rows: list[ReceiptRow]) -> bytes:
+    """The receipts as a sheet an office prints as it is (``printable_sheet``),
+    under a title naming the office and the issue, with a 合计 of units read."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Read receipts")
+    read = sum(row.read for row in rows)
+    printable_sheet(
+        sheet,
+        title=_("%(office)s %(issue)s: read receipts")
+        % {"office": issue.publisher, "issue": issue},
+        header=receipts_header(),
+        rows=[_receipt_cells(row) for row in rows],
+        total=[
+            _("Total"),
+            "",
+            _("%(read)s of %(units)s read") % {"read": read, "units": len(rows)},
+            "",
+            "",
+        ],
+    )
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def receipts_file_name(issue: Issue, extension: str) -> tuple[str, str]:
+    """阅读回执-2012年第8期.xlsx, and receipts-2012-8.xlsx for ASCII-only clients."""
+    name = _("Read receipts") + f"-{issue.year}年第{issue.number}期.{extension}"
+    return name, f"receipts-{issue.year}-{issue.number}.{extension}"
 
 
 def receipts_csv(rows: list[ReceiptRow]) -> str:

@@ -18,8 +18,9 @@ admin page shows them: they may have gone out, so none is sent again.
 
 Each e-mail is the bulletin as HTML (inline styles only, for mail clients) and
 as plain text, read through ``printed.signed_copy`` (the reader's copy), the
-PDF attached when the office chose so for the issue (``IssueMailing``), and a
-signed one-click unsubscribe link (RFC 8058: ``List-Unsubscribe`` and
+PDF attached when the office chose so for the issue (``IssueMailing``, named in
+Chinese with an ASCII fallback), from the office by name, and a signed
+one-click unsubscribe link (RFC 8058: ``List-Unsubscribe`` and
 ``List-Unsubscribe-Post``).
 """
 
@@ -29,6 +30,9 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from email.mime.application import MIMEApplication
+from email.utils import formataddr, parseaddr
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -165,13 +169,13 @@ def send_due(batch: int = BATCH) -> Report:
     deliveries = claim(batch)
     if not deliveries:
         return report
-    letters: dict[int, Letter | None] = {}
+    letters: dict[int, Letter | files.RenderUnavailable | None] = {}
     with translation.override(settings.LANGUAGE_CODE):
         connection = get_connection()
         try:
             for delivery in deliveries:
                 if delivery.issue_id not in letters:
-                    letters[delivery.issue_id] = Letter.of(delivery.issue)
+                    letters[delivery.issue_id] = _letter_or_refusal(delivery.issue)
                 if _send(connection, letters[delivery.issue_id], delivery):
                     report.sent += 1
                 else:
@@ -181,8 +185,19 @@ def send_due(batch: int = BATCH) -> Report:
     return report
 
 
-def _send(connection, letter: Letter | None, delivery: Delivery) -> bool:
+def _letter_or_refusal(issue: Issue):
+    """The issue's letter, or why its PDF cannot be attached now (each delivery
+    then fails with the reason, and is tried again by the next runs)."""
     try:
+        return Letter.of(issue)
+    except files.RenderUnavailable as refusal:
+        return refusal
+
+
+def _send(connection, letter, delivery: Delivery) -> bool:
+    try:
+        if isinstance(letter, files.RenderUnavailable):
+            raise letter
         if letter is None or readers.issue_for(delivery.user, pk=delivery.issue_id) is None:
             _failed(delivery, _("The issue is no longer on the site for this reader."), final=True)
             return False
@@ -241,6 +256,7 @@ class Letter:
     html: str
     text: str
     issue_url: str
+    sender: str = ""
     attachment: files.IssueFile | None = None
     pdf: bytes | None = None
 
@@ -255,6 +271,7 @@ class Letter:
             html=render_to_string("editorial/email/_bulletin.html", context),
             text=render_to_string("editorial/email/_bulletin.txt", context),
             issue_url=context["issue_url"],
+            sender=sender(shown.publisher),
         )
         if IssueMailing.objects.filter(issue=issue, attach_pdf=True).exists():
             letter.attachment = files.signed_file(issue.pk, "pdf")
@@ -272,7 +289,7 @@ class Letter:
         message = EmailMultiAlternatives(
             subject=self.subject,
             body=render_to_string("editorial/email/issue.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
+            from_email=self.sender,
             to=[address],
             headers={
                 "List-Unsubscribe": f"<{unsubscribe}>",
@@ -283,8 +300,26 @@ class Letter:
             render_to_string("editorial/email/issue.html", context), "text/html"
         )
         if self.pdf is not None:
-            message.attach(self.attachment.name, self.pdf, "application/pdf")
+            message.attach(self._pdf_part())
         return message
+
+    def _pdf_part(self) -> MIMEApplication:
+        """The PDF, named in Chinese (RFC 2231) and in ASCII for mail clients that
+        read only ``filename``."""
+        part = MIMEApplication(self.pdf, "pdf")
+        # The RFC 2231 name first: mail readers take the first name they understand.
+        chinese = quote(self.attachment.name)
+        part["Content-Disposition"] = (
+            f"attachment; filename*=UTF-8''{chinese}; filename=\"{self.attachment.ascii_name}\""
+        )
+        return part
+
+
+def sender(office: str) -> str:
+    """``市总工会办公室 <bulletin@…>``: the office's name on DEFAULT_FROM_EMAIL's
+    address (a name set there wins)."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return formataddr((name or office, address), charset="utf-8")
 
 
 def bulletin_context(shown: Issue) -> dict:

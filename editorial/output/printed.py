@@ -21,7 +21,7 @@ from editorial.signed import readers
 from editorial.workflow import errata
 
 # Bump when the printed layout changes: every kept file is rendered afresh.
-LAYOUT_REVISION = "2"
+LAYOUT_REVISION = "3"
 BRIEF_BULLET = "●"
 
 
@@ -89,12 +89,56 @@ def source_line(article) -> str:
     return attribution.printed(article)
 
 
+def signer_name(shown: Issue) -> str:
+    """Who signed ``shown`` off, as the masthead prints a person: a back issue's
+    printed signer, else the chief editor who signed this version (named at
+    sign-off by ``editorial.workflow.signoff.signer_name``); "" for a draft or
+    an unnamed signer. The one place the printed layouts name a person."""
+    if shown.printed_signer:
+        return shown.printed_signer
+    version = getattr(shown, "signed_version", None)
+    return getattr(version, "signer_name", "") or ""
+
+
 def signer_line(shown: Issue) -> str:
-    """签发人：赵某某 for a back issue whose masthead printed its signer, or nothing:
-    the printed layouts name no signer of their own."""
-    if not shown.printed_signer:
-        return ""
-    return _("Signed off by:") + shown.printed_signer
+    """签发人：赵某某, as the issue page shows it, or nothing."""
+    name = signer_name(shown)
+    return _("Signed off by:") + name if name else ""
+
+
+def internal_mark(shown: Issue) -> str:
+    """内部资料 注意保存 on an issue for its units only."""
+    if shown.visibility == Issue.Visibility.INTERNAL:
+        return _("Internal material, keep safe")
+    return ""
+
+
+# Where a headline may break: after these, and before the opening ones.
+_BREAK_AFTER = "，、：；。！？）》」』”’ "
+_BREAK_BEFORE = "（《「『“‘"
+# 二号 characters on a 156 mm line, less a margin: a longer phrase breaks inside.
+HEADLINE_PHRASE = 18
+
+
+def headline_lines(title: str) -> list[list[tuple[str, bool]]]:
+    """A headline as lines (an editor's line breaks) of phrases that are kept
+    whole, ``(phrase, unbroken)``: a headline wraps only at punctuation or a
+    space, never inside a phrase that fits on a line."""
+    lines = []
+    for line in title.splitlines() or [""]:
+        phrases, current = [], ""
+        for character in line:
+            if character in _BREAK_BEFORE and current:
+                phrases.append(current)
+                current = ""
+            current += character
+            if character in _BREAK_AFTER:
+                phrases.append(current)
+                current = ""
+        if current:
+            phrases.append(current)
+        lines.append([(phrase, len(phrase) <= HEADLINE_PHRASE) for phrase in phrases])
+    return lines
 
 
 def correction_line(correction) -> str:
@@ -120,17 +164,26 @@ def file_name(shown: Issue, extension: str) -> str:
     return f"{shown.title}-{shown.year}-{number}.{extension}"
 
 
+def ascii_file_name(shown: Issue, extension: str) -> str:
+    """bulletin-2012-8.pdf; bulletin-2012-supplement-1.pdf: for mail and browsers
+    that read only an ASCII file name."""
+    number = f"supplement-{shown.number}" if shown.is_supplement else str(shown.number)
+    return f"bulletin-{shown.year}-{number}.{extension}"
+
+
 def context(shown: Issue) -> dict:
     """What the printed layouts (PDF, e-mail) read: the issue and its printed lines."""
     for article in articles_of(shown):
         article.source_line = source_line(article)
         article.correction_lines = [correction_line(c) for c in article.correction_list]
+        article.headline_lines = headline_lines(article.title)
     return {
         "issue": shown,
         "bullet": BRIEF_BULLET,
         "number_line": number_line(shown),
         "date_line": date_line(shown),
         "signer_line": signer_line(shown),
+        "internal_mark": internal_mark(shown),
         "distribution": distribution_line(shown),
         "print_run": print_run_line(shown),
     }

@@ -187,9 +187,13 @@ def issue_file(request, year, number, kind, series=Issue.Series.REGULAR):
     if not_modified is not None:
         not_modified["ETag"] = etag
         return not_modified
-    response = HttpResponse(found.content(), content_type=found.content_type)
+    try:
+        content = found.content()
+    except files.RenderUnavailable as unavailable:
+        return files.unavailable(request, unavailable)
+    response = HttpResponse(content, content_type=found.content_type)
     response["ETag"] = etag
-    response["Content-Disposition"] = content_disposition_header(False, found.name)
+    response["Content-Disposition"] = found.disposition
     if request.user.is_authenticated or issue.issue.visibility == Issue.Visibility.INTERNAL:
         patch_cache_control(response, private=True, no_cache=True)
     else:

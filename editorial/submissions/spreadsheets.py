@@ -1,6 +1,8 @@
 """The 通报 as a spreadsheet: XLSX (openpyxl) and CSV, both formula-safe — a
 cell a spreadsheet would run as a formula (starting with = + - @) is kept as
-text."""
+text. The XLSX is printed as it is (``printable_sheet``): the office's title,
+boxed cells, 采用率 as a percentage, a 合计 row, A4 landscape; the files are
+named in Chinese (``file_name``) with an ASCII fallback."""
 
 import csv
 import io
@@ -8,9 +10,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from editorial.content.spreadsheets import spreadsheet_safe
+from editorial.content.models import default_publisher
+from editorial.content.spreadsheets import printable_sheet, spreadsheet_safe
 from editorial.submissions.statistics import Circular
 
 
@@ -29,7 +31,7 @@ def _yes_no(met) -> str:
     return _("yes") if met else _("no")
 
 
-def unit_header() -> list[str]:
+def unit_header(*, rate_as_percent: bool = True) -> list[str]:
     return [
         _("Rank"),
         _("Unit"),
@@ -37,7 +39,7 @@ def unit_header() -> list[str]:
         _("Adopted"),
         _("Articles"),
         _("Briefs"),
-        _("Adoption rate (%)"),
+        _("Adoption rate (%)") if rate_as_percent else _("Adoption rate"),
         _("Higher-level adoptions"),
         _("Score"),
         _("Quota met"),
@@ -85,27 +87,75 @@ def to_csv(report: Circular) -> str:
     return out.getvalue()
 
 
+RATE_COLUMN = 6  # 采用率, in the units' table
+
+
+def title(report: Circular) -> str:
+    """市总工会办公室信息工作通报（2026年12月）."""
+    return _("%(office)s information work circular (%(period)s)") % {
+        "office": default_publisher(),
+        "period": report.period.label,
+    }
+
+
+def file_name(report: Circular, extension: str) -> str:
+    """信息工作通报-2026年12月.xlsx."""
+    return f"{_('Information work circular')}-{report.period.label}.{extension}"
+
+
+def ascii_file_name(report: Circular, extension: str) -> str:
+    """circular-2026-m12.xlsx, for clients that read only an ASCII name."""
+    return f"circular-{report.period.slug}.{extension}"
+
+
+def _fraction(rate):
+    return None if rate is None else float(rate) / 100
+
+
 def to_xlsx(report: Circular) -> bytes:
-    """A workbook with the units' sheet and the officers' sheet."""
+    """A workbook with the units' sheet and the officers' sheet, each printed as it is."""
     workbook = Workbook()
     units = workbook.active
     units.title = _("Units")
-    units.append([_("Information work circular"), report.period.label])
-    units.append(unit_header())
-    for row in unit_rows(report):
-        units.append([_xlsx(value) for value in row])
+    rows = unit_rows(report)
+    for row in rows:
+        row[RATE_COLUMN] = _fraction(row[RATE_COLUMN])
+    totals = report.totals
+    adopted, submitted = totals["adopted"], totals["submitted"]
+    printable_sheet(
+        units,
+        title=title(report),
+        header=unit_header(rate_as_percent=False),
+        rows=rows,
+        total=[
+            _("Total"),
+            "",
+            submitted,
+            adopted,
+            totals["articles"],
+            totals["briefs"],
+            adopted / submitted if submitted else None,
+            totals["upward"],
+            totals["score"],
+            "",
+        ],
+        percent_columns=(RATE_COLUMN,),
+    )
     officers = workbook.create_sheet(_("Officers"))
-    officers.append(officer_header())
-    for row in officer_rows(report):
-        officers.append([_xlsx(value) for value in row])
-    for sheet, header_row in ((units, 2), (officers, 1)):
-        for cell in sheet[header_row]:
-            cell.font = Font(bold=True)
+    officer_table = officer_rows(report)
+    printable_sheet(
+        officers,
+        title=title(report),
+        header=officer_header(),
+        rows=officer_table,
+        total=[
+            _("Total"),
+            "",
+            sum(row[2] for row in officer_table),
+            sum(row[3] for row in officer_table),
+            sum((row[4] for row in officer_table), Decimal(0)),
+        ],
+    )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def _xlsx(value):
-    value = cell(value)
-    return float(value) if isinstance(value, Decimal) else value

@@ -2,8 +2,11 @@
 (missing ones fail under CI=true), and a signed issue laid out as offices
 print it."""
 
+import html
+import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -34,6 +37,44 @@ def cjk_fonts():
         missing("the Noto CJK fonts are not installed: apt-get install fonts-noto-cjk")
 
 
+@pytest.fixture(scope="session")
+def fangsong_font():
+    """The 仿宋 face of the body (FandolFang, Debian's texlive-lang-chinese)."""
+    from editorial.output import typeset
+
+    if typeset.font_file("FandolFang") is None:
+        missing("the FandolFang font is not installed: apt-get install texlive-lang-chinese")
+
+
+@pytest.fixture(scope="session")
+def libreoffice():
+    """Headless LibreOffice (Debian's libreoffice-writer-nogui), to open the Word file."""
+    if shutil.which("soffice") is None:
+        missing("LibreOffice is not installed: apt-get install libreoffice-writer-nogui")
+
+
+def word_to_pdf(data: bytes, folder) -> bytes:
+    """The Word file as LibreOffice prints it, from a fresh profile."""
+    source = folder / "issue.docx"
+    source.write_bytes(data)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=180,
+    )
+    return (folder / "issue.pdf").read_bytes()
+
+
 def pdf_text(data: bytes, *, first: int | None = None, last: int | None = None) -> str:
     command = ["pdftotext", "-enc", "UTF-8"]
     if first:
@@ -45,6 +86,50 @@ def pdf_text(data: bytes, *, first: int | None = None, last: int | None = None) 
 
 def pdf_pages(data: bytes) -> int:
     return pdf_text(data).count("\f")
+
+
+MM = 72 / 25.4
+WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
+)
+
+
+@dataclass
+class Word:
+    """A run of text on a page as poppler reads it (positions in mm from the
+    page's top left)."""
+
+    text: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+def pdf_words(data: bytes) -> list[list[Word]]:
+    """Each page's runs of text (``pdftotext -bbox``): a CJK line without
+    spaces is one run."""
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox", "-enc", "UTF-8", "-", "-"],
+        input=data,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    pages = []
+    for page in re.findall(r"<page .*?</page>", xhtml, flags=re.S):
+        pages.append(
+            [
+                Word(html.unescape(text), *(float(v) / MM for v in box))
+                for *box, text in WORD.findall(page)
+            ]
+        )
+    return pages
+
+
+def pdf_fonts(data: bytes) -> str:
+    return subprocess.run(
+        ["pdffonts", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
 
 
 def long_body(position: int) -> str:

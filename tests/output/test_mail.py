@@ -5,6 +5,9 @@ failure retried, nobody mailed twice, and one click unsubscribes."""
 
 import re
 from datetime import timedelta
+from email.header import decode_header, make_header
+from email.utils import parseaddr
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -13,12 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from editorial.content.models import Article, Issue
-from editorial.output import mailing
+from editorial.output import bounds, mailing
 from editorial.output.models import Delivery, IssueMailing
 from editorial.workflow import notifications
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import PublicationNotice
-from tests.factories import LISTED, UNLISTED, make_issue, member_of
+from tests.factories import LISTED, UNLISTED, make_issue, member_of, take_to
 from tests.output import backends
 
 pytestmark = pytest.mark.django_db
@@ -201,10 +204,41 @@ def test_the_pdf_is_attached_only_when_the_office_chose_so(
     send()
     with_pdf, without = sorted(mailoutbox, key=lambda m: m.subject)
     assert "第5期" in with_pdf.subject
-    [(name, content, mime_type)] = with_pdf.attachments
-    assert (name, mime_type) == ("工会工作简报-2026-5.pdf", "application/pdf")
-    assert content.startswith(b"%PDF")
+    [attachment] = with_pdf.attachments
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_payload(decode=True).startswith(b"%PDF")
     assert without.attachments == []
+
+
+def test_the_pdf_attachment_is_named_in_chinese_with_an_ascii_fallback(
+    chief, subscriber, committed, mailoutbox, approved
+):
+    IssueMailing.objects.create(issue=approved, attach_pdf=True)
+    publish(approved, chief, committed)
+    send()
+    [attachment] = mailoutbox[0].attachments
+    disposition = attachment["Content-Disposition"]
+    assert 'filename="bulletin-2026-5.pdf"' in disposition
+    assert "filename*=UTF-8''" + quote("工会工作简报-2026-5.pdf") in disposition
+
+
+def test_the_issue_comes_from_the_office_by_name(
+    chief, subscriber, committed, mailoutbox, approved
+):
+    publish(approved, chief, committed)
+    send()
+    message = mailoutbox[0].message()
+    name, address = parseaddr(str(make_header(decode_header(message["From"]))))
+    assert name == "市总工会办公室"
+    assert address == parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+
+
+def test_the_mail_masthead_names_the_signer(chief, subscriber, committed, mailoutbox, approved):
+    publish(approved, chief, committed)
+    send()
+    [message] = mailoutbox
+    assert "签发人：周明" in message.body
+    assert "签发人：周明" in html_of(message)
 
 
 # --- Delivery records, retries ------------------------------------------------------------
@@ -334,3 +368,20 @@ def test_a_forged_unsubscribe_link_does_nothing(client, subscriber):
     forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     assert client.post(reverse("editorial:unsubscribe", args=[forged])).status_code == 404
     assert notifications.is_subscribed(subscriber)
+
+
+def test_an_issue_whose_pdf_cannot_be_rendered_fails_its_deliveries_with_the_reason(
+    chief, subscriber, committed, mailoutbox
+):
+    issue = make_issue(year=2026, number=7, status=Issue.Status.DRAFT)
+    article = Article.objects.get(section__issue=issue)
+    article.body = "职工" * (bounds.MAX_PARAGRAPH // 2 + 1)
+    article.save()
+    take_to(issue, Issue.Status.APPROVED)
+    IssueMailing.objects.create(issue=issue, attach_pdf=True)
+    publish(issue, chief, committed)
+    send()
+    assert mailoutbox == []
+    [delivery] = Delivery.objects.filter(issue=issue)
+    assert delivery.status == Delivery.Status.FAILED
+    assert "每段最多" in delivery.reason

@@ -92,7 +92,7 @@ def test_every_font_is_embedded_and_subset(client, long_issue):
     for font in fonts:
         name, *_, embedded, subset, _unicode, _object, _generation = font.split()
         assert (embedded, subset) == ("yes", "yes"), font
-        assert re.match(r"[A-Z]{6}\+Noto", name), font
+        assert re.match(r"[A-Z]{6}\+(Noto|Fandol)", name), font
 
 
 def test_the_pdf_declares_itself_pdf_a_for_the_archive(client, long_issue, tmp_path):

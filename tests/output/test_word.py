@@ -3,13 +3,15 @@ has the PDF's structure — red masthead, rule, sections and headlines as
 headings, indented body, sources on the right, the 版记 between rules."""
 
 import io
+import re
 
 import docx
 import pytest
 from django.urls import reverse
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 
 from editorial.content import attribution
 from editorial.content.models import Article, Issue, SourceOrganization
@@ -54,7 +56,7 @@ def test_the_masthead_is_red_large_and_centred(document):
 
 
 def test_publisher_and_date_share_a_line_above_a_red_rule(document):
-    line = document.paragraphs[2]
+    line = next(p for p in document.paragraphs if p.text.startswith("市总工会办公室"))
     assert line.text == "市总工会办公室\t2012年4月25日"
     assert border(line, "bottom").get(qn("w:color")) == "D40000"
 
@@ -76,11 +78,81 @@ def test_briefs_open_with_a_bullet(document):
 
 
 def test_the_colophon_stands_between_rules_at_the_end(document):
-    distribution, print_run = document.paragraphs[-2:]
-    assert distribution.text == "本期印发：全总办公厅、省总工会"
-    assert print_run.text == "共印300份"
-    assert border(distribution, "top") is not None
-    assert border(print_run, "bottom") is not None
+    colophon = document.tables[-1]
+    assert [cell.text for cell in colophon.rows[0].cells] == ["本期印发：", "全总办公厅、省总工会"]
+    assert colophon.rows[1].cells[0].text == "共印300份"
+    rules = colophon._tbl.tblPr.find(qn("w:tblBorders"))
+    thick, thin = (int(rules.find(qn(f"w:{side}")).get(qn("w:sz"))) for side in ("top", "insideH"))
+    assert rules.find(qn("w:bottom")).get(qn("w:sz")) == str(thick)
+    assert thick > thin
+
+
+def test_the_colophon_stands_at_the_foot_of_the_last_page(document):
+    colophon = document.tables[-1]
+    place = colophon._tbl.tblPr.find(qn("w:tblpPr"))
+    assert (place.get(qn("w:vertAnchor")), place.get(qn("w:tblpYSpec"))) == ("margin", "bottom")
+    assert document.element.body.index(colophon._tbl) > document.element.body.index(
+        document.paragraphs[-1]._p
+    )
+
+
+def test_the_signer_stands_on_the_masthead(document):
+    assert "签发人：周明" in [p.text for p in document.paragraphs[:5]]
+
+
+def test_every_style_names_a_chinese_face_and_no_japanese_theme(document):
+    for name, face in (("Normal", "仿宋"), ("Heading 1", "黑体"), ("Heading 2", "方正小标宋简体")):
+        fonts = document.styles[name].element.rPr.rFonts
+        assert fonts.get(qn("w:eastAsia")) == face
+        assert fonts.get(qn("w:eastAsiaTheme")) is None
+    theme = document.part.part_related_by(RT.THEME).blob.decode()
+    assert "ＭＳ" not in theme
+    language = document.settings.element.find(qn("w:themeFontLang"))
+    assert language.get(qn("w:eastAsia")) == "zh-CN"
+
+
+def test_the_document_language_is_chinese(document):
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    language = next(defaults.iter(qn("w:lang")))
+    assert (language.get(qn("w:val")), language.get(qn("w:eastAsia"))) == ("zh-CN", "zh-CN")
+    assert document.core_properties.language == "zh-CN"
+
+
+def test_headlines_are_er_hao(document):
+    assert document.styles["Heading 2"].font.size == Pt(22)
+
+
+def test_the_contents_are_an_updatable_table_of_contents_field(document):
+    xml = document.element.body.xml
+    assert re.search(r"<w:instrText[^>]*>\s*TOC \\o", xml)
+    assert xml.count('w:fldCharType="begin"') == xml.count('w:fldCharType="end"') >= 1
+
+
+def test_the_page_holds_22_lines_of_the_document_grid(document):
+    grid = document.sections[0]._sectPr.find(qn("w:docGrid"))
+    assert int(grid.get(qn("w:linePitch"))) * 22 == pytest.approx(Mm(225).twips, abs=22)
+
+
+def test_28_characters_fill_a_line(document):
+    spacing = document.styles["Normal"].element.rPr.find(qn("w:spacing"))
+    pitch = 16 + int(spacing.get(qn("w:val"))) / 20
+    assert 28 * pitch <= Mm(156).pt < 29 * pitch
+
+
+def test_margins_mirror_for_double_sided_printing(document):
+    assert document.settings.element.find(qn("w:mirrorMargins")) is not None
+    section = document.sections[0]
+    assert section.left_margin.mm == pytest.approx(28, abs=0.1)
+    assert section.right_margin.mm == pytest.approx(26, abs=0.1)
+
+
+def test_core_properties_come_from_the_issue(document, long_issue):
+    properties = document.core_properties
+    assert properties.title == "工会工作简报 第8期（总第123期）"
+    assert properties.author == "市总工会办公室"
+    assert "python-docx" not in (properties.comments + properties.author)
+    signed = long_issue.versions.order_by("-sequence").first().signed_at
+    assert properties.created.date() == signed.date()
 
 
 def test_pages_are_numbered_in_the_footers(document):

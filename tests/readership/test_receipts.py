@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from editorial.content import readership
 from editorial.content.models import Issue, ReadReceipt, Recipient
@@ -197,6 +198,22 @@ class TestTheAdminReport:
         assert [row[1:3] for row in rows[1:]] == [["全总办公厅", "未阅"], [LISTED, "已阅"]]
         assert rows[2][3]  # when
         assert rows[2][4] == "李四"  # by whom
+
+    def test_the_xlsx_is_printed_as_it_is_with_a_titled_boxed_table_and_a_total(
+        self, client, read_once, editor
+    ):
+        client.force_login(editor)
+        response = client.get(f"/admin/editorial/readreceipt/issue/{read_once.pk}/xlsx/")
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert "A1:E1" in [str(r) for r in sheet.merged_cells.ranges]
+        assert "阅读回执" in sheet["A1"].value and "市总工会办公室" in sheet["A1"].value
+        assert [c.value for c in sheet[3]][1:3] == ["全总办公厅", "未阅"]
+        assert [c.value for c in sheet[sheet.max_row]][:3] == ["合计", None, "2个单位中1个已阅"]
+        assert sheet["B3"].border.left.style == "thin"
+        assert sheet.column_dimensions["B"].width >= len(LISTED) * 2
+        assert sheet.page_setup.orientation == "landscape"
+        assert 'filename="receipts-' in response["Content-Disposition"]
+        assert "filename*=UTF-8''" in response["Content-Disposition"]
 
     def test_the_csv_defuses_formulas_in_unit_names(self, client, chief):
         hostile = make_issue(year=2012, number=4, distribution=('=HYPERLINK("x")',))

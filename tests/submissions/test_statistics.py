@@ -5,6 +5,7 @@ import csv
 import io
 from datetime import date, datetime
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.core import mail
@@ -201,8 +202,61 @@ def test_the_xlsx_holds_the_ranking_and_the_officers(
     units, officers = workbook.worksheets
     rows = list(units.iter_rows(values_only=True))
     assert rows[1][:4] == ("排名", "单位", "已报送", "已采用")
-    assert rows[2] == (1, "常熟市总工会", 1, 1, 1, 0, 100.0, 0, 10.0, "—")
-    assert list(officers.iter_rows(values_only=True))[1] == ("陈", "常熟市总工会", 1, 1, 10.0)
+    assert rows[2] == (1, "常熟市总工会", 1, 1, 1, 0, 1.0, 0, 10.0, "—")
+    assert list(officers.iter_rows(values_only=True))[2] == ("陈", "常熟市总工会", 1, 1, 10.0)
+
+
+@pytest.fixture
+def circular_xlsx(client, rules, editor, officer, section, on_day):
+    on_day(date(2026, 5, 6))
+    adopt(editor, section, submit(officer))
+    client.force_login(editor)
+    return client.get(
+        reverse("admin:editorial_statistics") + "?kind=month&year=2026&number=5&format=xlsx"
+    )
+
+
+def test_the_xlsx_opens_with_a_merged_bold_title_naming_the_office_and_period(circular_xlsx):
+    units = load_workbook(io.BytesIO(circular_xlsx.content)).worksheets[0]
+    assert "A1:J1" in [str(r) for r in units.merged_cells.ranges]
+    assert units["A1"].value == "市总工会办公室信息工作通报（2026年5月）"
+    assert units["A1"].font.bold
+
+
+def test_the_xlsx_columns_are_wide_enough_for_names_and_rates(circular_xlsx):
+    units = load_workbook(io.BytesIO(circular_xlsx.content)).worksheets[0]
+    assert units.column_dimensions["B"].width >= len("常熟市总工会") * 2
+    assert units.column_dimensions["G"].width >= len("100.0%")
+
+
+def test_the_xlsx_rate_is_a_number_in_percent_format_in_boxed_cells(circular_xlsx):
+    units = load_workbook(io.BytesIO(circular_xlsx.content)).worksheets[0]
+    rate = units["G3"]
+    assert rate.value == 1.0 and rate.number_format.endswith("%")
+    assert rate.border.left.style == rate.border.bottom.style == "thin"
+
+
+def test_the_xlsx_ends_with_a_total_row(circular_xlsx):
+    units = load_workbook(io.BytesIO(circular_xlsx.content)).worksheets[0]
+    total = [cell.value for cell in units[units.max_row]]
+    assert total[0] == "合计"
+    assert total[2:5] == [1, 1, 1]
+    assert units.cell(row=units.max_row, column=1).font.bold
+
+
+def test_the_xlsx_prints_a4_landscape_fitted_to_width_with_repeated_heads(circular_xlsx):
+    units = load_workbook(io.BytesIO(circular_xlsx.content)).worksheets[0]
+    setup = units.page_setup
+    assert (int(setup.paperSize), setup.orientation) == (int(units.PAPERSIZE_A4), "landscape")
+    assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+    assert units.sheet_properties.pageSetUpPr.fitToPage
+    assert units.print_title_rows.replace("$", "") == "1:2"
+
+
+def test_the_xlsx_is_named_in_chinese_with_an_ascii_fallback(circular_xlsx):
+    disposition = circular_xlsx["Content-Disposition"]
+    assert 'filename="circular-2026-m5.xlsx"' in disposition
+    assert "filename*=UTF-8''" + quote("信息工作通报-2026年5月.xlsx") in disposition
 
 
 def test_the_spreadsheets_never_run_a_units_name_as_a_formula(rules, editor, roles, on_day):
