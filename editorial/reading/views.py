@@ -33,7 +33,6 @@ from django.utils.cache import (
     patch_cache_control,
 )
 from django.utils.decorators import method_decorator
-from django.utils.http import content_disposition_header
 from django.views.generic import ListView
 from taggit.models import Tag
 
