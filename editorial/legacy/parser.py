@@ -93,6 +93,21 @@ class LegacyFormatError(ValueError):
     """The file cannot be read as a legacy issue; the message is a one-line reason."""
 
 
+class Note(str):
+    """A warning as logged (English, its gist in Chinese in brackets), with a code and
+    parameters by which the Django layer says it in the reader's language
+    (``editorial.legacy.messages``): this module cannot use gettext."""
+
+    def __new__(cls, code: str, text: str, params: dict | None = None):
+        note = super().__new__(cls, text)
+        note.code = code
+        note.params = dict(params or {})
+        return note
+
+    def __reduce__(self):  # worker processes send results back pickled
+        return (Note, (self.code, str(self), self.params))
+
+
 @dataclass
 class ParsedImage:
     """A picture of a Word file, kept with its article."""
@@ -536,6 +551,9 @@ class _IssueParser:
         self.toc: list[tuple[str | None, str]] = []
         self.toc_lines: list[str] = []
 
+    def _warn(self, code: str, logged: str, /, **params) -> None:
+        self.warnings.append(Note(code, logged, params))
+
     def parse(self) -> ParsedIssue:
         if not self.lines:
             raise LegacyFormatError("empty file (空文件)")
@@ -578,7 +596,7 @@ class _IssueParser:
             toc=self.toc_lines,
         )
         if not distribution:
-            self.warnings.append("no 本期印发 distribution list found (未找到本期印发)")
+            self._warn("no_distribution", "no 本期印发 distribution list found (未找到本期印发)")
         self._read_metadata(issue, body)
         self._keep_stray_pictures(issue, every_line)
         return issue
@@ -596,9 +614,11 @@ class _IssueParser:
                 issue.sections.append(ParsedSection(name=""))
             issue.sections[-1].articles.append(ParsedArticle(kind="article", title=""))
         issue.articles[-1].images.extend(stray)
-        self.warnings.append(
+        self._warn(
+            "stray_pictures",
             f"{len(stray)} picture(s) outside any article (cover page, headers or footer) kept "
-            "with the last article (文章之外的图片归入最后一篇)"
+            "with the last article (文章之外的图片归入最后一篇)",
+            count=len(stray),
         )
 
     # The cover page (报头) and the 版记 block
@@ -638,9 +658,11 @@ class _IssueParser:
             return {}, lines
         if logos:
             self.cover_images = logos
-            self.warnings.append(
+            self._warn(
+                "cover_pictures",
                 f"{len(logos)} picture(s) of the cover page (报头) not imported: they belong "
-                "to no article (报头图片未导入)"
+                "to no article (报头图片未导入)",
+                count=len(logos),
             )
         rest = lines[stop:]
         if rest and TOC_HEADING.match(rest[0].text):
@@ -725,9 +747,11 @@ class _IssueParser:
             else:
                 unplaced.append(text)
         if unplaced:
-            self.warnings.append(
+            self._warn(
+                "after_footer",
                 f"{len(unplaced)} line(s) after 本期印发 are neither recipients nor table of "
-                "contents; kept as paragraphs of the last article (本期印发之后的内容无法归类)"
+                "contents; kept as paragraphs of the last article (本期印发之后的内容无法归类)",
+                count=len(unplaced),
             )
         return split_recipients(listed), unplaced
 
@@ -763,9 +787,10 @@ class _IssueParser:
     def _read_section(self, name: str | None, lines: list[_Line]) -> ParsedSection:
         if name is None:
             name = ""
-            self.warnings.append(
+            self._warn(
+                "unnamed_section",
                 "text before the first 【section】 header was put in an unnamed section "
-                "(第一个栏目之前的内容放入未命名栏目)"
+                "(第一个栏目之前的内容放入未命名栏目)",
             )
         section = ParsedSection(name=name)
         briefs_section = "简讯" in name
@@ -883,21 +908,31 @@ class _IssueParser:
             if not drafts:
                 start("article", untitled=True)
             drafts[0].paragraphs[:0] = [prose(text) for text in orphans]
-            self.warnings.append(
+            self._warn(
+                "orphan_attribution",
                 f"【{name}】an attribution with no item above it kept as the first paragraph "
-                f"of the section: {orphans[0]} (栏目开头的署名作为正文保留)"
+                f"of the section: {orphans[0]} (栏目开头的署名作为正文保留)",
+                section=name,
+                text=orphans[0],
             )
         if pending and drafts:  # otherwise kept by _keep_stray_pictures
             drafts[-1].images.extend(pending)
-            self.warnings.append(
+            self._warn(
+                "trailing_pictures",
                 f"【{name}】{len(pending)} picture(s) after the last text kept with the last "
-                "article (文末图片归入最后一篇)"
+                "article (文末图片归入最后一篇)",
+                section=name,
+                count=len(pending),
             )
         _mark_unmarked_briefs(drafts)
         for draft in drafts:
             section.articles.append(self._finish(draft, name))
         if not section.articles:
-            self.warnings.append(f"section 【{name}】 has no articles (栏目【{name}】没有文章)")
+            self._warn(
+                "empty_section",
+                f"section 【{name}】 has no articles (栏目【{name}】没有文章)",
+                section=name,
+            )
         return section
 
     def _finish(self, draft: _Draft, section_name: str) -> ParsedArticle:
@@ -912,9 +947,13 @@ class _IssueParser:
         if len(units) >= 2:
             article.subtitle = units[1]
         if len(units) > 2:
-            self.warnings.append(
+            self._warn(
+                "extra_head_lines",
                 f"【{section_name}】{article.title}: {len(units) - 2} more short line(s) before "
-                "the body kept as paragraphs (标题下多余的短行作为正文段落)"
+                "the body kept as paragraphs (标题下多余的短行作为正文段落)",
+                section=section_name,
+                title=article.title,
+                count=len(units) - 2,
             )
             draft.paragraphs[:0] = [prose(unit) for unit in units[2:]]
         if draft.source_text:
@@ -931,16 +970,27 @@ class _IssueParser:
         article.images = draft.images
         if not article.title and article.paragraphs and article.kind == "article":
             article.title = first_clause(article.paragraphs[0])
-            self.warnings.append(
+            self._warn(
+                "title_from_first_clause",
                 f"【{section_name}】an article has no headline; title taken from its first "
-                f"clause: {article.title} (文章无标题，取首句)"
+                f"clause: {article.title} (文章无标题，取首句)",
+                section=section_name,
+                title=article.title,
             )
         if not article.paragraphs:
-            self.warnings.append(f"【{section_name}】{article.title}: no body text (没有正文)")
+            self._warn(
+                "no_body",
+                f"【{section_name}】{article.title}: no body text (没有正文)",
+                section=section_name,
+                title=article.title,
+            )
         elif not draft.source_text:
-            self.warnings.append(
-                f"【{section_name}】{article.title or first_clause(article.paragraphs[0])}: "
-                "no source attribution found (未找到来源单位)"
+            title = article.title or first_clause(article.paragraphs[0])
+            self._warn(
+                "no_source",
+                f"【{section_name}】{title}: no source attribution found (未找到来源单位)",
+                section=section_name,
+                title=title,
             )
         return article
 
@@ -1006,9 +1056,11 @@ class _IssueParser:
                 )
                 untitled += 1
         if untitled:
-            self.warnings.append(
+            self._warn(
+                "briefs_untitled",
                 f"{untitled} brief(s) have no table-of-contents headline; titles taken from "
-                "their first clause (简讯标题取自首句)"
+                "their first clause (简讯标题取自首句)",
+                count=untitled,
             )
 
     # Year, number and date
@@ -1052,9 +1104,13 @@ class _IssueParser:
             if years:
                 issue.year = max(years, key=lambda y: (years[y], y))
                 issue.year_inferred = True
-                self.warnings.append(f"year {issue.year} inferred from the text (年份由正文推断)")
+                self._warn(
+                    "year_inferred",
+                    f"year {issue.year} inferred from the text (年份由正文推断)",
+                    year=issue.year,
+                )
             else:
-                self.warnings.append("the year is unknown (无法确定年份)")
+                self._warn("year_unknown", "the year is unknown (无法确定年份)")
         if issue.date is None and issue.year is not None:
             days = []
             for year, month, day_of_month, written in _day_mentions(content):
@@ -1066,9 +1122,12 @@ class _IssueParser:
             if days:
                 issue.date, written = max(days)
                 issue.date_inferred = True
-                self.warnings.append(
+                self._warn(
+                    "date_inferred",
                     f"date {issue.date.isoformat()} inferred from the latest day mentioned "
-                    f"({written}) (日期由正文推断，仅为近似)"
+                    f"({written}) (日期由正文推断，仅为近似)",
+                    date=issue.date.isoformat(),
+                    written=written,
                 )
 
 
