@@ -136,6 +136,20 @@ class ParsedArticle:
     images: list[ParsedImage] = field(default_factory=list)
 
 
+# Why a line of the file is not imported.
+NOT_IMPORTED = {
+    "toc": "table of contents copied from the cover page (本期要目，不是正文)",
+    "rule": "a rule drawn with characters, layout only (分隔线)",
+    "unplaced": "the parser could not place it (无法归类)",
+}
+
+
+@dataclass(frozen=True)
+class NotImported:
+    text: str  # the line as written
+    reason: str  # a key of NOT_IMPORTED
+
+
 @dataclass
 class ParsedSection:
     name: str
@@ -162,6 +176,12 @@ class ParsedIssue:
     publisher: str = ""  # 编印单位
     signer: str = ""  # 签发人
     print_run: int | None = None  # 共印N份
+    internal: bool = False  # 内部资料: for the office's readers only
+    # The lines of the 报头 and the 版记 read into the fields above, as written.
+    masthead: list[str] = field(default_factory=list)
+    # Every input line that is in no field, article, masthead or distribution list,
+    # with the reason (``NOT_IMPORTED``): nothing leaves the file without a word.
+    not_imported: list[NotImported] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The issue in the JSON shape of ``import_legacy --dry-run --json``."""
@@ -175,11 +195,13 @@ class ParsedIssue:
             "publisher": self.publisher,
             "signer": self.signer,
             "print_run": self.print_run,
+            "internal": self.internal,
             "sections": [
                 {"name": section.name, "articles": [_article_dict(a) for a in section.articles]}
                 for section in self.sections
             ],
             "distribution": list(self.distribution),
+            "not_imported": [{"text": n.text, "reason": n.reason} for n in self.not_imported],
         }
 
     @property
@@ -550,6 +572,8 @@ class _IssueParser:
         self.warnings: list[str] = []
         self.toc: list[tuple[str | None, str]] = []
         self.toc_lines: list[str] = []
+        self.masthead_lines: list[str] = []  # of the 报头 and the 版记, read into fields
+        self.rules: list[str] = []  # lines drawn with ─ or ━: layout
 
     def _warn(self, code: str, logged: str, /, **params) -> None:
         self.warnings.append(Note(code, logged, params))
@@ -558,9 +582,11 @@ class _IssueParser:
         if not self.lines:
             raise LegacyFormatError("empty file (空文件)")
         every_line = self.lines
-        imprint, self.lines = _read_imprint(self.lines)
+        imprint, self.lines = _read_imprint(self.lines, self.masthead_lines)
         if self.cover:
             self.cover_page, self.lines = self._read_cover(self.lines)
+        else:
+            self.cover_page, self.lines = self._read_typed_masthead(self.lines)
         self.cover_page = {**imprint, **self.cover_page}
         if not self.lines:
             raise LegacyFormatError("a cover page only, no content (只有报头，没有内容)")
@@ -599,7 +625,48 @@ class _IssueParser:
             self._warn("no_distribution", "no 本期印发 distribution list found (未找到本期印发)")
         self._read_metadata(issue, body)
         self._keep_stray_pictures(issue, every_line)
+        issue.masthead = self.masthead_lines
+        issue.not_imported = [NotImported(text, "toc") for text in self.toc_lines]
+        issue.not_imported += [NotImported(text, "rule") for text in self.rules]
+        self._account(issue, every_line)
         return issue
+
+    def _account(self, issue: ParsedIssue, lines: list[Line]) -> None:
+        """Every line of the file must be found in the result; one that is not is
+        listed as not imported, with a warning. The rules above place every line;
+        this check makes a rule that forgets one say so rather than drop it."""
+        haystack = result_text(issue)
+        unplaced = [line.text for line in lines if line.text and not _found(line.text, haystack)]
+        if unplaced:
+            issue.not_imported += [NotImported(text, "unplaced") for text in unplaced]
+            self._warn(
+                "unplaced_lines",
+                f"{len(unplaced)} line(s) could not be placed and are not imported: "
+                f"{unplaced[0]} (无法归类的行未导入)",
+                count=len(unplaced),
+                text=unplaced[0],
+            )
+
+    def _read_typed_masthead(self, lines: list[Line]) -> tuple[dict, list[Line]]:
+        """A 报头 typed at the top of a text file: read as a Word file's cover page
+        is, when it says something only a masthead says (第N期, 总第M期, 增刊, 签发人,
+        内部资料, or a publisher with a date); otherwise those lines stay content."""
+        saved = (list(self.masthead_lines), list(self.rules), list(self.toc), list(self.toc_lines))
+        cover, rest = self._read_cover(lines)
+        if not (_MASTHEAD_ONLY & cover.keys() or {"publisher", "date"} <= cover.keys()):
+            self.masthead_lines, self.rules, self.toc, self.toc_lines = saved
+            return {}, lines
+        read = [
+            f"{_MASTHEAD_LABELS[key]} {_masthead_value(key, cover[key])}"
+            for key in _MASTHEAD_LABELS
+            if key in cover
+        ]
+        self._warn(
+            "masthead_read",
+            f"read from the masthead (报头): {'; '.join(read)}",
+            **{key: _masthead_value(key, cover[key]) for key in _MASTHEAD_LABELS if key in cover},
+        )
+        return cover, rest
 
     def _keep_stray_pictures(self, issue: ParsedIssue, lines: list[Line]) -> None:
         """Pictures on the cover, on a header line or after the footer: nothing is
@@ -647,11 +714,15 @@ class _IssueParser:
             ):
                 stop = index
                 break
+            if _RULE.match(text):
+                self.rules.append(text)
+                continue
             first = not cover and not kept
             fields = _cover_fields(text, first=first, masthead=line.masthead)
             if fields is None:
                 kept.append(line)
                 continue
+            self.masthead_lines.append(text)
             for key, value in fields.items():
                 cover.setdefault(key, value)
         if not cover:
@@ -701,6 +772,7 @@ class _IssueParser:
                 setattr(issue, key, cover[key])
         if "number" in cover:
             issue.number = cover["number"]
+        issue.internal = cover.get("internal", False)
         if "date" in cover:
             issue.date, issue.year = cover["date"], cover["date"].year
         elif "year" in cover:
@@ -1149,6 +1221,62 @@ _COVER_PUBLISHER = re.compile(r"^(?:编印单位\s*[:：]\s*)?(?P<name>.+?)\s*(?
 _PRINT_RUN = re.compile(r"共印\s*(\d{1,6})\s*份")
 _IMPRINT_LIST = re.compile(r"^(?P<kind>抄\s*送|报\s*送)\s*[:：]\s*(?P<list>.*)$")
 _MASTHEAD_WORDS = ("简报", "通讯", "动态", "摘报", "快报", "信息", "情况", "通报")
+# 内部资料 and its kin: the issue is for the office's readers, not the public.
+_INTERNAL = re.compile(
+    r"[（(\[]?\s*(?:内部(?:资料|刊物|材料|文件|发行)|注意保存|请勿外传|不得外传)\s*[）)\]]?"
+)
+# A line drawn with characters: the red rule under a typed 报头, a separator.
+_RULE = re.compile(r"^[-─━—＝=_＿~～*＊·.…\s]{4,}$")
+# What only a masthead says: a typed block with one of these is the 报头.
+_MASTHEAD_ONLY = frozenset({"number", "cumulative_number", "supplement", "signer", "internal"})
+# The fields a typed 报头 gives, in the order they are reported.
+_MASTHEAD_LABELS = {
+    "title": "title",
+    "number": "number",
+    "cumulative_number": "cumulative number",
+    "supplement": "supplement",
+    "publisher": "publisher",
+    "date": "date",
+    "signer": "signer",
+    "internal": "internal",
+}
+
+
+def _masthead_value(key: str, value):
+    return value.isoformat() if key == "date" else value
+
+
+def _found(line: str, haystack: str) -> bool:
+    """Is every piece of ``line`` (its text between spaces and structural marks) in
+    ``haystack``, the result's text? Searched from where the piece before was found
+    (the result is in document order), then from the start."""
+    at = 0
+    for piece in _PIECE_BREAKS.split(FOOTER.sub("", line)):
+        if not piece:
+            continue
+        found = haystack.find(piece, at)
+        if found < 0:
+            found = haystack.find(piece)
+        if found < 0:
+            return False
+        at = found
+    return True
+
+
+def result_text(issue: ParsedIssue) -> str:
+    """Everything the result holds, spaces removed, in document order."""
+    strings = [*issue.masthead, issue.title or ""]
+    for section in issue.sections:
+        strings.append(section.name)
+        for a in section.articles:
+            strings += [a.title, a.subtitle, a.byline, *a.paragraphs, a.source_text, a.credit]
+            strings += [image.caption for image in a.images]
+    strings += issue.distribution
+    strings += [n.text for n in issue.not_imported]
+    return _SPACES.sub("", "\n".join(strings))
+
+
+_PIECE_BREAKS = re.compile("[\\s【】（）()、，,；;：:。" + BULLETS + "]+")
 
 
 def _cover_fields(text: str, *, first: bool, masthead: bool) -> dict | None:
@@ -1172,6 +1300,9 @@ def _cover_fields(text: str, *, first: bool, masthead: bool) -> dict | None:
     if match := _PRINT_RUN.search(rest):
         fields["print_run"] = int(match[1])
         rest = rest.replace(match[0], " ")
+    if match := _INTERNAL.search(rest):
+        fields["internal"] = True
+        rest = _INTERNAL.sub(" ", rest)
     if match := _COVER_DATE.search(rest):
         day = _date(int(match[1]), int(match[2]), int(match[3]))
         if day:
@@ -1189,13 +1320,16 @@ def _cover_fields(text: str, *, first: bool, masthead: bool) -> dict | None:
     return fields or None
 
 
-def _read_imprint(lines: list[Line]) -> tuple[dict, list[Line]]:
-    """The 版记 block's 抄送 / 报送 lists and 共印N份, wherever they are; the other lines."""
+def _read_imprint(lines: list[Line], read: list[str]) -> tuple[dict, list[Line]]:
+    """The 版记 block's 抄送 / 报送 lists and 共印N份, wherever they are; the other lines.
+    The lines read are added to ``read``."""
     imprint: dict = {}
     kept: list[Line] = []
     for line in lines:
         listed = _IMPRINT_LIST.match(line.text)
         run = _PRINT_RUN.search(line.text)
+        if listed or (run and len(line.text) <= 40 and not _is_body(line.text)):
+            read.append(line.text)
         if listed:
             text = listed["list"]
             if run:

@@ -87,7 +87,9 @@ class Command(BaseCommand):
             help="workflow status (default: published, since these issues were distributed)",
         )
         parser.add_argument(
-            "--visibility", choices=Issue.Visibility.values, default=Issue.Visibility.PUBLIC
+            "--visibility",
+            choices=Issue.Visibility.values,
+            help="who may read it (default: internal when the 报头 says 内部资料, else public)",
         )
         parser.add_argument(
             "--series",
