@@ -79,8 +79,7 @@ MESSAGES = {
     # The importer's
     "date_dropped": _("The date %(date)s was dropped: it is not in the year %(year)s."),
     "numbered": _(
-        "The issue number is unknown: numbered %(year)s年第%(number)s期, the next free "
-        "number of its year."
+        "Issue number unknown: numbered %(year)s年第%(number)s期, the next free number of its year."
     ),
     "replaces": _("Replaces the content of the existing %(issue)s."),
     "recipient_twice": _("Recipient listed twice: %(name)s"),
