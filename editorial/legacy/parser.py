@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from editorial.legacy.filenames import metadata_from_filename
-from editorial.naming import is_organization, split_attribution
+from editorial.naming import SURNAMES, is_organization, split_attribution
 
 # The largest text file, for the command and the admin upload alike (whose preview
 # carries the file back in base64 within Django's DATA_UPLOAD_MAX_MEMORY_SIZE): a
@@ -25,11 +25,39 @@ MAX_BYTES = 1_800 * 1024
 # What begins a brief: offices used many marks for the ● of the format.
 BULLETS = "●○◆◇■□▲△★☆•▪▶►◎"
 # Words that begin a news paragraph (本报讯: "our own report"; 又讯: "another report").
-LEADS = ("本报讯", "又讯", "日前，", "日前,")
+LEADS = ("本报讯", "本站讯", "本刊讯", "本网讯", "又讯", "日前，", "日前,")
 # An attribution that stands alone on a line, without parentheses: 本报记者 宫某某, 图/文 李某.
 _BARE_ATTRIBUTION = re.compile(
     r"^(?:本报记者|本刊记者|特约记者|记者|通讯员|摄影|图[/／]文|文[/／]图|图片|撰稿|执笔)"
     r"(?:\s*[/／:：]\s*|\s+)?[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4}){0,4}$"
+)
+# A picture's credit: the role and who (图/文 某工会, 摄影：张三) or who and the role
+# (张三 摄, 某县总工会 供图, 张三/摄); ASCII or full-width marks alike.
+_PARTY = r"[\u4e00-\u9fff·A-Za-z]{2,15}(?:\s+[\u4e00-\u9fff·]{2,4}){0,3}"
+_PICTURE_ROLE = r"(?:图\s*[、/／]\s*文|文\s*[、/／]\s*图|摄影|图片|图)"
+_PICTURE_CREDIT = re.compile(
+    rf"^(?:(?P<role>{_PICTURE_ROLE})\s*[/／:：]\s*(?P<after>{_PARTY})"
+    rf"|(?P<role2>图\s*[、/／]\s*文|文\s*[、/／]\s*图|摄影)\s+(?P<after2>{_PARTY})"
+    rf"|(?P<before>{_PARTY}?)\s*[/／]?\s*(?P<role3>摄影|摄|供图))$"
+)
+# The same credit at the end of a line of text, after the last sentence, spaces or a /.
+_TRAILING_PICTURE_CREDIT = re.compile(
+    rf"(?:[。！？!?…”’）)]|\s|[/／])\s*[/／]?\s*(?P<credit>"
+    rf"{_PICTURE_ROLE}\s*[/／:：]\s*{_PARTY}"
+    rf"|(?:图\s*[、/／]\s*文|文\s*[、/／]\s*图|摄影)\s+{_PARTY}"
+    rf"|{_PARTY}\s*[/／]?\s*(?:摄影|摄|供图))$"
+)
+# A writer's name glued to the last sentence, without brackets: …温暖。汪某
+_GLUED_NAME = re.compile(r"[。！？!?”](?P<name>[\u4e00-\u9fff]{2,3})$")
+# 本报讯（记者 陈某）: the opener of a news item, with the people who wrote it.
+_OPENER = re.compile(
+    r"^(?P<opener>(?:本报|本站|本刊|本网)讯\s*[（(](?P<credit>[^（）()]{2,40})[）)])\s*(?P<rest>.*)$"
+)
+# A digest's item begins with its date: 2月3日，某市总工会… (or 2026年2月3日, 2月3日至5日).
+_DATE_LED = re.compile(
+    r"^(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"(?:\s*[-－—–~～至到]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日)?"
+    r"(?:上午|下午|晚上?|起)?\s*[，,、:：\s]"
 )
 # What says that an attribution without a unit or a name still credits the text.
 _CREDITED = re.compile(r"(来稿|供稿|综合|整理|编辑部|通讯员|记者|本刊|摄影|图)")
@@ -49,6 +77,10 @@ SENTENCE_END = "。！？!?…；;"
 CLOSERS = "”’」』）)》"
 # A first headline line ending in one of these cannot end there: the title goes on.
 _CANNOT_END = (*"以的和与及或、，,：:“‘「『（(《—-", "对于", "关于", "围绕", "通过")
+# A preposition or conjunction at the end of a line: the title goes on (…工会将 / 在…),
+# unless it ends a word (存在, 作为).
+_FUNCTION_END = tuple("在对把将向从为被让使并暨")
+_WORD_END = ("存在", "现在", "所在", "实在", "作为", "成为", "认为", "行为", "有为", "无为")
 _CANNOT_START = tuple("”’」』）)》、，,。；;：:的")
 _PAIRS = (
     ("“", "”"),
@@ -89,6 +121,8 @@ _BINARY_SIGNATURES = (
     b"{\\rtf",
 )
 _MAX_TITLE = 120
+# An untitled item of one paragraph up to this long is a brief (简讯), not an article.
+_SHORT_ITEM = 200
 _SPACES = re.compile(r"\s+")
 
 
@@ -377,9 +411,16 @@ def _is_body(text: str) -> bool:
         return False  # a headline that asks or exclaims: 工会如何服务职工？
     if core.endswith(tuple(SENTENCE_END)):
         return True
+    if _full_stop(core):
+        return True
     if "。" in core[:-1] or len(core) > 50:
         return True
-    return core.endswith(tuple(CLOSERS)) and "，" in core and len(core) > 30
+    return core.endswith(tuple(CLOSERS)) and ("，" in core or "," in core) and len(core) > 30
+
+
+def _full_stop(text: str) -> bool:
+    """An ASCII full stop after Chinese, as text copied from a web page has."""
+    return text.endswith(".") and len(text) > 1 and _CJK.match(text[-2]) is not None
 
 
 def _split_attribution_off(
@@ -387,10 +428,10 @@ def _split_attribution_off(
 ) -> tuple[str, str | None]:
     """``(body, attribution)`` when a line ends with a source such as ``（市总宣教部）``
     or with the people who wrote it (``（记者 王某某）``)."""
-    if _BARE_ATTRIBUTION.match(text):
+    if _BARE_ATTRIBUTION.match(text) or _PICTURE_CREDIT.match(text):
         return "", text
     if not text.endswith(("）", ")")):
-        return text, None
+        return _split_credit_off(text, known)
     start = max(text.rfind("（"), text.rfind("("))
     if start < 0:
         return text, None
@@ -400,7 +441,12 @@ def _split_attribution_off(
     body = text[:start]
     gap = body != body.rstrip()
     body = body.rstrip()
-    if body and not gap and not body.endswith(tuple(SENTENCE_END + CLOSERS)):
+    if (
+        body
+        and not gap
+        and not body.endswith(tuple(SENTENCE_END + CLOSERS))
+        and not _full_stop(body)
+    ):
         return text, None
     attribution = split_attribution(inner, known)
     if (
@@ -412,12 +458,53 @@ def _split_attribution_off(
     return body, inner
 
 
+def _split_credit_off(text: str, known: frozenset[str]) -> tuple[str, str | None]:
+    """``(body, credit)`` for a line of text ending in a picture's credit
+    (``…留影。张三 摄``) or in a writer's name glued to its last sentence
+    (``…温暖。汪某``); ``(text, None)`` otherwise."""
+    if match := _TRAILING_PICTURE_CREDIT.search(text):
+        body = text[: match.start("credit")].rstrip(" \u3000/／")
+        if body and _CJK.search(body):
+            return body, match["credit"]
+    if (match := _GLUED_NAME.search(text)) and len(text) >= 30:
+        name = match["name"]
+        attribution = split_attribution(name, known)
+        if name[0] in SURNAMES and attribution.byline == name:
+            return text[: match.start("name")], name
+    return text, None
+
+
+def picture_credit(text: str, known: frozenset[str] = frozenset()) -> tuple[list[str], str] | None:
+    """``(organizations, credit)`` of a picture's credit (``某县总工会 供图``:
+    the union, and 供图), or None if ``text`` is none. A person who took the
+    picture is the credit, as written."""
+    match = _PICTURE_CREDIT.match(text.strip())
+    if not match:
+        return None
+    party = match["after"] or match["after2"] or match["before"] or ""
+    if party and (party in known or is_organization(party)):
+        role = match["role"] or match["role2"] or match["role3"]
+        return [party], prose(role)
+    return [], prose(text)
+
+
+def _is_attribution(text: str, known: frozenset[str]) -> bool:
+    """A line that is an attribution and nothing else."""
+    body, attribution = _split_attribution_off(text, known)
+    return attribution is not None and not body
+
+
 def _balanced(text: str) -> bool:
     return all(text.count(open_) <= text.count(close) for open_, close in _PAIRS)
 
 
 def _cannot_end(first: str, second: str) -> bool:
-    return first.endswith(_CANNOT_END) or not _balanced(first) or second.startswith(_CANNOT_START)
+    return (
+        first.endswith(_CANNOT_END)
+        or (first.endswith(_FUNCTION_END) and not first.endswith(_WORD_END))
+        or not _balanced(first)
+        or second.startswith(_CANNOT_START)
+    )
 
 
 def _is_byline(text: str) -> bool:
@@ -542,6 +629,8 @@ class _Draft:
     source_text: str | None = None
     untitled: bool = False
     images: list[ParsedImage] = field(default_factory=list)
+    glued: bool = False  # its attribution is a name glued to the last sentence
+    byline: str = ""  # a line of writers under its headline
 
 
 def _unmark(text: str) -> str:
@@ -881,16 +970,26 @@ class _IssueParser:
         orphans: list[str] = []
         attributed: _Draft | None = None
 
+        # A line of writers under the headline being read (□通讯员 张三 李四).
+        byline: list[str] = []
+
         def start(kind: str, untitled: bool = False) -> _Draft:
             draft = _Draft(kind=kind, heads=heads.copy(), untitled=untitled, images=pending[:])
+            draft.byline = " ".join(byline)
             heads.clear()
             pending.clear()
+            byline.clear()
             drafts.append(draft)
             return draft
 
         known = self.known
-        for line in lines:
+        for index, line in enumerate(lines):
             text = line.text
+            following = lines[index + 1].text if index + 1 < len(lines) else ""
+            if heads and not line.images and self._writers_line(_unmark(text), following):
+                # Writers under the headline, marked or not: the byline, never an item.
+                byline.append(self._writers_line(_unmark(text), following))
+                continue
             if line.images:
                 if heads or current is None:
                     pending.extend(line.images)
@@ -913,7 +1012,7 @@ class _IssueParser:
                     current = start("article", untitled=True)
                 current.paragraphs.append(prose(text))
                 continue
-            if text.startswith(tuple(BULLETS)):
+            if text.startswith(tuple(BULLETS)) and not _is_attribution(_unmark(text), known):
                 unmarked = _unmark(text)
                 body, attribution = _split_attribution_off(unmarked, known)
                 if unmarked and attribution is None and not _is_body(unmarked):
@@ -927,7 +1026,12 @@ class _IssueParser:
                 current.source_text = attribution
                 attributed = current if attribution else None
                 continue
+            # A marked attribution (■记者 王五) is an attribution: the mark is layout.
+            text = _unmark(text) if text.startswith(tuple(BULLETS)) else text
             body, attribution = _split_attribution_off(text, known)
+            glued = bool(
+                attribution and body and text.endswith(attribution) and _GLUED_NAME.search(text)
+            )
             if attribution is not None and not body:
                 # An attribution on its own line ends the item above it.
                 if heads and current is not None and current.source_text is None:
@@ -976,6 +1080,7 @@ class _IssueParser:
                 current.paragraphs.append(prose(body))
             if attribution is not None:
                 current.source_text = attribution
+                current.glued = glued
                 attributed = current
         if heads:
             start("article")
@@ -999,7 +1104,28 @@ class _IssueParser:
                 section=name,
                 count=len(pending),
             )
-        _mark_unmarked_briefs(drafts)
+        drafts, section.name = self._split_digests(drafts, name)
+        name = section.name
+        for run in _mark_unmarked_briefs(drafts):
+            if all(picture_credit(item.source_text, known) for item in run):
+                self._warn(
+                    "caption_column",
+                    f"【{name}】{len(run)} short items, each ending in a picture credit, read as "
+                    "photo captions, one item each (图片说明逐条分开)",
+                    section=name,
+                    count=len(run),
+                )
+        for draft in drafts:
+            if draft.kind == "article" and _short_untitled(draft):
+                # An archivist keeps a short item without a headline as a brief.
+                draft.kind = "brief"
+                self._warn(
+                    "kept_as_brief",
+                    f"【{name}】an untitled short item kept as a brief: "
+                    f"{first_clause(draft.paragraphs[0])} (无标题短稿作为简讯)",
+                    section=name,
+                    title=first_clause(draft.paragraphs[0]),
+                )
         for draft in drafts:
             section.articles.append(self._finish(draft, name))
         if not section.articles:
@@ -1013,7 +1139,9 @@ class _IssueParser:
     def _finish(self, draft: _Draft, section_name: str) -> ParsedArticle:
         article = ParsedArticle(kind=draft.kind, title="")
         heads = draft.heads
-        if len(heads) >= 2 and _is_byline(heads[-1]):
+        if draft.byline:
+            article.byline = prose(draft.byline)
+        elif len(heads) >= 2 and _is_byline(heads[-1]):
             article.byline = prose(heads[-1])
             heads = heads[:-1]
         units = self._headline_units(heads)
@@ -1031,16 +1159,28 @@ class _IssueParser:
                 count=len(units) - 2,
             )
             draft.paragraphs[:0] = [prose(unit) for unit in units[2:]]
+        credits = [draft.source_text] if draft.source_text else []
+        opener = _OPENER.match(draft.paragraphs[0]) if draft.paragraphs else None
+        if opener:
+            # 本报讯（记者 陈某）: the source of the item, not its first words.
+            draft.paragraphs[0:1] = [opener["rest"]] if opener["rest"] else []
+            credits.insert(0, opener["credit"])
+            article.source_text = prose(opener["opener"])
+        for credit in credits:
+            self._attribute(article, credit)
         if draft.source_text:
-            attribution = split_attribution(draft.source_text, self.known)
-            article.source_text = prose(draft.source_text)
-            article.sources = attribution.sources
-            article.written = attribution.written
-            article.credit = attribution.credit
-            if attribution.byline and not article.byline:
-                article.byline = attribution.byline
-            elif attribution.byline:
-                article.credit = "、".join(filter(None, (attribution.byline, article.credit)))
+            article.source_text = " ".join(
+                filter(None, (article.source_text, prose(draft.source_text)))
+            )
+            if draft.glued:
+                self._warn(
+                    "credit_as_person",
+                    f"【{section_name}】{article.title}: “{draft.source_text}” at its end was read "
+                    "as a person's name (文末的人名作为作者署名)",
+                    section=section_name,
+                    title=article.title or first_clause("".join(draft.paragraphs)),
+                    credit=draft.source_text,
+                )
         article.paragraphs = draft.paragraphs
         article.images = draft.images
         if not article.title and article.paragraphs and article.kind == "article":
@@ -1059,7 +1199,7 @@ class _IssueParser:
                 section=section_name,
                 title=article.title,
             )
-        elif not draft.source_text:
+        elif not article.source_text:
             title = article.title or first_clause(article.paragraphs[0])
             self._warn(
                 "no_source",
@@ -1068,6 +1208,73 @@ class _IssueParser:
                 title=title,
             )
         return article
+
+    def _writers_line(self, text: str, following: str) -> str:
+        """The writers a line under a headline names (``通讯员 张三 李四``,
+        ``（记者 王五）``) when the body follows it, else ''."""
+        if not (_is_body(following) or following.startswith(LEADS)):
+            return ""
+        body, attribution = _split_attribution_off(text, self.known)
+        if body or not attribution or picture_credit(attribution, self.known):
+            return ""
+        written = split_attribution(attribution, self.known)
+        return attribution if written.byline and not written.sources else ""
+
+    def _split_digests(self, drafts: list[_Draft], name: str) -> tuple[list[_Draft], str]:
+        """A digest column (工运晨读, 一周速览): items that each begin with their date,
+        one after the other without a mark or a headline, are separate briefs. The
+        column's title, when nothing else is above them, names an unnamed section."""
+        out: list[_Draft] = []
+        for draft in drafts:
+            dated = [i for i, text in enumerate(draft.paragraphs) if _DATE_LED.match(text)]
+            if len(dated) < 2 or dated != list(range(dated[0], dated[-1] + 1)):
+                out.append(draft)
+                continue
+            first = dated[0]
+            # Each item a paragraph; what follows the last date stays with the last item.
+            items = [
+                _Draft(kind="brief", paragraphs=[text], untitled=True)
+                for text in draft.paragraphs[first : dated[-1] + 1]
+            ]
+            items[-1].paragraphs += draft.paragraphs[dated[-1] + 1 :]
+            items[-1].source_text, items[-1].glued = draft.source_text, draft.glued
+            draft.paragraphs, draft.source_text = draft.paragraphs[:first], None
+            if draft.paragraphs or draft.byline or len(draft.heads) > 1 or (draft.heads and name):
+                out.append(draft)
+            elif draft.heads:
+                name = _section_name(draft.heads[0])  # the column's title
+                items[0].images = draft.images
+            else:
+                items[0].images = draft.images
+            out += items
+            self._warn(
+                "split_at_dates",
+                f"【{name}】a column split into {len(items)} items at the dates that begin them "
+                "(按日期拆分为多条)",
+                section=name,
+                count=len(items),
+            )
+        return out, name
+
+    def _attribute(self, article: ParsedArticle, text: str) -> None:
+        """Add what an attribution says (units, people, credits) to the article."""
+        picture = picture_credit(text, self.known)
+        if picture is not None:
+            sources, credit = picture
+            attribution = split_attribution("、".join(sources), self.known) if sources else None
+            if attribution:
+                article.sources += attribution.sources
+                article.written += attribution.written
+            article.credit = "、".join(filter(None, (article.credit, credit)))
+            return
+        attribution = split_attribution(text, self.known)
+        article.sources += attribution.sources
+        article.written += attribution.written
+        article.credit = "、".join(filter(None, (article.credit, attribution.credit)))
+        if attribution.byline and not article.byline:
+            article.byline = attribution.byline
+        elif attribution.byline:
+            article.credit = "、".join(filter(None, (attribution.byline, article.credit)))
 
     def _headline_units(self, heads: list[str]) -> list[str]:
         """One or two headline lines: title + subtitle, or one title broken in two."""
@@ -1349,9 +1556,20 @@ def _read_imprint(lines: list[Line], read: list[str]) -> tuple[dict, list[Line]]
     return imprint, kept
 
 
-def _mark_unmarked_briefs(drafts: list[_Draft]) -> None:
+def _short_untitled(draft: _Draft) -> bool:
+    return (
+        draft.untitled
+        and not draft.heads
+        and len(draft.paragraphs) == 1
+        and len(draft.paragraphs[0]) <= _SHORT_ITEM
+    )
+
+
+def _mark_unmarked_briefs(drafts: list[_Draft]) -> list[list[_Draft]]:
     """Consecutive untitled one-paragraph items, each with its own attribution, are
-    briefs written without a mark: separate briefs, not articles titled by a clause."""
+    briefs written without a mark: separate briefs, not articles titled by a clause.
+    Returns the runs of such items."""
+    runs: list[list[_Draft]] = []
     run: list[_Draft] = []
     for draft in [*drafts, None]:
         if (
@@ -1366,7 +1584,9 @@ def _mark_unmarked_briefs(drafts: list[_Draft]) -> None:
         if len(run) >= 2:
             for item in run:
                 item.kind = "brief"
+            runs.append(run)
         run = []
+    return runs
 
 
 def _is_marked_toc_entry(text: str) -> bool:
