@@ -42,7 +42,7 @@ _PICTURE_CREDIT = re.compile(
 )
 # The same credit at the end of a line of text, after the last sentence, spaces or a /.
 _TRAILING_PICTURE_CREDIT = re.compile(
-    rf"(?:[。！？!?…”’）)]|\s|[/／])\s*[/／]?\s*(?P<credit>"
+    rf"(?:[。！？!?…”’）).]|\s|[/／])\s*[/／]?\s*(?P<credit>"
     rf"{_PICTURE_ROLE}\s*[/／:：]\s*{_PARTY}"
     rf"|(?:图\s*[、/／]\s*文|文\s*[、/／]\s*图|摄影)\s+{_PARTY}"
     rf"|{_PARTY}\s*[/／]?\s*(?:摄影|摄|供图))$"
@@ -639,9 +639,11 @@ def _unmark(text: str) -> str:
 
 
 def _has_prose(lines: list[_Line]) -> bool:
-    return any(
-        _is_body(line.text) and len(_CJK.findall(line.text)) >= _PROSE_MINIMUM for line in lines
-    )
+    for line in lines:
+        text = _split_credit_off(line.text, frozenset())[0]
+        if _is_body(text) and len(_CJK.findall(text)) >= _PROSE_MINIMUM:
+            return True
+    return False
 
 
 class _IssueParser:
@@ -1061,7 +1063,9 @@ class _IssueParser:
                 and not text.endswith(("。", "；", ";", "…"))
                 and not _ENUMERATED.match(text)
             )
-            if headline_hint or (not lead and not _is_body(text)):
+            # A line ending in a credit (…留影。张三 摄) is read by its text before the credit.
+            credited = attribution is not None and body and not text.endswith(("）", ")"))
+            if headline_hint or (not lead and not _is_body(body if credited else text)):
                 subheading = (
                     current is not None
                     and current.paragraphs
@@ -1486,7 +1490,7 @@ def result_text(issue: ParsedIssue) -> str:
     return _SPACES.sub("", "\n".join(strings))
 
 
-_PIECE_BREAKS = re.compile("[\\s【】（）()、，,；;：:。" + BULLETS + "]+")
+_PIECE_BREAKS = re.compile("[\\s【】（）()、，,；;：:。./／" + BULLETS + "]+")
 
 
 def _cover_fields(text: str, *, first: bool, masthead: bool) -> dict | None:
