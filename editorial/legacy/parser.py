@@ -805,6 +805,8 @@ class _IssueParser:
                 or line.images
                 or line.table
                 or _is_body(text)
+                # Typed, a 报头 is its lines alone: a header or a mark begins the content.
+                or (not self.cover and ("【" in text or text.startswith(tuple(BULLETS))))
             ):
                 stop = index
                 break
