@@ -730,7 +730,14 @@ class _IssueParser:
         listed as not imported, with a warning. The rules above place every line;
         this check makes a rule that forgets one say so rather than drop it."""
         haystack = result_text(issue)
-        unplaced = [line.text for line in lines if line.text and not _found(line.text, haystack)]
+        unplaced = []
+        at = 0  # the result is in the file's order: each line is looked for from the last
+        for line in lines:
+            found = _find(line.text, haystack, at) if line.text else at
+            if found < 0:
+                unplaced.append(line.text)
+            else:
+                at = found
         if unplaced:
             issue.not_imported += [NotImported(text, "unplaced") for text in unplaced]
             self._warn(
@@ -1462,21 +1469,30 @@ def _masthead_value(key: str, value):
     return value.isoformat() if key == "date" else value
 
 
-def _found(line: str, haystack: str) -> bool:
-    """Is every piece of ``line`` (its text between spaces and structural marks) in
-    ``haystack``, the result's text? Searched from where the piece before was found
-    (the result is in document order), then from the start."""
-    at = 0
-    for piece in _PIECE_BREAKS.split(FOOTER.sub("", line)):
-        if not piece:
+def _find(line: str, haystack: str, at: int) -> int:
+    """Where ``line`` is in ``haystack``, the result's text: the line whole (spaces
+    removed), or else every piece of it (its text between spaces and structural
+    marks), each looked for from ``at``, then from the start. -1 if not."""
+    for part in _PART_BREAKS.split(FOOTER.sub("", line)):
+        if not part:
             continue
-        found = haystack.find(piece, at)
-        if found < 0:
-            found = haystack.find(piece)
-        if found < 0:
-            return False
-        at = found
-    return True
+        found = _find_piece(part, haystack, at)
+        if found < 0:  # a list (本期印发) or a title split off: piece by piece
+            for piece in _PIECE_BREAKS.split(part):
+                if not piece:
+                    continue
+                found = _find_piece(piece, haystack, at)
+                if found < 0:
+                    return -1
+                at = found
+        else:
+            at = found
+    return at
+
+
+def _find_piece(piece: str, haystack: str, at: int) -> int:
+    found = haystack.find(piece, at)
+    return found if found >= 0 else haystack.find(piece)
 
 
 def result_text(issue: ParsedIssue) -> str:
@@ -1492,6 +1508,8 @@ def result_text(issue: ParsedIssue) -> str:
     return _SPACES.sub("", "\n".join(strings))
 
 
+# Parts of a line that stay together in the result (a paragraph without its source).
+_PART_BREAKS = re.compile("[\\s【】（）()" + BULLETS + "]+")
 _PIECE_BREAKS = re.compile("[\\s【】（）()、，,；;：:。./／" + BULLETS + "]+")
 
 
