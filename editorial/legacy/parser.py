@@ -48,7 +48,7 @@ _TRAILING_PICTURE_CREDIT = re.compile(
     rf"|{_PARTY}\s*[/／]?\s*(?:摄影|摄|供图))$"
 )
 # A writer's name glued to the last sentence, without brackets: …温暖。汪某
-_GLUED_NAME = re.compile(r"[。！？!?”](?P<name>[\u4e00-\u9fff]{2,3})$")
+_GLUED_NAME = re.compile(r"(?:[。！？!?”]|(?<=[\u4e00-\u9fff])\.)(?P<name>[\u4e00-\u9fff]{2,3})$")
 # 本报讯（记者 陈某）: the opener of a news item, with the people who wrote it.
 _OPENER = re.compile(
     r"^(?P<opener>(?:本报|本站|本刊|本网)讯\s*[（(](?P<credit>[^（）()]{2,40})[）)])\s*(?P<rest>.*)$"
@@ -80,6 +80,7 @@ _CANNOT_END = (*"以的和与及或、，,：:“‘「『（(《—-", "对于"
 # A preposition or conjunction at the end of a line: the title goes on (…工会将 / 在…),
 # unless it ends a word (存在, 作为).
 _FUNCTION_END = tuple("在对把将向从为被让使并暨")
+_TITLE_REMNANT = 4  # characters
 _WORD_END = ("存在", "现在", "所在", "实在", "作为", "成为", "认为", "行为", "有为", "无为")
 _CANNOT_START = tuple("”’」』）)》、，,。；;：:的")
 _PAIRS = (
@@ -504,6 +505,8 @@ def _cannot_end(first: str, second: str) -> bool:
         or (first.endswith(_FUNCTION_END) and not first.endswith(_WORD_END))
         or not _balanced(first)
         or second.startswith(_CANNOT_START)
+        # A few characters left over are the end of a long title, not a subtitle.
+        or (len(second) <= _TITLE_REMNANT < len(first) and not second.startswith(("—", "-")))
     )
 
 

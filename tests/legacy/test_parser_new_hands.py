@@ -163,6 +163,18 @@ def test_a_headline_broken_after_a_preposition_is_one_title():
     assert (article.title, article.subtitle) == ("职工书屋建设推进会在城东街道召开", "")
 
 
+def test_a_few_characters_left_over_from_a_long_headline_end_the_title():
+    text = f"【工作动态】\n全市工会系统广泛开展职工技能\n竞赛活动\n{BODY}（区总工会）\n"
+    (article,) = articles_of(text)
+    assert (article.title, article.subtitle) == ("全市工会系统广泛开展职工技能竞赛活动", "")
+
+
+def test_a_short_subtitle_after_a_dash_stays_a_subtitle():
+    text = f"【工作动态】\n全市工会系统广泛开展职工技能竞赛\n——综述\n{BODY}（区总工会）\n"
+    (article,) = articles_of(text)
+    assert (article.title, article.subtitle) == ("全市工会系统广泛开展职工技能竞赛", "——综述")
+
+
 def test_a_title_ending_in_a_word_keeps_its_subtitle():
     (article,) = articles_of(
         f"【工作动态】\n工会大有作为\n记某区总工会服务职工\n{BODY}（区总工会）\n"

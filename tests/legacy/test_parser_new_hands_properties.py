@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from editorial.legacy.parser import BULLETS, parse
+from editorial.naming import SURNAMES
 from tests.legacy.test_nothing_lost import assert_every_line_accounted_for
 from tests.legacy.test_parser_properties import PROSE_CHARS, headlines, personal_names
 
@@ -110,4 +111,39 @@ def test_a_news_opener_comes_back_as_the_source(style, headline, name, opener, d
     (article,) = issue.articles
     assert (article.paragraphs, article.byline) == ([body], f"记者 {name}")
     assert article.source_text == f"{opener}{open_}记者 {name}{close}"
+    assert_every_line_accounted_for(text, issue)
+
+
+@SETTINGS
+@given(
+    styles,
+    headlines,
+    st.sampled_from(sorted(s for s in SURNAMES if len(s) == 1)),
+    st.text(alphabet="建国华明伟芳军平", min_size=1, max_size=2),
+    st.data(),
+)
+def test_a_name_glued_to_the_last_sentence_comes_back_as_the_byline(
+    style, headline, surname, given_name, data
+):
+    body = data.draw(sentences(style))
+    text = f"【工作动态】\n{headline}\n{body}{surname}{given_name}\n"
+    issue = parse(text.encode())
+    (article,) = issue.articles
+    assert (article.paragraphs, article.byline) == ([body], surname + given_name)
+    assert_every_line_accounted_for(text, issue)
+
+
+@SETTINGS
+@given(
+    st.text(alphabet="市总工会召开会议部署职工文化建设活动推进服务基层", min_size=8, max_size=20),
+    st.sampled_from(list("在对把将向从")),
+    headlines,
+    st.data(),
+)
+def test_a_headline_broken_after_a_preposition_comes_back_whole(start, word, end, data):
+    body = data.draw(sentences(("，", "。", "（", "）")))
+    text = f"【工作动态】\n{start}{word}\n{end}\n{body}（区总工会）\n"
+    issue = parse(text.encode())
+    (article,) = issue.articles
+    assert (article.title, article.subtitle) == (f"{start}{word}{end}", "")
     assert_every_line_accounted_for(text, issue)
