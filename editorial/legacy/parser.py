@@ -475,7 +475,7 @@ def _split_credit_off(text: str, known: frozenset[str]) -> tuple[str, str | None
     return text, None
 
 
-def picture_credit(text: str, known: frozenset[str] = frozenset()) -> tuple[list[str], str] | None:
+def _picture_credit(text: str, known: frozenset[str] = frozenset()) -> tuple[list[str], str] | None:
     """``(organizations, credit)`` of a picture's credit (``某县总工会 供图``:
     the union, and 供图), or None if ``text`` is none. A person who took the
     picture is the credit, as written."""
@@ -732,7 +732,7 @@ class _IssueParser:
         """Every line of the file must be found in the result; one that is not is
         listed as not imported, with a warning. The rules above place every line;
         this check makes a rule that forgets one say so rather than drop it."""
-        haystack = result_text(issue)
+        haystack = _result_text(issue)
         unplaced = []
         at = 0  # the result is in the file's order: each line is looked for from the last
         for line in lines:
@@ -1123,7 +1123,7 @@ class _IssueParser:
         drafts, section.name = self._split_digests(drafts, name)
         name = section.name
         for run in _mark_unmarked_briefs(drafts):
-            if all(picture_credit(item.source_text, known) for item in run):
+            if all(_picture_credit(item.source_text, known) for item in run):
                 self._warn(
                     "caption_column",
                     f"【{name}】{len(run)} short items, each ending in a picture credit, read as "
@@ -1231,7 +1231,7 @@ class _IssueParser:
         if not (_is_body(following) or following.startswith(LEADS)):
             return ""
         body, attribution = _split_attribution_off(text, self.known)
-        if body or not attribution or picture_credit(attribution, self.known):
+        if body or not attribution or _picture_credit(attribution, self.known):
             return ""
         written = split_attribution(attribution, self.known)
         return attribution if written.byline and not written.sources else ""
@@ -1274,7 +1274,7 @@ class _IssueParser:
 
     def _attribute(self, article: ParsedArticle, text: str) -> None:
         """Add what an attribution says (units, people, credits) to the article."""
-        picture = picture_credit(text, self.known)
+        picture = _picture_credit(text, self.known)
         if picture is not None:
             sources, credit = picture
             attribution = split_attribution("、".join(sources), self.known) if sources else None
@@ -1498,7 +1498,7 @@ def _find_piece(piece: str, haystack: str, at: int) -> int:
     return found if found >= 0 else haystack.find(piece)
 
 
-def result_text(issue: ParsedIssue) -> str:
+def _result_text(issue: ParsedIssue) -> str:
     """Everything the result holds, spaces removed, in document order."""
     strings = [*issue.masthead, issue.title or ""]
     for section in issue.sections:
@@ -1644,7 +1644,10 @@ def _date(year: int, month: int, day: int) -> datetime.date | None:
 
 __all__ = [
     "MAX_BYTES",
+    "NOT_IMPORTED",
     "LegacyFormatError",
+    "NotImported",
+    "Note",
     "ParsedArticle",
     "ParsedIssue",
     "ParsedSection",
