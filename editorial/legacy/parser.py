@@ -823,7 +823,7 @@ class _IssueParser:
             if _RULE.match(text):
                 self.rules.append(text)
                 continue
-            first = not cover and not kept
+            first = not kept and cover.keys() <= {"internal"}  # 内部资料 may come first
             fields = _cover_fields(text, first=first, masthead=line.masthead)
             if fields is None:
                 kept.append(line)

@@ -52,6 +52,12 @@ def test_an_internal_mark_makes_the_issue_internal_at_once(tmp_path):
     assert issue.status == Issue.Status.PUBLISHED
 
 
+def test_an_internal_mark_above_the_bulletins_name_leaves_the_name_read(tmp_path):
+    import_text(tmp_path, "内部资料\n" + MASTHEAD + CONTENT)
+    assert Issue.objects.get().title == "工会工作简报"
+    assert list(Article.objects.values_list("title", flat=True)) == ["区工会召开座谈会"]
+
+
 def test_without_an_internal_mark_the_issue_is_public(tmp_path):
     import_text(tmp_path, MASTHEAD + CONTENT)
     assert Issue.objects.get().visibility == Issue.Visibility.PUBLIC
