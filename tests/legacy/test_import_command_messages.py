@@ -62,3 +62,10 @@ def test_a_dry_run_lists_the_lines_it_would_not_import_with_their_reason():
     assert len(not_imported) == 11
     assert all(line.endswith("（从封面抄来的本期要目，不是正文）") for line in not_imported)
     assert not Issue.objects.exists()
+
+
+def test_each_files_line_is_in_chinese_first():
+    _, err, _ = run(SAMPLE_2012)
+    (line,) = [line for line in err.splitlines() if line.startswith("[1/1]")]
+    assert line.startswith("[1/1] seeds/002_af38840ebde41185.txt: 已导入 2012年第1期，警告 ")
+    assert line.endswith(" warning(s)）") and "（imported, " in line

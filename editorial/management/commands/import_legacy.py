@@ -230,13 +230,25 @@ def _label(path: Path) -> str:
     return str(path)
 
 
+# Each outcome as the per-file line says it, Chinese first.
+OUTCOMES = {
+    Outcome.IMPORTED: gettext_noop("imported"),
+    Outcome.REPLACED: gettext_noop("replaced"),
+    Outcome.ALREADY_IMPORTED: gettext_noop("already imported"),
+    Outcome.WOULD_IMPORT: gettext_noop("would import"),
+}
+
+
 def _describe(result: ImportResult) -> str:
     if not result.ok:
-        return f"{result.filename}: FAILED: {result.error}"
+        return f"{result.filename}: {_('failed')} FAILED: {describe_for_log(result.error)}"
     issue = result.issue or result.parsed
-    where = f"{issue.year}年第{issue.number}期" if issue is not None else ""
-    note = f" ({len(result.warnings)} warning(s))" if result.warnings else ""
-    return f"{result.filename}: {result.outcome} {where}{note}"
+    where = f" {issue.year}年第{issue.number}期" if issue is not None else ""
+    outcome = OUTCOMES[result.outcome]
+    count = len(result.warnings)
+    chinese = _(outcome) + where + (_("; %(count)d warning(s)") % {"count": count} if count else "")
+    english = outcome + (f", {count} warning(s)" if count else "")
+    return f"{result.filename}: {chinese}（{english}）"
 
 
 class _Tally:
