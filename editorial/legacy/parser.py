@@ -47,6 +47,8 @@ _TRAILING_PICTURE_CREDIT = re.compile(
     rf"|(?:图\s*[、/／]\s*文|文\s*[、/／]\s*图|摄影)\s+{_PARTY}"
     rf"|{_PARTY}\s*[/／]?\s*(?:摄影|摄|供图))$"
 )
+# How far from a line's end a credit may begin (a role, a unit or four names, a mark).
+_CREDIT_REACH = 48
 # A writer's name glued to the last sentence, without brackets: …温暖。汪某
 _GLUED_NAME = re.compile(r"(?:[。！？!?”]|(?<=[\u4e00-\u9fff])\.)(?P<name>[\u4e00-\u9fff]{2,3})$")
 # 本报讯（记者 陈某）: the opener of a news item, with the people who wrote it.
@@ -463,11 +465,14 @@ def _split_credit_off(text: str, known: frozenset[str]) -> tuple[str, str | None
     """``(body, credit)`` for a line of text ending in a picture's credit
     (``…留影。张三 摄``) or in a writer's name glued to its last sentence
     (``…温暖。汪某``); ``(text, None)`` otherwise."""
-    if match := _TRAILING_PICTURE_CREDIT.search(text):
-        body = text[: match.start("credit")].rstrip(" \u3000/／")
+    # Only a line's end is searched: the searches run on every line of a file.
+    at = max(0, len(text) - _CREDIT_REACH)
+    tail = text[at:]
+    if ("摄" in tail or "图" in tail) and (match := _TRAILING_PICTURE_CREDIT.search(tail)):
+        body = text[: at + match.start("credit")].rstrip(" \u3000/／")
         if body and _CJK.search(body):
             return body, match["credit"]
-    if (match := _GLUED_NAME.search(text)) and len(text) >= 30:
+    if len(text) >= 30 and (match := _GLUED_NAME.search(text, len(text) - 6)):
         name = match["name"]
         attribution = split_attribution(name, known)
         if name[0] in SURNAMES and attribution.byline == name:
