@@ -1260,7 +1260,10 @@ class _IssueParser:
             items[-1].paragraphs += draft.paragraphs[dated[-1] + 1 :]
             items[-1].source_text, items[-1].glued = draft.source_text, draft.glued
             draft.paragraphs, draft.source_text = draft.paragraphs[:first], None
-            if draft.paragraphs or draft.byline or len(draft.heads) > 1 or (draft.heads and name):
+            if not draft.paragraphs and len(draft.heads) > 1:
+                # The column's title and its teaser list (the items' short headlines).
+                draft.heads, draft.paragraphs = draft.heads[:1], draft.heads[1:]
+            if draft.paragraphs or draft.byline or (draft.heads and name):
                 out.append(draft)
             elif draft.heads:
                 name = _section_name(draft.heads[0])  # the column's title

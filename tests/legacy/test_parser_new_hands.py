@@ -111,6 +111,17 @@ def test_a_digest_split_is_warned_about():
     assert "split_at_dates" in codes(DIGEST)
 
 
+def test_a_digests_teaser_list_stays_with_its_title_before_the_items():
+    teaser = "一周速览 | 2月第1周\n● 某市总工会召开全委会议\n● 某区总工会举办讲座\n"
+    issue = parse((teaser + DIGEST.split("\n", 1)[1]).encode())
+    column, *items = issue.articles
+    assert (column.title, column.paragraphs) == (
+        "一周速览 | 2月第1周",
+        ["某市总工会召开全委会议", "某区总工会举办讲座"],
+    )
+    assert [a.kind for a in items] == ["brief"] * 3
+
+
 def test_dated_paragraphs_with_other_paragraphs_between_them_stay_one_article():
     text = f"【工作动态】\n区工会召开座谈会\n8月1日，{BODY}\n{BODY2}\n8月3日，{BODY3}（区总工会）\n"
     (article,) = articles_of(text)
