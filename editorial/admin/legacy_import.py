@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from editorial.content.models import Issue
 from editorial.legacy.importer import ImportOptions, LegacyImporter, Outcome, sha256_of
+from editorial.legacy.messages import describe, reason
 from editorial.legacy.parser import MAX_BYTES
 
 
@@ -61,7 +62,9 @@ class UploadForm(MetadataForm):
 
 def upload_limit() -> int:
     """The largest file that can make the round trip: the confirmation re-posts it in
-    base64 (4/3 of its size), which must fit Django's DATA_UPLOAD_MAX_MEMORY_SIZE."""
+    base64 (4/3 of its size), which must fit Django's DATA_UPLOAD_MAX_MEMORY_SIZE.
+    With the project's settings that is the command's limit for a text file,
+    ``MAX_BYTES`` (a test holds it so)."""
     form_limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     if form_limit is None:
         return MAX_BYTES
@@ -120,7 +123,7 @@ def import_legacy_view(request, model_admin):
                     % {"issue": result.issue, "count": len(result.warnings)},
                 )
                 return redirect(_change_url(result.issue))
-            context.update(result=result, confirm_form=form)
+            context.update(result=result, confirm_form=form, **_what_was_read(result))
             return TemplateResponse(request, "admin/editorial/issue/import_legacy.html", context)
         context.update(upload_form=UploadForm(), confirm_errors=form.non_field_errors())
         return TemplateResponse(request, "admin/editorial/issue/import_legacy.html", context)
@@ -144,7 +147,12 @@ def import_legacy_view(request, model_admin):
                     "date": result.parsed.date if result.parsed else form.cleaned_data["date"],
                 }
             )
-            context.update(result=result, confirm_form=confirm_form, upload_form=form)
+            context.update(
+                result=result,
+                confirm_form=confirm_form,
+                upload_form=form,
+                **_what_was_read(result),
+            )
             return TemplateResponse(
                 request, "admin/editorial/issue/import_legacy_preview.html", context
             )
@@ -152,6 +160,18 @@ def import_legacy_view(request, model_admin):
         form = UploadForm()
     context.update(upload_form=form)
     return TemplateResponse(request, "admin/editorial/issue/import_legacy.html", context)
+
+
+def _what_was_read(result) -> dict:
+    """The warnings and the lines not imported, said in the site's language."""
+    parsed = result.parsed
+    return {
+        "error": describe(result.error) if result.error else "",
+        "warnings": [describe(warning) for warning in result.warnings],
+        "not_imported": [
+            (line.text, reason(line.reason)) for line in (parsed.not_imported if parsed else ())
+        ],
+    }
 
 
 def _change_url(issue: Issue) -> str:

@@ -45,7 +45,7 @@ from editorial.content.models import (
     default_title,
     join_paragraphs,
 )
-from editorial.legacy.parser import LegacyFormatError, ParsedIssue
+from editorial.legacy.parser import LegacyFormatError, Note, ParsedIssue
 from editorial.legacy.word import parse_file
 from editorial.submissions import decisions
 from editorial.workflow import audit, rules, signoff
@@ -82,7 +82,8 @@ class ImportOptions:
     title: str | None = None
     signer: str | None = None
     status: str = Issue.Status.PUBLISHED
-    visibility: str = Issue.Visibility.PUBLIC
+    # None: from the file (a 报头 marked 内部资料 is internal), else public.
+    visibility: str | None = None
     replace: bool = False
     dry_run: bool = False
     actor: object = None
@@ -99,6 +100,8 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     sha256: str = ""
+    # The issue's fields as written (or, in a dry run, as they would be).
+    fields: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -183,6 +186,10 @@ class LegacyImporter:
             supplement = result.parsed.supplement
             series = Issue.Series.SUPPLEMENT if supplement else Issue.Series.REGULAR
             options = dataclasses.replace(options, series=series)
+        if options.visibility is None:
+            internal = result.parsed.internal
+            visibility = Issue.Visibility.INTERNAL if internal else Issue.Visibility.PUBLIC
+            options = dataclasses.replace(options, visibility=visibility)
 
         created_organizations: list[tuple[str, str]] = []
         created_recipients: list[str] = []
@@ -196,6 +203,7 @@ class LegacyImporter:
                 _raise_if_imported(result.sha256)
             self._apply_options(result, options)
             if options.dry_run:
+                result.fields = _issue_fields(result, options)
                 self._conflicting_issue(result, options, lock=False)
                 result.outcome = Outcome.WOULD_IMPORT
                 return result
@@ -285,8 +293,12 @@ class LegacyImporter:
         if options.year is not None and options.year != parsed.year:
             if parsed.date is not None and parsed.date.year != options.year:
                 result.warnings.append(
-                    f"date {parsed.date.isoformat()} dropped: it is not in year {options.year} "
-                    "(日期与年份不符，已忽略)"
+                    Note(
+                        "date_dropped",
+                        f"date {parsed.date.isoformat()} dropped: it is not in year "
+                        f"{options.year} (日期与年份不符，已忽略)",
+                        {"date": parsed.date.isoformat(), "year": options.year},
+                    )
                 )
                 parsed.date, parsed.date_inferred = None, False
             parsed.year, parsed.year_inferred = options.year, False
@@ -337,8 +349,12 @@ class LegacyImporter:
         )
         parsed.number = number
         result.warnings.append(
-            f"issue number unknown: numbered {parsed.year}年第{number}期, the next free "
-            "number of its year (期号未知，按年度顺延)"
+            Note(
+                "numbered",
+                f"issue number unknown: numbered {parsed.year}年第{number}期, the next free "
+                "number of its year (期号未知，按年度顺延)",
+                {"year": parsed.year, "number": number},
+            )
         )
 
     def _conflicting_issue(
@@ -377,7 +393,11 @@ class LegacyImporter:
                 "(该期已有更正，不能替换)"
             )
         result.warnings.append(
-            f"replaces the content of the existing {existing} (替换已有一期的内容)"
+            Note(
+                "replaces",
+                f"replaces the content of the existing {existing} (替换已有一期的内容)",
+                {"issue": str(existing)},
+            )
         )
         return existing
 
@@ -394,28 +414,8 @@ class LegacyImporter:
     ) -> Issue:
         parsed = result.parsed
         warnings = result.warnings
-        fields = {
-            "series": options.series,
-            "year": parsed.year,
-            "number": parsed.number,
-            "issue_date": parsed.date,
-            "status": options.status,
-            "visibility": options.visibility,
-            "legacy_filename": _fit(result.filename, 255, "file name", warnings),
-            "legacy_sha256": result.sha256,
-        }
-        if parsed.title:
-            fields["title"] = _fit(parsed.title, 100, "masthead title", warnings)
-        if parsed.publisher:
-            fields["publisher"] = _fit(parsed.publisher, 100, "publisher", warnings)
-        if parsed.cumulative_number is not None:
-            fields["cumulative_number"] = parsed.cumulative_number
-        if parsed.print_run is not None:
-            fields["print_run"] = parsed.print_run
-        if parsed.signer:
-            fields["printed_signer"] = _fit(parsed.signer, 50, "signer", warnings)
-        if options.status == Issue.Status.PUBLISHED:
-            fields["publish_at"] = _publish_time(parsed)
+        fields = _issue_fields(result, options)
+        result.fields = dict(fields)
         if replacing is None:
             issue = Issue.objects.create(**fields)
             workflow.record_created(
@@ -502,7 +502,13 @@ class LegacyImporter:
             recipient_id = recipient_ids[name]
             stored_names.setdefault(recipient_id, name[:RECIPIENT_NAME_LENGTH])
             if recipient_id in seen_recipients:
-                warnings.append(f"recipient listed twice: {name} (收文单位重复)")
+                warnings.append(
+                    Note(
+                        "recipient_twice",
+                        f"recipient listed twice: {name} (收文单位重复)",
+                        {"name": name},
+                    )
+                )
                 continue
             seen_recipients.add(recipient_id)
             entries.append(
@@ -596,6 +602,35 @@ class LegacyImporter:
         return {name: self._recipients[name] for name in names}
 
 
+def _issue_fields(result: ImportResult, options: ImportOptions) -> dict:
+    """The issue's fields as the import writes them (or, in a dry run, would)."""
+    parsed = result.parsed
+    warnings = result.warnings
+    fields = {
+        "series": options.series,
+        "year": parsed.year,
+        "number": parsed.number,
+        "issue_date": parsed.date,
+        "status": options.status,
+        "visibility": options.visibility,
+        "legacy_filename": _fit(result.filename, 255, "file name", warnings),
+        "legacy_sha256": result.sha256,
+    }
+    if parsed.title:
+        fields["title"] = _fit(parsed.title, 100, "masthead title", warnings)
+    if parsed.publisher:
+        fields["publisher"] = _fit(parsed.publisher, 100, "publisher", warnings)
+    if parsed.cumulative_number is not None:
+        fields["cumulative_number"] = parsed.cumulative_number
+    if parsed.print_run is not None:
+        fields["print_run"] = parsed.print_run
+    if parsed.signer:
+        fields["printed_signer"] = _fit(parsed.signer, 50, "signer", warnings)
+    if options.status == Issue.Status.PUBLISHED:
+        fields["publish_at"] = _publish_time(parsed)
+    return fields
+
+
 def _keep_in_memory(issue, sections, articles, links, entries, pictures) -> None:
     """Attach the rows just written to ``issue`` as prefetch caches, the way
     ``content.records.issues_with_contents`` loads an issue, for signing it without
@@ -652,7 +687,11 @@ def _report_already_imported(result: ImportResult, existing: Issue) -> None:
     parsed = result.parsed
     parsed.year, parsed.number, parsed.date = existing.year, existing.number, existing.issue_date
     parsed.title = existing.title
-    result.warnings.append(f"already imported as {existing} (已导入)")
+    result.warnings.append(
+        Note(
+            "already_imported", f"already imported as {existing} (已导入)", {"issue": str(existing)}
+        )
+    )
 
 
 def _signoff_note(result: ImportResult) -> str:
@@ -673,6 +712,10 @@ def _fit(value: str, limit: int, what: str, warnings: list[str]) -> str:
     if len(value) <= limit:
         return value
     warnings.append(
-        f"{what} longer than {limit} characters was shortened: {value[:20]}… (过长已截断)"
+        Note(
+            "shortened",
+            f"{what} longer than {limit} characters was shortened: {value[:20]}… (过长已截断)",
+            {"what": what, "limit": limit, "start": value[:20]},
+        )
     )
     return value[:limit]

@@ -15,18 +15,51 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from editorial.legacy.filenames import metadata_from_filename
-from editorial.naming import is_organization, split_attribution
+from editorial.naming import SURNAMES, is_organization, split_attribution
 
-MAX_BYTES = 5 * 1024 * 1024
+# The largest text file, for the command and the admin upload alike (whose preview
+# carries the file back in base64 within Django's DATA_UPLOAD_MAX_MEMORY_SIZE): a
+# text issue is some tens of KB; this is a hundred times more.
+MAX_BYTES = 1_800 * 1024
 
 # What begins a brief: offices used many marks for the ● of the format.
 BULLETS = "●○◆◇■□▲△★☆•▪▶►◎"
 # Words that begin a news paragraph (本报讯: "our own report"; 又讯: "another report").
-LEADS = ("本报讯", "又讯", "日前，", "日前,")
+LEADS = ("本报讯", "本站讯", "本刊讯", "本网讯", "又讯", "日前，", "日前,")
 # An attribution that stands alone on a line, without parentheses: 本报记者 宫某某, 图/文 李某.
 _BARE_ATTRIBUTION = re.compile(
     r"^(?:本报记者|本刊记者|特约记者|记者|通讯员|摄影|图[/／]文|文[/／]图|图片|撰稿|执笔)"
     r"(?:\s*[/／:：]\s*|\s+)?[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4}){0,4}$"
+)
+# A picture's credit: the role and who (图/文 某工会, 摄影：张三) or who and the role
+# (张三 摄, 某县总工会 供图, 张三/摄); ASCII or full-width marks alike.
+_PARTY = r"[\u4e00-\u9fff·A-Za-z]{2,15}(?:\s+[\u4e00-\u9fff·]{2,4}){0,3}"
+_PICTURE_ROLE = r"(?:图\s*[、/／]\s*文|文\s*[、/／]\s*图|摄影|图片|图)"
+_PICTURE_CREDIT = re.compile(
+    rf"^(?:(?P<role>{_PICTURE_ROLE})\s*[/／:：]\s*(?P<after>{_PARTY})"
+    rf"|(?P<role2>图\s*[、/／]\s*文|文\s*[、/／]\s*图|摄影)\s+(?P<after2>{_PARTY})"
+    rf"|(?P<before>{_PARTY}?)\s*[/／]?\s*(?P<role3>摄影|摄|供图))$"
+)
+# The same credit at the end of a line of text, after the last sentence, spaces or a /.
+_TRAILING_PICTURE_CREDIT = re.compile(
+    rf"(?:[。！？!?…”’）).]|\s|[/／])\s*[/／]?\s*(?P<credit>"
+    rf"{_PICTURE_ROLE}\s*[/／:：]\s*{_PARTY}"
+    rf"|(?:图\s*[、/／]\s*文|文\s*[、/／]\s*图|摄影)\s+{_PARTY}"
+    rf"|{_PARTY}\s*[/／]?\s*(?:摄影|摄|供图))$"
+)
+# How far from a line's end a credit may begin (a role, a unit or four names, a mark).
+_CREDIT_REACH = 48
+# A writer's name glued to the last sentence, without brackets: …温暖。汪某
+_GLUED_NAME = re.compile(r"(?:[。！？!?”]|(?<=[\u4e00-\u9fff])\.)(?P<name>[\u4e00-\u9fff]{2,3})$")
+# 本报讯（记者 陈某）: the opener of a news item, with the people who wrote it.
+_OPENER = re.compile(
+    r"^(?P<opener>(?:本报|本站|本刊|本网)讯\s*[（(](?P<credit>[^（）()]{2,40})[）)])\s*(?P<rest>.*)$"
+)
+# A digest's item begins with its date: 2月3日，某市总工会… (or 2026年2月3日, 2月3日至5日).
+_DATE_LED = re.compile(
+    r"^(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"(?:\s*[-－—–~～至到]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日)?"
+    r"(?:上午|下午|晚上?|起)?\s*[，,、:：\s]"
 )
 # What says that an attribution without a unit or a name still credits the text.
 _CREDITED = re.compile(r"(来稿|供稿|综合|整理|编辑部|通讯员|记者|本刊|摄影|图)")
@@ -46,6 +79,11 @@ SENTENCE_END = "。！？!?…；;"
 CLOSERS = "”’」』）)》"
 # A first headline line ending in one of these cannot end there: the title goes on.
 _CANNOT_END = (*"以的和与及或、，,：:“‘「『（(《—-", "对于", "关于", "围绕", "通过")
+# A preposition or conjunction at the end of a line: the title goes on (…工会将 / 在…),
+# unless it ends a word (存在, 作为).
+_FUNCTION_END = tuple("在对把将向从为被让使并暨")
+_TITLE_REMNANT = 4  # characters
+_WORD_END = ("存在", "现在", "所在", "实在", "作为", "成为", "认为", "行为", "有为", "无为")
 _CANNOT_START = tuple("”’」』）)》、，,。；;：:的")
 _PAIRS = (
     ("“", "”"),
@@ -86,11 +124,28 @@ _BINARY_SIGNATURES = (
     b"{\\rtf",
 )
 _MAX_TITLE = 120
+# An untitled item of one paragraph up to this long is a brief (简讯), not an article.
+_SHORT_ITEM = 200
 _SPACES = re.compile(r"\s+")
 
 
 class LegacyFormatError(ValueError):
     """The file cannot be read as a legacy issue; the message is a one-line reason."""
+
+
+class Note(str):
+    """A warning as logged (English, its gist in Chinese in brackets), with a code and
+    parameters by which the Django layer says it in the reader's language
+    (``editorial.legacy.messages``): this module cannot use gettext."""
+
+    def __new__(cls, code: str, text: str, params: dict | None = None):
+        note = super().__new__(cls, text)
+        note.code = code
+        note.params = dict(params or {})
+        return note
+
+    def __reduce__(self):  # worker processes send results back pickled
+        return (Note, (self.code, str(self), self.params))
 
 
 @dataclass
@@ -121,6 +176,20 @@ class ParsedArticle:
     images: list[ParsedImage] = field(default_factory=list)
 
 
+# Why a line of the file is not imported.
+NOT_IMPORTED = {
+    "toc": "table of contents copied from the cover page (本期要目，不是正文)",
+    "rule": "a rule drawn with characters, layout only (分隔线)",
+    "unplaced": "the parser could not place it (无法归类)",
+}
+
+
+@dataclass(frozen=True)
+class NotImported:
+    text: str  # the line as written
+    reason: str  # a key of NOT_IMPORTED
+
+
 @dataclass
 class ParsedSection:
     name: str
@@ -147,6 +216,12 @@ class ParsedIssue:
     publisher: str = ""  # 编印单位
     signer: str = ""  # 签发人
     print_run: int | None = None  # 共印N份
+    internal: bool = False  # 内部资料: for the office's readers only
+    # The lines of the 报头 and the 版记 read into the fields above, as written.
+    masthead: list[str] = field(default_factory=list)
+    # Every input line that is in no field, article, masthead or distribution list,
+    # with the reason (``NOT_IMPORTED``): nothing leaves the file without a word.
+    not_imported: list[NotImported] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The issue in the JSON shape of ``import_legacy --dry-run --json``."""
@@ -160,11 +235,13 @@ class ParsedIssue:
             "publisher": self.publisher,
             "signer": self.signer,
             "print_run": self.print_run,
+            "internal": self.internal,
             "sections": [
                 {"name": section.name, "articles": [_article_dict(a) for a in section.articles]}
                 for section in self.sections
             ],
             "distribution": list(self.distribution),
+            "not_imported": [{"text": n.text, "reason": n.reason} for n in self.not_imported],
         }
 
     @property
@@ -337,9 +414,16 @@ def _is_body(text: str) -> bool:
         return False  # a headline that asks or exclaims: 工会如何服务职工？
     if core.endswith(tuple(SENTENCE_END)):
         return True
+    if _full_stop(core):
+        return True
     if "。" in core[:-1] or len(core) > 50:
         return True
-    return core.endswith(tuple(CLOSERS)) and "，" in core and len(core) > 30
+    return core.endswith(tuple(CLOSERS)) and ("，" in core or "," in core) and len(core) > 30
+
+
+def _full_stop(text: str) -> bool:
+    """An ASCII full stop after Chinese, as text copied from a web page has."""
+    return text.endswith(".") and len(text) > 1 and _CJK.match(text[-2]) is not None
 
 
 def _split_attribution_off(
@@ -347,10 +431,10 @@ def _split_attribution_off(
 ) -> tuple[str, str | None]:
     """``(body, attribution)`` when a line ends with a source such as ``（市总宣教部）``
     or with the people who wrote it (``（记者 王某某）``)."""
-    if _BARE_ATTRIBUTION.match(text):
+    if _BARE_ATTRIBUTION.match(text) or _PICTURE_CREDIT.match(text):
         return "", text
     if not text.endswith(("）", ")")):
-        return text, None
+        return _split_credit_off(text, known)
     start = max(text.rfind("（"), text.rfind("("))
     if start < 0:
         return text, None
@@ -360,7 +444,12 @@ def _split_attribution_off(
     body = text[:start]
     gap = body != body.rstrip()
     body = body.rstrip()
-    if body and not gap and not body.endswith(tuple(SENTENCE_END + CLOSERS)):
+    if (
+        body
+        and not gap
+        and not body.endswith(tuple(SENTENCE_END + CLOSERS))
+        and not _full_stop(body)
+    ):
         return text, None
     attribution = split_attribution(inner, known)
     if (
@@ -372,12 +461,58 @@ def _split_attribution_off(
     return body, inner
 
 
+def _split_credit_off(text: str, known: frozenset[str]) -> tuple[str, str | None]:
+    """``(body, credit)`` for a line of text ending in a picture's credit
+    (``…留影。张三 摄``) or in a writer's name glued to its last sentence
+    (``…温暖。汪某``); ``(text, None)`` otherwise."""
+    # Only a line's end is searched: the searches run on every line of a file.
+    at = max(0, len(text) - _CREDIT_REACH)
+    tail = text[at:]
+    if ("摄" in tail or "图" in tail) and (match := _TRAILING_PICTURE_CREDIT.search(tail)):
+        body = text[: at + match.start("credit")].rstrip(" \u3000/／")
+        if body and _CJK.search(body):
+            return body, match["credit"]
+    if len(text) >= 30 and (match := _GLUED_NAME.search(text, len(text) - 6)):
+        name = match["name"]
+        attribution = split_attribution(name, known)
+        if name[0] in SURNAMES and attribution.byline == name:
+            return text[: match.start("name")], name
+    return text, None
+
+
+def _picture_credit(text: str, known: frozenset[str] = frozenset()) -> tuple[list[str], str] | None:
+    """``(organizations, credit)`` of a picture's credit (``某县总工会 供图``:
+    the union, and 供图), or None if ``text`` is none. A person who took the
+    picture is the credit, as written."""
+    match = _PICTURE_CREDIT.match(text.strip())
+    if not match:
+        return None
+    party = match["after"] or match["after2"] or match["before"] or ""
+    if party and (party in known or is_organization(party)):
+        role = match["role"] or match["role2"] or match["role3"]
+        return [party], prose(role)
+    return [], prose(text)
+
+
+def _is_attribution(text: str, known: frozenset[str]) -> bool:
+    """A line that is an attribution and nothing else."""
+    body, attribution = _split_attribution_off(text, known)
+    return attribution is not None and not body
+
+
 def _balanced(text: str) -> bool:
     return all(text.count(open_) <= text.count(close) for open_, close in _PAIRS)
 
 
 def _cannot_end(first: str, second: str) -> bool:
-    return first.endswith(_CANNOT_END) or not _balanced(first) or second.startswith(_CANNOT_START)
+    return (
+        first.endswith(_CANNOT_END)
+        or (first.endswith(_FUNCTION_END) and not first.endswith(_WORD_END))
+        or not _balanced(first)
+        or second.startswith(_CANNOT_START)
+        # A few characters left over are the end of a long title, not a subtitle.
+        or (len(second) <= _TITLE_REMNANT < len(first) and not second.startswith(("—", "-")))
+    )
 
 
 def _is_byline(text: str) -> bool:
@@ -502,6 +637,8 @@ class _Draft:
     source_text: str | None = None
     untitled: bool = False
     images: list[ParsedImage] = field(default_factory=list)
+    glued: bool = False  # its attribution is a name glued to the last sentence
+    byline: str = ""  # a line of writers under its headline
 
 
 def _unmark(text: str) -> str:
@@ -510,9 +647,11 @@ def _unmark(text: str) -> str:
 
 
 def _has_prose(lines: list[_Line]) -> bool:
-    return any(
-        _is_body(line.text) and len(_CJK.findall(line.text)) >= _PROSE_MINIMUM for line in lines
-    )
+    for line in lines:
+        text = _split_credit_off(line.text, frozenset())[0]
+        if _is_body(text) and len(_CJK.findall(text)) >= _PROSE_MINIMUM:
+            return True
+    return False
 
 
 class _IssueParser:
@@ -535,14 +674,21 @@ class _IssueParser:
         self.warnings: list[str] = []
         self.toc: list[tuple[str | None, str]] = []
         self.toc_lines: list[str] = []
+        self.masthead_lines: list[str] = []  # of the 报头 and the 版记, read into fields
+        self.rules: list[str] = []  # lines drawn with ─ or ━: layout
+
+    def _warn(self, code: str, logged: str, /, **params) -> None:
+        self.warnings.append(Note(code, logged, params))
 
     def parse(self) -> ParsedIssue:
         if not self.lines:
             raise LegacyFormatError("empty file (空文件)")
         every_line = self.lines
-        imprint, self.lines = _read_imprint(self.lines)
+        imprint, self.lines = _read_imprint(self.lines, self.masthead_lines)
         if self.cover:
             self.cover_page, self.lines = self._read_cover(self.lines)
+        else:
+            self.cover_page, self.lines = self._read_typed_masthead(self.lines)
         self.cover_page = {**imprint, **self.cover_page}
         if not self.lines:
             raise LegacyFormatError("a cover page only, no content (只有报头，没有内容)")
@@ -578,10 +724,58 @@ class _IssueParser:
             toc=self.toc_lines,
         )
         if not distribution:
-            self.warnings.append("no 本期印发 distribution list found (未找到本期印发)")
+            self._warn("no_distribution", "no 本期印发 distribution list found (未找到本期印发)")
         self._read_metadata(issue, body)
         self._keep_stray_pictures(issue, every_line)
+        issue.masthead = self.masthead_lines
+        issue.not_imported = [NotImported(text, "toc") for text in self.toc_lines]
+        issue.not_imported += [NotImported(text, "rule") for text in self.rules]
+        self._account(issue, every_line)
         return issue
+
+    def _account(self, issue: ParsedIssue, lines: list[Line]) -> None:
+        """Every line of the file must be found in the result; one that is not is
+        listed as not imported, with a warning. The rules above place every line;
+        this check makes a rule that forgets one say so rather than drop it."""
+        haystack = _result_text(issue)
+        unplaced = []
+        at = 0  # the result is in the file's order: each line is looked for from the last
+        for line in lines:
+            found = _find(line.text, haystack, at) if line.text else at
+            if found < 0:
+                unplaced.append(line.text)
+            else:
+                at = found
+        if unplaced:
+            issue.not_imported += [NotImported(text, "unplaced") for text in unplaced]
+            self._warn(
+                "unplaced_lines",
+                f"{len(unplaced)} line(s) could not be placed and are not imported: "
+                f"{unplaced[0]} (无法归类的行未导入)",
+                count=len(unplaced),
+                text=unplaced[0],
+            )
+
+    def _read_typed_masthead(self, lines: list[Line]) -> tuple[dict, list[Line]]:
+        """A 报头 typed at the top of a text file: read as a Word file's cover page
+        is, when it says something only a masthead says (第N期, 总第M期, 增刊, 签发人,
+        内部资料, or a publisher with a date); otherwise those lines stay content."""
+        saved = (list(self.masthead_lines), list(self.rules), list(self.toc), list(self.toc_lines))
+        cover, rest = self._read_cover(lines)
+        if not (_MASTHEAD_ONLY & cover.keys() or {"publisher", "date"} <= cover.keys()):
+            self.masthead_lines, self.rules, self.toc, self.toc_lines = saved
+            return {}, lines
+        read = [
+            f"{_MASTHEAD_LABELS[key]} {_masthead_value(key, cover[key])}"
+            for key in _MASTHEAD_LABELS
+            if key in cover
+        ]
+        self._warn(
+            "masthead_read",
+            f"read from the masthead (报头): {'; '.join(read)}",
+            **{key: _masthead_value(key, cover[key]) for key in _MASTHEAD_LABELS if key in cover},
+        )
+        return cover, rest
 
     def _keep_stray_pictures(self, issue: ParsedIssue, lines: list[Line]) -> None:
         """Pictures on the cover, on a header line or after the footer: nothing is
@@ -596,9 +790,11 @@ class _IssueParser:
                 issue.sections.append(ParsedSection(name=""))
             issue.sections[-1].articles.append(ParsedArticle(kind="article", title=""))
         issue.articles[-1].images.extend(stray)
-        self.warnings.append(
+        self._warn(
+            "stray_pictures",
             f"{len(stray)} picture(s) outside any article (cover page, headers or footer) kept "
-            "with the last article (文章之外的图片归入最后一篇)"
+            "with the last article (文章之外的图片归入最后一篇)",
+            count=len(stray),
         )
 
     # The cover page (报头) and the 版记 block
@@ -624,23 +820,31 @@ class _IssueParser:
                 or line.images
                 or line.table
                 or _is_body(text)
+                # Typed, a 报头 is its lines alone: a header or a mark begins the content.
+                or (not self.cover and ("【" in text or text.startswith(tuple(BULLETS))))
             ):
                 stop = index
                 break
-            first = not cover and not kept
+            if _RULE.match(text):
+                self.rules.append(text)
+                continue
+            first = not kept and cover.keys() <= {"internal"}  # 内部资料 may come first
             fields = _cover_fields(text, first=first, masthead=line.masthead)
             if fields is None:
                 kept.append(line)
                 continue
+            self.masthead_lines.append(text)
             for key, value in fields.items():
                 cover.setdefault(key, value)
         if not cover:
             return {}, lines
         if logos:
             self.cover_images = logos
-            self.warnings.append(
+            self._warn(
+                "cover_pictures",
                 f"{len(logos)} picture(s) of the cover page (报头) not imported: they belong "
-                "to no article (报头图片未导入)"
+                "to no article (报头图片未导入)",
+                count=len(logos),
             )
         rest = lines[stop:]
         if rest and TOC_HEADING.match(rest[0].text):
@@ -679,6 +883,7 @@ class _IssueParser:
                 setattr(issue, key, cover[key])
         if "number" in cover:
             issue.number = cover["number"]
+        issue.internal = cover.get("internal", False)
         if "date" in cover:
             issue.date, issue.year = cover["date"], cover["date"].year
         elif "year" in cover:
@@ -725,9 +930,11 @@ class _IssueParser:
             else:
                 unplaced.append(text)
         if unplaced:
-            self.warnings.append(
+            self._warn(
+                "after_footer",
                 f"{len(unplaced)} line(s) after 本期印发 are neither recipients nor table of "
-                "contents; kept as paragraphs of the last article (本期印发之后的内容无法归类)"
+                "contents; kept as paragraphs of the last article (本期印发之后的内容无法归类)",
+                count=len(unplaced),
             )
         return split_recipients(listed), unplaced
 
@@ -763,9 +970,10 @@ class _IssueParser:
     def _read_section(self, name: str | None, lines: list[_Line]) -> ParsedSection:
         if name is None:
             name = ""
-            self.warnings.append(
+            self._warn(
+                "unnamed_section",
                 "text before the first 【section】 header was put in an unnamed section "
-                "(第一个栏目之前的内容放入未命名栏目)"
+                "(第一个栏目之前的内容放入未命名栏目)",
             )
         section = ParsedSection(name=name)
         briefs_section = "简讯" in name
@@ -781,16 +989,26 @@ class _IssueParser:
         orphans: list[str] = []
         attributed: _Draft | None = None
 
+        # A line of writers under the headline being read (□通讯员 张三 李四).
+        byline: list[str] = []
+
         def start(kind: str, untitled: bool = False) -> _Draft:
             draft = _Draft(kind=kind, heads=heads.copy(), untitled=untitled, images=pending[:])
+            draft.byline = " ".join(byline)
             heads.clear()
             pending.clear()
+            byline.clear()
             drafts.append(draft)
             return draft
 
         known = self.known
-        for line in lines:
+        for index, line in enumerate(lines):
             text = line.text
+            following = lines[index + 1].text if index + 1 < len(lines) else ""
+            if heads and not line.images and self._writers_line(_unmark(text), following):
+                # Writers under the headline, marked or not: the byline, never an item.
+                byline.append(self._writers_line(_unmark(text), following))
+                continue
             if line.images:
                 if heads or current is None:
                     pending.extend(line.images)
@@ -813,7 +1031,7 @@ class _IssueParser:
                     current = start("article", untitled=True)
                 current.paragraphs.append(prose(text))
                 continue
-            if text.startswith(tuple(BULLETS)):
+            if text.startswith(tuple(BULLETS)) and not _is_attribution(_unmark(text), known):
                 unmarked = _unmark(text)
                 body, attribution = _split_attribution_off(unmarked, known)
                 if unmarked and attribution is None and not _is_body(unmarked):
@@ -827,7 +1045,12 @@ class _IssueParser:
                 current.source_text = attribution
                 attributed = current if attribution else None
                 continue
+            # A marked attribution (■记者 王五) is an attribution: the mark is layout.
+            text = _unmark(text) if text.startswith(tuple(BULLETS)) else text
             body, attribution = _split_attribution_off(text, known)
+            glued = bool(
+                attribution and body and text.endswith(attribution) and _GLUED_NAME.search(text)
+            )
             if attribution is not None and not body:
                 # An attribution on its own line ends the item above it.
                 if heads and current is not None and current.source_text is None:
@@ -857,7 +1080,9 @@ class _IssueParser:
                 and not text.endswith(("。", "；", ";", "…"))
                 and not _ENUMERATED.match(text)
             )
-            if headline_hint or (not lead and not _is_body(text)):
+            # A line ending in a credit (…留影。张三 摄) is read by its text before the credit.
+            credited = attribution is not None and body and not text.endswith(("）", ")"))
+            if headline_hint or (not lead and not _is_body(body if credited else text)):
                 subheading = (
                     current is not None
                     and current.paragraphs
@@ -876,6 +1101,7 @@ class _IssueParser:
                 current.paragraphs.append(prose(body))
             if attribution is not None:
                 current.source_text = attribution
+                current.glued = glued
                 attributed = current
         if heads:
             start("article")
@@ -883,27 +1109,60 @@ class _IssueParser:
             if not drafts:
                 start("article", untitled=True)
             drafts[0].paragraphs[:0] = [prose(text) for text in orphans]
-            self.warnings.append(
+            self._warn(
+                "orphan_attribution",
                 f"【{name}】an attribution with no item above it kept as the first paragraph "
-                f"of the section: {orphans[0]} (栏目开头的署名作为正文保留)"
+                f"of the section: {orphans[0]} (栏目开头的署名作为正文保留)",
+                section=name,
+                text=orphans[0],
             )
         if pending and drafts:  # otherwise kept by _keep_stray_pictures
             drafts[-1].images.extend(pending)
-            self.warnings.append(
+            self._warn(
+                "trailing_pictures",
                 f"【{name}】{len(pending)} picture(s) after the last text kept with the last "
-                "article (文末图片归入最后一篇)"
+                "article (文末图片归入最后一篇)",
+                section=name,
+                count=len(pending),
             )
-        _mark_unmarked_briefs(drafts)
+        drafts, section.name = self._split_digests(drafts, name)
+        name = section.name
+        for run in _mark_unmarked_briefs(drafts):
+            if all(_picture_credit(item.source_text, known) for item in run):
+                self._warn(
+                    "caption_column",
+                    f"【{name}】{len(run)} short items, each ending in a picture credit, read as "
+                    "photo captions, one item each (图片说明逐条分开)",
+                    section=name,
+                    count=len(run),
+                )
+        for draft in drafts:
+            if draft.kind == "article" and _short_untitled(draft):
+                # An archivist keeps a short item without a headline as a brief.
+                draft.kind = "brief"
+                self._warn(
+                    "kept_as_brief",
+                    f"【{name}】an untitled short item kept as a brief: "
+                    f"{first_clause(draft.paragraphs[0])} (无标题短稿作为简讯)",
+                    section=name,
+                    title=first_clause(draft.paragraphs[0]),
+                )
         for draft in drafts:
             section.articles.append(self._finish(draft, name))
         if not section.articles:
-            self.warnings.append(f"section 【{name}】 has no articles (栏目【{name}】没有文章)")
+            self._warn(
+                "empty_section",
+                f"section 【{name}】 has no articles (栏目【{name}】没有文章)",
+                section=name,
+            )
         return section
 
     def _finish(self, draft: _Draft, section_name: str) -> ParsedArticle:
         article = ParsedArticle(kind=draft.kind, title="")
         heads = draft.heads
-        if len(heads) >= 2 and _is_byline(heads[-1]):
+        if draft.byline:
+            article.byline = prose(draft.byline)
+        elif len(heads) >= 2 and _is_byline(heads[-1]):
             article.byline = prose(heads[-1])
             heads = heads[:-1]
         units = self._headline_units(heads)
@@ -912,37 +1171,134 @@ class _IssueParser:
         if len(units) >= 2:
             article.subtitle = units[1]
         if len(units) > 2:
-            self.warnings.append(
+            self._warn(
+                "extra_head_lines",
                 f"【{section_name}】{article.title}: {len(units) - 2} more short line(s) before "
-                "the body kept as paragraphs (标题下多余的短行作为正文段落)"
+                "the body kept as paragraphs (标题下多余的短行作为正文段落)",
+                section=section_name,
+                title=article.title,
+                count=len(units) - 2,
             )
             draft.paragraphs[:0] = [prose(unit) for unit in units[2:]]
+        credits = [draft.source_text] if draft.source_text else []
+        opener = _OPENER.match(draft.paragraphs[0]) if draft.paragraphs else None
+        if opener:
+            # 本报讯（记者 陈某）: the source of the item, not its first words.
+            draft.paragraphs[0:1] = [opener["rest"]] if opener["rest"] else []
+            credits.insert(0, opener["credit"])
+            article.source_text = prose(opener["opener"])
+        for credit in credits:
+            self._attribute(article, credit)
         if draft.source_text:
-            attribution = split_attribution(draft.source_text, self.known)
-            article.source_text = prose(draft.source_text)
-            article.sources = attribution.sources
-            article.written = attribution.written
-            article.credit = attribution.credit
-            if attribution.byline and not article.byline:
-                article.byline = attribution.byline
-            elif attribution.byline:
-                article.credit = "、".join(filter(None, (attribution.byline, article.credit)))
+            article.source_text = " ".join(
+                filter(None, (article.source_text, prose(draft.source_text)))
+            )
+            if draft.glued:
+                self._warn(
+                    "credit_as_person",
+                    f"【{section_name}】{article.title}: “{draft.source_text}” at its end was read "
+                    "as a person's name (文末的人名作为作者署名)",
+                    section=section_name,
+                    title=article.title or first_clause("".join(draft.paragraphs)),
+                    credit=draft.source_text,
+                )
         article.paragraphs = draft.paragraphs
         article.images = draft.images
         if not article.title and article.paragraphs and article.kind == "article":
             article.title = first_clause(article.paragraphs[0])
-            self.warnings.append(
+            self._warn(
+                "title_from_first_clause",
                 f"【{section_name}】an article has no headline; title taken from its first "
-                f"clause: {article.title} (文章无标题，取首句)"
+                f"clause: {article.title} (文章无标题，取首句)",
+                section=section_name,
+                title=article.title,
             )
         if not article.paragraphs:
-            self.warnings.append(f"【{section_name}】{article.title}: no body text (没有正文)")
-        elif not draft.source_text:
-            self.warnings.append(
-                f"【{section_name}】{article.title or first_clause(article.paragraphs[0])}: "
-                "no source attribution found (未找到来源单位)"
+            self._warn(
+                "no_body",
+                f"【{section_name}】{article.title}: no body text (没有正文)",
+                section=section_name,
+                title=article.title,
+            )
+        elif not article.source_text:
+            title = article.title or first_clause(article.paragraphs[0])
+            self._warn(
+                "no_source",
+                f"【{section_name}】{title}: no source attribution found (未找到来源单位)",
+                section=section_name,
+                title=title,
             )
         return article
+
+    def _writers_line(self, text: str, following: str) -> str:
+        """The writers a line under a headline names (``通讯员 张三 李四``,
+        ``（记者 王五）``) when the body follows it, else ''."""
+        if not (_is_body(following) or following.startswith(LEADS)):
+            return ""
+        body, attribution = _split_attribution_off(text, self.known)
+        if body or not attribution or _picture_credit(attribution, self.known):
+            return ""
+        written = split_attribution(attribution, self.known)
+        return attribution if written.byline and not written.sources else ""
+
+    def _split_digests(self, drafts: list[_Draft], name: str) -> tuple[list[_Draft], str]:
+        """A digest column (工运晨读, 一周速览): items that each begin with their date,
+        one after the other without a mark or a headline, are separate briefs. The
+        column's title, when nothing else is above them, names an unnamed section."""
+        out: list[_Draft] = []
+        for draft in drafts:
+            dated = [i for i, text in enumerate(draft.paragraphs) if _DATE_LED.match(text)]
+            if len(dated) < 2 or dated != list(range(dated[0], dated[-1] + 1)):
+                out.append(draft)
+                continue
+            first = dated[0]
+            # Each item a paragraph; what follows the last date stays with the last item.
+            items = [
+                _Draft(kind="brief", paragraphs=[text], untitled=True)
+                for text in draft.paragraphs[first : dated[-1] + 1]
+            ]
+            items[-1].paragraphs += draft.paragraphs[dated[-1] + 1 :]
+            items[-1].source_text, items[-1].glued = draft.source_text, draft.glued
+            draft.paragraphs, draft.source_text = draft.paragraphs[:first], None
+            if not draft.paragraphs and len(draft.heads) > 1:
+                # The column's title and its teaser list (the items' short headlines).
+                draft.heads, draft.paragraphs = draft.heads[:1], draft.heads[1:]
+            if draft.paragraphs or draft.byline or (draft.heads and name):
+                out.append(draft)
+            elif draft.heads:
+                name = _section_name(draft.heads[0])  # the column's title
+                items[0].images = draft.images
+            else:
+                items[0].images = draft.images
+            out += items
+            self._warn(
+                "split_at_dates",
+                f"【{name}】a column split into {len(items)} items at the dates that begin them "
+                "(按日期拆分为多条)",
+                section=name,
+                count=len(items),
+            )
+        return out, name
+
+    def _attribute(self, article: ParsedArticle, text: str) -> None:
+        """Add what an attribution says (units, people, credits) to the article."""
+        picture = _picture_credit(text, self.known)
+        if picture is not None:
+            sources, credit = picture
+            attribution = split_attribution("、".join(sources), self.known) if sources else None
+            if attribution:
+                article.sources += attribution.sources
+                article.written += attribution.written
+            article.credit = "、".join(filter(None, (article.credit, credit)))
+            return
+        attribution = split_attribution(text, self.known)
+        article.sources += attribution.sources
+        article.written += attribution.written
+        article.credit = "、".join(filter(None, (article.credit, attribution.credit)))
+        if attribution.byline and not article.byline:
+            article.byline = attribution.byline
+        elif attribution.byline:
+            article.credit = "、".join(filter(None, (attribution.byline, article.credit)))
 
     def _headline_units(self, heads: list[str]) -> list[str]:
         """One or two headline lines: title + subtitle, or one title broken in two."""
@@ -1006,9 +1362,11 @@ class _IssueParser:
                 )
                 untitled += 1
         if untitled:
-            self.warnings.append(
+            self._warn(
+                "briefs_untitled",
                 f"{untitled} brief(s) have no table-of-contents headline; titles taken from "
-                "their first clause (简讯标题取自首句)"
+                "their first clause (简讯标题取自首句)",
+                count=untitled,
             )
 
     # Year, number and date
@@ -1052,9 +1410,13 @@ class _IssueParser:
             if years:
                 issue.year = max(years, key=lambda y: (years[y], y))
                 issue.year_inferred = True
-                self.warnings.append(f"year {issue.year} inferred from the text (年份由正文推断)")
+                self._warn(
+                    "year_inferred",
+                    f"year {issue.year} inferred from the text (年份由正文推断)",
+                    year=issue.year,
+                )
             else:
-                self.warnings.append("the year is unknown (无法确定年份)")
+                self._warn("year_unknown", "the year is unknown (无法确定年份)")
         if issue.date is None and issue.year is not None:
             days = []
             for year, month, day_of_month, written in _day_mentions(content):
@@ -1066,9 +1428,12 @@ class _IssueParser:
             if days:
                 issue.date, written = max(days)
                 issue.date_inferred = True
-                self.warnings.append(
+                self._warn(
+                    "date_inferred",
                     f"date {issue.date.isoformat()} inferred from the latest day mentioned "
-                    f"({written}) (日期由正文推断，仅为近似)"
+                    f"({written}) (日期由正文推断，仅为近似)",
+                    date=issue.date.isoformat(),
+                    written=written,
                 )
 
 
@@ -1090,6 +1455,73 @@ _COVER_PUBLISHER = re.compile(r"^(?:编印单位\s*[:：]\s*)?(?P<name>.+?)\s*(?
 _PRINT_RUN = re.compile(r"共印\s*(\d{1,6})\s*份")
 _IMPRINT_LIST = re.compile(r"^(?P<kind>抄\s*送|报\s*送)\s*[:：]\s*(?P<list>.*)$")
 _MASTHEAD_WORDS = ("简报", "通讯", "动态", "摘报", "快报", "信息", "情况", "通报")
+# 内部资料 and its kin: the issue is for the office's readers, not the public.
+_INTERNAL = re.compile(
+    r"[（(\[]?\s*(?:内部(?:资料|刊物|材料|文件|发行)|注意保存|请勿外传|不得外传)\s*[）)\]]?"
+)
+# A line drawn with characters: the red rule under a typed 报头, a separator.
+_RULE = re.compile(r"^[-─━—＝=_＿~～*＊·.…\s]{4,}$")
+# What only a masthead says: a typed block with one of these is the 报头.
+_MASTHEAD_ONLY = frozenset({"number", "cumulative_number", "supplement", "signer", "internal"})
+# The fields a typed 报头 gives, in the order they are reported.
+_MASTHEAD_LABELS = {
+    "title": "title",
+    "number": "number",
+    "cumulative_number": "cumulative number",
+    "supplement": "supplement",
+    "publisher": "publisher",
+    "date": "date",
+    "signer": "signer",
+    "internal": "internal",
+}
+
+
+def _masthead_value(key: str, value):
+    return value.isoformat() if key == "date" else value
+
+
+def _find(line: str, haystack: str, at: int) -> int:
+    """Where ``line`` is in ``haystack``, the result's text: the line whole (spaces
+    removed), or else every piece of it (its text between spaces and structural
+    marks), each looked for from ``at``, then from the start. -1 if not."""
+    for part in _PART_BREAKS.split(FOOTER.sub("", line)):
+        if not part:
+            continue
+        found = _find_piece(part, haystack, at)
+        if found < 0:  # a list (本期印发) or a title split off: piece by piece
+            for piece in _PIECE_BREAKS.split(part):
+                if not piece:
+                    continue
+                found = _find_piece(piece, haystack, at)
+                if found < 0:
+                    return -1
+                at = found
+        else:
+            at = found
+    return at
+
+
+def _find_piece(piece: str, haystack: str, at: int) -> int:
+    found = haystack.find(piece, at)
+    return found if found >= 0 else haystack.find(piece)
+
+
+def _result_text(issue: ParsedIssue) -> str:
+    """Everything the result holds, spaces removed, in document order."""
+    strings = [*issue.masthead, issue.title or ""]
+    for section in issue.sections:
+        strings.append(section.name)
+        for a in section.articles:
+            strings += [a.title, a.subtitle, a.byline, *a.paragraphs, a.source_text, a.credit]
+            strings += [image.caption for image in a.images]
+    strings += issue.distribution
+    strings += [n.text for n in issue.not_imported]
+    return _SPACES.sub("", "\n".join(strings))
+
+
+# Parts of a line that stay together in the result (a paragraph without its source).
+_PART_BREAKS = re.compile("[\\s【】（）()" + BULLETS + "]+")
+_PIECE_BREAKS = re.compile("[\\s【】（）()、，,；;：:。./／" + BULLETS + "]+")
 
 
 def _cover_fields(text: str, *, first: bool, masthead: bool) -> dict | None:
@@ -1113,6 +1545,9 @@ def _cover_fields(text: str, *, first: bool, masthead: bool) -> dict | None:
     if match := _PRINT_RUN.search(rest):
         fields["print_run"] = int(match[1])
         rest = rest.replace(match[0], " ")
+    if match := _INTERNAL.search(rest):
+        fields["internal"] = True
+        rest = _INTERNAL.sub(" ", rest)
     if match := _COVER_DATE.search(rest):
         day = _date(int(match[1]), int(match[2]), int(match[3]))
         if day:
@@ -1130,13 +1565,16 @@ def _cover_fields(text: str, *, first: bool, masthead: bool) -> dict | None:
     return fields or None
 
 
-def _read_imprint(lines: list[Line]) -> tuple[dict, list[Line]]:
-    """The 版记 block's 抄送 / 报送 lists and 共印N份, wherever they are; the other lines."""
+def _read_imprint(lines: list[Line], read: list[str]) -> tuple[dict, list[Line]]:
+    """The 版记 block's 抄送 / 报送 lists and 共印N份, wherever they are; the other lines.
+    The lines read are added to ``read``."""
     imprint: dict = {}
     kept: list[Line] = []
     for line in lines:
         listed = _IMPRINT_LIST.match(line.text)
         run = _PRINT_RUN.search(line.text)
+        if listed or (run and len(line.text) <= 40 and not _is_body(line.text)):
+            read.append(line.text)
         if listed:
             text = listed["list"]
             if run:
@@ -1153,9 +1591,20 @@ def _read_imprint(lines: list[Line]) -> tuple[dict, list[Line]]:
     return imprint, kept
 
 
-def _mark_unmarked_briefs(drafts: list[_Draft]) -> None:
+def _short_untitled(draft: _Draft) -> bool:
+    return (
+        draft.untitled
+        and not draft.heads
+        and len(draft.paragraphs) == 1
+        and len(draft.paragraphs[0]) <= _SHORT_ITEM
+    )
+
+
+def _mark_unmarked_briefs(drafts: list[_Draft]) -> list[list[_Draft]]:
     """Consecutive untitled one-paragraph items, each with its own attribution, are
-    briefs written without a mark: separate briefs, not articles titled by a clause."""
+    briefs written without a mark: separate briefs, not articles titled by a clause.
+    Returns the runs of such items."""
+    runs: list[list[_Draft]] = []
     run: list[_Draft] = []
     for draft in [*drafts, None]:
         if (
@@ -1170,7 +1619,9 @@ def _mark_unmarked_briefs(drafts: list[_Draft]) -> None:
         if len(run) >= 2:
             for item in run:
                 item.kind = "brief"
+            runs.append(run)
         run = []
+    return runs
 
 
 def _is_marked_toc_entry(text: str) -> bool:
@@ -1201,7 +1652,10 @@ def _date(year: int, month: int, day: int) -> datetime.date | None:
 
 __all__ = [
     "MAX_BYTES",
+    "NOT_IMPORTED",
     "LegacyFormatError",
+    "NotImported",
+    "Note",
     "ParsedArticle",
     "ParsedIssue",
     "ParsedSection",

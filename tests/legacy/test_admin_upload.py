@@ -8,10 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
+from editorial.admin.legacy_import import upload_limit
 from editorial.content.models import Article, Issue
+from editorial.legacy.parser import MAX_BYTES
 from tests.factories import make_user
 from tests.hostile import BAD, BOMB, BOMB_SIZE, zip_bomb
-from tests.legacy.test_parser import SAMPLE_2012
+from tests.legacy.test_parser import SAMPLE_2007, SAMPLE_2012
 from tests.legacy.test_word import sample_as_word
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +48,7 @@ def test_preview_shows_the_parsed_issue_and_writes_nothing(client, editor):
     assert "市总工会与市委宣传部联合召开新闻通气会" in page
     assert "部署“五一”期间集中宣传劳模先进典型" in page
     assert "各市（县）、区、局（公司）工会" in page
-    assert "inferred" in page  # the date was inferred: the warning is shown
+    assert "由正文推断" in page  # the date was inferred: the warning is shown, in Chinese
     assert 'name="confirm"' in page
     assert not Issue.objects.exists()
 
@@ -144,3 +146,37 @@ def test_a_hostile_word_file_is_refused_with_its_reason_and_never_a_server_error
     assert response.status_code == 200
     assert escape(response.context["result"].error) in response.content.decode()
     assert not Issue.objects.exists()
+
+
+def test_warnings_are_shown_in_chinese_without_the_english(client, editor):
+    page = upload(client).content.decode()
+    assert "由正文提到的最晚日期（4月22日）推断" in page
+    assert "inferred" not in page
+
+
+def test_the_preview_lists_the_lines_not_imported_with_their_reason(client, editor):
+    page = upload(client, SAMPLE_2007.read_bytes(), name="2007.txt").content.decode()
+    assert "未导入的行（11）" in page
+    assert "从封面抄来的本期要目，不是正文" in page
+
+
+def test_the_upload_takes_the_same_largest_text_file_as_the_command(client, editor):
+    assert upload_limit() == MAX_BYTES
+    assert f"{MAX_BYTES // 1024:,} KB" in client.get(URL).content.decode()
+
+
+def test_a_text_file_over_the_one_limit_is_refused_by_the_upload(client, editor):
+    response = upload(client, data=b"x" * (MAX_BYTES + 1))
+    assert "文件过大" in response.content.decode()
+    assert response.context.get("confirm_form") is None
+
+
+def test_a_typed_masthead_is_previewed_and_an_internal_mark_said(client, editor):
+    text = (
+        "内部资料\n工会工作简报\n第12期（总第356期）\n苏州市总工会办公室 2015年6月18日\n"
+        "签发人：赵国平\n【工作动态】\n区工会召开座谈会\n"
+        "会议要求各级工会认真抓好落实，切实做好各项工作。（市总办公室）\n"
+    )
+    page = upload(client, text.encode(), name="typed.txt").content.decode()
+    assert "从报头读出" in page and "总第356期" in page
+    assert "内部资料：导入为内部简报，不公开" in page

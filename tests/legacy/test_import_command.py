@@ -386,8 +386,8 @@ def test_mixed_batch_imports_the_good_and_reports_the_bad(workdir):
     assert error is not None  # non-zero exit status
     assert Issue.objects.count() == 2
     assert "imported 2" in out and "failed 2" in out
-    assert "empty.txt: FAILED: empty file" in err
-    assert "picture.txt: FAILED: binary data" in err
+    assert "empty.txt: 导入失败 FAILED: 空文件（empty file）" in err
+    assert "picture.txt: 导入失败 FAILED: 二进制文件，不是文本（binary data" in err
 
 
 def test_failure_in_the_middle_of_writing_rolls_the_file_back(monkeypatch):

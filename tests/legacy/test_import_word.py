@@ -89,7 +89,7 @@ def test_a_bad_word_file_leaves_nothing_and_the_batch_goes_on(tmp_path, sample_d
     bad.write_bytes(sample_docx.read_bytes()[:2000])
     _, err, error = run(bad, sample_docx)
     assert error is not None
-    assert "bad.docx: FAILED: damaged Word file" in err
+    assert "bad.docx: 导入失败 FAILED:" in err and "damaged Word file" in err
     assert Issue.objects.count() == 1
 
 

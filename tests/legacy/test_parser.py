@@ -405,8 +405,10 @@ def test_to_dict_has_the_json_shape():
         "publisher",
         "signer",
         "print_run",
+        "internal",
         "sections",
         "distribution",
+        "not_imported",
     }
     assert data["date"] == "2007-08-28"
     article = data["sections"][0]["articles"][0]

@@ -83,7 +83,8 @@ def content_characters(text: str) -> Counter:
 
 
 def result_characters(issue) -> Counter:
-    strings = [issue.title or "", *issue.distribution]
+    # The lines of a 报头 or 版记 are read into the issue's fields.
+    strings = [issue.title or "", *issue.distribution, *issue.masthead]
     for section in issue.sections:
         strings.append(section.name)
         for a in section.articles:

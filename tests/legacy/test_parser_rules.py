@@ -256,11 +256,16 @@ def test_recipients_split_only_between_recipients(listed, expected):
 
 
 def test_text_before_the_first_header_goes_to_an_unnamed_section():
-    issue = parse_text(f"工会工作简报\n2012年第8期\n【工作动态】\n标题\n{BODY}（市总办公室）\n")
+    issue = parse_text(f"区工会召开座谈会\n{BODY}\n【工作动态】\n标题\n{BODY2}（市总办公室）\n")
     assert issue.sections[0].name == ""
-    assert issue.number == 8
-    assert issue.title == "工会工作简报"
+    assert issue.sections[0].articles[0].title == "区工会召开座谈会"
     assert any("unnamed section" in w for w in issue.warnings)
+
+
+def test_a_typed_masthead_before_the_first_header_is_read_not_kept_as_content():
+    issue = parse_text(f"工会工作简报\n2012年第8期\n【工作动态】\n标题\n{BODY}（市总办公室）\n")
+    assert [s.name for s in issue.sections] == ["工作动态"]
+    assert (issue.title, issue.year, issue.number) == ("工会工作简报", 2012, 8)
 
 
 def test_header_followed_by_text_on_the_same_line():

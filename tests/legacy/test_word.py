@@ -261,14 +261,26 @@ def test_equal_cells_of_a_row_are_all_kept():
 def test_a_line_of_the_cover_that_is_no_cover_field_stays_content():
     data = (
         cover(Bulletin())
-        .line("（内部资料 注意保存）")
+        .line("（请各单位传阅）")
         .lines(f"【工作动态】\n区工会召开座谈会\n{BODY}（区总工会）\n")
         .bytes()
     )
     issue = parse_file(data, filename="x.docx")
     assert issue.number == 8
     assert issue.sections[0].name == ""
-    assert issue.sections[0].articles[0].title == "（内部资料 注意保存）"
+    assert issue.sections[0].articles[0].title == "（请各单位传阅）"
+
+
+def test_an_internal_mark_on_the_cover_makes_the_issue_internal_and_is_not_content():
+    data = (
+        cover(Bulletin())
+        .line("（内部资料 注意保存）")
+        .lines(f"【工作动态】\n区工会召开座谈会\n{BODY}（区总工会）\n")
+        .bytes()
+    )
+    issue = parse_file(data, filename="x.docx")
+    assert issue.internal
+    assert [s.name for s in issue.sections] == ["工作动态"]
 
 
 def test_a_table_of_contents_on_the_cover_titles_the_briefs_and_is_not_content():

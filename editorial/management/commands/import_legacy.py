@@ -13,10 +13,14 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from editorial.content.models import Issue
 from editorial.legacy.batch import PARALLEL_FROM, import_files
 from editorial.legacy.importer import ImportOptions, ImportResult, Outcome
+from editorial.legacy.messages import describe_for_log, reason
 
 # What a directory is searched for: text files and Word files.
 SUFFIXES = (".txt", ".docx", ".doc")
@@ -87,7 +91,9 @@ class Command(BaseCommand):
             help="workflow status (default: published, since these issues were distributed)",
         )
         parser.add_argument(
-            "--visibility", choices=Issue.Visibility.values, default=Issue.Visibility.PUBLIC
+            "--visibility",
+            choices=Issue.Visibility.values,
+            help="who may read it (default: internal when the 报头 says 内部资料, else public)",
         )
         parser.add_argument(
             "--series",
@@ -179,10 +185,17 @@ class Command(BaseCommand):
             if options["json"]:
                 self.stdout.write("]")
         if not options["json"]:
+            # After every file's line, on whichever streams they go to.
+            self.stderr.flush()
             self.stdout.write(tally.summary())
+            self.stdout.flush()
         if tally.outcomes[Outcome.FAILED]:
             raise CommandError(
-                f"{tally.outcomes[Outcome.FAILED]} of {len(files)} file(s) failed (导入失败)"
+                _bilingual(
+                    gettext_noop("%(failed)d of %(total)d file(s) failed"),
+                    failed=tally.outcomes[Outcome.FAILED],
+                    total=len(files),
+                )
             )
 
 
@@ -217,13 +230,25 @@ def _label(path: Path) -> str:
     return str(path)
 
 
+# Each outcome as the per-file line says it, Chinese first.
+OUTCOMES = {
+    Outcome.IMPORTED: gettext_noop("imported"),
+    Outcome.REPLACED: gettext_noop("replaced"),
+    Outcome.ALREADY_IMPORTED: gettext_noop("already imported"),
+    Outcome.WOULD_IMPORT: gettext_noop("would import"),
+}
+
+
 def _describe(result: ImportResult) -> str:
     if not result.ok:
-        return f"{result.filename}: FAILED: {result.error}"
+        return f"{result.filename}: {_('failed')} FAILED: {describe_for_log(result.error)}"
     issue = result.issue or result.parsed
-    where = f"{issue.year}年第{issue.number}期" if issue is not None else ""
-    note = f" ({len(result.warnings)} warning(s))" if result.warnings else ""
-    return f"{result.filename}: {result.outcome} {where}{note}"
+    where = f" {issue.year}年第{issue.number}期" if issue is not None else ""
+    outcome = OUTCOMES[result.outcome]
+    count = len(result.warnings)
+    chinese = _(outcome) + where + (_("; %(count)d warning(s)") % {"count": count} if count else "")
+    english = outcome + (f", {count} warning(s)" if count else "")
+    return f"{result.filename}: {chinese}（{english}）"
 
 
 class _Tally:
@@ -239,21 +264,50 @@ class _Tally:
 
     def summary(self) -> str:
         count = self.outcomes
-        parts = [
-            f"imported {count[Outcome.IMPORTED]}",
-            f"replaced {count[Outcome.REPLACED]}",
-            f"already present {count[Outcome.ALREADY_IMPORTED]}",
-            f"failed {count[Outcome.FAILED]}",
-            f"warnings {self.warnings}",
-        ]
+        numbers = {
+            "imported": count[Outcome.IMPORTED],
+            "replaced": count[Outcome.REPLACED],
+            "already": count[Outcome.ALREADY_IMPORTED],
+            "failed": count[Outcome.FAILED],
+            "warnings": self.warnings,
+        }
         if count[Outcome.WOULD_IMPORT]:
-            parts.insert(0, f"would import {count[Outcome.WOULD_IMPORT]} (dry run)")
-        chinese = (
-            f"导入 {count[Outcome.IMPORTED] + count[Outcome.REPLACED]}，"
-            f"已存在 {count[Outcome.ALREADY_IMPORTED]}，失败 {count[Outcome.FAILED]}，"
-            f"警告 {self.warnings}"
+            return _bilingual(
+                gettext_noop(
+                    "Summary (dry run, nothing written): would import %(would)d, already "
+                    "present %(already)d, failed %(failed)d, warnings %(warnings)d."
+                ),
+                would=count[Outcome.WOULD_IMPORT],
+                **numbers,
+            )
+        return _bilingual(
+            gettext_noop(
+                "Summary: imported %(imported)d, replaced %(replaced)d, already present "
+                "%(already)d, failed %(failed)d, warnings %(warnings)d."
+            ),
+            **numbers,
         )
-        return f"Summary: {', '.join(parts)}. / {chinese}"
+
+
+def _bilingual(message: str, **params) -> str:
+    """A message in the site's language (Chinese), then in English."""
+    chinese = _(message) % params
+    with translation.override("en"):
+        english = _(message) % params
+    return chinese if chinese == english else f"{chinese}（{english}）"
+
+
+def _fields(result: ImportResult) -> str:
+    """What a dry run would set: each of the issue's fields with its label."""
+    shown = []
+    for name, value in result.fields.items():
+        if name in ("legacy_sha256", "legacy_filename") or value in (None, ""):
+            continue
+        model_field = Issue._meta.get_field(name)
+        if model_field.choices:
+            value = dict(model_field.flatchoices).get(value, value)
+        shown.append(f"{model_field.verbose_name}：{value}")
+    return _("; ").join(shown)
 
 
 class _Progress:
@@ -275,13 +329,26 @@ class _Progress:
         lines = []
         if not result.ok or (self.bar is None and self.verbosity > 0):
             lines.append(f"[{self.done}/{self.total}] {_describe(result)}")
+        if self.verbosity > 0 and result.outcome == Outcome.WOULD_IMPORT:
+            lines.append("    " + _("Would set: %(fields)s") % {"fields": _fields(result)})
+            parsed = result.parsed
+            lines += [
+                "    "
+                + _("Not imported: %(line)s (%(reason)s)")
+                % {
+                    "line": line.text,
+                    "reason": reason(line.reason),
+                }
+                for line in parsed.not_imported
+            ]
         if self.verbosity > 1:
-            lines += [f"    warning: {w}" for w in result.warnings]
+            lines += [f"    warning: {describe_for_log(w)}" for w in result.warnings]
         for line in lines:
             if self.bar is not None:
                 self.bar.write(line, file=sys.stderr)
             else:
                 self.stderr.write(line)
+        self.stderr.flush()
         if self.bar is not None:
             self.bar.update(1)
 
