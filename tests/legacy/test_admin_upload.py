@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from editorial.admin.legacy_import import upload_limit
 from editorial.content.models import Article, Issue
+from editorial.legacy.messages import describe
 from editorial.legacy.parser import MAX_BYTES
 from tests.factories import make_user
 from tests.hostile import BAD, BOMB, BOMB_SIZE, zip_bomb
@@ -144,7 +145,7 @@ def test_a_hostile_word_file_is_refused_with_its_reason_and_never_a_server_error
     response = upload(client, data, name=name)
 
     assert response.status_code == 200
-    assert escape(response.context["result"].error) in response.content.decode()
+    assert escape(describe(response.context["result"].error)) in response.content.decode()
     assert not Issue.objects.exists()
 
 

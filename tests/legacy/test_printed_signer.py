@@ -58,9 +58,14 @@ def test_the_pdf_and_word_mastheads_name_the_printed_signer(signed_cover):
     assert "签发人：赵某某" in [paragraph.text for paragraph in document.paragraphs[:4]]
 
 
-def test_the_pdf_and_word_mastheads_name_no_signer_unless_one_was_printed():
-    shown = printed.signed_copy(make_issue().pk)
-    assert printed.signer_line(shown) == ""
+def test_without_a_printed_signer_the_pdf_and_word_name_whoever_signed_as_the_page_does(client):
+    issue = make_issue()
+    shown = printed.signed_copy(issue.pk)
+    line = printed.signer_line(shown)
+    assert line.startswith("签发人：") and len(line) > len("签发人：")
+    assert line in visible_text(client.get(issue.get_absolute_url()))
+    document = docx.Document(io.BytesIO(word.render(shown)))
+    assert any(line in paragraph.text for paragraph in document.paragraphs[:6])
 
 
 def test_without_a_printed_signer_the_masthead_names_the_chief_editor(client, chief, committed):
