@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Values no view can use (an empty _to_field, a number SQLite cannot hold) are a 400.
+    "editorial.http.middleware.MalformedRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so that it sees the final authentication outcome of every request.
     "axes.middleware.AxesMiddleware",
