@@ -28,6 +28,7 @@ from editorial.admin.base import (
 from editorial.admin.forms import (
     ArticleForm,
     SectionForm,
+    SectionHintForm,
 )
 from editorial.admin.history import ChangeMessageMixin
 from editorial.content import attribution
@@ -76,9 +77,8 @@ class ArticleImageInline(InlineFollowsIssueStateMixin, admin.TabularInline):
 
 def section_from(value) -> Section | None:
     """The section named by a ``?section=<id>`` parameter, if it is one."""
-    if not str(value or "").isdigit():
-        return None
-    return Section.objects.select_related("issue").filter(pk=int(value)).first()
+    hint = SectionHintForm({"section": value})
+    return hint.cleaned_data["section"] if hint.is_valid() else None
 
 
 @admin.register(Article)
