@@ -52,6 +52,18 @@ def test_an_attachment_address_beyond_the_databases_integers_is_not_found(client
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("number", [JUST_BEYOND, BEYOND_64_BITS])
+def test_an_admin_attachment_address_beyond_the_databases_integers_answers_no_server_error(
+    client, editor, number
+):
+    client.force_login(editor)
+
+    response = client.get(f"/admin/editorial/submission/{number}/attachments/1/", follow=True)
+
+    assert response.status_code == 200
+    assert "不存在" in " ".join(str(message) for message in response.context["messages"])
+
+
 def test_an_admin_filter_beyond_the_databases_integers_answers_no_server_error(
     client, editor, issue
 ):
@@ -65,13 +77,13 @@ def test_an_admin_filter_beyond_the_databases_integers_answers_no_server_error(
 
 
 def test_an_admin_action_on_an_id_beyond_the_databases_integers_deletes_nothing(
-    client, editor, issue
+    client, chief, issue
 ):
-    client.force_login(editor)
+    client.force_login(chief)
 
     response = client.post(
         reverse("admin:editorial_issue_changelist"),
-        {"action": "delete_selected", "_selected_action": [issue.pk, BEYOND_64_BITS]},
+        {"action": "delete_selected", "_selected_action": [BEYOND_64_BITS]},
     )
 
     assert response.status_code < 500
