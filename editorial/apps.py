@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,10 +9,13 @@ class EditorialConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from editorial.http.converters import DatabaseIntegerConverter
         from editorial.reading import signals as reading
         from editorial.search import index, synonyms
         from editorial.workflow import changes, numbering
 
+        # Numbers in addresses (<dbint:pk>) are ones the database can hold.
+        register_converter(DatabaseIntegerConverter, "dbint")
         numbering.connect()
         # An edit of the working copy is noted as unsigned changes of its issue.
         changes.connect()

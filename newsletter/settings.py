@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Values no view can use (an empty _to_field, a number SQLite cannot hold) are a 400.
+    "editorial.http.middleware.MalformedRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so that it sees the final authentication outcome of every request.
     "axes.middleware.AxesMiddleware",
@@ -216,15 +218,19 @@ BULLETIN = {
     ),
 }
 
-# Sign-in throttling (django-axes): lock an account, and separately an
-# address, after repeated failures, for a while.
+# Sign-in throttling (django-axes): repeated failures lock an account at the
+# address they came from (union offices sit behind one NAT address: one person's
+# failures must not lock out the colleagues), and an account from every address
+# after more failures from anywhere (editorial/http/security.py), for a while.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+SIGN_IN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ACCOUNT_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "editorial.http.security.SignInAttempts"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "editorial.http.security.lockout_response"
 # Behind N reverse proxies the client's address is read from X-Forwarded-For
-# (see editorial/security.py); 0 means "use the peer address".
+# (see editorial/http/security.py); 0 means "use the peer address".
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "editorial.http.security.client_ip"
 

@@ -29,6 +29,7 @@ from editorial.admin.forms import (
     ArticleForm,
     ArticlePictureForm,
     SectionForm,
+    SectionHintForm,
 )
 from editorial.admin.history import ChangeMessageMixin
 from editorial.content import attribution
@@ -78,9 +79,8 @@ class ArticleImageInline(InlineFollowsIssueStateMixin, admin.TabularInline):
 
 def section_from(value) -> Section | None:
     """The section named by a ``?section=<id>`` parameter, if it is one."""
-    if not str(value or "").isdigit():
-        return None
-    return Section.objects.select_related("issue").filter(pk=int(value)).first()
+    hint = SectionHintForm({"section": value})
+    return hint.cleaned_data["section"] if hint.is_valid() else None
 
 
 @admin.register(Article)

@@ -7,7 +7,8 @@ from difflib import SequenceMatcher
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -383,6 +384,37 @@ def comparison_page(request, model_admin, obj, *, parts, labels, back=None):
         "back_label": back[1] if back else None,
     }
     return TemplateResponse(request, "admin/editorial/compare.html", context)
+
+
+# --- Autocomplete fields ------------------------------------------------------
+
+
+class _KnownChoicesAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete field that, shown again on a refused form, shows only the sent
+    values that name a row: Django's asks the database for every value sent, and one
+    that is no id at all ("abc") fails that query instead of being left out."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [item for item in value if self._names_a_row(item)], attr)
+
+    def _names_a_row(self, item) -> bool:
+        target = self.field.target_field.name
+        try:
+            return self.choices.queryset.filter(**{target: item}).exists()
+        except (ValueError, ValidationError):
+            return False
+
+
+class KnownChoicesAutocompleteMixin:
+    """For a model admin or inline: its ``autocomplete_fields`` refuse odd values
+    with the form's own error, never a server error."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = _KnownChoicesAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 # --- List filters -------------------------------------------------------------

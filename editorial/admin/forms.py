@@ -326,3 +326,38 @@ class MergeOrganizationsForm(forms.Form):
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = organizations
+
+
+class MoveForm(forms.Form):
+    """One arrow on the issue page: ``move=<section|article>:<id>:<up|down>``."""
+
+    move = forms.RegexField(r"\A(section|article):[0-9]{1,18}:(up|down)\Z")
+
+    def step(self) -> tuple[str, int, int]:
+        """What moves (its kind and id), and by how many places."""
+        kind, pk, direction = self.cleaned_data["move"].split(":")
+        return kind, int(pk), -1 if direction == "up" else 1
+
+
+class ReorderForm(forms.Form):
+    """A new order from the issue page's drag and drop: of the sections, or of one
+    section's articles (``order``: their ids, comma-separated)."""
+
+    kind = forms.ChoiceField(choices=[("section", "section"), ("article", "article")])
+    section = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    order = forms.CharField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "article" and data.get("section") is None:
+            raise ValidationError("articles are ordered within a section")
+        return data
+
+    def ids(self) -> list[str]:
+        return [part for part in self.cleaned_data["order"].split(",") if part]
+
+
+class SectionHintForm(forms.Form):
+    """``?section=<id>``: the section a new article is added to, if it names one."""
+
+    section = forms.ModelChoiceField(Section.objects.select_related("issue"), required=False)

@@ -31,14 +31,17 @@ from editorial.admin.base import (
     GuardedDeleteMixin,
     InlineFollowsIssueStateMixin,
     KeepOnRestoreMixin,
+    KnownChoicesAutocompleteMixin,
     UndoesAdoptionsMixin,
     issue_change_url,
     local_time,
     may_change_issue_of,
 )
 from editorial.admin.forms import (
+    MoveForm,
     OrderedInlineForm,
     OrderedInlineFormSet,
+    ReorderForm,
     SectionFormSet,
     WorkflowActionForm,
 )
@@ -76,7 +79,9 @@ class SectionInline(InlineFollowsIssueStateMixin, admin.TabularInline):
         return self.fields if self.has_change_permission(request, obj) else ["position", "name"]
 
 
-class DistributionInline(InlineFollowsIssueStateMixin, admin.TabularInline):
+class DistributionInline(
+    KnownChoicesAutocompleteMixin, InlineFollowsIssueStateMixin, admin.TabularInline
+):
     model = DistributionEntry
     form = OrderedInlineForm
     formset = OrderedInlineFormSet
@@ -103,6 +108,7 @@ class IssueAdmin(
     ChangeMessageMixin,
     UndoesAdoptionsMixin,
     KeepOnRestoreMixin,
+    KnownChoicesAutocompleteMixin,
     CompareVersionsMixin,
     GuardedDeleteMixin,
     VersionAdmin,
@@ -499,17 +505,17 @@ class IssueAdmin(
         except workflow.WorkflowPermissionDenied as refusal:
             messages.error(request, refusal.message)
             return HttpResponseRedirect(issue_change_url(issue, "issue-contents"))
-        kind, _sep, rest = request.POST.get("move", "").partition(":")
-        pk, _sep, direction = rest.partition(":")
+        form = MoveForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, gettext("Unknown move."))
+            return HttpResponseRedirect(issue_change_url(issue, "issue-contents"))
+        kind, pk, places = form.step()
         models_by_kind = {
             "section": Section.objects.filter(issue=issue),
             "article": Article.objects.filter(section__issue=issue),
         }
-        if kind not in models_by_kind or direction not in ("up", "down") or not pk.isdigit():
-            messages.error(request, gettext("Unknown move."))
-            return HttpResponseRedirect(issue_change_url(issue, "issue-contents"))
-        obj = get_object_or_404(models_by_kind[kind], pk=int(pk))
-        composing.move(obj, -1 if direction == "up" else 1, actor=request.user)
+        obj = get_object_or_404(models_by_kind[kind], pk=pk)
+        composing.move(obj, places, actor=request.user)
         return HttpResponseRedirect(issue_change_url(issue, f"{kind}-row-{obj.pk}"))
 
     def remove_empty_sections_view(self, request, object_id):
@@ -543,16 +549,16 @@ class IssueAdmin(
             rules.ensure_may_change(request.user, issue)
         except workflow.WorkflowPermissionDenied as refusal:
             return JsonResponse({"error": str(refusal.message)}, status=403)
-        kind = request.POST.get("kind")
-        ids = [part for part in request.POST.get("order", "").split(",") if part]
-        if kind == "section":
-            siblings = Section.objects.filter(issue=issue)
-        elif kind == "article" and str(request.POST.get("section", "")).isdigit():
-            siblings = Article.objects.filter(
-                section__issue=issue, section_id=int(request.POST["section"])
-            )
-        else:
+        form = ReorderForm(request.POST)
+        if not form.is_valid():
             return JsonResponse({"error": gettext("Unknown move.")}, status=400)
+        ids = form.ids()
+        if form.cleaned_data["kind"] == "section":
+            siblings = Section.objects.filter(issue=issue)
+        else:
+            siblings = Article.objects.filter(
+                section__issue=issue, section_id=form.cleaned_data["section"]
+            )
         by_id = {str(obj.pk): obj for obj in siblings}
         if sorted(ids) != sorted(by_id) or len(ids) != len(set(ids)):
             # The page was out of date (someone added or removed something).

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from editorial.admin.base import KnownChoicesAutocompleteMixin
 from editorial.admin.forms import MergeOrganizationsForm
 from editorial.admin.history import ChangeMessageMixin
 from editorial.content.models import (
@@ -45,7 +46,7 @@ class OrganizationChangeList(ChangeList):
 
 
 @admin.register(SourceOrganization)
-class SourceOrganizationAdmin(ChangeMessageMixin, admin.ModelAdmin):
+class SourceOrganizationAdmin(KnownChoicesAutocompleteMixin, ChangeMessageMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "parent", "alias_names", "article_count"]
     list_select_related = ["parent"]
     search_fields = ["name", "short_name", "aliases__name"]

@@ -17,6 +17,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from editorial.admin import people
+from editorial.admin.base import KnownChoicesAutocompleteMixin
 from editorial.admin.history import ChangeMessageMixin
 from editorial.admin.readonly import RecordAdmin
 from editorial.content import readership
@@ -27,7 +28,7 @@ from editorial.workflow.signoff import signer_name
 User = get_user_model()
 
 
-class UnitMembershipInline(admin.StackedInline):
+class UnitMembershipInline(KnownChoicesAutocompleteMixin, admin.StackedInline):
     model = UnitMembership
     can_delete = True
     extra = 0
@@ -106,7 +107,7 @@ class ReadReceiptAdmin(RecordAdmin):
     def get_urls(self):
         return [
             path(
-                "issue/<int:issue_id>/csv/",
+                "issue/<dbint:issue_id>/csv/",
                 self.admin_site.admin_view(self.csv_view),
                 name="editorial_readreceipt_csv",
             ),

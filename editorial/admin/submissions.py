@@ -12,7 +12,8 @@ editor would leave every other editor a list of items already dealt with.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -23,6 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from editorial.admin.base import KnownChoicesAutocompleteMixin
 from editorial.admin.history import ChangeMessageMixin
 from editorial.content.spreadsheets import content_disposition
 from editorial.submissions import attachments, decisions, emails, rules, spreadsheets
@@ -182,8 +184,9 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, submission.article.section.issue)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if self.has_handle_permission(request):
-            Submission.objects.filter(pk=object_id, seen_at__isnull=True).update(
+        submission = self.get_object(request, unquote(object_id))
+        if submission is not None and self.has_handle_permission(request):
+            Submission.objects.filter(pk=submission.pk, seen_at__isnull=True).update(
                 seen_at=timezone.now()
             )
         extra_context = {
@@ -206,7 +209,7 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
                 name="editorial_statistics_remind",
             ),
             path(
-                "<int:pk>/attachments/<int:attachment_pk>/",
+                "<dbint:pk>/attachments/<dbint:attachment_pk>/",
                 site.admin_view(self.attachment_view),
                 name="editorial_submission_attachment",
             ),
@@ -390,14 +393,13 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
             raise PermissionDenied
         form = PeriodForm(request.POST)
         if not form.is_valid():
-            raise PermissionDenied
+            raise BadRequest("no period to remind of")
         period = form.period()
         silent = circular(period).silent
-        wanted = (
-            set(map(int, request.POST.getlist("unit"))) if request.POST.getlist("unit") else None
-        )
-        units = [unit for unit in silent if wanted is None or unit.pk in wanted]
-        sent = emails.remind(units, period.label)
+        chosen = SilentUnitsForm(request.POST, silent=silent)
+        if not chosen.is_valid():
+            raise BadRequest("units to remind that are not silent in the period")
+        sent = emails.remind(chosen.units(), period.label)
         self.message_user(
             request,
             gettext("Reminders sent to the officers of %(count)s units.") % {"count": sent},
@@ -447,6 +449,21 @@ class PeriodForm(forms.Form):
     def default() -> Period:
         today = timezone.localdate()
         return Period(MONTH, today.year, today.month)
+
+
+class SilentUnitsForm(forms.Form):
+    """Which of a period's silent units to remind (催报): those chosen, else all of them."""
+
+    unit = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, data, *, silent):
+        super().__init__(data)
+        self.silent = silent
+        self.fields["unit"].choices = [(unit.pk, unit.name) for unit in silent]
+
+    def units(self):
+        chosen = set(self.cleaned_data["unit"])
+        return [unit for unit in self.silent if not chosen or unit.pk in chosen]
 
 
 @admin.register(Forwarding)
@@ -510,7 +527,7 @@ class ForwardingAdmin(ChangeMessageMixin, admin.ModelAdmin):
 
 
 @admin.register(InformationOfficer)
-class InformationOfficerAdmin(ChangeMessageMixin, admin.ModelAdmin):
+class InformationOfficerAdmin(KnownChoicesAutocompleteMixin, ChangeMessageMixin, admin.ModelAdmin):
     list_display = ["user", "full_name", "unit", "since"]
     list_select_related = ["user", "unit"]
     list_filter = [("unit", admin.RelatedOnlyFieldListFilter)]
@@ -524,7 +541,7 @@ class InformationOfficerAdmin(ChangeMessageMixin, admin.ModelAdmin):
 
 
 @admin.register(UnitQuota)
-class UnitQuotaAdmin(ChangeMessageMixin, admin.ModelAdmin):
+class UnitQuotaAdmin(KnownChoicesAutocompleteMixin, ChangeMessageMixin, admin.ModelAdmin):
     list_display = ["unit", "per_month"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]

@@ -31,38 +31,48 @@ class FaviconView(RedirectView):
         return static("editorial/favicon.ico")
 
 
+# <dbint:...>: a number the database can hold (editorial/http/converters.py); an
+# address with any other is not found.
 urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("issues/", views.archive, name="archive"),
-    path("issues/<int:year>/", views.archive_year, name="archive_year"),
-    path("issues/<int:year>/<int:number>/", views.issue_detail, name="issue_detail"),
+    path("issues/<dbint:year>/", views.archive_year, name="archive_year"),
+    path("issues/<dbint:year>/<dbint:number>/", views.issue_detail, name="issue_detail"),
     path(
-        "issues/<int:year>/supplement/<int:number>/",
+        "issues/<dbint:year>/supplement/<dbint:number>/",
         views.issue_detail,
         {"series": "supplement"},
         name="supplement_detail",
     ),
-    path("issues/<int:year>/<int:number>.pdf", views.issue_file, {"kind": "pdf"}, name="issue_pdf"),
     path(
-        "issues/<int:year>/<int:number>.docx", views.issue_file, {"kind": "docx"}, name="issue_docx"
+        "issues/<dbint:year>/<dbint:number>.pdf",
+        views.issue_file,
+        {"kind": "pdf"},
+        name="issue_pdf",
     ),
     path(
-        "issues/<int:year>/supplement/<int:number>.pdf",
+        "issues/<dbint:year>/<dbint:number>.docx",
+        views.issue_file,
+        {"kind": "docx"},
+        name="issue_docx",
+    ),
+    path(
+        "issues/<dbint:year>/supplement/<dbint:number>.pdf",
         views.issue_file,
         {"kind": "pdf", "series": "supplement"},
         name="supplement_pdf",
     ),
     path(
-        "issues/<int:year>/supplement/<int:number>.docx",
+        "issues/<dbint:year>/supplement/<dbint:number>.docx",
         views.issue_file,
         {"kind": "docx", "series": "supplement"},
         name="supplement_docx",
     ),
-    path("articles/<int:pk>/", views.article_detail, name="article_detail"),
-    path("articles/<int:pk>/pictures/<path:path>", views.article_picture, name="article_picture"),
+    path("articles/<dbint:pk>/", views.article_detail, name="article_detail"),
+    path("articles/<dbint:pk>/pictures/<path:path>", views.article_picture, name="article_picture"),
     path("sources/", views.source_list, name="source_list"),
-    path("sources/<int:pk>/", views.source_detail, name="source_detail"),
+    path("sources/<dbint:pk>/", views.source_detail, name="source_detail"),
     path("tags/", views.tag_list, name="tag_list"),
     path("sections/", views.section_list, name="section_list"),
     # Tag slugs and section names are Chinese; a section name may even hold a "/".

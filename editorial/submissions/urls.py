@@ -4,14 +4,15 @@ from editorial.submissions import views
 
 app_name = "submissions"
 
+# <dbint:...>: a number the database can hold (editorial/http/converters.py).
 urlpatterns = [
     path("", views.submission_list, name="list"),
     path("new/", views.submission_create, name="create"),
-    path("<int:pk>/", views.submission_detail, name="detail"),
-    path("<int:pk>/edit/", views.submission_edit, name="edit"),
-    path("<int:pk>/withdraw/", views.submission_withdraw, name="withdraw"),
+    path("<dbint:pk>/", views.submission_detail, name="detail"),
+    path("<dbint:pk>/edit/", views.submission_edit, name="edit"),
+    path("<dbint:pk>/withdraw/", views.submission_withdraw, name="withdraw"),
     path(
-        "<int:pk>/attachments/<int:attachment_pk>/",
+        "<dbint:pk>/attachments/<dbint:attachment_pk>/",
         views.attachment_download,
         name="attachment",
     ),

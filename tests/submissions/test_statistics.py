@@ -175,6 +175,39 @@ def test_units_whose_officers_submitted_nothing_are_listed_and_reminded(
     assert "催报" in mail.outbox[0].subject
 
 
+def test_a_reminder_to_one_silent_unit_reaches_only_its_officers(
+    client, editor, officer, other_officer, committed, on_day
+):
+    on_day(date(2026, 5, 6))
+    client.force_login(editor)
+    silent = other_officer.information_officer.unit
+
+    with committed():
+        client.post(
+            reverse("admin:editorial_statistics_remind"),
+            {"kind": "month", "year": 2026, "number": 5, "unit": [silent.pk]},
+        )
+
+    assert [message.to for message in mail.outbox] == [["other@example.org"]]
+
+
+@pytest.mark.parametrize("unit", ["abc", "1" + "0" * 30])
+def test_a_reminder_naming_no_silent_unit_is_a_bad_request_and_sends_nothing(
+    client, editor, officer, other_officer, committed, on_day, unit
+):
+    on_day(date(2026, 5, 6))
+    client.force_login(editor)
+
+    with committed():
+        response = client.post(
+            reverse("admin:editorial_statistics_remind"),
+            {"kind": "month", "year": 2026, "number": 5, "unit": unit},
+        )
+
+    assert response.status_code == 400
+    assert mail.outbox == []
+
+
 def test_each_officer_has_their_submissions_adoptions_and_score(
     rules, editor, officer, section, on_day
 ):
