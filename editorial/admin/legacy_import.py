@@ -1,29 +1,37 @@
 """Admin upload of one legacy file (text or Word): upload, preview the parsed issue,
 confirm as a draft.
 
-The same parser and the same write path as ``manage.py import_legacy``. Between
-preview and confirmation the file travels back in the form (base64 in a hidden
-field) and is hashed again on confirmation: no server-side temporary state.
+The same parser, the same size limits and the same write path as ``manage.py
+import_legacy``. Between preview and confirmation the file waits in storage under
+the editor's id and its SHA-256 (the confirmation names only the hash), is hashed
+again when confirmed, and is removed once imported; uploads left unconfirmed are
+removed after a day.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
+from datetime import timedelta
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from editorial.content.models import Issue
 from editorial.legacy.importer import ImportOptions, LegacyImporter, Outcome, sha256_of
 from editorial.legacy.messages import describe, reason
 from editorial.legacy.parser import MAX_BYTES
+from editorial.legacy.word import MAX_WORD_BYTES, size_limit
+
+# Where an upload waits for its confirmation, and for how long at most.
+PENDING = "legacy-uploads"
+PENDING_FOR = timedelta(days=1)
 
 
 class MetadataForm(forms.Form):
@@ -51,7 +59,7 @@ class UploadForm(MetadataForm):
             raise forms.ValidationError(
                 _("Please upload a text file (.txt) or a Word file (.docx or .doc).")
             )
-        limit = upload_limit()
+        limit = size_limit(upload.name)
         if upload.size > limit:
             raise forms.ValidationError(
                 _("The file is too large: the limit is %(size)s KB.")
@@ -60,36 +68,47 @@ class UploadForm(MetadataForm):
         return upload
 
 
-def upload_limit() -> int:
-    """The largest file that can make the round trip: the confirmation re-posts it in
-    base64 (4/3 of its size), which must fit Django's DATA_UPLOAD_MAX_MEMORY_SIZE.
-    With the project's settings that is the command's limit for a text file,
-    ``MAX_BYTES`` (a test holds it so)."""
-    form_limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    if form_limit is None:
-        return MAX_BYTES
-    return min(MAX_BYTES, (form_limit - 64 * 1024) * 3 // 4)
-
-
 class ConfirmForm(MetadataForm):
-    content = forms.CharField(widget=forms.HiddenInput)
     filename = forms.CharField(widget=forms.HiddenInput, max_length=255)
-    sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    sha256 = forms.RegexField(widget=forms.HiddenInput, regex=r"^[0-9a-f]{64}$")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
 
     def clean(self):
         cleaned = super().clean()
-        try:
-            data = base64.b64decode(cleaned.get("content", ""), validate=True)
-        except (binascii.Error, ValueError):
-            raise forms.ValidationError(
-                _("The upload is damaged; please upload it again.")
-            ) from None
-        if sha256_of(data) != cleaned.get("sha256"):
+        data = _pending(self.user, cleaned.get("sha256", ""))
+        if data is None or sha256_of(data) != cleaned.get("sha256"):
             raise forms.ValidationError(
                 _("The upload does not match the preview; please upload it again.")
             )
         cleaned["data"] = data
         return cleaned
+
+
+def _pending_name(user, sha256: str) -> str:
+    return f"{PENDING}/{user.pk}/{sha256}"
+
+
+def _keep_until_confirmed(user, data: bytes, sha256: str) -> None:
+    folder = f"{PENDING}/{user.pk}"
+    if default_storage.exists(folder):
+        stale = timezone.now() - PENDING_FOR
+        for name in default_storage.listdir(folder)[1]:
+            if default_storage.get_modified_time(f"{folder}/{name}") < stale:
+                default_storage.delete(f"{folder}/{name}")
+    name = _pending_name(user, sha256)
+    default_storage.delete(name)
+    default_storage.save(name, ContentFile(data))
+
+
+def _pending(user, sha256: str) -> bytes | None:
+    name = _pending_name(user, sha256)
+    if not sha256 or not default_storage.exists(name):
+        return None
+    with default_storage.open(name) as stored:
+        return stored.read()
 
 
 def import_legacy_view(request, model_admin):
@@ -101,15 +120,18 @@ def import_legacy_view(request, model_admin):
         **model_admin.admin_site.each_context(request),
         "opts": Issue._meta,
         "title": _("Import a legacy bulletin"),
-        "max_kilobytes": f"{upload_limit() // 1024:,}",
+        "max_text_kilobytes": f"{MAX_BYTES // 1024:,}",
+        "max_word_megabytes": f"{MAX_WORD_BYTES // 1024 // 1024:,}",
     }
     if request.method == "POST" and "confirm" in request.POST:
-        form = ConfirmForm(request.POST)
+        form = ConfirmForm(request.POST, user=request.user)
         if form.is_valid():
             options = form.import_options(status=Issue.Status.DRAFT, actor=request.user)
             result = importer.import_bytes(
                 form.cleaned_data["data"], filename=form.cleaned_data["filename"], options=options
             )
+            if result.ok or result.outcome == Outcome.ALREADY_IMPORTED:
+                default_storage.delete(_pending_name(request.user, form.cleaned_data["sha256"]))
             if result.outcome == Outcome.ALREADY_IMPORTED:
                 messages.warning(
                     request,
@@ -135,9 +157,11 @@ def import_legacy_view(request, model_admin):
             filename = form.cleaned_data["file"].name
             options = form.import_options(status=Issue.Status.DRAFT, dry_run=True)
             result = importer.import_bytes(data, filename=filename, options=options)
+            if result.parsed is not None:
+                _keep_until_confirmed(request.user, data, result.sha256)
             confirm_form = ConfirmForm(
+                user=request.user,
                 initial={
-                    "content": base64.b64encode(data).decode("ascii"),
                     "filename": filename,
                     "sha256": result.sha256,
                     "year": result.parsed.year if result.parsed else form.cleaned_data["year"],
@@ -145,7 +169,7 @@ def import_legacy_view(request, model_admin):
                     if result.parsed
                     else form.cleaned_data["number"],
                     "date": result.parsed.date if result.parsed else form.cleaned_data["date"],
-                }
+                },
             )
             context.update(
                 result=result,

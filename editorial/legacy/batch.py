@@ -39,8 +39,7 @@ from editorial.legacy.importer import (
     number_known,
     read,
 )
-from editorial.legacy.parser import MAX_BYTES
-from editorial.legacy.word import MAX_WORD_BYTES, WORD_SUFFIXES
+from editorial.legacy.word import size_limit
 from editorial.search.text import prepare as prepare_documents
 
 # Fewer files than this are written in this process: starting workers costs more.
@@ -112,7 +111,7 @@ def read_path(path: Path, label: str, known: frozenset[str] = frozenset()) -> Im
     """Hash and parse one file, or say why it cannot be read."""
     try:
         size = path.stat().st_size
-        limit = MAX_WORD_BYTES if path.suffix.lower() in WORD_SUFFIXES else MAX_BYTES
+        limit = size_limit(path.name)
         if size > limit:
             return ImportResult(
                 label,

@@ -17,10 +17,9 @@ from dataclasses import asdict, dataclass, field
 from editorial.legacy.filenames import metadata_from_filename
 from editorial.naming import SURNAMES, is_organization, split_attribution
 
-# The largest text file, for the command and the admin upload alike (whose preview
-# carries the file back in base64 within Django's DATA_UPLOAD_MAX_MEMORY_SIZE): a
-# text issue is some tens of KB; this is a hundred times more.
-MAX_BYTES = 1_800 * 1024
+# The largest text file, for the command and the admin upload alike: a text issue
+# is some tens of KB; this is a hundred times more.
+MAX_BYTES = 5 * 1024 * 1024
 
 # What begins a brief: offices used many marks for the ● of the format.
 BULLETS = "●○◆◇■□▲△★☆•▪▶►◎"

@@ -62,6 +62,12 @@ _MASTHEAD_POINTS = 20
 _CONVERTER_SECONDS = 60
 
 
+def size_limit(filename: str) -> int:
+    """The largest legacy file of this name's kind, for the command and the admin
+    upload alike: Word files carry pictures, text files do not."""
+    return MAX_WORD_BYTES if Path(filename).suffix.lower() in WORD_SUFFIXES else MAX_BYTES
+
+
 def is_word(data: bytes) -> bool:
     """A Word file by its signature: a zip holding word/document.xml, or an OLE file."""
     return data.startswith(OLE_SIGNATURE) or (

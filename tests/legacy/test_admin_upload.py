@@ -1,6 +1,6 @@
 """An editor uploads a legacy file in the admin, previews it and confirms it as a draft."""
 
-import base64
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
-from editorial.admin.legacy_import import upload_limit
 from editorial.content.models import Article, Issue
 from editorial.legacy.messages import describe
 from editorial.legacy.parser import MAX_BYTES
+from editorial.legacy.word import MAX_WORD_BYTES, size_limit
 from tests.factories import make_user
 from tests.hostile import BAD, BOMB, BOMB_SIZE, zip_bomb
 from tests.legacy.test_parser import SAMPLE_2007, SAMPLE_2012
@@ -70,16 +70,37 @@ def test_confirm_creates_a_draft_through_the_same_write_path(client, editor):
     assert (step.to_status, step.actor) == (Issue.Status.DRAFT, editor)
 
 
-def test_confirm_with_tampered_content_is_refused(client, editor):
-    preview = upload(client)
+def confirmation(preview) -> dict:
     form = preview.context["confirm_form"]
-    data = {name: form[name].value() or "" for name in form.fields}
-    data["content"] = base64.b64encode(b"something else").decode()
-    data["confirm"] = "1"
+    return {name: form[name].value() or "" for name in form.fields} | {"confirm": "1"}
+
+
+def test_confirm_of_a_file_that_was_not_previewed_is_refused(client, editor):
+    data = confirmation(upload(client))
+    data["sha256"] = "0" * 64
     response = client.post(URL, data)
     assert response.status_code == 200
     assert "不一致" in response.content.decode()
     assert not Issue.objects.exists()
+
+
+def test_an_editor_cannot_confirm_another_editors_upload(client, editor):
+    data = confirmation(upload(client))
+    other = make_user("other-uploader", staff=True)
+    other.user_permissions.add(*editor.user_permissions.all())
+    client.force_login(other)
+    response = client.post(URL, data)
+    assert "不一致" in response.content.decode()
+    assert not Issue.objects.exists()
+
+
+def test_the_waiting_upload_is_removed_once_confirmed(client, editor, settings):
+    data = confirmation(upload(client))
+    waiting = Path(settings.MEDIA_ROOT) / "legacy-uploads" / str(editor.pk) / data["sha256"]
+    assert waiting.exists()
+    client.post(URL, data)
+    assert Issue.objects.exists()
+    assert not waiting.exists()
 
 
 def test_bad_file_shows_its_reason(client, editor):
@@ -95,11 +116,12 @@ def test_only_text_and_word_files_are_accepted(client, editor):
     assert "confirm_form" not in response.context or response.context.get("confirm_form") is None
 
 
-def test_file_too_large_for_the_confirmation_round_trip_is_refused(client, editor, settings):
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100 * 1024
-    response = upload(client, data=SAMPLE_2012.read_bytes() * 4)
-    assert "文件过大" in response.content.decode()
-    assert response.context.get("confirm_form") is None
+def test_a_file_larger_than_a_form_post_is_previewed_and_confirmed(client, editor, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024
+    big = SAMPLE_2012.read_bytes() + "\n".join(["【简讯】"] * 4000).encode()
+    assert len(big) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    client.post(URL, confirmation(upload(client, data=big)))
+    assert Issue.objects.get().number == 8
 
 
 def test_editor_can_supply_a_missing_year(client, editor):
@@ -161,9 +183,12 @@ def test_the_preview_lists_the_lines_not_imported_with_their_reason(client, edit
     assert "从封面抄来的本期要目，不是正文" in page
 
 
-def test_the_upload_takes_the_same_largest_text_file_as_the_command(client, editor):
-    assert upload_limit() == MAX_BYTES
-    assert f"{MAX_BYTES // 1024:,} KB" in client.get(URL).content.decode()
+def test_the_upload_takes_the_same_largest_files_as_the_command(client, editor):
+    assert size_limit("issue.txt") == MAX_BYTES
+    assert size_limit("issue.docx") == size_limit("issue.doc") == MAX_WORD_BYTES
+    page = client.get(URL).content.decode()
+    assert f"{MAX_BYTES // 1024:,} KB" in page
+    assert f"{MAX_WORD_BYTES // 1024 // 1024} MB" in page
 
 
 def test_a_text_file_over_the_one_limit_is_refused_by_the_upload(client, editor):
