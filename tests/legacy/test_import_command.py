@@ -357,7 +357,7 @@ def test_bad_file_gives_its_reason_and_leaves_nothing(workdir, content, reason):
 
 
 def test_file_over_the_size_limit_is_refused_without_reading_it(workdir, monkeypatch):
-    monkeypatch.setattr("editorial.legacy.batch.MAX_BYTES", 1000)
+    monkeypatch.setattr("editorial.legacy.word.MAX_BYTES", 1000)
     _, err, error = run(SAMPLE_2012)
     assert error is not None and "too large" in err
     assert not Issue.objects.exists()
