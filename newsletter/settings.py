@@ -99,6 +99,7 @@ TEMPLATES = [
                 "reading": "editorial.reading.templatetags.reading",
                 "frame": "editorial.reading.templatetags.frame",
                 "editorial_office": "editorial.admin.templatetags.editorial_office",
+                "people": "editorial.content.people",
             },
         },
     },

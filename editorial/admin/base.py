@@ -28,6 +28,7 @@ from editorial.content.models import (
     Section,
     SourceOrganization,
 )
+from editorial.content.people import person_name
 from editorial.signed.compare import Part
 from editorial.submissions import decisions
 from editorial.workflow import rules
@@ -359,7 +360,7 @@ class CompareVersionsMixin:
 def _revision_label(version) -> str:
     when = formats.date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
     user = version.revision.user
-    return f"{when} {user.get_username()}" if user else when
+    return f"{when} {person_name(user)}" if user else when
 
 
 def comparison_page(request, model_admin, obj, *, parts, labels, back=None):

@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from editorial.admin.history import ChangeMessageMixin
+from editorial.admin.people import person_field
+from editorial.content.people import person_name
 from editorial.submissions import attachments, decisions, emails, rules, spreadsheets
 from editorial.submissions.forms import AdoptForm, CommentForm
 from editorial.submissions.models import (
@@ -103,7 +105,8 @@ class AttachmentInline(RecordInline):
 
 class DecisionInline(RecordInline):
     model = Decision
-    fields = ["action", "comment", "actor", "at"]
+    fields = ["action", "comment", "actor_name", "at"]
+    actor_name = person_field("actor", _("by"))
 
 
 class ForwardingInline(RecordInline):
@@ -120,7 +123,7 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
         "suggested_kind",
         "status",
         "submitted_at",
-        "submitted_by",
+        "submitted_by_name",
         "adopted_into",
     ]
     list_display_links = ["title"]
@@ -143,7 +146,7 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
         "suggested_kind",
         "authors",
         "unit",
-        "submitted_by",
+        "submitted_by_name",
         "contact_phone",
         "status",
         "submitted_at",
@@ -153,6 +156,7 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
     ]
     readonly_fields = fields
     inlines = [AttachmentInline, DecisionInline, ForwardingInline]
+    submitted_by_name = person_field("submitted_by", _("submitted by"))
 
     # The text is the officer's: the office reads it here and edits the article made from it.
     def has_add_permission(self, request):
@@ -506,7 +510,7 @@ class ForwardingAdmin(ChangeMessageMixin, admin.ModelAdmin):
 
 @admin.register(InformationOfficer)
 class InformationOfficerAdmin(ChangeMessageMixin, admin.ModelAdmin):
-    list_display = ["user", "full_name", "unit", "since"]
+    list_display = ["full_name", "unit", "since"]
     list_select_related = ["user", "unit"]
     list_filter = [("unit", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__username", "user__last_name", "user__first_name", "unit__name"]
@@ -515,7 +519,7 @@ class InformationOfficerAdmin(ChangeMessageMixin, admin.ModelAdmin):
 
     @admin.display(description=_("name"))
     def full_name(self, officer):
-        return officer.user.get_full_name()
+        return person_name(officer.user)
 
 
 @admin.register(UnitQuota)

@@ -26,6 +26,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from editorial.content.models import Issue, ReadReceipt, Recipient, UnitMembership
+from editorial.content.people import person_name
 from editorial.content.spreadsheets import spreadsheet_safe
 
 
@@ -95,9 +96,7 @@ class ReceiptRow:
 
 
 def _reader_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
+    return person_name(user)
 
 
 def receipt_rows(issue: Issue) -> list[ReceiptRow]:
