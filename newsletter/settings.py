@@ -168,6 +168,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# Tags typed with Chinese separators (，、；) are several tags, as with commas.
+TAGGIT_TAGS_FROM_STRING = "editorial.content.tagging.parse_tags"
+
 LOGIN_URL = "admin:login"
 
 # Internationalisation: the UI speaks Simplified Chinese.
