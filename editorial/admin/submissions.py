@@ -15,6 +15,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -91,16 +92,35 @@ class RecordInline(admin.TabularInline):
         return False
 
 
+def attachment_url(attachment) -> str:
+    return reverse(
+        "admin:editorial_submission_attachment", args=[attachment.submission_id, attachment.pk]
+    )
+
+
 class AttachmentInline(RecordInline):
+    """The files: each photo seen as a thumbnail, each size in KB or MB."""
+
     model = Attachment
-    fields = ["download", "kind", "size", "uploaded_at"]
+    fields = ["thumbnail", "download", "kind", "size_shown", "uploaded_at"]
+
+    @admin.display(description=_("preview"))
+    def thumbnail(self, attachment):
+        if attachment.kind != Attachment.Kind.PHOTO:
+            return ""
+        return format_html(
+            '<a href="{0}"><img src="{0}" alt="{1}" class="ed-thumbnail" loading="lazy"></a>',
+            attachment_url(attachment),
+            attachment.name,
+        )
 
     @admin.display(description=_("file"))
     def download(self, attachment):
-        url = reverse(
-            "admin:editorial_submission_attachment", args=[attachment.submission_id, attachment.pk]
-        )
-        return format_html('<a href="{}">{}</a>', url, attachment.name)
+        return format_html('<a href="{}">{}</a>', attachment_url(attachment), attachment.name)
+
+    @admin.display(description=_("size"), ordering="size")
+    def size_shown(self, attachment):
+        return filesizeformat(attachment.size)
 
 
 class DecisionInline(RecordInline):
@@ -192,8 +212,39 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
         extra_context = {
             **(extra_context or {}),
             "forward_url": reverse("admin:editorial_forwarding_add") + f"?submission={object_id}",
+            **self._decision_forms(request, object_id),
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def _decision_forms(self, request, object_id) -> dict:
+        """The decisions on a waiting submission, as forms on its page: each posts to
+        the list's action of the same name (``adopt_action`` and the rest), which
+        takes it through ``editorial.submissions.decisions``."""
+        submission = Submission.objects.filter(pk=object_id).first()
+        if (
+            submission is None
+            or submission.status not in Submission.WAITING
+            or not self.has_handle_permission(request)
+        ):
+            return {}
+        others = (
+            Submission.objects.waiting()
+            .exclude(pk=submission.pk)
+            .select_related("unit")
+            .order_by("-submitted_at", "-pk")[:50]
+        )
+        return {
+            "decisions_url": reverse("admin:editorial_submission_changelist")
+            + f"?{InboxFilter.parameter_name}={InboxFilter.ALL}",
+            "adopt_form": AdoptForm(
+                initial={"kind": submission.suggested_kind}, auto_id="adopt-%s"
+            ),
+            "merge_form": AdoptForm(initial={"kind": "brief"}, auto_id="merge-%s"),
+            "merge_candidates": others,
+            "return_form": CommentForm(auto_id="return-%s"),
+            "decline_form": CommentForm(auto_id="decline-%s"),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
 
     def get_urls(self):
         site = self.admin_site
@@ -280,6 +331,17 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
                 % {"issue": article.section.issue, "title": article.title},
                 messages.SUCCESS,
             )
+            pictures = article.images.count()
+            if pictures:
+                self.message_user(
+                    request,
+                    gettext(
+                        "The submission's photos (%(count)s) are the article's pictures: "
+                        "delete any you do not want below."
+                    )
+                    % {"count": pictures},
+                    messages.INFO,
+                )
             return redirect("admin:editorial_article_change", article.pk)
         return self._decision_page(
             request,
