@@ -171,7 +171,7 @@ AUTHENTICATION_BACKENDS = [
 # Tags typed with Chinese separators (，、；) are several tags, as with commas.
 TAGGIT_TAGS_FROM_STRING = "editorial.content.tagging.parse_tags"
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "editorial:sign_in"
 
 # Internationalisation: the UI speaks Simplified Chinese.
 LANGUAGE_CODE = "zh-hans"

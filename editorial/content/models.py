@@ -38,6 +38,13 @@ def reads_every_issue(user) -> bool:
     )
 
 
+def works_in_office(user) -> bool:
+    """Whether ``user`` works in the editorial office (编辑后台): staff who read every
+    issue. Readers and information officers do not; the office's links are not
+    shown to them, and signing in takes them elsewhere."""
+    return bool(user is not None and user.is_staff and reads_every_issue(user))
+
+
 def live_issue_q(*, prefix: str = "") -> Q:
     """Published, and its publish time has come: on the site for whoever may read it."""
     p = prefix
