@@ -19,6 +19,8 @@ class SubscriptionAdmin(ReadOnlyAdmin):
 
     list_display = ["user_name", "email", "created_at"]
     user_name = person_field("user", _("user"))
+    exclude = ["user"]
+    readonly_fields = ["user_name"]
     list_select_related = ["user"]
     search_fields = ["user__username", "user__email"]
 

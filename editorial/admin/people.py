@@ -9,6 +9,7 @@ and every signed-in member of staff edits their own on "My printed name"
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.auth import get_user_model
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -42,6 +43,19 @@ def person_field(field: str, description):
 
     named.__name__ = f"{field}_name"
     return named
+
+
+class PersonRawIdWidget(ForeignKeyRawIdWidget):
+    """Django's raw-id box for an account, naming the person chosen (王建国) beside
+    it rather than the account's login name."""
+
+    def label_and_url_for_value(self, value):
+        label, url = super().label_and_url_for_value(value)
+        if label:
+            key = self.rel.get_related_field().name
+            user = self.rel.model._default_manager.filter(**{key: value}).first()
+            label = person_name(user) if user is not None else label
+        return label, url
 
 
 def my_name_view(request, model_admin):

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from editorial.admin.history import ChangeMessageMixin
-from editorial.admin.people import person_field
+from editorial.admin.people import PersonRawIdWidget, person_field
 from editorial.content.people import person_name
 from editorial.submissions import attachments, decisions, emails, rules, spreadsheets
 from editorial.submissions.forms import AdoptForm, CommentForm
@@ -578,6 +578,18 @@ class InformationOfficerAdmin(ChangeMessageMixin, admin.ModelAdmin):
     search_fields = ["user__username", "user__last_name", "user__first_name", "unit__name"]
     autocomplete_fields = ["unit"]
     raw_id_fields = ["user"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read only: the person by name, not the account by its login name.
+            return ["full_name" if field == "user" else field for field in fields]
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["widget"] = PersonRawIdWidget(db_field.remote_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("name"))
     def full_name(self, officer):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from editorial.content.images import path_of
+from editorial.content.people import person_name
 
 
 def default_title() -> str:
@@ -620,7 +621,7 @@ class UnitMembership(models.Model):
         verbose_name_plural = _("unit memberships")
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.unit}"
+        return f"{person_name(self.user)} · {self.unit}"
 
 
 class ReadReceipt(models.Model):

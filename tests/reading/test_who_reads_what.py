@@ -289,7 +289,7 @@ def test_who_may_open_each_admin_page(client, users, world, role, address):
 
     assert response.status_code == ADMIN_PAGES[address][role]
     if role == "anonymous":
-        assert response["Location"].startswith("/sign-in/")
+        assert response["Location"].startswith("/admin/login/")
 
 
 # --- Admin actions, judged by what they change --------------------------------------------
