@@ -88,6 +88,12 @@ class ResolvedSources:
     def unknown(self) -> list[str]:
         return [name for name, organization in self.entries if organization is None]
 
+    @property
+    def printed(self) -> str:
+        """The attribution as the editor typed the names (吴江区总工会法律部 stays so;
+        市总生活部、女工部 for 市总生活部 and 市总女工部, as print joins them)."""
+        return compress([name for name, _organization in self.entries])
+
     def organizations(self) -> tuple[list[SourceOrganization], list[SourceOrganization]]:
         """Every organization in the order typed, creating the unknown ones; and
         those created."""
