@@ -5,6 +5,7 @@ and decide on submissions, then every e-mail sent is read, and the admin pages
 of the editor and the chief editor, the officer's pages and the reading site are
 crawled (the crawl of ``test_admin_in_chinese``)."""
 
+import io
 import re
 from collections import defaultdict, deque
 from io import StringIO
@@ -14,6 +15,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
 
 from editorial.content.models import Issue
 from editorial.management.commands.setup_demo import DEMO_ACCOUNTS
@@ -158,3 +161,21 @@ def test_the_admin_greets_each_by_the_chinese_name(demo):
     client.force_login(demo["chief"])
     page = client.get("/admin/").content.decode()
     assert "<strong>王建国</strong>" in page
+
+
+def test_the_circulars_csv_and_xlsx_name_the_officer_by_the_chinese_name(story, demo):
+    client = Client()
+    client.force_login(demo["editor"])
+    today = Submission.objects.latest("submitted_at").submitted_at
+    base = reverse("admin:editorial_statistics") + f"?kind=year&year={today.year}&number=1"
+    csv_text = client.get(base + "&format=csv").content.decode()
+    workbook = load_workbook(io.BytesIO(client.get(base + "&format=xlsx").content))
+    cells = " ".join(
+        str(cell.value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+    )
+    for text in (csv_text, cells):
+        assert "陈晓" in text
+        assert not wrong_names(text, demo.values())
