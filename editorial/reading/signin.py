@@ -38,4 +38,10 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
+    """Signing out is a POST (Django's rule); the page links here, a GET, and this
+    page asks to confirm, so that no reading page holds a CSRF token (which would
+    change its ETag on every request)."""
+
+    template_name = "editorial/sign_out.html"
+    http_method_names = ["get", "post", "options"]
     next_page = "editorial:home"

@@ -89,3 +89,11 @@ def test_repeated_failures_on_the_reading_sign_in_lock_the_account_out(client, r
     response = client.post(SIGN_IN, {"username": "reader", "password": "pw-reader-2026"})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_a_reader_signs_out_from_the_page_the_link_opens(client, reader):
+    client.force_login(reader)
+    page = client.get(reverse("editorial:sign_out")).content.decode()
+    assert 'id="sign-out-submit"' in page
+    client.post(reverse("editorial:sign_out"))
+    assert "_auth_user_id" not in client.session
