@@ -4,7 +4,9 @@ The printed name is Django's own ``last_name`` (姓, family name) followed by
 ``first_name`` (名, given name), with no space (``editorial.content.people.person_name``).
 No model of our own: the user page of whoever manages users edits both fields,
 and every signed-in member of staff edits their own on "My printed name"
-(``my_name_view``, linked from the admin index).
+(``my_name_view``, linked from the admin index). ``person_field`` and
+``PersonRawIdWidget`` name people so in the admin's lists and forms, where
+Django would show an account's login name.
 """
 
 from django import forms

@@ -332,6 +332,19 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
                 messages.SUCCESS,
             )
             pictures = article.images.count()
+            photos = Attachment.objects.filter(
+                submission__in=submissions, kind=Attachment.Kind.PHOTO
+            ).count()
+            if photos > pictures:
+                self.message_user(
+                    request,
+                    gettext(
+                        "%(count)s photos failed the checks and were not brought into the "
+                        "article; they remain on the submission's page."
+                    )
+                    % {"count": photos - pictures},
+                    messages.WARNING,
+                )
             if pictures:
                 self.message_user(
                     request,

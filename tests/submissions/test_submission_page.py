@@ -8,6 +8,7 @@ import re
 from html import unescape
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -158,3 +159,16 @@ def test_the_editor_drops_an_adopted_photo_on_the_articles_page(client, editor, 
     data["images-0-DELETE"] = "on"
     client.post(url, data)
     assert article.images.count() == 1
+
+
+def test_a_photo_gone_from_storage_is_left_out_and_the_editor_is_told(
+    client, editor, officer, section, committed
+):
+    submission = sent_by_officer(client, officer, photo("一.jpg"))
+    default_storage.delete(submission.attachments.get().file.name)  # lost from the disk
+    page = page_of(client, editor, submission)
+    with committed():
+        response = submit_form(client, page, "adopt-form", section=section.pk, kind="article")
+    article = Article.objects.get(section=section, title=submission.title)
+    assert article.images.count() == 0
+    assert "1 张照片未通过检查" in response.content.decode()
