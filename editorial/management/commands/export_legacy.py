@@ -1,6 +1,7 @@
 """Write issues as legacy plain-text files, which import_legacy reads back."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from editorial.archive.legacy_text import export_legacy
 from editorial.content.records import issues_with_contents
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         if issues:
             wanted = []
             for item in issues:
-                year, _, number = item.partition("/")
+                year, _slash, number = item.partition("/")
                 if not (year.isdigit() and number.isdigit()):
                     raise CommandError(
                         _("%(item)s is not YEAR/NUMBER, e.g. 2012/8") % {"item": item}
