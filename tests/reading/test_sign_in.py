@@ -97,3 +97,10 @@ def test_a_reader_signs_out_from_the_page_the_link_opens(client, reader):
     assert 'id="sign-out-submit"' in page
     client.post(reverse("editorial:sign_out"))
     assert "_auth_user_id" not in client.session
+
+
+def test_a_staff_reader_who_opens_the_office_is_pointed_to_the_reading_site(client):
+    client.force_login(member_of(LISTED, "staff-reader", staff=True))
+    page = client.get("/admin/").content.decode()
+    assert 'id="not-in-office"' in page
+    assert '<a href="/">阅读站点</a>' in page
