@@ -101,6 +101,7 @@ TEMPLATES = [
                 "reading": "editorial.reading.templatetags.reading",
                 "frame": "editorial.reading.templatetags.frame",
                 "editorial_office": "editorial.admin.templatetags.editorial_office",
+                "people": "editorial.content.people",
             },
         },
     },
@@ -169,7 +170,10 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-LOGIN_URL = "admin:login"
+# Tags typed with Chinese separators (，、；) are several tags, as with commas.
+TAGGIT_TAGS_FROM_STRING = "editorial.content.tagging.parse_tags"
+
+LOGIN_URL = "editorial:sign_in"
 
 # Internationalisation: the UI speaks Simplified Chinese.
 LANGUAGE_CODE = "zh-hans"

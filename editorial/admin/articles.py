@@ -222,7 +222,7 @@ class ArticleAdmin(
         # The sources as now linked, not as loaded with the article.
         getattr(article, "_prefetched_objects_cache", {}).pop("source_links", None)
         if not form.attribution_overridden():
-            derived = attribution.derived_attribution(ordered)
+            derived = resolved.printed
             if derived != article.source_text:
                 article.source_text = derived
                 article.save(update_fields=["source_text"])

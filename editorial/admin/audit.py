@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from editorial.admin.people import person_field
 from editorial.admin.readonly import RecordAdmin
 from editorial.workflow import audit
 from editorial.workflow.models import AuditEntry
@@ -28,7 +29,15 @@ class ActionFilter(admin.SimpleListFilter):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(RecordAdmin):
-    list_display = ["at", "action_label", "actor", "issue", "object_repr", "details", "comment"]
+    list_display = [
+        "at",
+        "action_label",
+        "actor_name",
+        "issue",
+        "object_repr",
+        "details",
+        "comment",
+    ]
     list_filter = [ActionFilter]
     list_select_related = ["actor", "issue"]
     search_fields = ["object_repr", "comment", "actor__username"]
@@ -37,7 +46,7 @@ class AuditEntryAdmin(RecordAdmin):
     fields = [
         "at",
         "action_label",
-        "actor",
+        "actor_name",
         "issue",
         "content_type",
         "object_id",
@@ -47,6 +56,7 @@ class AuditEntryAdmin(RecordAdmin):
         "data",
     ]
     readonly_fields = fields
+    actor_name = person_field("actor", _("by"))
 
     @admin.display(description=pgettext_lazy("audit", "action"), ordering="action")
     def action_label(self, entry):

@@ -29,6 +29,7 @@ from editorial.content.models import (
     Section,
     SourceOrganization,
 )
+from editorial.content.people import person_name
 from editorial.signed.compare import Part
 from editorial.submissions import decisions
 from editorial.workflow import rules
@@ -275,6 +276,8 @@ class CompareVersionsMixin:
                 "revision__user"
             ),
         )
+        versions = list(versions)
+        older, newer = self.differing_pair(versions)
         revision_url = f"admin:{self.opts.app_label}_{self.opts.model_name}_revision"
         extra_context = {
             **(extra_context or {}),
@@ -285,6 +288,8 @@ class CompareVersionsMixin:
                     "url": reverse(revision_url, args=[quote(version.object_id), version.pk])
                     if obj is not None and self.may_restore(request, obj, version)
                     else "",
+                    "older": version == older,
+                    "newer": version == newer,
                 }
                 for version in versions
             ],
@@ -295,6 +300,34 @@ class CompareVersionsMixin:
         }
         extra_context["may_restore_any"] = any(a["url"] for a in extra_context["action_list"])
         return super().history_view(request, object_id, extra_context)
+
+    # How far back the history page looks for a version that differs from the newest.
+    DIFFERING_LOOKBACK = 20
+
+    def differing_pair(self, versions):
+        """The two versions the compare form opens on: the newest, and the newest one
+        before it that differs in what the comparison shows (not merely a save that
+        changed nothing), else the one just before it."""
+        if len(versions) < 2:
+            return None, None
+        by_age = sorted(versions, key=lambda version: version.pk, reverse=True)
+        newest = by_age[0]
+        shown = self.compared_values(newest)
+        for candidate in by_age[1 : 1 + self.DIFFERING_LOOKBACK]:
+            if self.compared_values(candidate) != shown:
+                return candidate, newest
+        return by_age[1], newest
+
+    def compared_values(self, version) -> dict[str, str]:
+        """What the comparison shows of a version: each field as described, and the
+        extra lines (``related_lines``)."""
+        fields = version.field_dict
+        values = {
+            str(field.verbose_name): self.describe(field, fields.get(field.attname))
+            for field in self.model._meta.concrete_fields
+            if field.name not in self.compare_skip
+        }
+        return {**values, **self.related_lines(version)}
 
     def related_lines(self, version) -> dict[str, str]:
         """Extra lines of a version (e.g. an article's sources); override per model."""
@@ -360,7 +393,7 @@ class CompareVersionsMixin:
 def _revision_label(version) -> str:
     when = formats.date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
     user = version.revision.user
-    return f"{when} {user.get_username()}" if user else when
+    return f"{when} {person_name(user)}" if user else when
 
 
 def comparison_page(request, model_admin, obj, *, parts, labels, back=None):

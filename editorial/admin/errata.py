@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from editorial.admin.history import ChangeMessageMixin
+from editorial.admin.people import person_field
 from editorial.workflow import errata, rules
 from editorial.workflow.models import Correction
 
@@ -38,9 +39,17 @@ class CorrectionForm(forms.ModelForm):
 @admin.register(Correction)
 class CorrectionAdmin(ChangeMessageMixin, admin.ModelAdmin):
     form = CorrectionForm
-    list_display = ["article", "issue_column", "wrong", "right", "corrected_at", "corrected_by"]
+    list_display = [
+        "article",
+        "issue_column",
+        "wrong",
+        "right",
+        "corrected_at",
+        "corrected_by_name",
+    ]
     list_select_related = ["article__section__issue", "corrected_by"]
-    readonly_fields = ["corrected_by", "noticed_in"]
+    readonly_fields = ["corrected_by_name", "noticed_in"]
+    corrected_by_name = person_field("corrected_by", _("corrected by"))
     raw_id_fields = ["article"]
     search_fields = ["wrong", "right", "article__title__contains"]
     date_hierarchy = "corrected_at"

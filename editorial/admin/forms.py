@@ -217,6 +217,10 @@ class ArticleForm(forms.ModelForm):
             self.fields["section"].queryset = self._section_choices()
         if self.instance.pk and "loaded_version" in self.fields:
             self.fields["loaded_version"].initial = self.instance.version
+        if "tags" in self.fields:
+            self.fields["tags"].help_text = _(
+                "Separate tags with commas (，or ,), 、 or ；, e.g. 女职工，巾帼建功."
+            )
         if "source_text" in self.fields:
             self.fields["source_text"].label = _("Printed attribution")
             self.fields["source_text"].help_text = _(

@@ -46,8 +46,8 @@ from editorial.admin.forms import (
     WorkflowActionForm,
 )
 from editorial.admin.history import ChangeMessageMixin
+from editorial.admin.people import person_field
 from editorial.admin.readonly import RecordAdmin
-from editorial.admin.templatetags.editorial_office import printed_name
 from editorial.content.models import (
     Article,
     ArticleSource,
@@ -56,6 +56,7 @@ from editorial.content.models import (
     Recipient,
     Section,
 )
+from editorial.content.people import person_name
 from editorial.workflow import audit, composing, rules
 from editorial.workflow import numbering as registry
 from editorial.workflow import transitions as workflow
@@ -190,7 +191,7 @@ class IssueAdmin(
         whoever manages users may."""
         if issue.approved_by is None:
             return "—"
-        name = printed_name(issue.approved_by)
+        name = person_name(issue.approved_by)
         return format_html('<a href="{}">{}</a>', issue_change_url(issue, "signed-versions"), name)
 
     @admin.display(description=_("status"), ordering="status")
@@ -573,14 +574,15 @@ class IssueAdmin(
 class IssueTransitionAdmin(RecordAdmin):
     """The workflow record of all issues: read-only."""
 
-    list_display = ["created_at", "issue", "from_status", "to_status", "actor", "comment"]
+    list_display = ["created_at", "issue", "from_status", "to_status", "actor_name", "comment"]
     list_filter = ["to_status", "from_status"]
     list_select_related = ["issue", "actor"]
     search_fields = ["comment", "actor__username"]
     show_full_result_count = False
     # The step is shown by its name ("Submitted for review"), not its code ("submit").
-    exclude = ["action"]
-    readonly_fields = ["step"]
+    exclude = ["action", "actor"]
+    readonly_fields = ["step", "actor_name"]
+    actor_name = person_field("actor", _("by"))
 
     @admin.display(description=pgettext_lazy("audit", "action"))
     def step(self, transition):

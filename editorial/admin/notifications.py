@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from editorial.admin.people import person_field
 from editorial.admin.readonly import ReadOnlyAdmin
 from editorial.workflow import notifications
 from editorial.workflow.models import PublicationNotice, Subscription
@@ -16,7 +17,10 @@ from editorial.workflow.models import PublicationNotice, Subscription
 class SubscriptionAdmin(ReadOnlyAdmin):
     """Subscribers; each subscribes or stops from the admin index (``toggle``)."""
 
-    list_display = ["user", "email", "created_at"]
+    list_display = ["user_name", "email", "created_at"]
+    user_name = person_field("user", _("user"))
+    exclude = ["user"]
+    readonly_fields = ["user_name"]
     list_select_related = ["user"]
     search_fields = ["user__username", "user__email"]
 

@@ -22,8 +22,8 @@ from editorial.admin.history import ChangeMessageMixin
 from editorial.admin.readonly import RecordAdmin
 from editorial.content import readership
 from editorial.content.models import Issue, ReadReceipt, UnitMembership
+from editorial.content.people import person_name
 from editorial.content.spreadsheets import content_disposition
-from editorial.workflow.signoff import signer_name
 
 User = get_user_model()
 
@@ -73,7 +73,7 @@ class StaffUserAdmin(ChangeMessageMixin, UserAdmin):
 
     @admin.display(description=_("name as printed"), ordering="last_name")
     def printed_name_column(self, user):
-        return signer_name(user) or "—"
+        return person_name(user, unset="—")
 
     list_filter = [*UserAdmin.list_filter, "unit_membership__unit"]
     list_select_related = ["unit_membership__unit"]
@@ -97,7 +97,8 @@ class RoleAdmin(ChangeMessageMixin, GroupAdmin):
 class ReadReceiptAdmin(RecordAdmin):
     """Who has read what: recorded by the reading site, never edited."""
 
-    list_display = ["issue", "recipient", "read_at", "read_by"]
+    list_display = ["issue", "recipient", "read_at", "read_by_name"]
+    read_by_name = people.person_field("read_by", _("read by"))
     list_filter = ["issue__year"]
     list_select_related = ["issue", "recipient", "read_by"]
     search_fields = ["recipient__name"]

@@ -16,6 +16,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -26,6 +27,8 @@ from django.views.decorators.http import require_POST
 
 from editorial.admin.base import KnownChoicesAutocompleteMixin
 from editorial.admin.history import ChangeMessageMixin
+from editorial.admin.people import PersonRawIdWidget, person_field
+from editorial.content.people import person_name
 from editorial.content.spreadsheets import content_disposition
 from editorial.submissions import attachments, decisions, emails, rules, spreadsheets
 from editorial.submissions.forms import AdoptForm, CommentForm
@@ -92,21 +95,41 @@ class RecordInline(admin.TabularInline):
         return False
 
 
+def attachment_url(attachment) -> str:
+    return reverse(
+        "admin:editorial_submission_attachment", args=[attachment.submission_id, attachment.pk]
+    )
+
+
 class AttachmentInline(RecordInline):
+    """The files: each photo seen as a thumbnail, each size in KB or MB."""
+
     model = Attachment
-    fields = ["download", "kind", "size", "uploaded_at"]
+    fields = ["thumbnail", "download", "kind", "size_shown", "uploaded_at"]
+
+    @admin.display(description=_("preview"))
+    def thumbnail(self, attachment):
+        if attachment.kind != Attachment.Kind.PHOTO:
+            return ""
+        return format_html(
+            '<a href="{0}"><img src="{0}" alt="{1}" class="ed-thumbnail" loading="lazy"></a>',
+            attachment_url(attachment),
+            attachment.name,
+        )
 
     @admin.display(description=_("file"))
     def download(self, attachment):
-        url = reverse(
-            "admin:editorial_submission_attachment", args=[attachment.submission_id, attachment.pk]
-        )
-        return format_html('<a href="{}">{}</a>', url, attachment.name)
+        return format_html('<a href="{}">{}</a>', attachment_url(attachment), attachment.name)
+
+    @admin.display(description=_("size"), ordering="size")
+    def size_shown(self, attachment):
+        return filesizeformat(attachment.size)
 
 
 class DecisionInline(RecordInline):
     model = Decision
-    fields = ["action", "comment", "actor", "at"]
+    fields = ["action", "comment", "actor_name", "at"]
+    actor_name = person_field("actor", _("by"))
 
 
 class ForwardingInline(RecordInline):
@@ -123,7 +146,7 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
         "suggested_kind",
         "status",
         "submitted_at",
-        "submitted_by",
+        "submitted_by_name",
         "adopted_into",
     ]
     list_display_links = ["title"]
@@ -146,7 +169,7 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
         "suggested_kind",
         "authors",
         "unit",
-        "submitted_by",
+        "submitted_by_name",
         "contact_phone",
         "status",
         "submitted_at",
@@ -156,6 +179,7 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
     ]
     readonly_fields = fields
     inlines = [AttachmentInline, DecisionInline, ForwardingInline]
+    submitted_by_name = person_field("submitted_by", _("submitted by"))
 
     # The text is the officer's: the office reads it here and edits the article made from it.
     def has_add_permission(self, request):
@@ -192,8 +216,39 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
         extra_context = {
             **(extra_context or {}),
             "forward_url": reverse("admin:editorial_forwarding_add") + f"?submission={object_id}",
+            **self._decision_forms(request, object_id),
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def _decision_forms(self, request, object_id) -> dict:
+        """The decisions on a waiting submission, as forms on its page: each posts to
+        the list's action of the same name (``adopt_action`` and the rest), which
+        takes it through ``editorial.submissions.decisions``."""
+        submission = Submission.objects.filter(pk=object_id).first()
+        if (
+            submission is None
+            or submission.status not in Submission.WAITING
+            or not self.has_handle_permission(request)
+        ):
+            return {}
+        others = (
+            Submission.objects.waiting()
+            .exclude(pk=submission.pk)
+            .select_related("unit")
+            .order_by("-submitted_at", "-pk")[:50]
+        )
+        return {
+            "decisions_url": reverse("admin:editorial_submission_changelist")
+            + f"?{InboxFilter.parameter_name}={InboxFilter.ALL}",
+            "adopt_form": AdoptForm(
+                initial={"kind": submission.suggested_kind}, auto_id="adopt-%s"
+            ),
+            "merge_form": AdoptForm(initial={"kind": "brief"}, auto_id="merge-%s"),
+            "merge_candidates": others,
+            "return_form": CommentForm(auto_id="return-%s"),
+            "decline_form": CommentForm(auto_id="decline-%s"),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
 
     def get_urls(self):
         site = self.admin_site
@@ -280,6 +335,30 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
                 % {"issue": article.section.issue, "title": article.title},
                 messages.SUCCESS,
             )
+            pictures = article.images.count()
+            photos = Attachment.objects.filter(
+                submission__in=submissions, kind=Attachment.Kind.PHOTO
+            ).count()
+            if photos > pictures:
+                self.message_user(
+                    request,
+                    gettext(
+                        "%(count)s photos failed the checks and were not brought into the "
+                        "article; they remain on the submission's page."
+                    )
+                    % {"count": photos - pictures},
+                    messages.WARNING,
+                )
+            if pictures:
+                self.message_user(
+                    request,
+                    gettext(
+                        "The submission's photos (%(count)s) are the article's pictures: "
+                        "delete any you do not want below."
+                    )
+                    % {"count": pictures},
+                    messages.INFO,
+                )
             return redirect("admin:editorial_article_change", article.pk)
         return self._decision_page(
             request,
@@ -528,16 +607,28 @@ class ForwardingAdmin(ChangeMessageMixin, admin.ModelAdmin):
 
 @admin.register(InformationOfficer)
 class InformationOfficerAdmin(KnownChoicesAutocompleteMixin, ChangeMessageMixin, admin.ModelAdmin):
-    list_display = ["user", "full_name", "unit", "since"]
+    list_display = ["full_name", "unit", "since"]
     list_select_related = ["user", "unit"]
     list_filter = [("unit", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__username", "user__last_name", "user__first_name", "unit__name"]
     autocomplete_fields = ["unit"]
     raw_id_fields = ["user"]
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read only: the person by name, not the account by its login name.
+            return ["full_name" if field == "user" else field for field in fields]
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["widget"] = PersonRawIdWidget(db_field.remote_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     @admin.display(description=_("name"))
     def full_name(self, officer):
-        return officer.user.get_full_name()
+        return person_name(officer.user)
 
 
 @admin.register(UnitQuota)

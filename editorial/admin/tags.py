@@ -23,6 +23,7 @@ from editorial.workflow import rules
 TAGGIT_MESSAGES = {
     "Tags have been merged": _("The tags have been merged."),
     "Form is invalid.": _("Please enter the name of the merged tag."),
+    "Please select at least one tag.": _("Please select at least one tag."),
 }
 
 
@@ -61,6 +62,11 @@ class EditorialTagAdmin(ChangeMessageMixin, GuardedDeleteMixin, TagAdmin):
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or may_change_tagged(request.user, [obj]))
+
+    # taggit's action, under a translatable name ("Merge selected tags" is English text).
+    @admin.action(description=_("Merge selected tags"))
+    def render_tag_form(self, request, queryset):
+        return super().render_tag_form(request, queryset)
 
     def merge_tags_view(self, request):
         selected = request.session.get("selected_tag_ids", "").split(",")

@@ -8,8 +8,10 @@ otherwise:
 
 - each organization is written by its short name when it has one, else by
   the shortest alias that is a short form of its name (市总宣教部 for
-  市总工会宣教部), else by the short form of a federation's department
-  (市总工会女工部 → 市总女工部), else by its name;
+  市总工会宣教部, kept when an editor typed it so), else by its name as
+  typed: the short form of a name (吴江区总工会法律部 → 吴江区总法律部) is
+  printed only when an editor chooses it — by typing it, as the
+  organization's short name, or in the printed attribution itself;
 - a department that follows a name with the same parent drops the parent
   (市总生活部、市总女工部 → 市总生活部、女工部), exactly as the legacy parser reads
   it back (``editorial.naming.compress``).
@@ -32,7 +34,6 @@ from editorial.naming import (
     canonical_name,
     compress,
     organization_parts,
-    short_form,
     split_names,
 )
 
@@ -49,7 +50,7 @@ def printed_name(organization: SourceOrganization) -> str:
     ]
     if short_aliases:
         return min(short_aliases, key=lambda name: (len(name), name))
-    return short_form(organization.name)
+    return organization.name
 
 
 def derived_attribution(organizations) -> str:
@@ -86,6 +87,12 @@ class ResolvedSources:
     @property
     def unknown(self) -> list[str]:
         return [name for name, organization in self.entries if organization is None]
+
+    @property
+    def printed(self) -> str:
+        """The attribution as the editor typed the names (吴江区总工会法律部 stays so;
+        市总生活部、女工部 for 市总生活部 and 市总女工部, as print joins them)."""
+        return compress([name for name, _organization in self.entries])
 
     def organizations(self) -> tuple[list[SourceOrganization], list[SourceOrganization]]:
         """Every organization in the order typed, creating the unknown ones; and

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from editorial.content.images import path_of
+from editorial.content.people import person_name
 
 
 def default_title() -> str:
@@ -36,6 +37,13 @@ def reads_every_issue(user) -> bool:
         and user.is_authenticated
         and any(user.has_perm(permission) for permission in EDITOR_PERMISSIONS)
     )
+
+
+def works_in_office(user) -> bool:
+    """Whether ``user`` works in the editorial office (编辑后台): staff who read every
+    issue. Readers and information officers do not; the office's links are not
+    shown to them, and signing in takes them elsewhere."""
+    return bool(user is not None and user.is_staff and reads_every_issue(user))
 
 
 def live_issue_q(*, prefix: str = "") -> Q:
@@ -613,7 +621,7 @@ class UnitMembership(models.Model):
         verbose_name_plural = _("unit memberships")
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.unit}"
+        return f"{person_name(self.user)} · {self.unit}"
 
 
 class ReadReceipt(models.Model):

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from editorial.content.models import Issue, ReadReceipt, Recipient, UnitMembership
+from editorial.content.people import person_name
 from editorial.content.spreadsheets import printable_sheet, spreadsheet_safe
 
 
@@ -96,9 +97,7 @@ class ReceiptRow:
 
 
 def _reader_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
+    return person_name(user)
 
 
 def receipt_rows(issue: Issue) -> list[ReceiptRow]:

@@ -4,7 +4,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from editorial.output import views as output_views
-from editorial.reading import views
+from editorial.reading import signin, views
 from editorial.reading.caching import reading_page
 from editorial.reading.feeds import IssueFeed
 from editorial.reading.sitemaps import sitemaps
@@ -35,6 +35,8 @@ class FaviconView(RedirectView):
 # address with any other is not found.
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sign-in/", signin.SignInView.as_view(), name="sign_in"),
+    path("sign-out/", signin.SignOutView.as_view(), name="sign_out"),
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("issues/", views.archive, name="archive"),
     path("issues/<dbint:year>/", views.archive_year, name="archive_year"),

@@ -20,12 +20,10 @@ import functools
 import hashlib
 import mimetypes
 
-from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import (
     add_never_cache_headers,
@@ -39,7 +37,7 @@ from taggit.models import Tag
 from editorial.content import images, readership
 from editorial.content.models import Article, Issue, SourceOrganization, reads_every_issue
 from editorial.output import files
-from editorial.reading import rendering
+from editorial.reading import rendering, signin
 from editorial.reading.caching import issue_token, kept, kept_for_anonymous, reading_page
 from editorial.search import forms as search_forms
 from editorial.search import fulltext as full_text
@@ -96,7 +94,8 @@ def _refuse_internal(user, internal) -> None:
 
 
 def _sign_in(request):
-    return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+    """The reading site's sign-in page, saying the issue is internal (内部资料)."""
+    return redirect(signin.sign_in_url(request.get_full_path(), reason=signin.INTERNAL))
 
 
 def _refusing(view):

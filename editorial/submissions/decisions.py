@@ -10,16 +10,20 @@ the office's decisions are e-mailed to the unit's officers once committed.
 Adopting writes an article into an issue, so it asks the change rule first.
 """
 
+import io
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from editorial.content import attribution
-from editorial.content.models import Article, Section, join_paragraphs
+from editorial.content.images import store_picture
+from editorial.content.models import Article, ArticleImage, Section, join_paragraphs
 from editorial.content.ordering import next_position
-from editorial.submissions import emails, rules
-from editorial.submissions.models import Decision, Forwarding, Submission
+from editorial.submissions import attachments, emails, rules
+from editorial.submissions.models import Attachment, Decision, Forwarding, Submission
 from editorial.workflow import audit
 from editorial.workflow.rules import ensure_may_change
 
@@ -144,6 +148,7 @@ def adopt(
             **_article_text(locked, kind=kind, title=title),
         )
         attribution.link(article, list(dict.fromkeys(submission.unit for submission in locked)))
+        photos_into_article(locked, article)
         today = timezone.localdate()
         for submission in locked:
             submission.status = Submission.Status.ADOPTED
@@ -161,6 +166,36 @@ def adopt(
                 data={"article": article.pk, "merged": len(locked) > 1},
             )
     return article
+
+
+def photos_into_article(submissions, article: Article) -> list[ArticleImage]:
+    """The submissions' photos, in order, become ``article``'s pictures (the editor
+    deletes any not wanted on the article's page). Each is checked again as an
+    upload is (``attachments.check``) and stored as pictures are
+    (``content.images.store_picture``); a file that fails the check, or is gone
+    from storage, is left out: the article is adopted all the same."""
+    photos = Attachment.objects.filter(
+        submission__in=submissions, kind=Attachment.Kind.PHOTO
+    ).order_by("submission__submitted_at", "submission_id", "uploaded_at", "pk")
+    pictures = []
+    for photo in photos:
+        try:
+            with photo.file.open("rb") as handle:
+                if attachments.check(handle) != Attachment.Kind.PHOTO:
+                    continue
+                data = handle.read()
+        except (OSError, attachments.Refused):
+            continue
+        with Image.open(io.BytesIO(data)) as image:
+            content_type = Image.MIME[image.format]
+        pictures.append(
+            ArticleImage.objects.create(
+                article=article,
+                position=len(pictures) + 1,
+                file=store_picture(data, content_type),
+            )
+        )
+    return pictures
 
 
 def _article_text(submissions, *, kind: str, title: str) -> dict:

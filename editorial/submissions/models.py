@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from editorial.content.models import Article, SourceOrganization, split_paragraphs
+from editorial.content.people import person_name
 
 OFFICERS = "信息员"
 
@@ -41,7 +42,7 @@ class InformationOfficer(models.Model):
         ordering = ["unit", "user__username"]
 
     def __str__(self) -> str:
-        return f"{self.user.get_full_name() or self.user.get_username()} · {self.unit}"
+        return f"{person_name(self.user)} · {self.unit}"
 
 
 class UnitQuota(models.Model):

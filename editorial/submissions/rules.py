@@ -8,6 +8,8 @@
   that issue, which the change rule (``editorial.workflow.rules``) decides.
 """
 
+from django.urls import reverse
+
 from editorial.submissions.models import InformationOfficer, Submission
 
 SUBMIT = "editorial.submit_submission"
@@ -21,6 +23,16 @@ def officer_of(user) -> InformationOfficer | None:
     if not user.has_perm(SUBMIT):
         return None
     return InformationOfficer.objects.filter(user=user).select_related("unit").first()
+
+
+def landing_url(user) -> str:
+    """Where ``user`` lands after signing in with nowhere else asked for: an
+    officer who does not also handle submissions on their unit's page, 信息报送;
+    everyone else on the reading site (an editor signing in from the office goes
+    to the office: ``editorial.admin.signin``)."""
+    if officer_of(user) is not None and not may_handle(user):
+        return reverse("submissions:list")
+    return reverse("editorial:home")
 
 
 def visible_to_officer(officer: InformationOfficer):

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from editorial.content.models import Article, ArticleSource, SourceOrganization, live_issue_q
+from editorial.content.people import person_name
 from editorial.submissions.models import (
     Forwarding,
     InformationOfficer,
@@ -212,7 +213,7 @@ def circular(period: Period, *, rules: Rules | None = None) -> Circular:
     for officer in every_officer:
         officer_rows[officer.user_id] = OfficerRow(
             user_id=officer.user_id,
-            name=officer.user.get_full_name() or officer.user.get_username(),
+            name=person_name(officer.user),
             unit=officer.unit.name,
             submitted=by_officer.get(officer.user_id, 0),
         )

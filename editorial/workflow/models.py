@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from editorial.content.models import Article, Issue
+from editorial.content.people import person_name
 
 
 class IssueTransition(models.Model):
@@ -103,7 +104,7 @@ class Subscription(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return str(self.user)
+        return person_name(self.user)
 
 
 class Unsubscribed(models.Model):

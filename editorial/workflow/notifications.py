@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from editorial.content.models import Article, Issue
+from editorial.content.people import person_name
 from editorial.workflow import audit
 from editorial.workflow.models import IssueTransition, Subscription, Unsubscribed
 
@@ -194,7 +195,7 @@ def step_messages(issue: Issue, step: IssueTransition) -> list[EmailMultiAlterna
     context = {
         "issue": issue,
         "step": step,
-        "actor": step.actor,
+        "actor": person_name(step.actor),
         "comment": step.comment,
         "scheduled": issue.is_scheduled,
         **_issue_links(issue),

@@ -24,6 +24,7 @@ from editorial.content import records
 from editorial.content.models import (
     Issue,
 )
+from editorial.content.people import person_name
 from editorial.search import index as search_index
 from editorial.signed.copy import latest
 from editorial.signed.models import IssueVersion
@@ -86,12 +87,10 @@ def content_of(loaded: Issue) -> dict:
 
 
 def signer_name(user) -> str:
-    """A person's name as printed: 王建国, family name (``last_name``) first, then the
-    given name (``first_name``), no space. Never the login name: "" when not set
-    (the masthead then names no 签发人, and the sign-off says so)."""
-    if user is None:
-        return ""
-    return f"{user.last_name}{user.first_name}".strip()
+    """The 签发人 printed on the masthead: the person's name (``person_name``), or ""
+    when the account has none (the masthead then names no 签发人, and the
+    sign-off says so). Never the login name."""
+    return person_name(user, unset="")
 
 
 def sign(

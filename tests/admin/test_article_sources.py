@@ -84,8 +84,8 @@ def test_the_printed_attribution_compresses_a_shared_prefix(client, editor, orga
     article = the_article(draft())
     client.force_login(editor)
     response = edit_sources(client, article, "市总工会生活部、市总工会女工部")
-    assert the_article(article.section.issue).source_text == "市总生活部、女工部"
-    assert "印作：（市总生活部、女工部）" in shown_messages(response)
+    assert the_article(article.section.issue).source_text == "市总工会生活部、女工部"
+    assert "印作：（市总工会生活部、女工部）" in shown_messages(response)
 
 
 def test_the_printed_attribution_follows_a_change_of_sources(client, editor, organizations):
@@ -93,7 +93,7 @@ def test_the_printed_attribution_follows_a_change_of_sources(client, editor, org
     client.force_login(editor)
     edit_sources(client, article, "市总工会生活部")
     edit_sources(client, Article.objects.get(pk=article.pk), "市总工会生活部、市总工会女工部")
-    assert Article.objects.get(pk=article.pk).source_text == "市总生活部、女工部"
+    assert Article.objects.get(pk=article.pk).source_text == "市总工会生活部、女工部"
 
 
 def test_an_attribution_the_editor_wrote_is_kept(client, editor, organizations):
@@ -110,8 +110,8 @@ def test_a_credit_keeps_its_own_field_and_prints_after_the_organizations(
     client.force_login(editor)
     response = edit_sources(client, article, "市总工会生活部", credit="综合来稿")
     saved = Article.objects.get(pk=article.pk)
-    assert (saved.source_text, saved.credit) == ("市总生活部", "综合来稿")
-    assert "印作：（市总生活部、综合来稿）" in shown_messages(response)
+    assert (saved.source_text, saved.credit) == ("市总工会生活部", "综合来稿")
+    assert "印作：（市总工会生活部、综合来稿）" in shown_messages(response)
 
 
 def test_the_sources_field_offers_names_short_names_and_aliases(client, editor, organizations):
@@ -168,19 +168,31 @@ def test_readers_see_the_attribution_as_signed_after_the_working_copy_changes(
 class TestDerivedAttribution:
     """The rule, on organizations as the importer and the form leave them."""
 
-    def test_departments_of_one_federation_share_its_short_form(self, organizations):
-        assert attribution.derived_attribution(organizations) == "市总生活部、女工部"
+    def test_departments_of_one_federation_share_its_name(self, organizations):
+        assert attribution.derived_attribution(organizations) == "市总工会生活部、女工部"
 
     def test_a_short_name_is_printed_as_it_is(self, organizations):
         life, women = organizations
         life.short_name = "生活部"
         life.save()
-        assert attribution.derived_attribution([life, women]) == "生活部、市总女工部"
+        assert attribution.derived_attribution([life, women]) == "生活部、市总工会女工部"
 
     def test_names_that_share_no_parent_are_written_in_full(self):
         city = SourceOrganization.objects.create(name="常熟市总工会")
         office = SourceOrganization.objects.create(name="市总工会办公室")
-        assert attribution.derived_attribution([office, city]) == "市总办公室、常熟市总工会"
+        assert attribution.derived_attribution([office, city]) == "市总工会办公室、常熟市总工会"
+
+    def test_a_name_typed_in_full_is_printed_as_typed(self, client, editor):
+        article = the_article(draft())
+        client.force_login(editor)
+        edit_sources(client, article, "吴江区总工会法律部")
+        assert Article.objects.get(pk=article.pk).source_text == "吴江区总工会法律部"
+
+    def test_a_short_form_the_editor_typed_is_printed(self, client, editor):
+        article = the_article(draft())
+        client.force_login(editor)
+        edit_sources(client, article, "吴江区总法律部")
+        assert Article.objects.get(pk=article.pk).source_text == "吴江区总法律部"
 
 
 class TestImportedAttributions:

@@ -44,10 +44,10 @@ def test_an_editor_types_a_known_name_an_alias_and_a_new_name_as_sources(
     shown = browser.find_element(By.CSS_SELECTOR, ".messagelist").text
     assert "已关联来源单位：市总工会生活部、市总工会女工部。" in shown
     assert "已新建来源单位：市总工会法律部。" in shown
-    assert "印作：（市总生活部、女工部、法律部）" in shown
+    assert "印作：（市总工会生活部、市总女职工部、法律部）" in shown
     article = Article.objects.get(title="市总慰问困难女职工")
     row = browser.find_element(By.ID, f"article-row-{article.pk}")
-    assert "（市总生活部、女工部、法律部）" in row.text
+    assert "（市总工会生活部、市总女职工部、法律部）" in row.text
     assert [o.name for o in article.ordered_sources] == [
         life.name,
         women.name,

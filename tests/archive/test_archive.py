@@ -277,7 +277,7 @@ def test_commands_restore_an_archive_into_a_new_database(tmp_path):
     restored = manage("import_archive", str(tmp_path / "original"), env=env)
     manage("export_archive", str(tmp_path / "again"), env=env)
 
-    assert "Restored 7 issues" in restored.stdout
+    assert "已恢复 7 期简报" in restored.stdout
     assert read_tree(tmp_path / "again") == read_tree(tmp_path / "original")
 
 

@@ -108,7 +108,7 @@ class TestWhoReadsAnInternalIssue:
     def test_an_anonymous_reader_is_still_asked_to_sign_in(self, client, internal):
         response = client.get(internal.get_absolute_url())
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("admin:login"))
+        assert response["Location"].startswith(reverse("editorial:sign_in"))
 
     def test_a_unit_added_to_the_list_reads_it_at_once(self, client, internal, outsider):
         client.force_login(outsider)

@@ -242,14 +242,14 @@ class TestInternalIssues:
     def test_an_anonymous_reader_is_asked_to_sign_in(self, client, internal):
         response = client.get(internal.get_absolute_url())
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("admin:login") + "?next=")
+        assert response["Location"].startswith(reverse("editorial:sign_in") + "?next=")
         assert internal.get_absolute_url() in response["Location"].replace("%2F", "/")
 
     def test_an_internal_article_asks_an_anonymous_reader_to_sign_in(self, client, internal):
         article = Article.objects.filter(section__issue=internal).first()
         response = client.get(article.get_absolute_url())
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("admin:login"))
+        assert response["Location"].startswith(reverse("editorial:sign_in"))
 
     def test_signed_in_staff_of_a_unit_on_its_list_read_it(self, client, internal, staff):
         client.force_login(staff)

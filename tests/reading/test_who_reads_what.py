@@ -154,7 +154,7 @@ def test_who_may_open_an_issue_and_its_article_in_each_state(
 
     assert response.status_code == expected_status(state, role)
     if response.status_code == 302:
-        assert response["Location"].startswith("/admin/login/")
+        assert response["Location"].startswith("/sign-in/")
     if response.status_code == 200:
         assert STATES[state][1] in response.content.decode()
     else:

@@ -52,8 +52,8 @@ def test_running_the_demo_setup_twice_duplicates_nothing():
 
 def test_the_demo_setup_says_what_it_does_and_explains_the_import_warnings():
     output = run_setup_demo()
-    assert "==> Importing the sample issues" in output
-    assert "==> Creating the demo accounts" in output
+    assert "==> 导入示例简报" in output
+    assert "==> 创建演示账号" in output
     warnings = [line for line in output.splitlines() if line.strip().startswith("warning:")]
     assert len(warnings) == 6  # each of the samples' warnings on a line of its own
     assert "inferred from the text" in warnings[0]

@@ -38,7 +38,7 @@ def test_a_reading_page_served_from_the_page_cache_links_to_submissions(client):
 def test_an_anonymous_visitor_following_the_link_is_asked_to_sign_in_and_sent_back(client):
     response = client.get("/submissions/")
 
-    assert response["Location"] == "/admin/login/?next=/submissions/"
+    assert response["Location"] == "/sign-in/?next=/submissions/"
 
 
 def test_an_officer_who_signs_in_with_no_next_lands_on_the_units_page(client, officer):

@@ -421,6 +421,8 @@ def test_adding_the_correction_notice_from_the_issue_page_is_recorded(client, ed
 
 def test_the_issue_page_lists_each_action_with_actor_object_and_comment(client, editor, chief):
     issue = draft(sections=("工作动态", "简讯"))
+    editor.last_name, editor.first_name = "李", "敏"
+    editor.save()
     client.force_login(editor)
     client.post(
         reverse("admin:editorial_issue_move", args=[issue.pk]),
@@ -434,7 +436,7 @@ def test_the_issue_page_lists_each_action_with_actor_object_and_comment(client, 
     assert "请审核第二篇" in history
     assert "移动位置" in history
     assert "【简讯】" in history
-    assert "editor" in history
+    assert "李敏" in history  # by name, not the login "editor"
     assert history.index("提交审核") < history.index("移动位置")  # newest first
 
 

@@ -2,7 +2,6 @@
 button on the admin index, and the read receipts on an issue's page."""
 
 from django import template
-from django.utils.translation import gettext
 
 from editorial.content import attribution, readership
 from editorial.workflow import notifications, signoff
@@ -35,12 +34,3 @@ def read_receipts(issue):
 def printed_attribution(article) -> str:
     """（市总生活部、女工部）: the article's attribution as print writes it."""
     return attribution.printed(article)
-
-
-@register.filter
-def printed_name(user) -> str:
-    """王建国: a person as printed (family name first), never a login name;
-    "(name not set)" when the account has none."""
-    if user is None:
-        return ""
-    return signoff.signer_name(user) or gettext("(name not set)")

@@ -1,6 +1,7 @@
 """Write every issue to DIR as the documented JSON archive (docs/archive-format.md)."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from editorial.archive.records import ArchiveError, export_archive
 
@@ -23,12 +24,17 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Exported {summary.issues} issues, {summary.articles} articles, "
-                f"{summary.organizations} organizations, {summary.recipients} recipients, "
-                f"{summary.tags} tags and {summary.pictures} pictures to {directory}"
+                _(
+                    "Exported %(issues)s issues, %(articles)s articles, %(organizations)s "
+                    "organizations, %(recipients)s recipients, %(tags)s tags and "
+                    "%(pictures)s pictures to %(directory)s"
+                )
+                % {**vars(summary), "directory": directory}
             )
         )
         for name in summary.missing_pictures:
             self.stderr.write(
-                self.style.WARNING(f"Not in storage, left out of the archive: {name}")
+                self.style.WARNING(
+                    _("Not in storage, left out of the archive: %(name)s") % {"name": name}
+                )
             )

@@ -1,6 +1,7 @@
 """Write issues as legacy plain-text files, which import_legacy reads back."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from editorial.archive.legacy_text import export_legacy
 from editorial.content.records import issues_with_contents
@@ -24,13 +25,20 @@ class Command(BaseCommand):
         if issues:
             wanted = []
             for item in issues:
-                year, _, number = item.partition("/")
+                year, _slash, number = item.partition("/")
                 if not (year.isdigit() and number.isdigit()):
-                    raise CommandError(f"{item!r} is not YEAR/NUMBER, e.g. 2012/8")
+                    raise CommandError(
+                        _("%(item)s is not YEAR/NUMBER, e.g. 2012/8") % {"item": item}
+                    )
                 issue = queryset.filter(year=int(year), number=int(number)).first()
                 if issue is None:
-                    raise CommandError(f"there is no issue {item}")
+                    raise CommandError(_("There is no issue %(item)s.") % {"item": item})
                 wanted.append(issue)
             queryset = wanted
         written = export_legacy(directory, queryset)
-        self.stdout.write(self.style.SUCCESS(f"Wrote {len(written)} files to {directory}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Wrote %(count)s files to %(directory)s")
+                % {"count": len(written), "directory": directory}
+            )
+        )

@@ -1,6 +1,7 @@
 """Restore an archive written by export_archive into an empty database."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from editorial.archive.records import ArchiveError, import_archive
 
@@ -21,8 +22,11 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Restored {summary.issues} issues, {summary.articles} articles, "
-                f"{summary.organizations} organizations, {summary.recipients} recipients, "
-                f"{summary.tags} tags and {summary.pictures} pictures from {directory}"
+                _(
+                    "Restored %(issues)s issues, %(articles)s articles, %(organizations)s "
+                    "organizations, %(recipients)s recipients, %(tags)s tags and "
+                    "%(pictures)s pictures from %(directory)s"
+                )
+                % {**vars(summary), "directory": directory}
             )
         )

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from editorial.output import mailing
 
@@ -30,8 +31,13 @@ class Command(BaseCommand):
     def handle(self, *args, max_age_days, batch, **options):
         planned = mailing.plan_due(timedelta(days=max_age_days))
         for issue, count in planned.items():
-            self.stdout.write(f"{issue}: {count} recipients")
+            self.stdout.write(
+                _("%(issue)s: %(count)s recipients") % {"issue": issue, "count": count}
+            )
         report = mailing.send_due(batch)
         self.stdout.write(
-            self.style.SUCCESS(f"Sent {report.sent} e-mails; {report.failed} failed.")
+            self.style.SUCCESS(
+                _("Sent %(sent)s e-mails; %(failed)s failed.")
+                % {"sent": report.sent, "failed": report.failed}
+            )
         )

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from editorial.content.models import Recipient, UnitMembership
 from editorial.submissions import demo as submissions_demo
@@ -57,6 +58,8 @@ DEMO_ACCOUNTS = [
         "reader-demo-2026",
         "staff reader of 各直属单位工会 (reads the internal issues sent to that unit)",
         unit="各直属单位工会",
+        family_name="张",
+        given_name="丽",
     ),
 ]
 
@@ -72,7 +75,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
-        self.step("Importing the sample issues (seeds/)")
+        self.step(_("Importing the sample issues (seeds/)"))
         # The importer is idempotent: a second run reports "already imported".
         call_command(
             "import_legacy",
@@ -84,19 +87,19 @@ class Command(BaseCommand):
         if verbosity > 0:
             self.stdout.write(WARNINGS_EXPLAINED)
 
-        self.step("Creating the demo accounts")
+        self.step(_("Creating the demo accounts"))
         lines = [f"  {account.description}: {self.ensure(account)}" for account in DEMO_ACCOUNTS]
-        self.step("Creating the information officer and demo submissions")
+        self.step(_("Creating the information officer and demo submissions"))
         editor = get_user_model().objects.get(username="editor")
         lines += submissions_demo.setup(handler=editor)
 
         url = "http://127.0.0.1:8000/"
-        self.stdout.write(self.style.SUCCESS("Demo site ready."))
-        self.stdout.write(f"  Reading site: {url}")
-        self.stdout.write(f"  Admin:        {url}admin/")
+        self.stdout.write(self.style.SUCCESS(_("Demo site ready.")))
+        self.stdout.write("  " + _("Reading site: %(url)s") % {"url": url})
+        self.stdout.write("  " + _("Editorial office: %(url)s") % {"url": f"{url}admin/"})
         for line in lines:
             self.stdout.write(line)
-        self.stdout.write("  E-mail notifications are printed on this console.")
+        self.stdout.write("  " + _("E-mail notifications are printed on this console."))
 
     def step(self, text: str) -> None:
         self.stdout.write(self.style.MIGRATE_HEADING(f"==> {text}"))

@@ -1,8 +1,8 @@
 """The site's frame — head links, header with navigation and search box, footer.
 
-The frame is the same on every reading page for every reader of one kind
-(anonymous or not, staff or not) in one language: only the search box of the
-search page holds something of the request (the query). So each part is
+The frame is the same on every reading page for every reader of one kind (in
+the editorial office, whose header links to it, or not) in one language: only
+the search box of the search page holds something of the request (the query). So each part is
 rendered once per process for each kind of reader and reused; with the page
 cache bypassed (a signed-in reader) that is a good part of a page's rendering
 saved. Templates are re-read on every use while DEBUG is on.
@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from editorial.content.models import works_in_office
+
 register = template.Library()
 
 PARTS = {
@@ -25,24 +27,24 @@ PARTS = {
 }
 
 
-def _render(part: str, is_staff: bool, query: str = "") -> str:
-    context = {"bulletin": settings.BULLETIN, "is_staff": is_staff, "query": query}
+def _render(part: str, in_office: bool, query: str = "") -> str:
+    context = {"bulletin": settings.BULLETIN, "in_office": in_office, "query": query}
     return render_to_string(PARTS[part], context)
 
 
 @lru_cache(maxsize=64)
-def _kept(part: str, is_staff: bool, language: str) -> str:
-    return _render(part, is_staff)
+def _kept(part: str, in_office: bool, language: str) -> str:
+    return _render(part, in_office)
 
 
 @register.simple_tag(takes_context=True)
 def frame(context, part: str):
     """``{% frame "header" %}``: one part of the frame, as ``PARTS`` names it."""
     user = context.get("user")
-    is_staff = bool(user is not None and user.is_staff)
+    in_office = works_in_office(user)
     query = context.get("query") or ""
     if query or settings.DEBUG:
-        html = _render(part, is_staff, str(query))
+        html = _render(part, in_office, str(query))
     else:
-        html = _kept(part, is_staff, get_language())
+        html = _kept(part, in_office, get_language())
     return mark_safe(html)  # rendered by the template engine, which escaped it
