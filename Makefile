@@ -27,7 +27,7 @@ run: install
 	@$(BIN)/python manage.py setup_demo
 	@echo "==> Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops it; e-mails appear below)"
 	@echo "==> Sending the issues' e-mails every $(MAIL_EVERY) s (send_issue_mail), as a timer does in production"
-	@( while sleep $(MAIL_EVERY); do $(BIN)/python manage.py send_issue_mail | grep -v '^Sent 0 e-mails; 0 failed.$$'; done ) & \
+	@( while sleep $(MAIL_EVERY); do $(BIN)/python manage.py send_issue_mail -v 0; done ) & \
 	sender=$$!; trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

@@ -35,6 +35,8 @@ class Command(BaseCommand):
                 _("%(issue)s: %(count)s recipients") % {"issue": issue, "count": count}
             )
         report = mailing.send_due(batch)
+        if options["verbosity"] == 0 and not (planned or report.sent or report.failed):
+            return  # -v 0, as `make run` calls it every minute: quiet while idle
         self.stdout.write(
             self.style.SUCCESS(
                 _("Sent %(sent)s e-mails; %(failed)s failed.")
