@@ -56,17 +56,17 @@ def not_on_distribution_list(request, issue: Issue):
 # --- Read receipts -------------------------------------------------------------------
 
 
-def record_reading(user, issue: Issue, distribution: Collection[str]) -> ReadReceipt | None:
+def record_reading(user, issue: Issue, listed: Collection[int]) -> ReadReceipt | None:
     """Mark the reader's unit as having read ``issue`` (已阅), the first time only.
 
-    ``distribution`` names the units on the issue's distribution list as its
-    readers see it — the list the chief editor signed, not the working copy's.
+    ``listed`` holds the ids of the units on the issue's distribution list as
+    its readers see it — the list the chief editor signed, not the working copy's.
     Only a unit on it gets a receipt, and only once: the first reader and time
     stay. Two readers of one unit at the same moment meet at the unique
     constraint, and the second takes the first's receipt.
     """
     unit = unit_of(user)
-    if unit is None or unit.name not in distribution:
+    if unit is None or unit.pk not in listed:
         return None
     existing = ReadReceipt.objects.filter(issue=issue, recipient=unit).first()
     if existing is not None:

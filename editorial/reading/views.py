@@ -25,7 +25,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import (
     add_never_cache_headers,
@@ -35,10 +35,9 @@ from django.utils.cache import (
 from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
 from django.views.generic import ListView
-from taggit.models import Tag
 
 from editorial.content import images, readership
-from editorial.content.models import Article, Issue, SourceOrganization, reads_every_issue
+from editorial.content.models import Article, Issue, reads_every_issue
 from editorial.output import files
 from editorial.reading import rendering
 from editorial.reading.caching import issue_token, kept, kept_for_anonymous, reading_page
@@ -132,7 +131,9 @@ def _issue_context(request, issue, preview: bool) -> dict:
         body = rendering.preview(issue)
     else:
         body = rendering.for_readers(issue, request)
-        readership.record_reading(request.user, issue.issue, body.distribution)
+        if request.user.is_authenticated:
+            listed = readers.listed_units(issue.pk)
+            readership.record_reading(request.user, issue.issue, listed)
         issue = readers.as_issue(issue)
     return {
         "issue": issue,
@@ -190,7 +191,7 @@ def issue_file(request, year, number, kind, series=Issue.Series.REGULAR):
     response = HttpResponse(found.content(), content_type=found.content_type)
     response["ETag"] = etag
     response["Content-Disposition"] = content_disposition_header(False, found.name)
-    if request.user.is_authenticated or issue.issue.visibility == Issue.Visibility.INTERNAL:
+    if request.user.is_authenticated or issue.visibility == Issue.Visibility.INTERNAL:
         patch_cache_control(response, private=True, no_cache=True)
     else:
         patch_cache_control(response, public=True, no_cache=True)
@@ -274,7 +275,7 @@ def article_picture(request, pk, path):
     if signed is not None:
         name = _named(path, (image["file"] for image in signed.images))
         if name is not None:
-            internal = signed.signed_issue.issue.visibility == Issue.Visibility.INTERNAL
+            internal = signed.signed_issue.visibility == Issue.Visibility.INTERNAL
             return _picture(request, name, shared=not internal)
     if can_preview(user):
         article = Article.objects.filter(pk=pk).first()
@@ -366,8 +367,10 @@ def _text_parameter(value: str) -> str:
 
 class TagArticlesView(ArticleListView):
     def filter_articles(self, articles):
-        self.tag = get_object_or_404(Tag, slug=_text_parameter(self.kwargs["slug"]))
-        return articles.filter(tags=self.tag)
+        self.tag = readers.tag_for(self.request.user, _text_parameter(self.kwargs["slug"]))
+        if self.tag is None:
+            raise Http404
+        return articles.filter(tags__slug=self.tag.slug)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(kind="tag", heading=self.tag.name, **kwargs)
@@ -417,20 +420,23 @@ def source_list(request):
 
 @reading_page(depends_on=("site",))
 def source_detail(request, pk):
-    """One organization's articles, newest first, with a count per year."""
-    organization = get_object_or_404(
-        SourceOrganization.objects.select_related("parent").prefetch_related("aliases"), pk=pk
-    )
-    articles = readers.articles_for(request.user).filter(sources__organization=organization)
-    per_year = readers.per_year(articles)
-    if not per_year:
+    """One organization's articles, newest first, with a count per year: by its
+    name as signed, and the other names its signed articles credit it by."""
+    organization = readers.organization_for(request.user, pk)
+    if organization is None:
         raise Http404
+    articles = readers.articles_for(request.user).filter(sources__organization_id=pk).distinct()
+    per_year = readers.per_year(articles)
+    other_names = [
+        name for name in readers.names_signed(request.user, pk) if name != organization.name
+    ]
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "editorial/source_detail.html",
         {
             "organization": organization,
+            "other_names": other_names,
             "per_year": per_year,
             "total": sum(count for _, count in per_year),
             "page_obj": page,
