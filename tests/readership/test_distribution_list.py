@@ -160,7 +160,9 @@ class TestWhoReadsAnInternalIssue:
             transitions.resign(issue, sample_staff()[1])
         assert client.get(issue.get_absolute_url()).status_code == 302
 
-    def test_a_renamed_unit_on_the_signed_list_still_reads_it(self, client, internal, listed_reader):
+    def test_a_renamed_unit_on_the_signed_list_still_reads_it(
+        self, client, internal, listed_reader
+    ):
         unit = Recipient.objects.get(name="省总工会")
         unit.name = "江苏省总工会"
         unit.save()
