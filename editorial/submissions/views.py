@@ -139,14 +139,21 @@ def submission_edit(request, pk):
         return redirect("submissions:detail", submission.pk)
     form = SubmissionForm(request.POST or None, request.FILES or None, instance=submission)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            submission = form.save()
-            if submission.status == Submission.Status.RETURNED:
-                decisions.resubmit(submission, request.user)
-                messages.success(request, _("Revised and resubmitted to the office."))
-            else:
-                messages.success(request, _("Changes saved."))
-            _attach(request, submission, form.cleaned_data["attachments"])
+        returned = submission.status == Submission.Status.RETURNED
+        text = {name: form.cleaned_data[name] for name in decisions.OFFICER_FIELDS}
+        try:
+            with transaction.atomic():
+                submission = decisions.revise(submission, request.user, text)
+                _attach(request, submission, form.cleaned_data["attachments"])
+        except ValidationError:
+            messages.error(
+                request, _("The office has handled this submission: it can no longer be changed.")
+            )
+            return redirect("submissions:detail", pk)
+        if returned:
+            messages.success(request, _("Revised and resubmitted to the office."))
+        else:
+            messages.success(request, _("Changes saved."))
         return redirect("submissions:detail", submission.pk)
     return TemplateResponse(
         request,

@@ -26,6 +26,7 @@ version: it is attached beside a published article by those holding
 published (``may_correct``).
 """
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from editorial.content.models import Issue
@@ -57,6 +58,18 @@ def ensure_may_change(user, issue: Issue) -> None:
         )
         % {"issue": issue, "status": issue.get_status_display()}
     )
+
+
+def ensure_may_change_locked(user, issue: Issue) -> Issue:
+    """``ensure_may_change``, asked of the issue's row read afresh and locked until
+    the transaction that writes ends, so that no step (a sign-off, say) slips in
+    between the question and the write. Call it inside that transaction; returns
+    the locked row."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Ask the change rule inside the transaction that writes.")
+    locked = Issue.objects.select_for_update().get(pk=issue.pk)
+    ensure_may_change(user, locked)
+    return locked
 
 
 def may_move(user, source: Issue, target: Issue) -> bool:
