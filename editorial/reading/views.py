@@ -37,14 +37,13 @@ from django.utils.http import content_disposition_header
 from django.views.generic import ListView
 
 from editorial.content import images, readership
-from editorial.content.models import Article, Issue, reads_every_issue
 from editorial.output import files
 from editorial.reading import rendering
 from editorial.reading.caching import issue_token, kept, kept_for_anonymous, reading_page
 from editorial.search import forms as search_forms
 from editorial.search import fulltext as full_text
 from editorial.signed import readers
-from editorial.workflow import errata
+from editorial.workflow import errata, preview
 
 ARTICLES_PER_PAGE = 30
 RESULTS_PER_PAGE = 20
@@ -52,11 +51,6 @@ RESULTS_PER_PAGE = 20
 
 class _SignInRequired(Exception):
     pass
-
-
-def can_preview(user) -> bool:
-    """Editors preview any issue on the reading site (the rule of who reads every issue)."""
-    return reads_every_issue(user)
 
 
 def _readable_issue(request, **lookup):
@@ -77,10 +71,9 @@ def _readable_issue(request, **lookup):
     issue = kept_for_anonymous(request, f"issue:{described}", find)
     if issue is not None:
         return issue, False
-    if can_preview(user):
-        issue = Issue.objects.filter(**lookup).first()
-        if issue is not None:
-            return issue, True
+    issue = preview.issue(user, **lookup)
+    if issue is not None:
+        return issue, True
     _refuse_internal(user, readers.internal_issue(**lookup))
     raise Http404
 
@@ -128,7 +121,7 @@ def _issue_context(request, issue, preview: bool) -> dict:
     ``issue`` is the reader's copy, or for a preview the working copy."""
     previous, following = rendering.neighbours(issue, request)
     if preview:
-        body = rendering.preview(issue)
+        body = rendering.preview_of(issue)
     else:
         body = rendering.for_readers(issue, request)
         if request.user.is_authenticated:
@@ -163,7 +156,7 @@ def home(request):
 
 @reading_page(depends_on=("issues", issue_token))
 @_refusing
-def issue_detail(request, year, number, series=Issue.Series.REGULAR):
+def issue_detail(request, year, number, series=readers.REGULAR):
     issue, preview = _readable_issue(request, series=series, year=year, number=number)
     response = render(
         request, "editorial/issue_detail.html", _issue_context(request, issue, preview)
@@ -172,7 +165,7 @@ def issue_detail(request, year, number, series=Issue.Series.REGULAR):
 
 
 @_refusing
-def issue_file(request, year, number, kind, series=Issue.Series.REGULAR):
+def issue_file(request, year, number, kind, series=readers.REGULAR):
     """The signed issue as its office sends it: a PDF or Word file
     (``editorial.output``), by the issue page's reading rule. A draft has none
     here (an editor previews it in the admin); the file is rendered once per
@@ -191,7 +184,7 @@ def issue_file(request, year, number, kind, series=Issue.Series.REGULAR):
     response = HttpResponse(found.content(), content_type=found.content_type)
     response["ETag"] = etag
     response["Content-Disposition"] = content_disposition_header(False, found.name)
-    if request.user.is_authenticated or issue.visibility == Issue.Visibility.INTERNAL:
+    if request.user.is_authenticated or issue.visibility == readers.INTERNAL:
         patch_cache_control(response, private=True, no_cache=True)
     else:
         patch_cache_control(response, public=True, no_cache=True)
@@ -242,14 +235,12 @@ def article_detail(request, pk):
     return _preview(response) if preview else response
 
 
-def _article_to_preview(user, pk) -> Article:
+def _article_to_preview(user, pk):
     """For an editor, the working copy of an article readers do not see (a draft's,
     or one not signed off yet); for anyone else, a refusal or nothing."""
-    if can_preview(user):
-        articles = Article.objects.for_listing().prefetch_related("tags", "images")
-        article = articles.filter(pk=pk).first()
-        if article is not None:
-            return article
+    article = preview.article(user, pk)
+    if article is not None:
+        return article
     _refuse_internal(user, _issue_of(readers.internal_article(pk)))
     raise Http404
 
@@ -275,14 +266,11 @@ def article_picture(request, pk, path):
     if signed is not None:
         name = _named(path, (image["file"] for image in signed.images))
         if name is not None:
-            internal = signed.signed_issue.visibility == Issue.Visibility.INTERNAL
+            internal = signed.signed_issue.visibility == readers.INTERNAL
             return _picture(request, name, shared=not internal)
-    if can_preview(user):
-        article = Article.objects.filter(pk=pk).first()
-        if article is not None:
-            name = _named(path, (image.file.name for image in article.images.all()))
-            if name is not None:
-                return _preview(_picture(request, name, shared=False))
+    name = _named(path, preview.picture_names(user, pk))
+    if name is not None:
+        return _preview(_picture(request, name, shared=False))
     if signed is None:
         _refuse_internal(user, _issue_of(readers.internal_article(pk)))
     raise Http404

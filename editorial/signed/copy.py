@@ -52,17 +52,17 @@ def reading_copy(signed: SignedIssue):
     distribution list is the one signed, as unsaved model instances in prefetch
     caches: the templates read it exactly like a live issue, with no further
     query and nothing of the working copy. ``signed`` must have its ``issue`` and
-    ``version`` loaded (``select_related``) and its ``distribution`` and its
-    articles' ``tags`` are read here. ``reader.signed_version`` is the version.
+    ``version`` loaded (``select_related``); its articles' tags are read here.
+    ``reader.signed_version`` is the version.
     """
     version = signed.version
     content = version.content
     reader = issue_as_signed(signed)
     reader.signed_version = version
     tags = {}
-    for row in SignedArticleTag.objects.filter(article__signed_issue=signed).order_by("name"):
-        tags.setdefault(row.article_id, []).append(row)
-    by_article = dict(signed.articles.values_list("article_id", "pk")) if tags else {}
+    rows = SignedArticleTag.objects.filter(article__signed_issue=signed).order_by("name")
+    for article_id, name, slug in rows.values_list("article__article_id", "name", "slug"):
+        tags.setdefault(article_id, []).append(SignedArticleTag(name=name, slug=slug))
     sections = []
     for section_record in content["sections"]:
         section = Section(
@@ -73,7 +73,7 @@ def reading_copy(signed: SignedIssue):
         )
         section._prefetched_objects_cache = {
             "articles": [
-                _article(record, section, tags.get(by_article.get(record["id"]), []))
+                _article(record, section, tags.get(record["id"], []))
                 for record in section_record["articles"]
             ]
         }
@@ -81,15 +81,19 @@ def reading_copy(signed: SignedIssue):
     reader._prefetched_objects_cache = {
         "sections": sections,
         "distribution": [
-            DistributionEntry(
-                issue=reader,
-                recipient=Recipient(pk=entry.recipient_id, name=entry.name),
-                position=entry.position,
-            )
-            for entry in signed.distribution.order_by("position")
+            DistributionEntry(issue=reader, recipient=Recipient(pk=pk, name=name), position=n)
+            for n, (pk, name) in enumerate(_distribution(signed, content), 1)
         ],
     }
     return reader
+
+
+def _distribution(signed: SignedIssue, content: dict) -> list[tuple[int | None, str]]:
+    """The 本期印发 list as signed, (unit id, name) in order: from the version
+    when it holds the units' ids, else from the copy's rows (which found them)."""
+    if "distribution_ids" in content:
+        return list(zip(content["distribution_ids"], content["distribution"], strict=True))
+    return list(signed.distribution.order_by("position").values_list("recipient_id", "name"))
 
 
 def _article(record: dict, section: Section, tags: list) -> Article:

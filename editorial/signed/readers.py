@@ -19,6 +19,7 @@ Finding
     ``issues_for(user)``, ``issue_for(user, **lookup)``, ``articles_for(user)``,
     ``article_for(user, article_id)``: what ``user`` may read.
     ``neighbours_of(user, issue)``: the readable issues either side of one.
+    ``printed_in(article_ids)``: the live issue each article is printed in.
     ``internal_issue(**lookup)``, ``internal_article(article_id)``: what is on
     the site for the units on its distribution list only, whoever asks (to
     tell a reader to sign in, or that their unit is not on the list).
@@ -59,6 +60,8 @@ from editorial.signed.models import (
 
 INTERNAL = Issue.Visibility.INTERNAL
 SUPPLEMENT = Issue.Series.SUPPLEMENT
+REGULAR = Issue.Series.REGULAR
+PUBLIC = Issue.Visibility.PUBLIC
 
 # --- Finding -------------------------------------------------------------------------------
 
@@ -139,6 +142,21 @@ def article_for(user, article_id: int) -> SignedArticle | None:
     newest readable issue whose signed copy holds it — even if the working copy
     has since changed, moved or deleted it."""
     return articles_for(user).filter(article_id=article_id).first()
+
+
+def printed_in(article_ids) -> dict[int, Issue]:
+    """The issue each of these articles (working-copy ids) is printed in, as
+    signed: the newest live issue whose reader's copy holds it, by article id.
+    An article only in a draft, or in an issue not yet live, has none — so an
+    officer is never told of an issue that may still change its number."""
+    rows = (
+        SignedArticle.objects.filter(
+            live_issue_q(prefix="signed_issue__issue__"), article_id__in=list(article_ids)
+        )
+        .select_related("signed_issue__issue")
+        .order_by("issue_order")
+    )
+    return {row.article_id: copy.issue_as_signed(row.signed_issue) for row in rows}
 
 
 def internal_article(article_id: int) -> SignedArticle | None:
