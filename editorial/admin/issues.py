@@ -253,9 +253,7 @@ class IssueAdmin(
         allowed = super().has_delete_permission(request, obj)
         if obj is None:
             return allowed
-        return (
-            allowed and obj.status != Issue.Status.PUBLISHED and rules.may_change(request.user, obj)
-        )
+        return allowed and rules.may_delete(request.user, obj)
 
     def deletion_refused(self, request, queryset):
         published = [issue for issue in queryset if issue.status == Issue.Status.PUBLISHED]

@@ -20,6 +20,17 @@ Nothing moves from one issue into another unless the user may change both
 (``may_move``). The admin offers no such move: a section's issue is fixed once
 it exists, and an article's section is one of its own issue's.
 
+Reference data is part of every issue that names it: renaming, merging or
+deleting an organization (or one of its aliases), a unit on distribution lists
+(a recipient) or a tag changes what each issue whose working copy credits,
+lists or carries it would print, and marks it as having unsigned changes. So
+each of those doors asks ``may_change_all`` of ``issues_naming`` them. The
+reader's copy is not touched: it keeps the names as signed until each issue is
+signed again.
+
+Deleting an issue (``may_delete``) is narrower: never a published one (it is
+withdrawn), and only by those who may change it.
+
 A correction (更正) is the one change a published issue takes without a new
 version: it is attached beside a published article by those holding
 ``editorial.add_correction`` (签发人), and by no one to an issue that is not
@@ -27,6 +38,7 @@ published (``may_correct``).
 """
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from editorial.content.models import Issue
@@ -70,6 +82,36 @@ def ensure_may_change_locked(user, issue: Issue) -> Issue:
     locked = Issue.objects.select_for_update().get(pk=issue.pk)
     ensure_may_change(user, locked)
     return locked
+
+
+def issues_naming(*, organizations=(), recipients=(), tags=()) -> QuerySet[Issue]:
+    """The issues whose working copy credits one of ``organizations``, sends to
+    one of ``recipients`` or tags an article with one of ``tags`` (objects or
+    ids): what renaming, merging or deleting them changes."""
+    named = Q(pk__in=[])
+    if organizations:
+        named |= Q(sections__articles__source_links__organization__in=organizations)
+    if recipients:
+        named |= Q(distribution__recipient__in=recipients)
+    if tags:
+        named |= Q(sections__articles__tags__in=tags)
+    return Issue.objects.filter(named).distinct().order_by("year", "number")
+
+
+def refused(user, issues) -> list[Issue]:
+    """Those of ``issues`` that ``user`` may not change."""
+    return [issue for issue in issues if not may_change(user, issue)]
+
+
+def may_change_all(user, issues) -> bool:
+    """Whether ``user`` may change every one of ``issues``."""
+    return not refused(user, issues)
+
+
+def may_delete(user, issue: Issue) -> bool:
+    """Whether ``user`` may delete ``issue``: never a published one (it is
+    withdrawn), and only one ``user`` may change."""
+    return issue.status != Issue.Status.PUBLISHED and may_change(user, issue)
 
 
 def may_move(user, source: Issue, target: Issue) -> bool:
