@@ -503,6 +503,16 @@ class ForwardingAdmin(ChangeMessageMixin, admin.ModelAdmin):
             )
         obj.pk = forwarding.pk
 
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and rules.may_handle(request.user)
+
+    def delete_model(self, request, obj):
+        decisions.delete_forwarding(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for forwarding in queryset.select_related("submission__unit", "publication"):
+            decisions.delete_forwarding(forwarding, request.user)
+
 
 @admin.register(InformationOfficer)
 class InformationOfficerAdmin(ChangeMessageMixin, admin.ModelAdmin):

@@ -349,3 +349,16 @@ def adopted_upward(forwarding: Forwarding, user, *, on, kind: str) -> Forwarding
         data={"publication": forwarding.publication.name, "on": str(on), "kind": kind},
     )
     return forwarding
+
+
+@transaction.atomic
+def delete_forwarding(forwarding: Forwarding, user) -> None:
+    """Delete a forwarding recorded by mistake, with its entry in the audit log."""
+    _ensure_handler(user)
+    audit.record(
+        audit.FORWARDING_DELETED,
+        actor=user,
+        obj=forwarding.submission,
+        data={"publication": forwarding.publication.name, "on": str(forwarding.forwarded_on)},
+    )
+    forwarding.delete()

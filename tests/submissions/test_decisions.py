@@ -269,3 +269,16 @@ def test_an_item_not_adopted_cannot_be_forwarded(client, editor, officer):
     )
 
     assert not Forwarding.objects.exists()
+
+
+def test_deleting_a_forwarding_in_the_admin_leaves_an_audit_record(
+    client, editor, officer, section
+):
+    provincial = HigherPublication.objects.create(name="省总《工会信息》")
+    forwarding = _forwarded(client, editor, officer, section, provincial, forwarded_on="2026-05-08")
+
+    client.post(reverse("admin:editorial_forwarding_delete", args=[forwarding.pk]), {"post": "yes"})
+
+    assert not Forwarding.objects.exists()
+    entry = AuditEntry.objects.get(action="forwarding_deleted")
+    assert (entry.actor, entry.data["publication"]) == (editor, "省总《工会信息》")
