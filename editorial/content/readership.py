@@ -2,9 +2,9 @@
 read receipts (已阅).
 
 A staff account belongs to a unit (``UnitMembership``): a recipient on
-distribution lists, such as 常熟市总工会. The rule itself lives with the others
-in ``models.visible_issue_q``: an internal issue is read by signed-in staff of
-the units on its 本期印发 list and by editors. This module holds what follows
+distribution lists, such as 常熟市总工会. The rule itself is
+``editorial.signed.readers.readable_q``: an internal issue is read by signed-in
+staff of the units on its 本期印发 list as signed and by editors. This module holds what follows
 from it for the reading site — the refusal page for a signed-in reader whose
 unit is not on the list, and the receipt recorded the first time someone of a
 unit on the list as signed opens the issue — and the per-unit report the

@@ -3,10 +3,11 @@
 What a reader sees of an issue is its reader's copy — exactly what the chief
 editor signed — and every page asks ``editorial.signed.readers`` for it, never
 the editors' working copy. Which issues a reader may see is the rule readers
-applies (``visible_issue_q``). Editors (``editorial.view_issue`` or
-``change_issue``) preview what readers cannot see yet — a draft, a scheduled
-issue, an article not signed off — on the same page, under a banner: the one
-place the working copy is shown, never cached. An internal issue sends an
+applies (``readable_q``: the visibility and 本期印发 list as signed). Editors
+(``editorial.view_issue`` or ``change_issue``) preview what readers cannot see
+yet — a draft, a scheduled issue, an article not signed off — on the same page,
+under a banner: the one place the working copy is shown, never cached, reached
+only through ``editorial.workflow.preview``. An internal issue sends an
 anonymous reader to sign in.
 
 Every page is wrapped in ``caching.reading_page``, which says what it depends
