@@ -72,6 +72,19 @@ def ensure_may_change(user, issue: Issue) -> None:
     )
 
 
+def may_change_now(user, issue: Issue) -> bool:
+    """``may_change``, asked by a door: inside the transaction that writes (the
+    admin's change, delete and add pages run in one), of the issue's row locked
+    and read afresh, so a step taken since the page was read is seen and none
+    can slip in before the write commits; outside one, of ``issue`` as given."""
+    if issue.pk is not None and transaction.get_connection().in_atomic_block:
+        locked = Issue.objects.select_for_update().filter(pk=issue.pk)
+        status = locked.values_list("status", flat=True).first()
+        if status is not None:
+            issue.status = status
+    return may_change(user, issue)
+
+
 def ensure_may_change_locked(user, issue: Issue) -> Issue:
     """``ensure_may_change``, asked of the issue's row read afresh and locked until
     the transaction that writes ends, so that no step (a sign-off, say) slips in
