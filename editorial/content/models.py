@@ -69,7 +69,8 @@ class Issue(models.Model):
         PUBLISHED = "published", _("Published")
 
     class Series(models.TextChoices):
-        # Numbered separately: 第N期 from 1 each year in each series (editorial/registry.py).
+        # Numbered separately: 第N期 from 1 each year in each series
+        # (editorial/workflow/numbering.py).
         REGULAR = "regular", _("Bulletin")
         SUPPLEMENT = "supplement", _("Supplement (增刊)")
 
@@ -122,7 +123,7 @@ class Issue(models.Model):
     )
     approved_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
     # Set when the working copy is edited after a sign-off, cleared by the next one: the
-    # reading site then shows the signed version's text in lists too (editorial/signoff.py).
+    # workflow then offers to sign the changes off (editorial/workflow/changes.py).
     unsigned_changes = models.BooleanField(
         _("changed since signed off"), default=False, editable=False
     )
@@ -155,7 +156,8 @@ class Issue(models.Model):
         indexes = [
             models.Index(fields=["status", "visibility", "publish_at"], name="issue_visible_idx"),
         ]
-        # The workflow's steps, granted to the 编辑 / 签发人 groups (editorial/workflow.py).
+        # The workflow's steps, granted to the 编辑 / 签发人 groups
+        # (editorial/workflow/transitions.py).
         permissions = [
             ("submit_issue", _("Can submit an issue for review")),
             ("return_issue", _("Can return an issue to its editors")),
@@ -191,7 +193,8 @@ class Issue(models.Model):
         )
 
     def delete(self, *args, **kwargs):
-        # Published issues are withdrawn (editorial/workflow.py), never deleted by a slip.
+        # Published issues are withdrawn (editorial/workflow/transitions.py), never
+        # deleted by a slip.
         if self.status == self.Status.PUBLISHED:
             raise models.ProtectedError(
                 _("A published issue cannot be deleted; withdraw it first."), {self}
@@ -533,7 +536,7 @@ class DistributionEntry(Orderable):
         return str(self.recipient)
 
 
-# --- Readers: staff units and read receipts (editorial/readership.py) -------------
+# --- Readers: staff units and read receipts (editorial/content/readership.py) -------------
 
 
 class UnitMembership(models.Model):
