@@ -13,7 +13,6 @@ every issue crediting a duplicate (``rules.issues_naming``), asked by the door.
 from django.db import transaction
 
 from editorial.content.models import ArticleSource, OrganizationAlias, SourceOrganization
-from editorial.search import index as search_index
 from editorial.workflow import audit
 
 
@@ -54,5 +53,4 @@ def merge_into(target: SourceOrganization, duplicates, *, actor) -> int:
             obj=target,
             data={"merged": merged, "credits_moved": moved},
         )
-        search_index.reindex_organization(target.pk)
     return moved
