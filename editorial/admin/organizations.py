@@ -7,6 +7,7 @@ those who may not change one of them."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
@@ -124,8 +125,12 @@ class SourceOrganizationAdmin(ChangeMessageMixin, admin.ModelAdmin):
             duplicates = list(queryset.exclude(pk=target.pk))
             names = "、".join(duplicate.name for duplicate in duplicates)
             # Moving credits changes the sources of articles: the change rule asks each issue.
-            credited = rules.issues_naming(organizations=duplicates)
-            refused = rules.refused(request.user, credited)
+            with transaction.atomic():
+                # Asked of the crediting issues' rows locked, in the merge's transaction.
+                credited = rules.issues_naming(organizations=duplicates)
+                refused = rules.refused(request.user, credited)
+                if not refused:
+                    moved = organizations.merge_into(target, duplicates, actor=request.user)
             if refused:
                 self.message_user(
                     request,
@@ -137,7 +142,6 @@ class SourceOrganizationAdmin(ChangeMessageMixin, admin.ModelAdmin):
                     messages.ERROR,
                 )
                 return None
-            moved = organizations.merge_into(target, duplicates, actor=request.user)
             self.message_user(
                 request,
                 gettext(

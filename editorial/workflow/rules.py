@@ -112,7 +112,10 @@ def issues_naming(*, organizations=(), recipients=(), tags=()) -> QuerySet[Issue
 
 
 def refused(user, issues) -> list[Issue]:
-    """Those of ``issues`` that ``user`` may not change."""
+    """Those of ``issues`` that ``user`` may not change; inside the transaction
+    that writes, asked of their rows locked (in the order of their ids)."""
+    if isinstance(issues, QuerySet) and transaction.get_connection().in_atomic_block:
+        issues = Issue.objects.select_for_update().filter(pk__in=issues.values("pk")).order_by("pk")
     return [issue for issue in issues if not may_change(user, issue)]
 
 
