@@ -135,7 +135,13 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
     ordering = ["-submitted_at", "-pk"]
     show_full_result_count = False
     list_per_page = 50
-    actions = ["adopt_action", "merge_action", "return_action", "decline_action"]
+    actions = [
+        "adopt_action",
+        "merge_action",
+        "return_action",
+        "decline_action",
+        "mark_read_action",
+    ]
     fields = [
         "title",
         "subtitle",
@@ -181,10 +187,8 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, submission.article.section.issue)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if self.has_handle_permission(request):
-            Submission.objects.filter(pk=object_id, seen_at__isnull=True).update(
-                seen_at=timezone.now()
-            )
+        # Opening an item writes nothing: the office marks it read (an action, a
+        # POST) or decides on it.
         extra_context = {
             **(extra_context or {}),
             "forward_url": reverse("admin:editorial_forwarding_add") + f"?submission={object_id}",
@@ -336,6 +340,11 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
             title=gettext("Do not adopt"),
             done=gettext("%(count)s not adopted."),
         )
+
+    @admin.action(description=_("Mark as read"), permissions=["handle"])
+    def mark_read_action(self, request, queryset):
+        marked = queryset.filter(seen_at__isnull=True).update(seen_at=timezone.now())
+        self.message_user(request, gettext("%(count)s marked as read.") % {"count": marked})
 
     # --- The 通报 -------------------------------------------------------------------
 
