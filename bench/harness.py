@@ -129,10 +129,10 @@ def reader_mix(rng: random.Random, weights=None, *, size: int = 4000) -> Mix:
     something and many are different (not one cached result).
     """
     weights = DEFAULT_MIX if weights is None else weights
-    from editorial.content.models import Article, Issue
+    from editorial.signed import readers
 
-    issues = [i.get_absolute_url() for i in Issue.objects.published()]
-    articles = list(Article.objects.visible_to(None).values_list("pk", "title"))
+    issues = [i.get_absolute_url() for i in readers.as_issues(readers.issues_for(None))]
+    articles = list(readers.articles_for(None).values_list("article_id", "title").distinct())
     article_paths = [_reverse_first(("editorial:article_detail", (pk,))) for pk, _ in articles]
     search = _reverse_first(("editorial:search", ()))
     feed = _reverse_first(("editorial:feed", ()), ("editorial:issues_feed", ()))

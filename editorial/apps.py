@@ -23,5 +23,5 @@ class EditorialConfig(AppConfig):
         reading.connect()
         # The cached synonym table is dropped when a group changes.
         synonyms.connect()
-        # Signed articles are found by their organizations' present names.
+        # Signed articles are found by their organizations' aliases too.
         index.connect()

@@ -63,7 +63,7 @@ def issue_change_url(issue: Issue, anchor: str = "") -> str:
 def may_change_issue_of(user, obj) -> bool:
     """The change rule for the issue ``obj`` belongs to (no object: nothing to ask yet)."""
     issue = issue_of(obj)
-    return issue is None or rules.may_change(user, issue)
+    return issue is None or rules.may_change_now(user, issue)
 
 
 class FollowsIssueStateMixin:

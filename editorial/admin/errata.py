@@ -78,6 +78,13 @@ class CorrectionAdmin(ChangeMessageMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            errata.change(obj, request.user, wrong=obj.wrong, right=obj.right)
         else:
             errata.save_new(obj, request.user)
+
+    def delete_model(self, request, obj):
+        errata.delete(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for correction in queryset:
+            errata.delete(correction, request.user)

@@ -260,9 +260,7 @@ class IssueAdmin(
         allowed = super().has_delete_permission(request, obj)
         if obj is None:
             return allowed
-        return (
-            allowed and obj.status != Issue.Status.PUBLISHED and rules.may_change(request.user, obj)
-        )
+        return allowed and rules.may_delete(request.user, obj)
 
     def deletion_refused(self, request, queryset):
         published = [issue for issue in queryset if issue.status == Issue.Status.PUBLISHED]
@@ -298,7 +296,8 @@ class IssueAdmin(
         }
 
     def get_readonly_fields(self, request, obj=None):
-        # A number is provisional in draft, fixed from the sign-off on (editorial/registry.py).
+        # A number is provisional in draft, fixed from the sign-off on
+        # (editorial/workflow/numbering.py).
         fields = super().get_readonly_fields(request, obj)
         if obj is not None and registry.is_fixed(obj):
             return [*fields, *registry.NUMBER_FIELDS]
@@ -363,7 +362,7 @@ class IssueAdmin(
     # Extra pages of the issue admin.
 
     def get_urls(self):
-        # Legacy .txt upload: preview, then confirm as a draft (editorial/legacy/admin_views.py).
+        # Legacy .txt upload: preview, then confirm as a draft (editorial/admin/legacy_import.py).
         from editorial.admin.legacy_import import import_legacy_view
 
         view = self.admin_site.admin_view

@@ -1,7 +1,13 @@
-"""Organizations (来源单位) and recipients (本期印发) in the admin."""
+"""Organizations (来源单位) and recipients (本期印发) in the admin.
+
+An organization's name and aliases, and a recipient's name, are printed by
+every issue that credits or lists them: each door that changes them asks the
+change rule of every such issue (``rules.issues_naming``), and is read-only to
+those who may not change one of them."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
@@ -14,7 +20,6 @@ from editorial.admin.forms import MergeOrganizationsForm
 from editorial.admin.history import ChangeMessageMixin
 from editorial.content.models import (
     ArticleSource,
-    Issue,
     OrganizationAlias,
     Recipient,
     SourceOrganization,
@@ -22,9 +27,26 @@ from editorial.content.models import (
 from editorial.workflow import organizations, rules
 
 
+def may_change_naming(user, **named) -> bool:
+    """Whether ``user`` may change every issue naming these (``rules.issues_naming``)."""
+    return rules.may_change_all(user, rules.issues_naming(**named))
+
+
 class AliasInline(admin.TabularInline):
     model = OrganizationAlias
     extra = 1
+
+    def has_add_permission(self, request, obj=None):
+        allowed = super().has_add_permission(request, obj)
+        return allowed and (obj is None or may_change_naming(request.user, organizations=[obj]))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_change_naming(request.user, organizations=[obj]))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_change_naming(request.user, organizations=[obj]))
 
 
 class OrganizationChangeList(ChangeList):
@@ -59,6 +81,14 @@ class SourceOrganizationAdmin(KnownChoicesAutocompleteMixin, ChangeMessageMixin,
 
     def get_changelist(self, request, **kwargs):
         return OrganizationChangeList
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_change_naming(request.user, organizations=[obj]))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_change_naming(request.user, organizations=[obj]))
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("aliases")
@@ -96,10 +126,12 @@ class SourceOrganizationAdmin(KnownChoicesAutocompleteMixin, ChangeMessageMixin,
             duplicates = list(queryset.exclude(pk=target.pk))
             names = "、".join(duplicate.name for duplicate in duplicates)
             # Moving credits changes the sources of articles: the change rule asks each issue.
-            credited = Issue.objects.filter(
-                sections__articles__source_links__organization__in=duplicates
-            ).distinct()
-            refused = [issue for issue in credited if not rules.may_change(request.user, issue)]
+            with transaction.atomic():
+                # Asked of the crediting issues' rows locked, in the merge's transaction.
+                credited = rules.issues_naming(organizations=duplicates)
+                refused = rules.refused(request.user, credited)
+                if not refused:
+                    moved = organizations.merge_into(target, duplicates, actor=request.user)
             if refused:
                 self.message_user(
                     request,
@@ -111,7 +143,6 @@ class SourceOrganizationAdmin(KnownChoicesAutocompleteMixin, ChangeMessageMixin,
                     messages.ERROR,
                 )
                 return None
-            moved = organizations.merge_into(target, duplicates, actor=request.user)
             self.message_user(
                 request,
                 gettext(
@@ -147,6 +178,14 @@ class RecipientAdmin(ChangeMessageMixin, admin.ModelAdmin):
             .annotate(usage_count=Count("distribution_entries"))
             .order_by("-usage_count", "name")
         )
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_change_naming(request.user, recipients=[obj]))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_change_naming(request.user, recipients=[obj]))
 
     @admin.display(description=_("issues sent to"), ordering="usage_count")
     def usage(self, recipient):

@@ -12,7 +12,6 @@ editor would leave every other editor a list of items already dealt with.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -161,7 +160,13 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
     ordering = ["-submitted_at", "-pk"]
     show_full_result_count = False
     list_per_page = 50
-    actions = ["adopt_action", "merge_action", "return_action", "decline_action"]
+    actions = [
+        "adopt_action",
+        "merge_action",
+        "return_action",
+        "decline_action",
+        "mark_read_action",
+    ]
     fields = [
         "title",
         "subtitle",
@@ -208,11 +213,8 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, submission.article.section.issue)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        submission = self.get_object(request, unquote(object_id))
-        if submission is not None and self.has_handle_permission(request):
-            Submission.objects.filter(pk=submission.pk, seen_at__isnull=True).update(
-                seen_at=timezone.now()
-            )
+        # Opening an item writes nothing: the office marks it read (an action, a
+        # POST) or decides on it.
         extra_context = {
             **(extra_context or {}),
             "forward_url": reverse("admin:editorial_forwarding_add") + f"?submission={object_id}",
@@ -420,6 +422,11 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
             done=gettext("%(count)s not adopted."),
         )
 
+    @admin.action(description=_("Mark as read"), permissions=["handle"])
+    def mark_read_action(self, request, queryset):
+        marked = queryset.filter(seen_at__isnull=True).update(seen_at=timezone.now())
+        self.message_user(request, gettext("%(count)s marked as read.") % {"count": marked})
+
     # --- The 通报 -------------------------------------------------------------------
 
     def statistics_view(self, request):
@@ -603,6 +610,16 @@ class ForwardingAdmin(ChangeMessageMixin, admin.ModelAdmin):
                 kind=obj.adopted_as or ("article" if obj.adopted_on else ""),
             )
         obj.pk = forwarding.pk
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and rules.may_handle(request.user)
+
+    def delete_model(self, request, obj):
+        decisions.delete_forwarding(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for forwarding in queryset.select_related("submission__unit", "publication"):
+            decisions.delete_forwarding(forwarding, request.user)
 
 
 @admin.register(InformationOfficer)

@@ -1,4 +1,4 @@
-"""The admin side of search synonyms: the table editors keep (editorial/synonyms.py)."""
+"""The admin side of search synonyms: the table editors keep (editorial/search/synonyms.py)."""
 
 from django import forms
 from django.contrib import admin

@@ -1,14 +1,14 @@
 """Tags in the admin: taggit's own tag admin, held to the change rule.
 
-A tag's name is part of every article that carries it, signed copies included:
-renaming, deleting or merging a tag changes those articles' issues, so it is
-open only to those who may change each of them. An article is given its tags
-on its own form.
+A tag's name is part of every article that carries it: renaming, deleting or
+merging a tag changes those articles' issues (their working copies: the
+reader's copy keeps each tag as signed), so it is open only to those who may
+change each of them (``rules.issues_naming``). An article is given its tags on
+its own form.
 """
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from taggit.admin import TagAdmin, TaggedItemInline
@@ -17,7 +17,6 @@ from taggit.models import Tag
 
 from editorial.admin.base import GuardedDeleteMixin
 from editorial.admin.history import ChangeMessageMixin
-from editorial.content.models import Issue
 from editorial.workflow import rules
 
 TAGGIT_MESSAGES = {
@@ -29,10 +28,7 @@ TAGGIT_MESSAGES = {
 
 def may_change_tagged(user, tags) -> bool:
     """Whether ``user`` may change every issue with an article carrying one of ``tags``."""
-    tagged = Issue.objects.filter(
-        Q(sections__articles__tags__in=tags) | Q(signed__articles__tags__in=tags)
-    ).distinct()
-    return all(rules.may_change(user, issue) for issue in tagged)
+    return rules.may_change_all(user, rules.issues_naming(tags=tags))
 
 
 class TaggedArticlesInline(TaggedItemInline):

@@ -1,7 +1,8 @@
 """The working copy: issues, sections, articles, their sources, organizations,
 recipients and distribution lists, units and read receipts.
 
-Entry points: ``models`` (``Issue.objects.visible_to`` — who may read an issue),
+Entry points: ``models`` (the rows; who may read an issue is decided from the
+reader's copy, ``editorial.signed.readers``),
 ``records.content_record`` (an issue's content as a plain record;
 ``records.related`` reads a prefetched relation),
 ``ordering`` (numbering siblings 1..n), ``attribution`` (an article's

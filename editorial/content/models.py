@@ -1,8 +1,9 @@
 """The bulletin's content: issues, their sections and articles, the organizations
 that contribute them and the units that receive each issue.
 
-The rule for "who may read what" lives here, on ``IssueQuerySet.visible_to``;
-views, feeds, search and the sitemap ask it rather than re-deriving it.
+These rows are the editors' working copy. Who may read what is decided from
+the reader's copy a sign-off writes (``editorial.signed.readers.readable_q``);
+reader-facing code never reads these models (an import-linter contract).
 """
 
 import reversion
@@ -52,58 +53,15 @@ def live_issue_q(*, prefix: str = "") -> Q:
     return Q(**{f"{p}status": Issue.Status.PUBLISHED, f"{p}publish_at__lte": timezone.now()})
 
 
-def visible_issue_q(user=None, *, prefix: str = "") -> Q:
-    """The one definition of "this user may read this issue", as a filter.
-
-    An issue is visible when it is live (published, its publish time has come)
-    and public — or internal, and the user is an editor, or signed-in staff of a
-    unit (``UnitMembership``) on the issue's distribution list (本期印发).
-    ``prefix`` lets related querysets (articles, sections) apply the same rule
-    through their foreign keys.
-    """
-    p = prefix
-    rule = live_issue_q(prefix=p)
-    if reads_every_issue(user):
-        return rule
-    readable = Q(**{f"{p}visibility": Issue.Visibility.PUBLIC})
-    if user is not None and user.is_authenticated and user.is_staff and user.is_active:
-        units = UnitMembership.objects.filter(user_id=user.pk).values("unit_id")
-        listed = DistributionEntry.objects.filter(recipient__in=units).values("issue_id")
-        readable |= Q(**{f"{p}pk__in": listed})
-    return rule & readable
-
-
 class IssueQuerySet(models.QuerySet):
-    def visible_to(self, user=None):
-        return self.filter(visible_issue_q(user))
-
     def live(self):
-        """On the site for whoever may read them (see ``visible_to`` for who may)."""
+        """Published, their publish time come (who may read them: ``signed.readers``)."""
         return self.filter(live_issue_q())
-
-    def published(self):
-        """Visible to the public (anonymous readers)."""
-        return self.visible_to(None)
 
     def with_contents(self, articles):
         """Each issue's sections in order, each with ``articles`` (a queryset of
         articles, ordered), and its distribution list in order (``contents``)."""
         return self.prefetch_related(*contents(articles))
-
-    def neighbours_of(self, issue) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
-        """The (year, number) of the issue just before ``issue`` and just after it,
-        in its own series (supplements are numbered separately); None at either end.
-
-        Two small queries: cheaper to build than one with correlated subqueries.
-        """
-        same_series = self.filter(series=issue.series).values_list("year", "number")
-        older = same_series.filter(
-            models.Q(year__lt=issue.year) | models.Q(year=issue.year, number__lt=issue.number)
-        ).order_by("-year", "-number")
-        newer = same_series.filter(
-            models.Q(year__gt=issue.year) | models.Q(year=issue.year, number__gt=issue.number)
-        ).order_by("year", "number")
-        return older.first(), newer.first()
 
     def next_number(self, year: int, series: str = "regular") -> int:
         """The next free number of a series within a year: one more than the highest."""
@@ -119,7 +77,8 @@ class Issue(models.Model):
         PUBLISHED = "published", _("Published")
 
     class Series(models.TextChoices):
-        # Numbered separately: 第N期 from 1 each year in each series (editorial/registry.py).
+        # Numbered separately: 第N期 from 1 each year in each series
+        # (editorial/workflow/numbering.py).
         REGULAR = "regular", _("Bulletin")
         SUPPLEMENT = "supplement", _("Supplement (增刊)")
 
@@ -172,7 +131,7 @@ class Issue(models.Model):
     )
     approved_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
     # Set when the working copy is edited after a sign-off, cleared by the next one: the
-    # reading site then shows the signed version's text in lists too (editorial/signoff.py).
+    # workflow then offers to sign the changes off (editorial/workflow/changes.py).
     unsigned_changes = models.BooleanField(
         _("changed since signed off"), default=False, editable=False
     )
@@ -205,7 +164,8 @@ class Issue(models.Model):
         indexes = [
             models.Index(fields=["status", "visibility", "publish_at"], name="issue_visible_idx"),
         ]
-        # The workflow's steps, granted to the 编辑 / 签发人 groups (editorial/workflow.py).
+        # The workflow's steps, granted to the 编辑 / 签发人 groups
+        # (editorial/workflow/transitions.py).
         permissions = [
             ("submit_issue", _("Can submit an issue for review")),
             ("return_issue", _("Can return an issue to its editors")),
@@ -240,11 +200,9 @@ class Issue(models.Model):
             self.is_published and self.publish_at is not None and self.publish_at > timezone.now()
         )
 
-    def is_visible_to(self, user) -> bool:
-        return Issue.objects.visible_to(user).filter(pk=self.pk).exists()
-
     def delete(self, *args, **kwargs):
-        # Published issues are withdrawn (editorial/workflow.py), never deleted by a slip.
+        # Published issues are withdrawn (editorial/workflow/transitions.py), never
+        # deleted by a slip.
         if self.status == self.Status.PUBLISHED:
             raise models.ProtectedError(
                 _("A published issue cannot be deleted; withdraw it first."), {self}
@@ -379,9 +337,6 @@ class OrganizationAlias(models.Model):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def visible_to(self, user=None):
-        return self.filter(visible_issue_q(user, prefix="section__issue__"))
-
     def for_listing(self):
         """What a list of articles shows: issue, section and sources, in few queries."""
         return self.select_related("section__issue").prefetch_related(
@@ -389,14 +344,6 @@ class ArticleQuerySet(models.QuerySet):
                 "source_links",
                 queryset=ArticleSource.objects.select_related("organization").order_by("position"),
             )
-        )
-
-    def newest_first(self):
-        return self.order_by(
-            "-section__issue__year",
-            "-section__issue__number",
-            "section__position",
-            "position",
         )
 
 
@@ -597,13 +544,14 @@ class DistributionEntry(Orderable):
         return str(self.recipient)
 
 
-# --- Readers: staff units and read receipts (editorial/readership.py) -------------
+# --- Readers: staff units and read receipts (editorial/content/readership.py) -------------
 
 
 class UnitMembership(models.Model):
     """The unit a staff account belongs to: one of the recipients on distribution lists.
 
-    Staff read an internal issue when their unit is on its list (``visible_issue_q``).
+    Staff read an internal issue when their unit is on its list as signed
+    (``editorial.signed.readers.readable_q``).
     """
 
     user = models.OneToOneField(

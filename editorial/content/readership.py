@@ -2,9 +2,9 @@
 read receipts (已阅).
 
 A staff account belongs to a unit (``UnitMembership``): a recipient on
-distribution lists, such as 常熟市总工会. The rule itself lives with the others
-in ``models.visible_issue_q``: an internal issue is read by signed-in staff of
-the units on its 本期印发 list and by editors. This module holds what follows
+distribution lists, such as 常熟市总工会. The rule itself is
+``editorial.signed.readers.readable_q``: an internal issue is read by signed-in
+staff of the units on its 本期印发 list as signed and by editors. This module holds what follows
 from it for the reading site — the refusal page for a signed-in reader whose
 unit is not on the list, and the receipt recorded the first time someone of a
 unit on the list as signed opens the issue — and the per-unit report the
@@ -58,17 +58,17 @@ def not_on_distribution_list(request, issue: Issue):
 # --- Read receipts -------------------------------------------------------------------
 
 
-def record_reading(user, issue: Issue, distribution: Collection[str]) -> ReadReceipt | None:
+def record_reading(user, issue: Issue, listed: Collection[int]) -> ReadReceipt | None:
     """Mark the reader's unit as having read ``issue`` (已阅), the first time only.
 
-    ``distribution`` names the units on the issue's distribution list as its
-    readers see it — the list the chief editor signed, not the working copy's.
+    ``listed`` holds the ids of the units on the issue's distribution list as
+    its readers see it — the list the chief editor signed, not the working copy's.
     Only a unit on it gets a receipt, and only once: the first reader and time
     stay. Two readers of one unit at the same moment meet at the unique
     constraint, and the second takes the first's receipt.
     """
     unit = unit_of(user)
-    if unit is None or unit.name not in distribution:
+    if unit is None or unit.pk not in listed:
         return None
     existing = ReadReceipt.objects.filter(issue=issue, recipient=unit).first()
     if existing is not None:

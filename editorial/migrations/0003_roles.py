@@ -3,7 +3,7 @@
 编辑 (editor): compose issues and articles while they are drafts, submit them
 for review. 签发人 (chief editor): all of that, plus return, sign off
 (签发), publish, withdraw, and edit issues that have left draft. The rules
-that use these permissions live in ``editorial/workflow.py``.
+that use these permissions live in ``editorial/workflow/transitions.py``.
 
 The lists are frozen here, as a migration must be; a later change of roles
 is a new migration.

@@ -87,9 +87,9 @@ def recipients(issue: Issue, shown: Issue) -> dict[str, object]:
     subscribers (a public issue) and the staff of the units on its list as
     signed, if they may read it and did not unsubscribe."""
     User = get_user_model()
-    units = [entry.recipient.name for entry in shown.distribution.all()]
-    who = Q(is_staff=True, unit_membership__unit__name__in=units)
-    if issue.visibility == Issue.Visibility.PUBLIC:
+    units = [entry.recipient.pk for entry in shown.distribution.all()]
+    who = Q(is_staff=True, unit_membership__unit_id__in=units)
+    if shown.visibility == Issue.Visibility.PUBLIC:
         who |= Q(issue_subscription__isnull=False)
     people = User.objects.filter(who, is_active=True).exclude(email="").distinct().order_by("pk")
     unsubscribed = notifications.unsubscribed_addresses()

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from editorial.content import attribution, records
-from editorial.content.models import Issue
 from editorial.signed import readers
 from editorial.workflow import errata
+
+if TYPE_CHECKING:  # the reader's copy is given as unsaved issues (``signed.copy``)
+    from editorial.content.models import Issue
 
 # Bump when the printed layout changes: every kept file is rendered afresh.
 LAYOUT_REVISION = "3"

@@ -21,21 +21,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from editorial.content.models import Article, ArticleSource, Issue, contents
 from editorial.reading.caching import issue_token, kept, kept_for_anonymous
 from editorial.signed import readers
-from editorial.workflow import errata
+from editorial.workflow import errata, preview
 from editorial.workflow.numbering import label
 
 TEMPLATE = "editorial/_issue.html"
-ARTICLE_FIELDS = ("section_id", *Article.PRINTED_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -48,27 +45,7 @@ class RenderedIssue:
     distribution: tuple[str, ...] = ()
 
 
-def with_contents(issue: Issue) -> Issue:
-    """The issue's working copy, everything the page shows, in five queries (for
-    a preview only)."""
-    articles = (
-        Article.objects.order_by("position")
-        .only(*ARTICLE_FIELDS)
-        .prefetch_related(
-            Prefetch(
-                "source_links",
-                queryset=ArticleSource.objects.select_related("organization")
-                .only("article_id", "position", "organization__name")
-                .order_by("position"),
-            ),
-            "images",
-        )
-    )
-    prefetch_related_objects([issue], *contents(articles))
-    return issue
-
-
-def _render(shown: Issue, *, preview: bool) -> RenderedIssue:
+def _render(shown, *, preview: bool) -> RenderedIssue:
     errata.show_on(a for section in shown.sections.all() for a in section.articles.all())
     html = render_to_string(TEMPLATE, {"issue": shown, "preview": preview})
     heading = f"{label(shown.series, shown.year, shown.number)} · {shown.title}"
@@ -76,9 +53,9 @@ def _render(shown: Issue, *, preview: bool) -> RenderedIssue:
     return RenderedIssue(heading=heading, html=mark_safe(html), distribution=distribution)
 
 
-def preview(issue: Issue) -> RenderedIssue:
+def preview_of(issue) -> RenderedIssue:
     """The working copy as it stands, for an editor (never kept)."""
-    return _render(with_contents(issue), preview=True)
+    return _render(preview.with_contents(issue), preview=True)
 
 
 # --- The frame: links to the neighbouring issues ----------------------------------------
@@ -90,11 +67,11 @@ class Neighbour:
 
     year: int
     number: int
-    series: str = Issue.Series.REGULAR
+    series: str = readers.REGULAR
 
     @property
     def is_supplement(self) -> bool:
-        return self.series == Issue.Series.SUPPLEMENT
+        return self.series == readers.SUPPLEMENT
 
     def get_absolute_url(self) -> str:
         name = "supplement_detail" if self.is_supplement else "issue_detail"

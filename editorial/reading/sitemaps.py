@@ -63,7 +63,7 @@ class SourceSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return readers.organizations_for(None).order_by("pk")
+        return sorted(readers.organizations_for(None), key=lambda organization: organization.pk)
 
 
 class PageSitemap(Sitemap):

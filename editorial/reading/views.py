@@ -3,10 +3,11 @@
 What a reader sees of an issue is its reader's copy — exactly what the chief
 editor signed — and every page asks ``editorial.signed.readers`` for it, never
 the editors' working copy. Which issues a reader may see is the rule readers
-applies (``visible_issue_q``). Editors (``editorial.view_issue`` or
-``change_issue``) preview what readers cannot see yet — a draft, a scheduled
-issue, an article not signed off — on the same page, under a banner: the one
-place the working copy is shown, never cached. An internal issue sends an
+applies (``readable_q``: the visibility and 本期印发 list as signed). Editors
+(``editorial.view_issue`` or ``change_issue``) preview what readers cannot see
+yet — a draft, a scheduled issue, an article not signed off — on the same page,
+under a banner: the one place the working copy is shown, never cached, reached
+only through ``editorial.workflow.preview``. An internal issue sends an
 anonymous reader to sign in.
 
 Every page is wrapped in ``caching.reading_page``, which says what it depends
@@ -23,7 +24,7 @@ import mimetypes
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import (
     add_never_cache_headers,
@@ -32,17 +33,15 @@ from django.utils.cache import (
 )
 from django.utils.decorators import method_decorator
 from django.views.generic import ListView
-from taggit.models import Tag
 
 from editorial.content import images, readership
-from editorial.content.models import Article, Issue, SourceOrganization, reads_every_issue
 from editorial.output import files
 from editorial.reading import rendering, signin
 from editorial.reading.caching import issue_token, kept, kept_for_anonymous, reading_page
 from editorial.search import forms as search_forms
 from editorial.search import fulltext as full_text
 from editorial.signed import readers
-from editorial.workflow import errata
+from editorial.workflow import errata, preview
 
 ARTICLES_PER_PAGE = 30
 RESULTS_PER_PAGE = 20
@@ -50,11 +49,6 @@ RESULTS_PER_PAGE = 20
 
 class _SignInRequired(Exception):
     pass
-
-
-def can_preview(user) -> bool:
-    """Editors preview any issue on the reading site (the rule of who reads every issue)."""
-    return reads_every_issue(user)
 
 
 def _readable_issue(request, **lookup):
@@ -75,10 +69,9 @@ def _readable_issue(request, **lookup):
     issue = kept_for_anonymous(request, f"issue:{described}", find)
     if issue is not None:
         return issue, False
-    if can_preview(user):
-        issue = Issue.objects.filter(**lookup).first()
-        if issue is not None:
-            return issue, True
+    issue = preview.issue(user, **lookup)
+    if issue is not None:
+        return issue, True
     _refuse_internal(user, readers.internal_issue(**lookup))
     raise Http404
 
@@ -127,10 +120,12 @@ def _issue_context(request, issue, preview: bool) -> dict:
     ``issue`` is the reader's copy, or for a preview the working copy."""
     previous, following = rendering.neighbours(issue, request)
     if preview:
-        body = rendering.preview(issue)
+        body = rendering.preview_of(issue)
     else:
         body = rendering.for_readers(issue, request)
-        readership.record_reading(request.user, issue.issue, body.distribution)
+        if request.user.is_authenticated:
+            listed = readers.listed_units(issue.pk)
+            readership.record_reading(request.user, issue.issue, listed)
         issue = readers.as_issue(issue)
     return {
         "issue": issue,
@@ -160,7 +155,7 @@ def home(request):
 
 @reading_page(depends_on=("issues", issue_token))
 @_refusing
-def issue_detail(request, year, number, series=Issue.Series.REGULAR):
+def issue_detail(request, year, number, series=readers.REGULAR):
     issue, preview = _readable_issue(request, series=series, year=year, number=number)
     response = render(
         request, "editorial/issue_detail.html", _issue_context(request, issue, preview)
@@ -169,7 +164,7 @@ def issue_detail(request, year, number, series=Issue.Series.REGULAR):
 
 
 @_refusing
-def issue_file(request, year, number, kind, series=Issue.Series.REGULAR):
+def issue_file(request, year, number, kind, series=readers.REGULAR):
     """The signed issue as its office sends it: a PDF or Word file
     (``editorial.output``), by the issue page's reading rule. A draft has none
     here (an editor previews it in the admin); the file is rendered once per
@@ -192,7 +187,7 @@ def issue_file(request, year, number, kind, series=Issue.Series.REGULAR):
     response = HttpResponse(content, content_type=found.content_type)
     response["ETag"] = etag
     response["Content-Disposition"] = found.disposition
-    if request.user.is_authenticated or issue.issue.visibility == Issue.Visibility.INTERNAL:
+    if request.user.is_authenticated or issue.visibility == readers.INTERNAL:
         patch_cache_control(response, private=True, no_cache=True)
     else:
         patch_cache_control(response, public=True, no_cache=True)
@@ -243,14 +238,12 @@ def article_detail(request, pk):
     return _preview(response) if preview else response
 
 
-def _article_to_preview(user, pk) -> Article:
+def _article_to_preview(user, pk):
     """For an editor, the working copy of an article readers do not see (a draft's,
     or one not signed off yet); for anyone else, a refusal or nothing."""
-    if can_preview(user):
-        articles = Article.objects.for_listing().prefetch_related("tags", "images")
-        article = articles.filter(pk=pk).first()
-        if article is not None:
-            return article
+    article = preview.article(user, pk)
+    if article is not None:
+        return article
     _refuse_internal(user, _issue_of(readers.internal_article(pk)))
     raise Http404
 
@@ -276,14 +269,11 @@ def article_picture(request, pk, path):
     if signed is not None:
         name = _named(path, (image["file"] for image in signed.images))
         if name is not None:
-            internal = signed.signed_issue.issue.visibility == Issue.Visibility.INTERNAL
+            internal = signed.signed_issue.visibility == readers.INTERNAL
             return _picture(request, name, shared=not internal)
-    if can_preview(user):
-        article = Article.objects.filter(pk=pk).first()
-        if article is not None:
-            name = _named(path, (image.file.name for image in article.images.all()))
-            if name is not None:
-                return _preview(_picture(request, name, shared=False))
+    name = _named(path, preview.picture_names(user, pk))
+    if name is not None:
+        return _preview(_picture(request, name, shared=False))
     if signed is None:
         _refuse_internal(user, _issue_of(readers.internal_article(pk)))
     raise Http404
@@ -371,8 +361,10 @@ def _text_parameter(value: str) -> str:
 
 class TagArticlesView(ArticleListView):
     def filter_articles(self, articles):
-        self.tag = get_object_or_404(Tag, slug=_text_parameter(self.kwargs["slug"]))
-        return articles.filter(tags=self.tag)
+        self.tag = readers.tag_for(self.request.user, _text_parameter(self.kwargs["slug"]))
+        if self.tag is None:
+            raise Http404
+        return articles.filter(tags__slug=self.tag.slug)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(kind="tag", heading=self.tag.name, **kwargs)
@@ -422,20 +414,23 @@ def source_list(request):
 
 @reading_page(depends_on=("site",))
 def source_detail(request, pk):
-    """One organization's articles, newest first, with a count per year."""
-    organization = get_object_or_404(
-        SourceOrganization.objects.select_related("parent").prefetch_related("aliases"), pk=pk
-    )
-    articles = readers.articles_for(request.user).filter(sources__organization=organization)
-    per_year = readers.per_year(articles)
-    if not per_year:
+    """One organization's articles, newest first, with a count per year: by its
+    name as signed, and the other names its signed articles credit it by."""
+    organization = readers.organization_for(request.user, pk)
+    if organization is None:
         raise Http404
+    articles = readers.articles_for(request.user).filter(sources__organization_id=pk).distinct()
+    per_year = readers.per_year(articles)
+    other_names = [
+        name for name in readers.names_signed(request.user, pk) if name != organization.name
+    ]
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "editorial/source_detail.html",
         {
             "organization": organization,
+            "other_names": other_names,
             "per_year": per_year,
             "total": sum(count for _, count in per_year),
             "page_obj": page,

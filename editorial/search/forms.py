@@ -12,10 +12,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
-from editorial.content.models import SourceOrganization, UnitMembership, reads_every_issue
 from editorial.search.text import MAX_QUERY_LENGTH
 from editorial.signed import readers
-from editorial.signed.models import SignedArticleSource
 
 
 def filter_choices(user, keep=None) -> dict:
@@ -29,15 +27,11 @@ def filter_choices(user, keep=None) -> dict:
     """
 
     def choices():
-        articles = readers.articles_for(user)
-        contributed = SignedArticleSource.objects.filter(article__in=articles.values("pk")).values(
-            "organization_id"
-        )
         return {
             "years": readers.years_for(user),
             "sections": [name for name, _count in readers.sections_for(user)],
             "organizations": sorted(
-                SourceOrganization.objects.filter(pk__in=contributed).values_list("pk", "name"),
+                ((named.pk, named.name) for named in readers.organizations_for(user)),
                 key=lambda choice: in_pinyin_order(choice[1]),
             ),
         }
@@ -54,13 +48,8 @@ def in_pinyin_order(name: str) -> tuple:
 
 
 def _readership(user) -> str:
-    """Names what decides which issues ``user`` may read (``visible_issue_q``): the
-    account, its unit, and whether it is active staff or reads every issue."""
-    if not user.is_authenticated:
-        return "anonymous"
-    unit = UnitMembership.objects.filter(user_id=user.pk).values_list("unit_id", flat=True)
-    staff = user.is_staff and user.is_active
-    return f"user:{user.pk}:unit:{unit.first()}:staff:{staff:d}:all:{reads_every_issue(user):d}"
+    """Names what decides which issues ``user`` may read (``readers.readable_q``)."""
+    return readers.readership(user)
 
 
 class SearchForm(forms.Form):

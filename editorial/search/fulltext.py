@@ -20,7 +20,7 @@ matches in any of its forms (劳模 or 劳动模范), and highlighting marks whi
 was found.
 
 Entry point: ``search_articles`` (the search page). Only the issues
-``Issue.objects.visible_to`` the reader are ever searched.
+``signed.readers.readable_q`` lets the reader read are ever searched.
 """
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from editorial.content.models import Article, Issue
 from editorial.search.models import FTS5_TABLE, ArticleSearchEntry
 from editorial.search.synonyms import table as synonym_table
 from editorial.search.text import (  # noqa: F401
@@ -84,12 +84,13 @@ class Hit:
     @property
     def url(self) -> str:
         """The article's address, which carries the working copy's article id."""
-        return Article(pk=self.article.article_id).get_absolute_url()
+        return reverse("editorial:article_detail", args=[self.article.article_id])
 
     @property
     def issue_url(self) -> str:
         issue = self.issue
-        return Issue(series=issue.series, year=issue.year, number=issue.number).get_absolute_url()
+        name = "supplement_detail" if issue.series == readers.SUPPLEMENT else "issue_detail"
+        return reverse(f"editorial:{name}", args=[issue.year, issue.number])
 
     @property
     def sources(self) -> str:
@@ -211,9 +212,7 @@ def _search_postgresql(query: Query, user, year, section, organization_id) -> li
        in the title or subtitle, then newest first (``_newest``).
     """
     where, params = [], []
-    visible, visible_params = (
-        Issue.objects.visible_to(user).order_by().values("pk").query.sql_with_params()
-    )
+    visible, visible_params = readers.readable_issue_ids(user).query.sql_with_params()
     where.append(f"e.issue_id IN ({visible})")
     params += visible_params
     code_groups = query.code_groups()

@@ -7,10 +7,12 @@ they do, and when the names they are found by do:
   and then its entries (``index_copy``, called by
   ``editorial.workflow.signoff.sign`` in the same transaction, and so by the
   legacy importer, which signs what it imports);
-- a source is found by its organization's name, short name and aliases as
-  well as by the name it was signed with: renaming an organization or
-  changing its aliases re-indexes the signed articles crediting it
-  (``reindex_organization``, on save through ``connect``, and after a merge);
+- a source is found by the name it was signed with, and by its
+  organization's short name and aliases — finding aids, never printed:
+  changing the aliases re-indexes the signed articles crediting it
+  (``reindex_organization``, through ``connect``); renaming or merging an
+  organization changes what issues print, so it reaches the index, like
+  readers, when an issue crediting it is signed again;
 - ``rebuild_index`` writes every entry afresh (a restored archive, a repair).
 
 Edits of the working copy never touch the index: readers do not see them until
@@ -30,7 +32,7 @@ import multiprocessing
 import types
 
 from django.db import connection, transaction
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save
 
 from editorial.content.models import OrganizationAlias, SourceOrganization
 from editorial.cores import usable_cores
@@ -94,7 +96,7 @@ def reindex_issues(issue_ids) -> int:
 
 def reindex_organization(organization_id) -> int:
     """Write afresh the entries of the signed articles crediting this organization
-    (after it was renamed, or its aliases changed, or others were merged into it)."""
+    (its aliases changed)."""
     credited = SignedArticleSource.objects.filter(organization_id=organization_id)
     return _reindex(credited.order_by("article_id").values_list("article_id", flat=True).distinct())
 
@@ -218,15 +220,16 @@ def _documents(texts) -> list[Document]:
 
 
 def _organization_names(organization_ids, loaded=()) -> dict[int, list[str]]:
-    """Each organization's name, short name and aliases: what its articles are found by
-    (read, but for those ``loaded`` with their ``alias_names``)."""
+    """Each organization's short name and aliases: what its articles are found by
+    beside the name signed (read, but for those ``loaded`` with their
+    ``alias_names``). Not its present name: a rename is found once signed."""
     found = {organization.pk: organization for organization in loaded}
     missing = set(organization_ids) - found.keys()
     if missing:
         read = SourceOrganization.objects.filter(pk__in=missing).with_alias_names()
         found.update((organization.pk, organization) for organization in read)
     return {
-        pk: [o.name, *([o.short_name] if o.short_name else []), *o.alias_names]
+        pk: [*([o.short_name] if o.short_name else []), *o.alias_names]
         for pk, o in found.items()
         if pk in organization_ids
     }
@@ -234,7 +237,7 @@ def _organization_names(organization_ids, loaded=()) -> dict[int, list[str]]:
 
 def _source_names(credited, names: dict[int, list[str]]) -> list[str]:
     """The names a signed article's sources are found by: each as signed, then its
-    organization's present names, each name once."""
+    organization's other names, each name once."""
     found: list[str] = []
     for signed_name, organization_id in credited:
         found.append(signed_name)
@@ -309,20 +312,7 @@ def _write_fts5(cursor, rows) -> None:
     )
 
 
-# --- Organizations renamed or given other names ----------------------------------------
-
-
-def _names_before(sender, instance, raw=False, **kwargs):
-    instance._search_names = None
-    if instance.pk and not raw:
-        stored = SourceOrganization.objects.filter(pk=instance.pk)
-        instance._search_names = stored.values_list("name", "short_name").first()
-
-
-def _organization_saved(sender, instance, created=False, raw=False, **kwargs):
-    before = getattr(instance, "_search_names", None)
-    if not raw and not created and before != (instance.name, instance.short_name):
-        reindex_organization(instance.pk)
+# --- Organizations given other names ---------------------------------------------------
 
 
 def _alias_changed(sender, instance, raw=False, **kwargs):
@@ -331,9 +321,7 @@ def _alias_changed(sender, instance, raw=False, **kwargs):
 
 
 def connect() -> None:
-    """Re-index an organization's signed articles when its names change."""
+    """Re-index an organization's signed articles when its aliases change."""
     uid = "editorial.search.index"
-    pre_save.connect(_names_before, sender=SourceOrganization, dispatch_uid=uid)
-    post_save.connect(_organization_saved, sender=SourceOrganization, dispatch_uid=uid)
     post_save.connect(_alias_changed, sender=OrganizationAlias, dispatch_uid=uid)
     post_delete.connect(_alias_changed, sender=OrganizationAlias, dispatch_uid=uid)

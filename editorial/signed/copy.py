@@ -1,6 +1,6 @@
 """The reader's copy as the templates read it: unsaved ``Issue``, ``Section``,
 ``Article`` and ``ArticleSource`` instances built from a signed version's content
-(``reading_copy``, a whole issue) or from the reader's copy rows
+and the reader's copy rows (``reading_copy``, a whole issue) or from those rows
 (``issue_as_signed``, ``article_as_signed``, ``give_contents``), with every
 relation they show already in place, so that rendering them reads nothing of
 the working copy. ``editorial.signed.readers`` is the way in.
@@ -8,7 +8,6 @@ the working copy. ``editorial.signed.readers`` is the way in.
 
 from __future__ import annotations
 
-import copy
 import datetime
 
 from editorial.content.models import (
@@ -21,7 +20,7 @@ from editorial.content.models import (
     Section,
     SourceOrganization,
 )
-from editorial.signed.models import IssueVersion, SignedArticle, SignedIssue
+from editorial.signed.models import IssueVersion, SignedArticle, SignedArticleTag, SignedIssue
 
 # What the reader's copy of an issue signs of its masthead.
 MASTHEAD = (
@@ -44,30 +43,26 @@ def _date(value):
     return datetime.date.fromisoformat(value) if value else None
 
 
-def reading_copy(issue: Issue, version: IssueVersion | None = None):
-    """``issue`` as signed in ``version`` (default: its newest), ready for the templates.
+def reading_copy(signed: SignedIssue):
+    """The issue as its reader's copy ``signed`` has it, ready for the templates.
 
-    A copy of the issue object (its workflow state, visibility and any annotations
-    kept) whose masthead, sections, articles, sources and distribution list come
-    from the signed content, as unsaved model instances in prefetch caches: the
-    templates read it exactly like a live issue, with no further query (an
-    article's tags are not given: the issue page shows none).
-    ``reading.signed_version`` is the version (None: shown from the live rows).
+    An unsaved issue (``issue_as_signed``: its workflow state from the live row,
+    everything else as signed) whose sections, articles, sources, pictures and
+    tags come from the signed version's content and the copy's rows, and whose
+    distribution list is the one signed, as unsaved model instances in prefetch
+    caches: the templates read it exactly like a live issue, with no further
+    query and nothing of the working copy. ``signed`` must have its ``issue`` and
+    ``version`` loaded (``select_related``); its articles' tags are read here.
+    ``reader.signed_version`` is the version.
     """
-    if version is None:
-        version = latest(issue)
-    if version is None:
-        issue.signed_version = None
-        return issue
+    version = signed.version
     content = version.content
-    reader = copy.copy(issue)
-    reader.series = content.get("series", issue.series)
-    for name in ("year", "number", "cumulative_number", "title", "publisher", "print_run"):
-        setattr(reader, name, content[name])
-    reader.issue_date = _date(content["issue_date"])
-    # Versions signed before it was signed hold none.
-    reader.printed_signer = content.get("printed_signer", "")
+    reader = issue_as_signed(signed)
     reader.signed_version = version
+    tags = {}
+    rows = SignedArticleTag.objects.filter(article__signed_issue=signed).order_by("name")
+    for article_id, name, slug in rows.values_list("article__article_id", "name", "slug"):
+        tags.setdefault(article_id, []).append(SignedArticleTag(name=name, slug=slug))
     sections = []
     for section_record in content["sections"]:
         section = Section(
@@ -77,20 +72,31 @@ def reading_copy(issue: Issue, version: IssueVersion | None = None):
             position=section_record["position"],
         )
         section._prefetched_objects_cache = {
-            "articles": [_article(record, section) for record in section_record["articles"]]
+            "articles": [
+                _article(record, section, tags.get(record["id"], []))
+                for record in section_record["articles"]
+            ]
         }
         sections.append(section)
     reader._prefetched_objects_cache = {
         "sections": sections,
         "distribution": [
-            DistributionEntry(issue=reader, recipient=Recipient(name=name), position=position)
-            for position, name in enumerate(content["distribution"], 1)
+            DistributionEntry(issue=reader, recipient=Recipient(pk=pk, name=name), position=n)
+            for n, (pk, name) in enumerate(_distribution(signed, content), 1)
         ],
     }
     return reader
 
 
-def _article(record: dict, section: Section) -> Article:
+def _distribution(signed: SignedIssue, content: dict) -> list[tuple[int | None, str]]:
+    """The 本期印发 list as signed, (unit id, name) in order: from the version
+    when it holds the units' ids, else from the copy's rows (which found them)."""
+    if "distribution_ids" in content:
+        return list(zip(content["distribution_ids"], content["distribution"], strict=True))
+    return list(signed.distribution.order_by("position").values_list("recipient_id", "name"))
+
+
+def _article(record: dict, section: Section, tags: list) -> Article:
     article = Article(
         pk=record["id"],
         section=section,
@@ -107,6 +113,7 @@ def _article(record: dict, section: Section) -> Article:
             for position, (pk, name) in enumerate(zip(ids, record["sources"], strict=True), 1)
         ],
         "images": _images(article, record.get("images", [])),
+        "tags": tags,
     }
     return article
 
@@ -125,12 +132,19 @@ def _images(article: Article, records: list[dict]) -> list[ArticleImage]:
 
 
 def issue_as_signed(signed: SignedIssue) -> Issue:
-    """A copy of the issue's live row — its workflow state and visibility, which
-    are not signed — with the masthead and article count as signed.
+    """The issue as signed: an unsaved ``Issue`` with its masthead, visibility,
+    printed signer and article count as signed, and of the live row only the
+    workflow state, which is not signed (status and publish time).
     ``signed.issue`` must be loaded (``select_related``)."""
-    issue = copy.copy(signed.issue)
-    for name in MASTHEAD:
-        setattr(issue, name, getattr(signed, name))
+    live = signed.issue
+    issue = Issue(
+        pk=signed.issue_id,
+        status=live.status,
+        publish_at=live.publish_at,
+        visibility=signed.visibility,
+        printed_signer=signed.printed_signer,
+        **{name: getattr(signed, name) for name in MASTHEAD},
+    )
     issue.article_count = signed.article_count
     issue.signed_at = signed.signed_at
     return issue

@@ -98,10 +98,11 @@ class IssueVersion(models.Model):
 
 class SignedIssue(models.Model):
     """An issue as its newest signed version has it: the masthead and counts that
-    lists, the archive and the feed show. Rewritten at every sign-off
-    (``editorial.signed.publish``), never edited; the live ``Issue`` row keeps
-    only the workflow state (status, publish time, visibility) readers are
-    filtered by. Reader-facing code reads these rows, never the working copy.
+    lists, the archive and the feed show, and who may read it — its visibility
+    and its 本期印发 list (``distribution``) as signed. Rewritten at every
+    sign-off (``editorial.signed.publish``), never edited; the live ``Issue`` row
+    keeps only the workflow state (status, publish time) readers are filtered
+    by. Reader-facing code reads these rows, never the working copy.
     """
 
     issue = models.OneToOneField(
@@ -122,6 +123,10 @@ class SignedIssue(models.Model):
     title = models.CharField(_("masthead title"), max_length=100)
     publisher = models.CharField(_("publisher"), max_length=100)
     print_run = models.PositiveIntegerField(_("print run"), null=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=16, choices=Issue.Visibility.choices, default="public"
+    )
+    printed_signer = models.CharField(_("signer as printed"), max_length=50, blank=True)
     signer_name = models.CharField(_("signer"), max_length=150, blank=True)
     signed_at = models.DateTimeField(_("signed off at"))
     article_count = models.PositiveIntegerField(_("number of articles"), default=0)
@@ -160,7 +165,6 @@ class SignedArticle(models.Model):
     credit = models.CharField(_("credit"), max_length=100, blank=True)
     # The pictures signed with it, as the version holds them: [{"file", "caption"}].
     images = models.JSONField(_("pictures"), default=list, blank=True)
-    tags = models.ManyToManyField("taggit.Tag", verbose_name=_("tags"), related_name="+")
     issue_order = models.BigIntegerField(editable=False)
 
     class Meta:
@@ -188,11 +192,14 @@ class SignedArticleSource(models.Model):
     article = models.ForeignKey(
         SignedArticle, verbose_name=_("article"), on_delete=models.CASCADE, related_name="sources"
     )
+    # The organization's id as signed, for its page's address: no constraint and
+    # no cascade, so that deleting or merging the organization writes nothing here.
     organization = models.ForeignKey(
         "editorial.SourceOrganization",
         verbose_name=_("organization"),
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="signed_links",
     )
     name = models.CharField(_("name as signed"), max_length=100)
@@ -202,6 +209,57 @@ class SignedArticleSource(models.Model):
         verbose_name = _("source of a reader's copy")
         verbose_name_plural = _("sources of readers' copies")
         ordering = ["article", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SignedArticleTag(models.Model):
+    """A tag of a ``SignedArticle``, by its name and address as signed: a tag
+    renamed, merged or deleted in the working copy leaves these rows alone."""
+
+    article = models.ForeignKey(
+        SignedArticle, verbose_name=_("article"), on_delete=models.CASCADE, related_name="tags"
+    )
+    name = models.CharField(_("name as signed"), max_length=100)
+    slug = models.CharField(_("address as signed"), max_length=100, db_index=True)
+
+    class Meta:
+        verbose_name = _("tag of a reader's copy")
+        verbose_name_plural = _("tags of readers' copies")
+        ordering = ["article", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SignedDistributionEntry(models.Model):
+    """One line of an issue's 本期印发 list as signed: who may read an internal
+    issue, who is asked for a read receipt and who is mailed it. ``recipient``
+    is the unit's id (no constraint: renaming or deleting a unit writes nothing
+    here); ``name`` is the line as printed."""
+
+    signed_issue = models.ForeignKey(
+        SignedIssue,
+        verbose_name=_("issue"),
+        on_delete=models.CASCADE,
+        related_name="distribution",
+    )
+    recipient = models.ForeignKey(
+        "editorial.Recipient",
+        verbose_name=_("recipient"),
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    name = models.CharField(_("name as signed"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        verbose_name = _("distribution entry of a reader's copy")
+        verbose_name_plural = _("distribution lists of readers' copies")
+        ordering = ["signed_issue", "position"]
 
     def __str__(self) -> str:
         return self.name

@@ -14,8 +14,15 @@ import datetime
 from taggit.models import Tag
 
 from editorial.content import bulk
-from editorial.content.models import Issue
-from editorial.signed.models import IssueVersion, SignedArticle, SignedArticleSource, SignedIssue
+from editorial.content.models import Issue, Recipient
+from editorial.signed.models import (
+    IssueVersion,
+    SignedArticle,
+    SignedArticleSource,
+    SignedArticleTag,
+    SignedDistributionEntry,
+    SignedIssue,
+)
 
 # Issue orders a year spans: more than any year's issue numbers.
 ORDERS_PER_YEAR = 100_000
@@ -40,7 +47,9 @@ def publish_copy(issue: Issue, version: IssueVersion, *, first: bool = False) ->
     the issue's first version, so there is no copy to replace).
 
     Call it in the transaction that stores the version. Articles keep the ids
-    the working copy had when signed; their tags are the ones signed with them.
+    the working copy had when signed; their tags are the ones signed with them,
+    by name and address. Who may read the issue is signed too: its visibility
+    and its distribution list (units by id) are the version's.
     """
     content = version.content
     if not first:
@@ -60,6 +69,8 @@ def publish_copy(issue: Issue, version: IssueVersion, *, first: bool = False) ->
         title=content["title"],
         publisher=content["publisher"],
         print_run=content.get("print_run"),
+        visibility=content.get("visibility", issue.visibility),
+        printed_signer=content.get("printed_signer", ""),
         signer_name=version.signer_name,
         signed_at=version.signed_at,
         article_count=len(records),
@@ -100,18 +111,32 @@ def publish_copy(issue: Issue, version: IssueVersion, *, first: bool = False) ->
         tagged.extend((article, name) for name in record.get("tags", ()))
     bulk.insert(sources)
     if tagged:
-        tags = dict(
-            Tag.objects.filter(name__in={name for _a, name in tagged}).values_list("name", "pk")
+        slugs = dict(
+            Tag.objects.filter(name__in={name for _a, name in tagged}).values_list("name", "slug")
         )
-        through = SignedArticle.tags.through
         bulk.insert(
             [
-                through(signedarticle_id=article.pk, tag_id=tags[name])
+                SignedArticleTag(article_id=article.pk, name=name, slug=slugs[name])
                 for article, name in tagged
-                if name in tags
+                if name in slugs
             ]
         )
+    bulk.insert(_distribution(signed, content))
     # The rows just written, for whoever writes from them next in the same
     # transaction (the search index): their ids need no read-back.
     signed.written_articles = articles
     return signed
+
+
+def _distribution(signed: SignedIssue, content: dict) -> list[SignedDistributionEntry]:
+    """The 本期印发 list as signed; a version signed before its units' ids were
+    signed names them only, and they are found by name."""
+    names = content["distribution"]
+    ids = content.get("distribution_ids")
+    if ids is None:
+        units = dict(Recipient.objects.filter(name__in=names).values_list("name", "pk"))
+        ids = [units.get(name) for name in names]
+    return [
+        SignedDistributionEntry(signed_issue_id=signed.pk, recipient_id=pk, name=name, position=n)
+        for n, (pk, name) in enumerate(zip(ids, names, strict=True), 1)
+    ]

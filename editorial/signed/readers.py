@@ -7,21 +7,30 @@ issue's content. It answers from the signed copy (``SignedIssue``,
 the editors' working copy (``Section``/``Article`` rows), so an unsigned edit
 of a published issue reaches no reader.
 
-Who may read which issue is the content rule ``visible_issue_q``, applied here
-through each copy's issue; an issue's workflow state and visibility are the
-only things read from its live row.
+Who may read which issue is ``readable_q``, here: the visibility and the
+本期印发 list as signed (``SignedIssue.visibility``, ``SignedDistributionEntry``)
+— the same list read receipts and the e-mail follow — and the issue's workflow
+state (published, its publish time come), the one thing read from its live row:
+the publish and withdraw steps set it, audited, after the sign-off.
 
 Finding
+    ``readable_q(user)``: the rule, as a filter of reader's copies.
+    ``readable_issue_ids(user)``: the ids of the issues ``user`` may read, as a query.
     ``issues_for(user)``, ``issue_for(user, **lookup)``, ``articles_for(user)``,
     ``article_for(user, article_id)``: what ``user`` may read.
     ``neighbours_of(user, issue)``: the readable issues either side of one.
+    ``printed_in(article_ids)``: the live issue each article is printed in.
     ``internal_issue(**lookup)``, ``internal_article(article_id)``: what is on
     the site for the units on its distribution list only, whoever asks (to
     tell a reader to sign in, or that their unit is not on the list).
 Lists and counts
-    ``years_for``, ``organizations_for`` (with ``article_count``),
-    ``sections_for``, ``tags_for`` (with ``article_count``), ``per_year``,
-    ``with_sources``.
+    ``years_for``, ``organizations_for`` and ``organization_for``,
+    ``names_signed``, ``tags_for`` and ``tag_for`` (each a ``Named``: by its
+    name as signed, with ``article_count``), ``sections_for``, ``per_year``,
+    ``with_sources``, ``listed_units``.
+Who is reading
+    ``works_in_office(user)``: an editor of the office (staff who read every
+    issue), to whom the reading site links the 编辑后台.
 For the templates
     ``as_issue``, ``as_issues`` (with their tables of contents),
     ``as_articles``, ``issue_content`` (the whole issue): the copy as the
@@ -31,26 +40,77 @@ For the templates
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
-from taggit.models import Tag
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.urls import reverse
 
 from editorial.content.models import (
     Article,
     Issue,
-    SourceOrganization,
+    UnitMembership,
     live_issue_q,
-    visible_issue_q,
+    reads_every_issue,
+    works_in_office,  # noqa: F401  (re-exported: who is reading, for the frame)
 )
 from editorial.signed import copy
-from editorial.signed.models import SignedArticle, SignedArticleSource, SignedIssue
+from editorial.signed.models import (
+    SignedArticle,
+    SignedArticleSource,
+    SignedArticleTag,
+    SignedDistributionEntry,
+    SignedIssue,
+)
+
+INTERNAL = Issue.Visibility.INTERNAL
+SUPPLEMENT = Issue.Series.SUPPLEMENT
+REGULAR = Issue.Series.REGULAR
+PUBLIC = Issue.Visibility.PUBLIC
 
 # --- Finding -------------------------------------------------------------------------------
+
+
+def readable_q(user=None, *, prefix: str = "") -> Q:
+    """The one definition of "``user`` may read this issue", as a filter of
+    ``SignedIssue`` rows (``prefix``: the path to them from a related model).
+
+    An issue is readable when it is live (published, its publish time has come)
+    and public as signed — or internal as signed, and the user is an editor, or
+    signed-in staff of a unit (``UnitMembership``) on its 本期印发 list as signed.
+    The working copy's visibility and list reach readers only by a sign-off.
+    """
+    p = prefix
+    rule = live_issue_q(prefix=f"{p}issue__")
+    if reads_every_issue(user):
+        return rule
+    readable = Q(**{f"{p}visibility": Issue.Visibility.PUBLIC})
+    if user is not None and user.is_authenticated and user.is_staff and user.is_active:
+        units = UnitMembership.objects.filter(user_id=user.pk).values("unit_id")
+        listed = SignedDistributionEntry.objects.filter(recipient_id__in=units)
+        readable |= Q(**{f"{p}pk__in": listed.values("signed_issue_id")})
+    return rule & readable
+
+
+def readership(user) -> str:
+    """Names what decides which issues ``user`` may read (``readable_q``): the
+    account, its unit, and whether it is active staff or reads every issue —
+    a key for what is kept per reader."""
+    if user is None or not user.is_authenticated:
+        return "anonymous"
+    unit = UnitMembership.objects.filter(user_id=user.pk).values_list("unit_id", flat=True)
+    staff = user.is_staff and user.is_active
+    return f"user:{user.pk}:unit:{unit.first()}:staff:{staff:d}:all:{reads_every_issue(user):d}"
+
+
+def readable_issue_ids(user=None) -> QuerySet:
+    """The ids of the issues ``user`` may read, as a subquery."""
+    return SignedIssue.objects.filter(readable_q(user)).order_by().values("issue_id")
 
 
 def issues_for(user=None) -> QuerySet[SignedIssue]:
     """The reader's copies of the issues ``user`` may read, newest first."""
     return (
-        SignedIssue.objects.filter(visible_issue_q(user, prefix="issue__"))
+        SignedIssue.objects.filter(readable_q(user))
         .select_related("issue")
         .order_by("-issue_order", "series")
     )
@@ -63,11 +123,10 @@ def issue_for(user, **lookup) -> SignedIssue | None:
 
 
 def internal_issue(**lookup) -> SignedIssue | None:
-    """The live internal issue matching ``lookup``, whoever asks."""
+    """The reader's copy of the live issue matching ``lookup`` if it is internal
+    as signed, whoever asks."""
     return (
-        SignedIssue.objects.filter(
-            live_issue_q(prefix="issue__"), issue__visibility=Issue.Visibility.INTERNAL, **lookup
-        )
+        SignedIssue.objects.filter(live_issue_q(prefix="issue__"), visibility=INTERNAL, **lookup)
         .select_related("issue")
         .first()
     )
@@ -76,7 +135,7 @@ def internal_issue(**lookup) -> SignedIssue | None:
 def articles_for(user=None) -> QuerySet[SignedArticle]:
     """The signed articles ``user`` may read, newest issue first, in printed order."""
     return (
-        SignedArticle.objects.filter(visible_issue_q(user, prefix="signed_issue__issue__"))
+        SignedArticle.objects.filter(readable_q(user, prefix="signed_issue__"))
         .select_related("signed_issue__issue")
         .order_by("-issue_order", "signed_issue_id", "section_position", "position")
     )
@@ -89,12 +148,27 @@ def article_for(user, article_id: int) -> SignedArticle | None:
     return articles_for(user).filter(article_id=article_id).first()
 
 
+def printed_in(article_ids) -> dict[int, Issue]:
+    """The issue each of these articles (working-copy ids) is printed in, as
+    signed: the newest live issue whose reader's copy holds it, by article id.
+    An article only in a draft, or in an issue not yet live, has none — so an
+    officer is never told of an issue that may still change its number."""
+    rows = (
+        SignedArticle.objects.filter(
+            live_issue_q(prefix="signed_issue__issue__"), article_id__in=list(article_ids)
+        )
+        .select_related("signed_issue__issue")
+        .order_by("issue_order")
+    )
+    return {row.article_id: copy.issue_as_signed(row.signed_issue) for row in rows}
+
+
 def internal_article(article_id: int) -> SignedArticle | None:
     """The article in the signed copy of a live internal issue, whoever asks."""
     return (
         SignedArticle.objects.filter(
             live_issue_q(prefix="signed_issue__issue__"),
-            signed_issue__issue__visibility=Issue.Visibility.INTERNAL,
+            signed_issue__visibility=INTERNAL,
             article_id=article_id,
         )
         .select_related("signed_issue__issue")
@@ -124,17 +198,79 @@ def years_for(user=None) -> list[int]:
     return list(issues_for(user).order_by("-year").values_list("year", flat=True).distinct())
 
 
-def organizations_for(user=None) -> QuerySet[SourceOrganization]:
-    """The organizations credited on articles ``user`` may read, each with the
-    number of those articles (``article_count``), most first."""
-    readable = articles_for(user).order_by().values("pk")
-    return (
-        SourceOrganization.objects.annotate(
-            article_count=Count("signed_links", filter=Q(signed_links__article__in=readable))
-        )
-        .filter(article_count__gt=0)
-        .order_by("-article_count", "name")
+@dataclass(frozen=True)
+class Named:
+    """An organization or a tag as readers see it: by the name the most recent
+    sign-off of a readable article crediting it wrote (``key``: its id, or its address),
+    with the number of readable articles under it."""
+
+    key: int | str
+    name: str
+    article_count: int = 0
+
+    @property
+    def pk(self):
+        return self.key
+
+    @property
+    def slug(self):
+        return self.key
+
+    def get_absolute_url(self) -> str:
+        if isinstance(self.key, int):
+            return reverse("editorial:source_detail", args=[self.key])
+        return reverse("editorial:tag_articles", args=[self.key])
+
+
+def _named(rows, key: str) -> list[Named]:
+    """``rows`` (signed sources or tags of readable articles) grouped by ``key``,
+    each named as its newest signed article names it, most articles first."""
+    counts = (
+        rows.order_by()
+        .values(key)
+        .annotate(article_count=Count("article", distinct=True), newest=Max("article_id"))
     )
+    counts = list(counts)
+    newest = {(row[key], row["newest"]) for row in counts}
+    names = {}
+    found = rows.filter(article_id__in={article for _value, article in newest})
+    for article_id, value, name in found.order_by().values_list("article_id", key, "name"):
+        if (value, article_id) in newest:
+            names[value] = name
+    return sorted(
+        (Named(row[key], names[row[key]], row["article_count"]) for row in counts),
+        key=lambda named: (-named.article_count, named.name),
+    )
+
+
+def organizations_for(user=None) -> list[Named]:
+    """The organizations credited on articles ``user`` may read, each by its
+    name as signed (the newest readable article crediting it) with the number of
+    those articles (``article_count``), most first."""
+    readable = articles_for(user).order_by().values("pk")
+    return _named(
+        SignedArticleSource.objects.filter(article__in=readable, organization__isnull=False),
+        "organization_id",
+    )
+
+
+def organization_for(user, organization_id: int) -> Named | None:
+    """One organization as ``organizations_for`` names it; None if no article
+    ``user`` may read credits it."""
+    readable = articles_for(user).order_by().values("pk")
+    found = _named(
+        SignedArticleSource.objects.filter(article__in=readable, organization_id=organization_id),
+        "organization_id",
+    )
+    return found[0] if found else None
+
+
+def names_signed(user, organization_id: int) -> list[str]:
+    """Every name readable articles credit the organization by, in order."""
+    readable = articles_for(user).order_by().values("pk")
+    links = SignedArticleSource.objects.filter(article__in=readable)
+    links = links.filter(organization_id=organization_id)
+    return sorted(set(links.values_list("name", flat=True)))
 
 
 def sections_for(user=None) -> list[tuple[str, int]]:
@@ -150,17 +286,20 @@ def sections_for(user=None) -> list[tuple[str, int]]:
     )
 
 
-def tags_for(user=None) -> list[Tag]:
-    """The tags of articles ``user`` may read, each with the number of those
-    articles (``article_count``), in the order of their names."""
-    tagged = SignedArticle.tags.through.objects.filter(
-        signedarticle__in=articles_for(user).order_by().values("pk")
-    )
-    counts = dict(tagged.order_by().values_list("tag_id").annotate(count=Count("pk")))
-    tags = list(Tag.objects.filter(pk__in=counts).order_by("name"))
-    for tag in tags:
-        tag.article_count = counts[tag.pk]
-    return tags
+def tags_for(user=None) -> list[Named]:
+    """The tags of articles ``user`` may read, each by its name as signed (the
+    newest readable article carrying it) with the number of those articles
+    (``article_count``), in the order of their names."""
+    readable = articles_for(user).order_by().values("pk")
+    tags = _named(SignedArticleTag.objects.filter(article__in=readable), "slug")
+    return sorted(tags, key=lambda tag: tag.name)
+
+
+def tag_for(user, slug: str) -> Named | None:
+    """One tag as ``tags_for`` names it; None if no article ``user`` may read carries it."""
+    readable = articles_for(user).order_by().values("pk")
+    found = _named(SignedArticleTag.objects.filter(article__in=readable, slug=slug), "slug")
+    return found[0] if found else None
 
 
 def per_year(articles: QuerySet[SignedArticle]) -> list[tuple[int, int]]:
@@ -171,6 +310,13 @@ def per_year(articles: QuerySet[SignedArticle]) -> list[tuple[int, int]]:
         .annotate(count=Count("pk"))
         .order_by("-signed_issue__year")
     )
+
+
+def listed_units(signed_issue_id: int) -> set[int]:
+    """The ids of the units on the issue's 本期印发 list as signed: whose reading
+    leaves a receipt."""
+    entries = SignedDistributionEntry.objects.filter(signed_issue_id=signed_issue_id)
+    return set(entries.exclude(recipient=None).values_list("recipient_id", flat=True))
 
 
 def with_sources(articles):
@@ -250,4 +396,4 @@ def issue_content(issue_id: int) -> Issue | None:
     signed = SignedIssue.objects.select_related("issue", "version").filter(pk=issue_id).first()
     if signed is None:
         return None
-    return copy.reading_copy(signed.issue, signed.version)
+    return copy.reading_copy(signed)

@@ -25,7 +25,7 @@ from editorial.content.ordering import next_position
 from editorial.submissions import attachments, emails, rules
 from editorial.submissions.models import Attachment, Decision, Forwarding, Submission
 from editorial.workflow import audit
-from editorial.workflow.rules import ensure_may_change
+from editorial.workflow.rules import ensure_may_change_locked
 
 AUDIT_ACTIONS = {
     Decision.Action.SUBMIT: audit.REPORT,
@@ -42,6 +42,11 @@ OFFICE_ACTIONS = {
     Decision.Action.DECLINE,
     Decision.Action.ARTICLE_DELETED,
 }
+
+
+# What an officer writes of a submission; what an adoption writes.
+OFFICER_FIELDS = ("title", "subtitle", "body", "suggested_kind", "authors", "contact_phone")
+ADOPTION_FIELDS = ("status", "article", "adopted_as", "adopted_on", "seen_at")
 
 
 def _decide(submission, action, user, *, comment="", issue=None, data=None) -> Decision:
@@ -97,11 +102,29 @@ def submit(submission: Submission, user) -> Submission:
 @transaction.atomic
 def resubmit(submission: Submission, user) -> Submission:
     """A returned submission, revised, goes back to the office's inbox as unread."""
-    _locked([submission], allowed=[Submission.Status.RETURNED])
+    [submission] = _locked([submission], allowed=[Submission.Status.RETURNED])
     submission.status = Submission.Status.RESUBMITTED
     submission.seen_at = None
-    submission.save()
+    submission.save(update_fields=["status", "seen_at", "updated_at"])
     _decide(submission, Decision.Action.RESUBMIT, user)
+    return submission
+
+
+@transaction.atomic
+def revise(submission: Submission, user, text: dict) -> Submission:
+    """The officer's edit: ``text`` (the fields the officer writes, ``OFFICER_FIELDS``)
+    saved on the row read afresh and locked, while it is still the officer's to
+    change, and nothing else of it — so an edit saved while the office adopts the
+    item never undoes the adoption. A returned submission is resubmitted."""
+    [submission] = _locked([submission], allowed=Submission.OPEN_TO_OFFICER)
+    unknown = set(text) - set(OFFICER_FIELDS)
+    if unknown:
+        raise ValueError(f"Not the officer's to write: {sorted(unknown)}")
+    for name, value in text.items():
+        setattr(submission, name, value)
+    submission.save(update_fields=[*text, "updated_at"])
+    if submission.status == Submission.Status.RETURNED:
+        resubmit(submission, user)
     return submission
 
 
@@ -134,12 +157,11 @@ def adopt(
     decides whether ``user`` may add to the section's issue.
     """
     _ensure_handler(user)
-    issue = section.issue
-    ensure_may_change(user, issue)
     submissions = list(submissions)
     if not submissions:
         raise ValidationError(_("Select at least one submission."))
     with transaction.atomic():
+        issue = ensure_may_change_locked(user, section.issue)
         locked = _locked(submissions, allowed=Submission.WAITING)
         article = Article.objects.create(
             section=section,
@@ -156,7 +178,7 @@ def adopt(
             submission.adopted_as = kind
             submission.adopted_on = today
             submission.seen_at = submission.seen_at or timezone.now()
-            submission.save()
+            submission.save(update_fields=[*ADOPTION_FIELDS, "updated_at"])
             _decide(
                 submission,
                 Decision.Action.ADOPT,
@@ -362,3 +384,16 @@ def adopted_upward(forwarding: Forwarding, user, *, on, kind: str) -> Forwarding
         data={"publication": forwarding.publication.name, "on": str(on), "kind": kind},
     )
     return forwarding
+
+
+@transaction.atomic
+def delete_forwarding(forwarding: Forwarding, user) -> None:
+    """Delete a forwarding recorded by mistake, with its entry in the audit log."""
+    _ensure_handler(user)
+    audit.record(
+        audit.FORWARDING_DELETED,
+        actor=user,
+        obj=forwarding.submission,
+        data={"publication": forwarding.publication.name, "on": str(forwarding.forwarded_on)},
+    )
+    forwarding.delete()

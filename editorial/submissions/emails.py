@@ -13,6 +13,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from editorial.signed import readers
+
 logger = logging.getLogger(__name__)
 
 
@@ -48,8 +50,9 @@ def decision_made(submission, decision) -> None:
     ]
     if decision.comment:
         lines.append(_("Comment: %(comment)s") % {"comment": decision.comment})
-    if submission.article_id:
-        lines.append(_("Adopted into: %(issue)s") % {"issue": submission.article.section.issue})
+    printed = readers.printed_in([submission.article_id]) if submission.article_id else {}
+    if submission.article_id in printed:
+        lines.append(_("Adopted into: %(issue)s") % {"issue": printed[submission.article_id]})
     lines.append(link)
     message = (subject, "\n\n".join(lines), settings.DEFAULT_FROM_EMAIL, addresses)
     transaction.on_commit(lambda: _send([message]))

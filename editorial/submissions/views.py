@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from editorial.signed import readers
 from editorial.submissions import attachments, decisions, rules
 from editorial.submissions.forms import SubmissionForm
 from editorial.submissions.models import Submission, UnitQuota
@@ -45,10 +46,7 @@ def officer_page(view):
 
 
 def _own(request, pk) -> Submission:
-    return get_object_or_404(
-        rules.visible_to_officer(request.officer).select_related("article__section__issue"),
-        pk=pk,
-    )
+    return get_object_or_404(rules.visible_to_officer(request.officer), pk=pk)
 
 
 def month_so_far(unit_id) -> tuple[int, int | None]:
@@ -65,17 +63,21 @@ def submission_list(request):
     """The unit's submissions, newest first, with their status and this month's count."""
     submissions = (
         rules.visible_to_officer(request.officer)
-        .select_related("article__section__issue", "submitted_by")
+        .select_related("submitted_by")
         .order_by("-submitted_at", "-pk")
     )
     page = Paginator(submissions, SUBMISSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    printed = readers.printed_in(s.article_id for s in shown if s.article_id)
+    for submission in shown:
+        submission.printed_in = printed.get(submission.article_id)
     count, quota = month_so_far(request.officer.unit_id)
     return TemplateResponse(
         request,
         "submissions/list.html",
         {
             "officer": request.officer,
-            "submissions": page.object_list,
+            "submissions": shown,
             "page_obj": page,
             "month_count": count,
             "quota": quota,
@@ -116,7 +118,7 @@ def submission_detail(request, pk):
             "submission": submission,
             "decisions": submission.decisions.select_related("actor"),
             "attachments": submission.attachments.all(),
-            "issue": submission.article.section.issue if submission.article_id else None,
+            "issue": readers.printed_in([submission.article_id]).get(submission.article_id),
         },
     )
 
@@ -132,14 +134,21 @@ def submission_edit(request, pk):
         return redirect("submissions:detail", submission.pk)
     form = SubmissionForm(request.POST or None, request.FILES or None, instance=submission)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            submission = form.save()
-            if submission.status == Submission.Status.RETURNED:
-                decisions.resubmit(submission, request.user)
-                messages.success(request, _("Revised and resubmitted to the office."))
-            else:
-                messages.success(request, _("Changes saved."))
-            _attach(request, submission, form.cleaned_data["attachments"])
+        returned = submission.status == Submission.Status.RETURNED
+        text = {name: form.cleaned_data[name] for name in decisions.OFFICER_FIELDS}
+        try:
+            with transaction.atomic():
+                submission = decisions.revise(submission, request.user, text)
+                _attach(request, submission, form.cleaned_data["attachments"])
+        except ValidationError:
+            messages.error(
+                request, _("The office has handled this submission: it can no longer be changed.")
+            )
+            return redirect("submissions:detail", pk)
+        if returned:
+            messages.success(request, _("Revised and resubmitted to the office."))
+        else:
+            messages.success(request, _("Changes saved."))
         return redirect("submissions:detail", submission.pk)
     return TemplateResponse(
         request,

@@ -6,8 +6,10 @@ makes the change, so an action that is rolled back leaves no entry and one that
 stands always has its entry: who, when, what action, on which object (and
 issue), with the user's comment and a few details.
 
-The action names are the constants below; ``label`` gives the name shown to
-people. The workflow steps keep the names of their transitions
+The action names are the constants below, each registered with the name shown
+to people in ``LABELS`` — the one table of them: ``record`` refuses a name not
+in it, so a misspelt action fails where it is written. ``label`` gives the name
+shown to people. The workflow steps keep the names of their transitions
 (``editorial.workflow.transitions``), which ``IssueTransition.action`` holds too.
 
 ``issue_history(issue)`` is what the issue's page lists: its entries, newest
@@ -41,6 +43,8 @@ REORDER = "reorder"
 # Organizations and errata.
 MERGE = "merge"
 CORRECT = "correct"
+CORRECTION_CHANGED = "correction_changed"
+CORRECTION_DELETED = "correction_deleted"
 NOTICE = "notice"
 # Information work (editorial.submissions): an officer's steps, the office's decisions.
 REPORT = "report"
@@ -51,6 +55,7 @@ RETURN_SUBMISSION = "return_submission"
 DECLINE = "decline"
 FORWARD = "forward"
 ADOPTED_UPWARD = "adopted_upward"
+FORWARDING_DELETED = "forwarding_deleted"
 # 总第N期 filled in for an issue that had none.
 NUMBER = "cumulative_number"
 # Empty sections carried over from the previous issue, removed from the pre-submission list.
@@ -74,6 +79,8 @@ LABELS = {
     REORDER: pgettext_lazy("audit action", "Reordered"),
     MERGE: pgettext_lazy("audit action", "Organizations merged"),
     CORRECT: pgettext_lazy("audit action", "Correction attached"),
+    CORRECTION_CHANGED: pgettext_lazy("audit action", "Correction changed"),
+    CORRECTION_DELETED: pgettext_lazy("audit action", "Correction deleted"),
     NOTICE: pgettext_lazy("audit action", "Correction notice added"),
     REPORT: pgettext_lazy("audit action", "Information submitted"),
     RESUBMIT: pgettext_lazy("audit action", "Information resubmitted"),
@@ -83,6 +90,7 @@ LABELS = {
     DECLINE: pgettext_lazy("audit action", "Information not adopted"),
     FORWARD: pgettext_lazy("audit action", "Forwarded upward"),
     ADOPTED_UPWARD: pgettext_lazy("audit action", "Adopted by a higher-level publication"),
+    FORWARDING_DELETED: pgettext_lazy("audit action", "Forwarding deleted"),
     NUMBER: pgettext_lazy("audit action", "Cumulative number filled in"),
     REMOVE_EMPTY: pgettext_lazy("audit action", "Empty sections removed"),
     ADOPTION_UNDONE: pgettext_lazy("audit action", "Adoption undone: its article was deleted"),
@@ -90,7 +98,8 @@ LABELS = {
 
 
 def label(action: str) -> str:
-    """The name of ``action`` for people (the name itself if it is unknown)."""
+    """The name of ``action`` for people (the name itself for one no longer
+    registered, kept in older entries)."""
     return LABELS.get(action, action)
 
 
@@ -101,6 +110,8 @@ def record(action: str, *, actor, obj=None, issue=None, comment="", data=None, a
     model instance (its type, id and name are kept, so the entry outlives it);
     an issue is its own ``issue``. ``data`` holds details as JSON.
     """
+    if action not in LABELS:
+        raise ValueError(f"Unknown audit action {action!r}: register it in audit.LABELS.")
     if issue is None and isinstance(obj, Issue):
         issue = obj
     entry = AuditEntry(

@@ -1,8 +1,8 @@
 """Noting that the working copy of an issue has changed since it was signed off.
 
 Every edit saved through ``save()``/``delete()`` to an issue or anything in it
-— sections, articles, sources, tags, distribution list, and the organizations
-and recipients it names — sets the issue's ``unsigned_changes`` (so that the
+— sections, articles, sources, tags, distribution list, and the organizations,
+recipients and tags it names — sets the issue's ``unsigned_changes`` (so that the
 workflow offers to sign off the changes: ``signoff.may_have_unsigned_changes``)
 and its ``updated_at``. A workflow step saves only the fields it changes
 (``update_fields``) and is not an edit. Readers are not concerned: they see the
@@ -13,6 +13,7 @@ Connected in ``EditorialConfig.ready()``.
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone
+from taggit.models import Tag
 
 from editorial.content.models import (
     Article,
@@ -89,6 +90,12 @@ def tags_changed(sender, instance, action, **kwargs):
         edited({_issue_of_article(instance.pk)})
 
 
+def tag_saved(sender, instance, raw=False, **kwargs):
+    """A tag renamed: every issue with an article carrying it prints another name."""
+    if not raw and instance.pk:
+        edited(Article.objects.filter(tags=instance).values_list("section__issue_id", flat=True))
+
+
 def distribution_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         edited({instance.issue_id})
@@ -133,6 +140,7 @@ def connect() -> None:
     post_save.connect(article_part_changed, sender=ArticleImage, dispatch_uid=uid)
     post_delete.connect(article_part_changed, sender=ArticleImage, dispatch_uid=uid)
     m2m_changed.connect(tags_changed, sender=Article.tags.through, dispatch_uid=uid)
+    post_save.connect(tag_saved, sender=Tag, dispatch_uid=uid)
     post_save.connect(distribution_changed, sender=DistributionEntry, dispatch_uid=uid)
     post_delete.connect(distribution_changed, sender=DistributionEntry, dispatch_uid=uid)
     post_save.connect(organization_saved, sender=SourceOrganization, dispatch_uid=uid)

@@ -76,6 +76,45 @@ def save_new(correction: Correction, user) -> Correction:
     return correction
 
 
+def change(correction: Correction, user, *, wrong: str, right: str) -> Correction:
+    """Change what ``correction`` says, as ``user``: on its row locked, by the rule
+    of attaching one, with its entry in the audit log."""
+    with transaction.atomic():
+        locked = Correction.objects.select_for_update().get(pk=correction.pk)
+        ensure_may_correct(user, locked.article)
+        before = {"wrong": locked.wrong, "right": locked.right}
+        locked.wrong, locked.right = wrong.strip(), right.strip()
+        if not locked.wrong or not locked.right:
+            raise CorrectionRefused(_("Say what was wrong and what is right."))
+        locked.save(update_fields=["wrong", "right"])
+        audit.record(
+            audit.CORRECTION_CHANGED,
+            actor=user,
+            obj=locked,
+            issue=locked.article.section.issue,
+            data={"article": locked.article_id, "before": before},
+        )
+    return locked
+
+
+def delete(correction: Correction, user) -> None:
+    """Delete ``correction``, as ``user``, by the rule of attaching one, with its
+    entry in the audit log."""
+    with transaction.atomic():
+        locked = Correction.objects.select_for_update().filter(pk=correction.pk).first()
+        if locked is None:
+            return
+        ensure_may_correct(user, locked.article)
+        audit.record(
+            audit.CORRECTION_DELETED,
+            actor=user,
+            obj=locked,
+            issue=locked.article.section.issue,
+            data={"article": locked.article_id, "wrong": locked.wrong, "right": locked.right},
+        )
+        locked.delete()
+
+
 def by_article(article_ids) -> dict[int, list[Correction]]:
     """The corrections of these articles, oldest first, in one query."""
     found: dict[int, list[Correction]] = defaultdict(list)

@@ -84,7 +84,7 @@ class Correction(models.Model):
         return _("“%(wrong)s” should read “%(right)s”") % {"wrong": self.wrong, "right": self.right}
 
 
-# --- Notifications (editorial/notifications.py) -------------------------------------
+# --- Notifications (editorial/workflow/notifications.py) -------------------------------------
 
 
 class Subscription(models.Model):

@@ -4,14 +4,15 @@ The same unit is often written several ways (市总宣教部, 市总工会宣教
 two records turn out to be one organization, every article credited to a
 duplicate moves to the organization kept, and the duplicates' names live on
 as its aliases, so that future imports and searches resolve them. The merge
-leaves one entry in the audit log, naming the duplicates.
+leaves one entry in the audit log, naming the duplicates. It changes the
+working copy only: readers see each issue's credits as signed (names and
+links) until the issue is signed again. Who may merge is the change rule of
+every issue crediting a duplicate (``rules.issues_naming``), asked by the door.
 """
 
 from django.db import transaction
 
 from editorial.content.models import ArticleSource, OrganizationAlias, SourceOrganization
-from editorial.search import index as search_index
-from editorial.signed.models import SignedArticleSource
 from editorial.workflow import audit
 
 
@@ -30,8 +31,6 @@ def merge_into(target: SourceOrganization, duplicates, *, actor) -> int:
             moved += ArticleSource.objects.filter(organization=duplicate).update(
                 organization=target
             )
-            # Readers' copies keep the names signed, and now link to the target.
-            SignedArticleSource.objects.filter(organization=duplicate).update(organization=target)
             OrganizationAlias.objects.filter(organization=duplicate).update(organization=target)
             if not OrganizationAlias.objects.filter(name=duplicate.name).exists():
                 OrganizationAlias.objects.create(organization=target, name=duplicate.name)
@@ -54,5 +53,4 @@ def merge_into(target: SourceOrganization, duplicates, *, actor) -> int:
             obj=target,
             data={"merged": merged, "credits_moved": moved},
         )
-        search_index.reindex_organization(target.pk)
     return moved

@@ -31,11 +31,11 @@ from editorial.signed.models import IssueVersion
 from editorial.signed.publish import publish_copy
 
 # Parts of the archive record that are workflow state or bookkeeping, not the issue
-# as printed: they are not signed (and may change without a new sign-off).
+# as printed: they are not signed (and may change without a new sign-off). The
+# visibility is signed: who may read an issue is part of what the chief editor signs.
 UNSIGNED_ISSUE_FIELDS = (
     "status",
     "publish_at",
-    "visibility",
     "approved_at",
     "approved_by",
     "legacy_filename",
@@ -45,6 +45,8 @@ UNSIGNED_ISSUE_FIELDS = (
     "unsigned_changes",
     "history",
 )
+# What versions signed before who-may-read was signed lack: not an unsigned change.
+SIGNED_SINCE = ("visibility", "distribution_ids")
 # Bookkeeping of an article's row. Its tags are signed with it: the reader's copy
 # files the article under the tags the chief editor saw.
 UNSIGNED_ARTICLE_FIELDS = ("created_at", "updated_at", "version")
@@ -73,6 +75,10 @@ def content_of(loaded: Issue) -> dict:
     record = records.content_record(loaded)
     for name in UNSIGNED_ISSUE_FIELDS:
         record.pop(name, None)
+    # The units of the 本期印发 list by id: who may read an internal issue.
+    record["distribution_ids"] = [
+        entry.recipient_id for entry in records.related(loaded, "distribution")
+    ]
     sections = records.related(loaded, "sections")
     for section_record, section in zip(record["sections"], sections, strict=True):
         section_record["id"] = section.pk
@@ -141,8 +147,12 @@ def has_unsigned_changes(issue: Issue) -> bool:
 
 
 def _comparable(assembled: dict, signed: dict) -> dict:
-    """``assembled`` as ``signed`` would hold it: versions signed before tags were
-    signed have none, and their tags are not an unsigned change."""
+    """``assembled`` as ``signed`` would hold it: versions signed before tags (or
+    the visibility and the units of the distribution list) were signed have none,
+    and their absence is not an unsigned change."""
+    for name in SIGNED_SINCE:
+        if name not in signed:
+            assembled.pop(name, None)
     if all("tags" in a for s in signed["sections"] for a in s["articles"]):
         return assembled
     for section in assembled["sections"]:

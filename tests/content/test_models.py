@@ -1,11 +1,7 @@
 """The content model's rules, as editors and readers meet them."""
 
-from datetime import timedelta
-
 import pytest
-from django.contrib.auth.models import AnonymousUser, Permission
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from editorial.content.models import (
     Article,
@@ -16,10 +12,9 @@ from editorial.content.models import (
     Recipient,
     Section,
     SourceOrganization,
-    UnitMembership,
     split_paragraphs,
 )
-from tests.factories import make_issue, make_user
+from tests.factories import make_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -50,58 +45,6 @@ class TestNumbering:
         issue = make_issue(year=2012, number=8)
         assert str(issue) == "工会工作简报 2012年第8期"
         assert issue.get_absolute_url() == "/issues/2012/8/"
-
-
-class TestVisibility:
-    def visible(self, user=None):
-        return set(Issue.objects.visible_to(user or AnonymousUser()))
-
-    def test_a_published_public_issue_is_visible_to_anyone(self):
-        issue = make_issue()
-        assert self.visible() == {issue}
-
-    @pytest.mark.parametrize(
-        "status", [Issue.Status.DRAFT, Issue.Status.IN_REVIEW, Issue.Status.APPROVED]
-    )
-    def test_unpublished_issues_are_visible_to_nobody_on_the_site(self, status):
-        make_issue(status=status)
-        staff = make_user("reader", staff=True)
-        assert self.visible() == set()
-        assert self.visible(staff) == set()
-
-    def test_a_scheduled_issue_is_hidden_until_its_publish_time(self):
-        issue = make_issue(publish_at=timezone.now() + timedelta(hours=1))
-        assert issue.is_scheduled
-        assert self.visible() == set()
-        Issue.objects.filter(pk=issue.pk).update(publish_at=timezone.now() - timedelta(seconds=1))
-        assert self.visible() == {issue}
-
-    def test_an_internal_issue_is_for_staff_of_the_units_on_its_list_and_editors(self):
-        issue = make_issue(visibility=Issue.Visibility.INTERNAL, distribution=("省总工会",))
-        listed = Recipient.objects.get(name="省总工会")
-        unlisted = Recipient.objects.create(name="市各有关部门")
-        member = make_user("member")  # signed in, but not staff
-        UnitMembership.objects.create(user=member, unit=listed)
-        staff_of_listed = make_user("reader", staff=True)
-        UnitMembership.objects.create(user=staff_of_listed, unit=listed)
-        staff_of_unlisted = make_user("other", staff=True)
-        UnitMembership.objects.create(user=staff_of_unlisted, unit=unlisted)
-        staff_without_unit = make_user("clerk", staff=True)
-        editor = make_user("editor", staff=True)
-        editor.user_permissions.add(Permission.objects.get(codename="change_issue"))
-        assert self.visible() == set()
-        assert self.visible(member) == set()
-        assert self.visible(staff_of_unlisted) == set()
-        assert self.visible(staff_without_unit) == set()
-        assert self.visible(staff_of_listed) == {issue}
-        assert self.visible(editor) == {issue}
-
-    def test_articles_follow_the_visibility_of_their_issue(self):
-        public = make_issue(number=1)
-        make_issue(number=2, status=Issue.Status.DRAFT)
-        make_issue(number=3, visibility=Issue.Visibility.INTERNAL)
-        titles = {a.section.issue_id for a in Article.objects.visible_to(AnonymousUser())}
-        assert titles == {public.pk}
 
 
 class TestOrdering:

@@ -16,7 +16,8 @@ from editorial.content.models import (
     Recipient,
     SourceOrganization,
 )
-from tests.factories import UNLISTED, make_issue, make_user, member_of, take_to
+from editorial.workflow import transitions
+from tests.factories import UNLISTED, make_issue, make_user, member_of, sample_staff, take_to
 
 pytestmark = pytest.mark.django_db
 
@@ -110,12 +111,62 @@ class TestWhoReadsAnInternalIssue:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("editorial:sign_in"))
 
-    def test_a_unit_added_to_the_list_reads_it_at_once(self, client, internal, outsider):
+    def test_a_unit_added_to_the_working_list_does_not_read_it_before_a_sign_off(
+        self, client, internal, outsider
+    ):
         client.force_login(outsider)
-        assert client.get(internal.get_absolute_url()).status_code == 403
         DistributionEntry.objects.create(
             issue=internal, recipient=Recipient.objects.get(name=UNLISTED), position=9
         )
+        assert client.get(internal.get_absolute_url()).status_code == 403
+        assert client.get(article_of(internal).get_absolute_url()).status_code == 403
+
+    def test_a_unit_added_to_the_list_reads_it_once_the_change_is_signed_off(
+        self, client, internal, outsider
+    ):
+        client.force_login(outsider)
+        DistributionEntry.objects.create(
+            issue=internal, recipient=Recipient.objects.get(name=UNLISTED), position=9
+        )
+        transitions.resign(internal, sample_staff()[1])
+        assert client.get(internal.get_absolute_url()).status_code == 200
+
+    def test_a_unit_taken_off_the_working_list_still_reads_it_until_a_sign_off(
+        self, client, internal, listed_reader
+    ):
+        client.force_login(listed_reader)
+        DistributionEntry.objects.filter(issue=internal, recipient__name="省总工会").delete()
+        assert client.get(internal.get_absolute_url()).status_code == 200
+        transitions.resign(internal, sample_staff()[1])
+        assert client.get(internal.get_absolute_url()).status_code == 403
+
+    def test_an_internal_issue_made_public_in_the_working_copy_stays_internal_until_signed(
+        self, client, internal
+    ):
+        internal.visibility = Issue.Visibility.PUBLIC
+        internal.save()
+        assert client.get(internal.get_absolute_url()).status_code == 302
+        transitions.resign(internal, sample_staff()[1])
+        assert client.get(internal.get_absolute_url()).status_code == 200
+
+    def test_a_public_issue_made_internal_in_the_working_copy_stays_public_until_signed(
+        self, client, django_capture_on_commit_callbacks
+    ):
+        issue = make_issue(year=2012, number=1)
+        issue.visibility = Issue.Visibility.INTERNAL
+        issue.save()
+        assert client.get(issue.get_absolute_url()).status_code == 200
+        with django_capture_on_commit_callbacks(execute=True):
+            transitions.resign(issue, sample_staff()[1])
+        assert client.get(issue.get_absolute_url()).status_code == 302
+
+    def test_a_renamed_unit_on_the_signed_list_still_reads_it(
+        self, client, internal, listed_reader
+    ):
+        unit = Recipient.objects.get(name="省总工会")
+        unit.name = "江苏省总工会"
+        unit.save()
+        client.force_login(listed_reader)
         assert client.get(internal.get_absolute_url()).status_code == 200
 
     def test_a_public_issue_is_read_by_every_unit(self, client, outsider):

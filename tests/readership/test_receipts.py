@@ -29,9 +29,9 @@ def receipts(issue) -> list[tuple[str, str]]:
     ]
 
 
-def signed_list(issue) -> list[str]:
-    """The units on the issue's distribution list as signed (what the page prints)."""
-    return [entry.recipient.name for entry in readers.issue_content(issue.pk).distribution.all()]
+def signed_list(issue) -> set[int]:
+    """The units on the issue's distribution list as signed (what the page passes)."""
+    return readers.listed_units(issue.pk)
 
 
 @pytest.fixture

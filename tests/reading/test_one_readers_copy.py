@@ -2,14 +2,16 @@
 output shows (issue 12, rule 1).
 
 A chief editor changes a published, signed issue without signing the changes
-off: an article's title, body and a picture, a new section, a new tagged article — each
-carrying a marker. Then every reader-facing output is read, by an anonymous
-reader and by a signed-in staff reader of a unit on the issues' distribution
-lists: every page reachable from ``/``, every address of the sitemap, the
-feed, search, the issues' PDF (its text as pdftotext reads it) and Word files
-(as python-docx reads them), the addresses of the planted rows themselves, and
-the issue's e-mail to its subscribers. The marker is nowhere, and nothing
-answers with a server error.
+off: an article's title, body and a picture, a new section, a new tagged
+article, a unit added to its distribution list — each carrying a marker; an
+internal issue is made public and a public one internal in the working copy;
+the organization its articles credit and the tag they carry are renamed. Then
+every reader-facing output is read, by an anonymous reader and by a signed-in
+staff reader of a unit on the issues' distribution lists: every page reachable
+from ``/``, every address of the sitemap, the feed, search, the issues' PDF
+(its text as pdftotext reads it) and Word files (as python-docx reads them),
+the addresses of the planted rows themselves, and the issue's e-mail to its
+subscribers. The marker is nowhere, and nothing answers with a server error.
 """
 
 import io
@@ -25,14 +27,17 @@ import docx
 import pytest
 from django.core import mail
 from django.urls import reverse
+from taggit.models import Tag
 
 from editorial.content.models import (
     Article,
     ArticleImage,
     ArticleSource,
+    DistributionEntry,
     Issue,
     Recipient,
     Section,
+    SourceOrganization,
     UnitMembership,
 )
 from editorial.output import mailing
@@ -86,7 +91,28 @@ def plant(issue: Issue) -> tuple[Article, Section, Article]:
     source = edited.source_links.first()
     ArticleSource.objects.create(article=article, organization=source.organization, position=1)
     article.tags.add(f"{MARKER}tag")
+    unit, _ = Recipient.objects.get_or_create(name=f"{MARKER}单位")
+    DistributionEntry.objects.create(issue=issue, recipient=unit, position=99)
     return edited, section, article
+
+
+def rename_reference_data() -> None:
+    """As an editor renames, in the admin, an organization every issue credits
+    and a tag the signed articles carry: neither is signed off again."""
+    organization = SourceOrganization.objects.get(name="市总工会宣教部")
+    organization.name = f"市总工会宣教部{MARKER}"
+    organization.save()
+    tag = Tag.objects.get(name="劳模")
+    tag.name = f"劳模{MARKER}"
+    tag.save()
+
+
+def swap_visibility(public: Issue, internal: Issue) -> None:
+    """The working copy makes the public issue internal and the internal one public."""
+    public.visibility = Issue.Visibility.INTERNAL
+    public.save()
+    internal.visibility = Issue.Visibility.PUBLIC
+    internal.save()
 
 
 def published(**fields) -> Issue:
@@ -106,6 +132,8 @@ def planted(db, media):
     internal = published(year=2012, number=9, visibility=Issue.Visibility.INTERNAL)
     edited, section, article = plant(public)
     plant(internal)
+    rename_reference_data()
+    swap_visibility(older, internal)
     assert Article.objects.filter(title__contains=MARKER).count() == 4  # in the working copy
     return Planted([older, public, internal], edited, section, article)
 
@@ -271,6 +299,7 @@ def test_search_shows_no_unsigned_change(planted, reader):
     results = read(reader, SEARCH + "?q=" + MARKER)
     assert results.context["results"].count == 0
     assert MARKER not in str(results.context["form"]["section"])
+    assert MARKER not in str(results.context["form"]["organization"])
     # A word of every signed title: the results list the signed articles only.
     found = read(reader, SEARCH + "?q=文章")
     assert found.context["results"].count >= 2
@@ -289,3 +318,23 @@ def test_the_new_issue_email_shows_no_unsigned_change(planted, staff_reader):
     assert "工作动态文章1" in html
     for text in (message.subject, message.body, html):
         assert MARKER.lower() not in text.lower()
+
+
+def test_an_internal_issue_made_public_without_a_sign_off_stays_closed_to_the_public(
+    planted, client
+):
+    internal = planted.issues[2]
+    article = Article.objects.filter(section__issue=internal).order_by("pk").first()
+    for path in (internal.get_absolute_url(), article.get_absolute_url()):
+        assert read(client, path).status_code == 302, path
+    assert internal.get_absolute_url() not in crawl(client)
+
+
+def test_a_unit_added_to_the_list_without_a_sign_off_cannot_read_the_internal_issue(
+    planted, client
+):
+    planted_unit = Recipient.objects.get(name=f"{MARKER}单位")
+    newcomer = make_user("newcomer", staff=True)
+    UnitMembership.objects.create(user=newcomer, unit=planted_unit)
+    client.force_login(newcomer)
+    assert read(client, planted.issues[2].get_absolute_url()).status_code == 403

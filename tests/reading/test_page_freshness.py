@@ -106,13 +106,16 @@ class TestTheWorkflow:
         body = text(client.get(issue.get_absolute_url()))
         assert f'rel="next" href="{newer.get_absolute_url()}"' in body
 
-    def test_making_an_issue_internal_takes_it_from_anonymous_readers(
-        self, client, issue, committed
+    def test_making_an_issue_internal_takes_it_from_anonymous_readers_once_signed(
+        self, client, issue, chief, committed
     ):
         client.get(issue.get_absolute_url())
         with committed():
             issue.visibility = Issue.Visibility.INTERNAL
             issue.save()
+        assert client.get(issue.get_absolute_url()).status_code == 200
+        with committed():
+            workflow.resign(issue, chief)
         assert client.get(issue.get_absolute_url()).status_code == 302
 
 
@@ -140,15 +143,24 @@ class TestCorrections:
 
 
 class TestNames:
-    def test_renaming_an_organization_shows_on_the_list_of_sources(self, client, issue, committed):
+    """A name is printed as signed: a rename reaches readers with the sign-off."""
+
+    def test_a_renamed_organization_shows_on_the_list_of_sources_once_signed(
+        self, client, issue, chief, committed
+    ):
         client.get("/sources/")
         with committed():
             organization = SourceOrganization.objects.get(name="市总工会宣教部")
             organization.name = MARKER
             organization.save()
+        assert MARKER not in text(client.get("/sources/"))
+        with committed():
+            workflow.resign(issue, chief)
         assert MARKER in text(client.get("/sources/"))
 
-    def test_renaming_a_tag_shows_on_the_article_page(self, client, issue, chief, committed):
+    def test_a_renamed_tag_shows_on_the_article_page_once_signed(
+        self, client, issue, chief, committed
+    ):
         article = first_article(issue)
         with committed():
             article.tags.add("劳模")
@@ -158,6 +170,9 @@ class TestNames:
             tag = article.tags.get()
             tag.name = "全国劳模"
             tag.save()
+        assert "全国劳模" not in text(client.get(article.get_absolute_url()))
+        with committed():
+            workflow.resign(issue, chief)
         assert "全国劳模" in text(client.get(article.get_absolute_url()))
 
 

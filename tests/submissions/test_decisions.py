@@ -147,7 +147,7 @@ def test_the_inbox_lists_new_and_resubmitted_items_newest_first_unread_marked(
     declined = submit(officer, "不用的来稿")
     client.force_login(editor)
     act(client, "decline_action", [declined], comment="重复")
-    client.get(reverse("admin:editorial_submission_change", args=[older.pk]))
+    act(client, "mark_read_action", [older])
 
     response = client.get(reverse(CHANGELIST))
 
@@ -269,3 +269,26 @@ def test_an_item_not_adopted_cannot_be_forwarded(client, editor, officer):
     )
 
     assert not Forwarding.objects.exists()
+
+
+def test_deleting_a_forwarding_in_the_admin_leaves_an_audit_record(
+    client, editor, officer, section
+):
+    provincial = HigherPublication.objects.create(name="省总《工会信息》")
+    forwarding = _forwarded(client, editor, officer, section, provincial, forwarded_on="2026-05-08")
+
+    client.post(reverse("admin:editorial_forwarding_delete", args=[forwarding.pk]), {"post": "yes"})
+
+    assert not Forwarding.objects.exists()
+    entry = AuditEntry.objects.get(action="forwarding_deleted")
+    assert (entry.actor, entry.data["publication"]) == (editor, "省总《工会信息》")
+
+
+def test_opening_an_item_leaves_it_unread(client, editor, officer):
+    submission = submit(officer)
+    client.force_login(editor)
+
+    client.get(reverse("admin:editorial_submission_change", args=[submission.pk]))
+
+    assert Submission.objects.get(pk=submission.pk).seen_at is None
+    assert client.get(reverse(CHANGELIST)).content.decode().count('class="unread"') == 1

@@ -66,6 +66,9 @@ MAY_DELETE_ISSUE = {"draft": CHIEFS, "in_review": set(), "approved": set(), "pub
 MAY_CORRECT = {"draft": set(), "in_review": set(), "approved": set(), "published": CHIEFS}
 # The 更正 notice is added to a draft, by whoever may change the draft.
 MAY_ADD_NOTICE = {"draft": EDITORS, "in_review": set(), "approved": set(), "published": set()}
+# Merging organizations deletes the duplicates: chief editors (editors hold no
+# delete_sourceorganization), and the change rule of each issue crediting one.
+MAY_MERGE = {state: CHIEFS for state in STATES}
 # Nothing moves from one issue into another: the admin offers no such move.
 NOBODY = {state: set() for state in STATES}
 
@@ -86,6 +89,8 @@ class Composed:
     sections: list[Section]
     articles: list[Article]
     tag: Tag
+    organization: SourceOrganization  # credited by this issue only
+    recipient: Recipient  # on this issue's list only
     deleted_article_version: Version | None = None
     forms: dict = field(default_factory=dict)
 
@@ -110,6 +115,14 @@ def compose(number: int, tag: str) -> Composed:
     sections = list(issue.sections.order_by("position"))
     articles = [section.articles.get() for section in sections]
     articles[0].tags.add(tag)
+    organization = SourceOrganization.objects.create(name=f"来稿单位{number}")
+    link = articles[1].source_links.get()
+    link.organization = organization
+    link.save()
+    articles[1].source_text = organization.name
+    articles[1].save()
+    recipient = Recipient.objects.create(name=f"收文单位{number}")
+    DistributionEntry.objects.create(issue=issue, recipient=recipient, position=3)
     with reversion.create_revision():
         issue.save()
     with reversion.create_revision():
@@ -129,6 +142,8 @@ def compose(number: int, tag: str) -> Composed:
         sections=sections,
         articles=articles,
         tag=Tag.objects.get(name=tag),
+        organization=organization,
+        recipient=recipient,
         deleted_article_version=Version.objects.get_for_object_reference(Article, gone_pk).get(),
     )
 
@@ -176,6 +191,12 @@ def forms_for(browser: Client, composed: Composed) -> dict:
             reverse("admin:editorial_article_recover", args=[composed.deleted_article_version.pk])
         ),
         "tag": form(reverse("admin:taggit_tag_change", args=[composed.tag.pk])),
+        "organization": form(
+            reverse("admin:editorial_sourceorganization_change", args=[composed.organization.pk])
+        ),
+        "recipient": form(
+            reverse("admin:editorial_recipient_change", args=[composed.recipient.pk])
+        ),
     }
 
 
@@ -539,6 +560,44 @@ def adopt_submission(client, world, composed):
 
 
 # door: (how it is used, who may use it in each state)
+def rename_organization(client, world, composed):
+    """An organization the issue credits: its name is printed in the issue."""
+    url = reverse("admin:editorial_sourceorganization_change", args=[composed.organization.pk])
+    response = post(client, url, {**composed.forms["organization"], "name": "改名的来稿单位"})
+    return response, SourceOrganization.objects.filter(name="改名的来稿单位").exists()
+
+
+def add_organization_alias(client, world, composed):
+    data = dict(composed.forms["organization"])
+    row = int(data["aliases-TOTAL_FORMS"])
+    data.update({"aliases-TOTAL_FORMS": str(row + 1), f"aliases-{row}-name": "来稿单位的别名"})
+    url = reverse("admin:editorial_sourceorganization_change", args=[composed.organization.pk])
+    response = post(client, url, data)
+    return response, composed.organization.aliases.filter(name="来稿单位的别名").exists()
+
+
+def merge_organization(client, world, composed):
+    """Merge the issue's organization into another: its credits move."""
+    response = post(
+        client,
+        reverse("admin:editorial_sourceorganization_changelist"),
+        {
+            "action": "merge_action",
+            "_selected_action": [composed.organization.pk, world.organization.pk],
+            "apply": "1",
+            "target": world.organization.pk,
+        },
+    )
+    return response, not SourceOrganization.objects.filter(pk=composed.organization.pk).exists()
+
+
+def rename_recipient(client, world, composed):
+    """A unit on the issue's distribution list: its name is printed in the issue."""
+    url = reverse("admin:editorial_recipient_change", args=[composed.recipient.pk])
+    response = post(client, url, {**composed.forms["recipient"], "name": "改名的收文单位"})
+    return response, Recipient.objects.filter(name="改名的收文单位").exists()
+
+
 DOORS = {
     "change the issue": (change_issue, MAY_CHANGE),
     "delete the issue": (delete_issue, MAY_DELETE_ISSUE),
@@ -559,6 +618,10 @@ DOORS = {
     "add a picture": (add_article_picture_inline, MAY_CHANGE),
     "rename a tag": (rename_tag, MAY_CHANGE),
     "merge tags": (merge_tags, MAY_CHANGE),
+    "rename an organization it credits": (rename_organization, MAY_CHANGE),
+    "add an alias to an organization it credits": (add_organization_alias, MAY_CHANGE),
+    "merge an organization it credits": (merge_organization, MAY_MERGE),
+    "rename a unit on its list": (rename_recipient, MAY_CHANGE),
     "move a section down": (move_section, MAY_CHANGE),
     "reorder the sections": (reorder_sections, MAY_CHANGE),
     "remove the empty sections": (remove_empty_sections, MAY_CHANGE),

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from editorial.content.models import works_in_office
+from editorial.signed.readers import works_in_office
 
 register = template.Library()
 
