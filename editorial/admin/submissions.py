@@ -12,6 +12,7 @@ editor would leave every other editor a list of items already dealt with.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -226,7 +227,7 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
         """The decisions on a waiting submission, as forms on its page: each posts to
         the list's action of the same name (``adopt_action`` and the rest), which
         takes it through ``editorial.submissions.decisions``."""
-        submission = Submission.objects.filter(pk=object_id).first()
+        submission = self.get_object(request, unquote(object_id))
         if (
             submission is None
             or submission.status not in Submission.WAITING

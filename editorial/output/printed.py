@@ -111,7 +111,7 @@ def signer_line(shown: Issue) -> str:
 
 def internal_mark(shown: Issue) -> str:
     """内部资料 注意保存 on an issue for its units only."""
-    if shown.visibility == Issue.Visibility.INTERNAL:
+    if shown.visibility == readers.INTERNAL:
         return _("Internal material, keep safe")
     return ""
 

@@ -41,6 +41,7 @@ NOT_ENGLISH = {
     "GB",
     "BOM",
     "KB",
+    "MB",
     "txt",
     "doc",
     "docx",

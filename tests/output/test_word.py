@@ -17,6 +17,7 @@ from editorial.content import attribution
 from editorial.content.models import Article, Issue, SourceOrganization
 from tests.factories import make_issue, take_to
 from tests.output.conftest import BRIEFS, HEADLINE_SECTIONS, headlines
+from tests.signing import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -188,9 +189,10 @@ def test_sources_are_printed_as_the_issue_page_prints_them(client):
     article.save()
     take_to(issue, Issue.Status.PUBLISHED)
 
-    page = client.get(reverse("editorial:issue_detail", args=[2012, 9])).content.decode()
+    page = visible_text(client.get(reverse("editorial:issue_detail", args=[2012, 9])))
     response = client.get(reverse("editorial:issue_docx", args=[2012, 9]))
     paragraphs = [p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs]
 
-    assert "市总生活部" in page and "女工部" in page
-    assert "（市总生活部、女工部）" in paragraphs
+    printed = f"（{article.source_text}）"
+    assert printed in page
+    assert printed in paragraphs

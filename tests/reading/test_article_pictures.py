@@ -152,7 +152,7 @@ def test_an_anonymous_reader_is_asked_to_sign_in_for_an_internal_issues_picture(
     picture = pictured(visibility=Issue.Visibility.INTERNAL)
     response = client.get(picture.get_absolute_url())
     assert response.status_code == 302
-    assert "/login/" in response["Location"]
+    assert response["Location"].startswith("/sign-in/")
 
 
 def test_a_reader_of_an_unlisted_unit_gets_no_internal_issues_picture(client, media, outsider):

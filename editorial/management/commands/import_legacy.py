@@ -241,7 +241,8 @@ OUTCOMES = {
 
 def _describe(result: ImportResult) -> str:
     if not result.ok:
-        return f"{result.filename}: {_('failed')} FAILED: {describe_for_log(result.error)}"
+        failed = _("failed")
+        return f"{result.filename}: {failed} FAILED: {describe_for_log(result.error)}"
     issue = result.issue or result.parsed
     where = f" {issue.year}年第{issue.number}期" if issue is not None else ""
     outcome = OUTCOMES[result.outcome]
