@@ -32,21 +32,29 @@ def may_change_naming(user, **named) -> bool:
     return rules.may_change_all(user, rules.issues_naming(**named))
 
 
-class AliasInline(admin.TabularInline):
+class NamingDoor:
+    """An admin door onto a name that issues print: changing or deleting it changes
+    every issue naming it, so the change rule decides (``may_change_naming``).
+    ``named`` is the keyword of ``rules.issues_naming`` the object is passed as."""
+
+    named = "organizations"
+
+    def may_rename(self, request, obj) -> bool:
+        return obj is None or may_change_naming(request.user, **{self.named: [obj]})
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.may_rename(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.may_rename(request, obj)
+
+
+class AliasInline(NamingDoor, admin.TabularInline):
     model = OrganizationAlias
     extra = 1
 
     def has_add_permission(self, request, obj=None):
-        allowed = super().has_add_permission(request, obj)
-        return allowed and (obj is None or may_change_naming(request.user, organizations=[obj]))
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or may_change_naming(request.user, organizations=[obj]))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or may_change_naming(request.user, organizations=[obj]))
+        return super().has_add_permission(request, obj) and self.may_rename(request, obj)
 
 
 class OrganizationChangeList(ChangeList):
@@ -68,7 +76,9 @@ class OrganizationChangeList(ChangeList):
 
 
 @admin.register(SourceOrganization)
-class SourceOrganizationAdmin(KnownChoicesAutocompleteMixin, ChangeMessageMixin, admin.ModelAdmin):
+class SourceOrganizationAdmin(
+    NamingDoor, KnownChoicesAutocompleteMixin, ChangeMessageMixin, admin.ModelAdmin
+):
     list_display = ["name", "short_name", "parent", "alias_names", "article_count"]
     list_select_related = ["parent"]
     search_fields = ["name", "short_name", "aliases__name"]
@@ -81,14 +91,6 @@ class SourceOrganizationAdmin(KnownChoicesAutocompleteMixin, ChangeMessageMixin,
 
     def get_changelist(self, request, **kwargs):
         return OrganizationChangeList
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or may_change_naming(request.user, organizations=[obj]))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or may_change_naming(request.user, organizations=[obj]))
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("aliases")
@@ -165,8 +167,10 @@ class SourceOrganizationAdmin(KnownChoicesAutocompleteMixin, ChangeMessageMixin,
 
 
 @admin.register(Recipient)
-class RecipientAdmin(ChangeMessageMixin, admin.ModelAdmin):
+class RecipientAdmin(NamingDoor, ChangeMessageMixin, admin.ModelAdmin):
     """Recipients most used on distribution lists come first (also in the autocomplete)."""
+
+    named = "recipients"
 
     list_display = ["name", "usage"]
     search_fields = ["name"]
@@ -178,14 +182,6 @@ class RecipientAdmin(ChangeMessageMixin, admin.ModelAdmin):
             .annotate(usage_count=Count("distribution_entries"))
             .order_by("-usage_count", "name")
         )
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or may_change_naming(request.user, recipients=[obj]))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or may_change_naming(request.user, recipients=[obj]))
 
     @admin.display(description=_("issues sent to"), ordering="usage_count")
     def usage(self, recipient):

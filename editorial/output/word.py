@@ -328,25 +328,6 @@ def _no_grid(paragraph) -> None:
     paragraph._p.get_or_add_pPr().insert_element_before(snap, *_AFTER_SNAP_TO_GRID)
 
 
-_AFTER_SNAP_TO_GRID = (
-    "w:spacing",
-    "w:ind",
-    "w:contextualSpacing",
-    "w:mirrorIndents",
-    "w:suppressOverlap",
-    "w:jc",
-    "w:textDirection",
-    "w:textAlignment",
-    "w:textboxTightWrap",
-    "w:outlineLvl",
-    "w:divId",
-    "w:cnfStyle",
-    "w:rPr",
-    "w:sectPr",
-    "w:pPrChange",
-)
-
-
 def _font(run, east_asian: str, size=None, *, bold=None, color=None) -> None:
     run.font.name = LATIN
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)
@@ -388,6 +369,8 @@ def _styles(document) -> None:
         _style_font(styles[name], XIAOBIAOSONG, HEADLINE_SIZE, bold=True)
 
 
+# What follows w:pBdr among a paragraph's properties, in the order the schema
+# requires them (insert_element_before needs to know what may come after).
 _AFTER_BORDERS = (
     "w:shd",
     "w:tabs",
@@ -417,6 +400,7 @@ _AFTER_BORDERS = (
     "w:sectPr",
     "w:pPrChange",
 )
+_AFTER_SNAP_TO_GRID = _AFTER_BORDERS[_AFTER_BORDERS.index("w:snapToGrid") + 1 :]
 
 
 def _border(paragraph, side: str, *, color: str = "000000", size: int = 8) -> None:
