@@ -193,7 +193,7 @@ def adopt(
 def photos_into_article(submissions, article: Article) -> list[ArticleImage]:
     """The submissions' photos, in order, become ``article``'s pictures (the editor
     deletes any not wanted on the article's page). Each is checked again as an
-    upload is (``attachments.check``) and stored as pictures are
+    upload is (``attachments.check_upload``) and stored as pictures are
     (``content.images.store_picture``); a file that fails the check, or is gone
     from storage, is left out: the article is adopted all the same."""
     photos = Attachment.objects.filter(
@@ -203,10 +203,11 @@ def photos_into_article(submissions, article: Article) -> list[ArticleImage]:
     for photo in photos:
         try:
             with photo.file.open("rb") as handle:
-                if attachments.check(handle) != Attachment.Kind.PHOTO:
+                if attachments.check_upload(handle).kind != Attachment.Kind.PHOTO:
                     continue
+                handle.seek(0)
                 data = handle.read()
-        except (OSError, attachments.Refused):
+        except (OSError, ValidationError):
             continue
         with Image.open(io.BytesIO(data)) as image:
             content_type = Image.MIME[image.format]

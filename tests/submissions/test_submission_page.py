@@ -149,7 +149,7 @@ def test_adopting_brings_the_photos_into_the_article_as_its_pictures(
 
 
 def test_the_editor_drops_an_adopted_photo_on_the_articles_page(client, editor, officer, section):
-    submission = sent_by_officer(client, officer, photo("一.jpg"), photo("二.jpg", "PNG"))
+    submission = sent_by_officer(client, officer, photo("一.jpg"), photo("二.png", "PNG"))
     page = page_of(client, editor, submission)
     response = submit_form(client, page, "adopt-form", section=section.pk, kind="article")
     article = Article.objects.get(section=section, title=submission.title)
