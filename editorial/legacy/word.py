@@ -60,6 +60,8 @@ _HEADLINE_LENGTH = 40
 _MASTHEAD_POINTS = 20
 # How long a .doc converter may take before the file is given up.
 _CONVERTER_SECONDS = 60
+# And how much memory (address space) it may take: antiword needs a few MB.
+_CONVERTER_BYTES = 512 * 1024 * 1024
 
 
 def size_limit(filename: str) -> int:
@@ -495,6 +497,10 @@ def _convert(name: str, path: str) -> tuple[str | None, str]:
         if name == "antiword"
         else ["catdoc", "-d", "utf-8", "-w", path]
     )
+    # Bounded in memory by util-linux's prlimit rather than a preexec_fn, which is
+    # unsafe in a threaded server.
+    if prlimit := shutil.which("prlimit"):
+        command = [prlimit, f"--as={_CONVERTER_BYTES}", "--", *command]
     try:
         done = subprocess.run(command, capture_output=True, timeout=_CONVERTER_SECONDS, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
