@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from editorial.content.headlines import one_line
 from editorial.content.images import path_of
 from editorial.content.people import person_name
 
@@ -407,7 +408,7 @@ class Article(Orderable):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return one_line(self.title)
 
     def get_absolute_url(self) -> str:
         return reverse("editorial:article_detail", args=[self.pk])

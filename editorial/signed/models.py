@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from editorial.content.headlines import one_line
 from editorial.content.models import Issue
 
 
@@ -183,7 +184,7 @@ class SignedArticle(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return one_line(self.title)
 
 
 class SignedArticleSource(models.Model):
