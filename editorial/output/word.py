@@ -534,9 +534,7 @@ def _colophon(document, shown) -> None:
     for 本期印发 (its continuation lines after the colon) and 共印N份, floating
     at the foot of the last page's text area."""
     rows = []
-    distribution = printed.distribution_line(shown)
-    if distribution:
-        rows.append((_("Distributed to:"), distribution))
+    rows.extend(printed.distribution_rows(shown))
     print_run = printed.print_run_line(shown)
     if print_run:
         rows.append(("", print_run))
