@@ -91,3 +91,11 @@ def test_the_word_contents_read_the_headline_on_one_line(client, broken):
 def test_the_feed_reads_the_headline_on_one_line(client, broken):
     feed = client.get(reverse("editorial:feed")).content.decode()
     assert "深化&amp;lt;工会&amp;gt;改革以“两争”为载体" in feed
+
+
+def test_search_finds_words_across_the_break_and_lists_the_title_on_one_line(client, broken):
+    response = client.get(reverse("editorial:search"), {"q": "改革以"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'href="{broken.get_absolute_url()}"' in html
+    assert "深化&lt;工会&gt;<mark>改革以</mark>“两争”为载体" in html.replace("\n", "")
