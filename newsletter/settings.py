@@ -102,6 +102,7 @@ TEMPLATES = [
                 "frame": "editorial.reading.templatetags.frame",
                 "editorial_office": "editorial.admin.templatetags.editorial_office",
                 "people": "editorial.content.people",
+                "headlines": "editorial.content.headlines",
             },
         },
     },

@@ -33,6 +33,7 @@ from editorial.admin.forms import (
 )
 from editorial.admin.history import ChangeMessageMixin
 from editorial.content import attribution
+from editorial.content.headlines import one_line
 from editorial.content.models import (
     Article,
     ArticleImage,
@@ -94,7 +95,7 @@ class ArticleAdmin(
     VersionAdmin,
 ):
     form = ArticleForm
-    list_display = ["title", "issue_column", "section_column", "kind", "sources_column"]
+    list_display = ["title_column", "issue_column", "section_column", "kind", "sources_column"]
     list_filter = [
         IssueYearFilter,
         "section__issue__status",
@@ -136,6 +137,10 @@ class ArticleAdmin(
     class Media:
         css = {"all": ["admin_editorial/editorial.css"]}
         js = ["admin_editorial/sources.js"]
+
+    @admin.display(description=_("title"), ordering="title")
+    def title_column(self, article):
+        return one_line(article.title)
 
     @admin.display(description=_("issue"), ordering="section__issue")
     def issue_column(self, article):

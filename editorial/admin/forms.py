@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from editorial.content import attribution
+from editorial.content import attribution, headlines
 from editorial.content.models import (
     Article,
     ArticleImage,
@@ -207,7 +207,8 @@ class ArticleForm(forms.ModelForm):
         field_classes = {"section": SectionChoiceField}
         widgets = {
             "body": forms.Textarea(attrs={"rows": 18, "cols": 90, "class": "ed-body"}),
-            "title": forms.TextInput(attrs={"class": "vLargeTextField ed-title"}),
+            # Two rows: a long headline may be broken where print should break it.
+            "title": forms.Textarea(attrs={"class": "vLargeTextField ed-title", "rows": 2}),
             "subtitle": forms.TextInput(attrs={"class": "vLargeTextField"}),
         }
 
@@ -217,6 +218,11 @@ class ArticleForm(forms.ModelForm):
             self.fields["section"].queryset = self._section_choices()
         if self.instance.pk and "loaded_version" in self.fields:
             self.fields["loaded_version"].initial = self.instance.version
+        if "title" in self.fields:
+            self.fields["title"].help_text = _(
+                "Press Enter where a long headline should break in print; pages, the PDF, "
+                "the Word file and the e-mail break it there, and one-line places join it up."
+            )
         if "tags" in self.fields:
             self.fields["tags"].help_text = _(
                 "Separate tags with commas (，or ,), 、 or ；, e.g. 女职工，巾帼建功."
@@ -256,6 +262,10 @@ class ArticleForm(forms.ModelForm):
                 return sections.filter(issue_id__in=hinted)
         # Issues still being composed; a published one is reached from its own page.
         return sections.exclude(issue__status=Issue.Status.PUBLISHED)
+
+    def clean_title(self):
+        """One ``\n`` per break the editor placed; no empty lines or edge spaces."""
+        return headlines.normalized(self.cleaned_data["title"])
 
     def clean_section(self):
         section = self.cleaned_data["section"]

@@ -87,13 +87,15 @@ class DistributionInline(
     form = OrderedInlineForm
     formset = OrderedInlineFormSet
     extra = 0
-    fields = ["order", "recipient"]
+    fields = ["order", "recipient", "category"]
     ordering = ["position"]
     autocomplete_fields = ["recipient"]
 
     def get_fields(self, request, obj=None):
         return (
-            self.fields if self.has_change_permission(request, obj) else ["position", "recipient"]
+            self.fields
+            if self.has_change_permission(request, obj)
+            else ["position", "recipient", "category"]
         )
 
     def get_queryset(self, request):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from editorial.content.headlines import one_line
 from editorial.content.images import path_of
 from editorial.content.people import person_name
 
@@ -407,7 +408,7 @@ class Article(Orderable):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return one_line(self.title)
 
     def get_absolute_url(self) -> str:
         return reverse("editorial:article_detail", args=[self.pk])
@@ -513,8 +514,20 @@ class Recipient(models.Model):
         return self.name
 
 
+class DistributionCategory(models.TextChoices):
+    """How the 版记 names a unit (GB/T 9704): on the one 本期印发 line, or on a
+    row of its own — 报 higher offices, 送 peers, 发 lower units."""
+
+    DISTRIBUTED = "", _("本期印发 (one line)")
+    REPORTED = "report", _("报 (higher offices)")
+    SENT = "send", _("送 (peers)")
+    ISSUED = "issue", _("发 (lower units)")
+
+
 class DistributionEntry(Orderable):
-    """One line of an issue's distribution list, in order."""
+    """One line of an issue's distribution list, in order. Once any entry is
+    报, 送 or 发, the 版记 prints those rows instead of the 本期印发 line (an
+    entry left on 本期印发 is then 发)."""
 
     order_within = "issue"
     issue = models.ForeignKey(
@@ -525,6 +538,13 @@ class DistributionEntry(Orderable):
         verbose_name=_("recipient"),
         on_delete=models.PROTECT,
         related_name="distribution_entries",
+    )
+    category = models.CharField(
+        _("printed as"),
+        max_length=8,
+        choices=DistributionCategory.choices,
+        default=DistributionCategory.DISTRIBUTED,
+        blank=True,
     )
 
     class Meta:

@@ -124,5 +124,10 @@ def content_record(issue: Issue) -> dict:
         }
         for section in related(issue, "sections")
     ]
-    record["distribution"] = [entry.recipient.name for entry in related(issue, "distribution")]
+    entries = related(issue, "distribution")
+    record["distribution"] = [entry.recipient.name for entry in entries]
+    # Only a list printed as 报/送/发 rows says so: a 本期印发 list's record
+    # stays as it was before entries had a category.
+    if any(entry.category for entry in entries):
+        record["distribution_categories"] = [entry.category for entry in entries]
     return record

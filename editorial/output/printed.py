@@ -155,6 +155,27 @@ def distribution_line(shown: Issue) -> str:
     return "、".join(entry.recipient.name for entry in shown.distribution.all())
 
 
+def distribution_rows(shown: Issue) -> list[tuple[str, str]]:
+    """The 版记's distribution rows, ``(label, names)``: the one 本期印发 line,
+    or — once any entry is 报, 送 or 发 — a row each for 报：, 送： and 发：
+    in that order (an entry left on 本期印发 is then 发)."""
+    entries = list(shown.distribution.all())
+    if not any(entry.category for entry in entries):
+        names = distribution_line(shown)
+        return [(_("Distributed to:"), names)] if names else []
+    labels = {
+        "report": _("Reported to:"),
+        "send": _("Sent to:"),
+        "issue": _("Issued to:"),
+    }
+    rows = []
+    for category, label in labels.items():
+        names = [e.recipient.name for e in entries if (e.category or "issue") == category]
+        if names:
+            rows.append((label, "、".join(names)))
+    return rows
+
+
 def print_run_line(shown: Issue) -> str:
     if not shown.print_run:
         return ""
@@ -187,6 +208,6 @@ def context(shown: Issue) -> dict:
         "date_line": date_line(shown),
         "signer_line": signer_line(shown),
         "internal_mark": internal_mark(shown),
-        "distribution": distribution_line(shown),
+        "distribution_rows": distribution_rows(shown),
         "print_run": print_run_line(shown),
     }

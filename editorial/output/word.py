@@ -35,6 +35,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from editorial.content.headlines import one_line
 from editorial.output import bounds, printed
 
 RED = RGBColor(0xD4, 0x00, 0x00)
@@ -453,7 +454,7 @@ def _contents(document, shown) -> None:
     entries = []
     for section in shown.sections.all():
         entries.append((f"【{section.name}】", 0))
-        entries.extend((article.title, 1) for article in section.articles.all())
+        entries.extend((one_line(article.title), 1) for article in section.articles.all())
     for position, (text, level) in enumerate(entries):
         entry = document.add_paragraph()
         entry.paragraph_format.left_indent = Pt(24) * level
@@ -494,6 +495,7 @@ def _article(document, article) -> None:
     if article.kind == "brief":
         paragraphs = [printed.BRIEF_BULLET + paragraphs[0], *paragraphs[1:]] if paragraphs else []
     else:
+        # A line break the editor placed stays one (a run's "\n" is a <w:br/>).
         document.add_paragraph(article.title, style="Heading 2")
         for line in (article.subtitle, article.byline):
             if line:
@@ -516,9 +518,7 @@ def _colophon(document, shown) -> None:
     for 本期印发 (its continuation lines after the colon) and 共印N份, floating
     at the foot of the last page's text area."""
     rows = []
-    distribution = printed.distribution_line(shown)
-    if distribution:
-        rows.append((_("Distributed to:"), distribution))
+    rows.extend(printed.distribution_rows(shown))
     print_run = printed.print_run_line(shown)
     if print_run:
         rows.append(("", print_run))

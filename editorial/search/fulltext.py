@@ -41,6 +41,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from editorial.content.headlines import one_line
 from editorial.search.models import FTS5_TABLE, ArticleSearchEntry
 from editorial.search.synonyms import table as synonym_table
 from editorial.search.text import (  # noqa: F401
@@ -153,7 +154,7 @@ class SearchResults:
         return [
             Hit(
                 article=by_id[pk],
-                title=highlight(by_id[pk].title, terms),
+                title=highlight(one_line(by_id[pk].title), terms),
                 subtitle=highlight(by_id[pk].subtitle, terms),
                 snippet=snippet(by_id[pk].body, terms),
                 source_names=credited.get(pk, []),
@@ -244,7 +245,7 @@ def _search_postgresql(query: Query, user, year, section, organization_id) -> li
     ranked = []
     for pk, article_id, order, title, subtitle, _confirmed, _text, in_title in rows:
         if in_title is None:
-            in_title = query.title_matches(title + "\n" + subtitle)
+            in_title = query.title_matches(one_line(title) + "\n" + subtitle)
         ranked.append((-in_title, -order, -pk, article_id))
     ranked.sort()
     return [(-pk, article_id) for _, _, pk, article_id in ranked]

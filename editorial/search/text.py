@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from editorial.content.headlines import one_line
 from editorial.search.synonyms import variants
 
 MAX_QUERY_LENGTH = 100
@@ -191,7 +192,7 @@ def article_fields(article, source_names: list[str]) -> list[tuple[str, str]]:
     """What of an article (signed, or a migration's historical row) is searchable:
     ``(text, column)`` pairs, the column naming the field in SQLite's FTS5 table."""
     return [
-        (article.title, "title"),
+        (one_line(article.title), "title"),
         (article.subtitle, "subtitle"),
         (article.byline, "byline"),
         ("、".join([article.source_text, article.credit, *source_names]), "sources"),

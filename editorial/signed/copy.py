@@ -81,19 +81,29 @@ def reading_copy(signed: SignedIssue):
     reader._prefetched_objects_cache = {
         "sections": sections,
         "distribution": [
-            DistributionEntry(issue=reader, recipient=Recipient(pk=pk, name=name), position=n)
-            for n, (pk, name) in enumerate(_distribution(signed, content), 1)
+            DistributionEntry(
+                issue=reader,
+                recipient=Recipient(pk=pk, name=name),
+                category=category,
+                position=n,
+            )
+            for n, (pk, name, category) in enumerate(_distribution(signed, content), 1)
         ],
     }
     return reader
 
 
-def _distribution(signed: SignedIssue, content: dict) -> list[tuple[int | None, str]]:
-    """The 本期印发 list as signed, (unit id, name) in order: from the version
-    when it holds the units' ids, else from the copy's rows (which found them)."""
+def _distribution(signed: SignedIssue, content: dict) -> list[tuple[int | None, str, str]]:
+    """The 本期印发 list as signed, (unit id, name, category) in order: from the
+    version when it holds the units' ids, else from the copy's rows (which found
+    them)."""
     if "distribution_ids" in content:
-        return list(zip(content["distribution_ids"], content["distribution"], strict=True))
-    return list(signed.distribution.order_by("position").values_list("recipient_id", "name"))
+        names = content["distribution"]
+        categories = content.get("distribution_categories", [""] * len(names))
+        return list(zip(content["distribution_ids"], names, categories, strict=True))
+    return list(
+        signed.distribution.order_by("position").values_list("recipient_id", "name", "category")
+    )
 
 
 def _article(record: dict, section: Section, tags: list) -> Article:

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from editorial.content.models import Issue
+from editorial.content.headlines import one_line
+from editorial.content.models import DistributionCategory, Issue
 
 
 class ImmutableRecord(Exception):
@@ -183,7 +184,7 @@ class SignedArticle(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return one_line(self.title)
 
 
 class SignedArticleSource(models.Model):
@@ -254,6 +255,13 @@ class SignedDistributionEntry(models.Model):
         related_name="+",
     )
     name = models.CharField(_("name as signed"), max_length=200)
+    category = models.CharField(
+        _("printed as"),
+        max_length=8,
+        choices=DistributionCategory.choices,
+        default=DistributionCategory.DISTRIBUTED,
+        blank=True,
+    )
     position = models.PositiveSmallIntegerField(_("position"))
 
     class Meta:

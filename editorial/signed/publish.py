@@ -132,11 +132,14 @@ def _distribution(signed: SignedIssue, content: dict) -> list[SignedDistribution
     """The 本期印发 list as signed; a version signed before its units' ids were
     signed names them only, and they are found by name."""
     names = content["distribution"]
+    categories = content.get("distribution_categories", [""] * len(names))
     ids = content.get("distribution_ids")
     if ids is None:
         units = dict(Recipient.objects.filter(name__in=names).values_list("name", "pk"))
         ids = [units.get(name) for name in names]
     return [
-        SignedDistributionEntry(signed_issue_id=signed.pk, recipient_id=pk, name=name, position=n)
-        for n, (pk, name) in enumerate(zip(ids, names, strict=True), 1)
+        SignedDistributionEntry(
+            signed_issue_id=signed.pk, recipient_id=pk, name=name, category=category, position=n
+        )
+        for n, (pk, name, category) in enumerate(zip(ids, names, categories, strict=True), 1)
     ]

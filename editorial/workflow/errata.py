@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from editorial.content.headlines import one_line
 from editorial.content.models import Article, Issue, Section
 from editorial.content.ordering import next_position
 from editorial.workflow import audit, rules
@@ -154,7 +155,7 @@ def notice_text(corrections) -> str:
         _("In %(issue)s, “%(title)s”: “%(wrong)s” should read “%(right)s”.")
         % {
             "issue": _label(correction.article.section.issue),
-            "title": correction.article.title,
+            "title": one_line(correction.article.title),
             "wrong": correction.wrong,
             "right": correction.right,
         }

@@ -18,8 +18,10 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import translation
 
 from editorial.content.models import Article
+from editorial.output import printed
 from editorial.signed.models import IssueVersion, SignedArticle, SignedIssue
 from editorial.workflow.models import IssueTransition
 
@@ -50,6 +52,8 @@ class ReadBack:
     live_titles: dict[int, str]
     # Workflow step id -> its action name.
     actions: dict[int, str]
+    # Issue id -> the labels of its reader's copy's 版记 distribution rows.
+    distribution_labels: dict[int, list[str]]
 
 
 @dataclass
@@ -146,7 +150,16 @@ def read_back(planted: Planted) -> ReadBack:
         live_tags={article.pk: sorted(article.tags.names()) for article in live_articles},
         live_titles=dict(live_articles.values_list("pk", "title")),
         actions=dict(IssueTransition.objects.values_list("pk", "action")),
+        distribution_labels=distribution_labels(issues),
     )
+
+
+def distribution_labels(issues) -> dict[int, list[str]]:
+    with translation.override("zh-hans"):
+        return {
+            pk: [label for label, _names in printed.distribution_rows(printed.signed_copy(pk))]
+            for pk in SignedIssue.objects.filter(pk__in=issues).values_list("pk", flat=True)
+        }
 
 
 def as_signed(version: IssueVersion) -> dict:
@@ -243,3 +256,9 @@ def test_each_recorded_step_is_named_for_the_step_it_was(migrated):
     named = {pk: migrated.read.actions[pk] for pk in migrated.planted.actions}
 
     assert named == migrated.planted.actions
+
+
+def test_distribution_lists_signed_before_categories_print_one_line_as_before(migrated):
+    assert len(migrated.read.distribution_labels) == 4
+    for labels in migrated.read.distribution_labels.values():
+        assert labels == ["本期印发："]

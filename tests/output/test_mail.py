@@ -385,3 +385,15 @@ def test_an_issue_whose_pdf_cannot_be_rendered_fails_its_deliveries_with_the_rea
     [delivery] = Delivery.objects.filter(issue=issue)
     assert delivery.status == Delivery.Status.FAILED
     assert "每段最多" in delivery.reason
+
+
+def test_the_email_breaks_a_headline_where_the_editor_did(chief, subscriber, committed, mailoutbox):
+    draft = make_issue(year=2026, number=6, status=Issue.Status.DRAFT)
+    article = Article.objects.get(section__issue=draft)
+    article.title = "深化<工会>改革\n以“两争”为载体"
+    article.save()
+    take_to(draft, Issue.Status.APPROVED)
+    publish(draft, chief, committed)
+    send()
+    [message] = mailoutbox
+    assert "深化&lt;工会&gt;改革<br>以“两争”为载体" in html_of(message)

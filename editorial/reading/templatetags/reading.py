@@ -12,11 +12,18 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from editorial.content import attribution
+from editorial.output import printed
 from editorial.workflow import numbering as registry
 
 register = template.Library()
 
 BULLET = '<span class="brief-bullet" aria-hidden="true">{}</span>'
+
+
+@register.simple_tag
+def distribution_rows(issue) -> list[tuple[str, str]]:
+    """The 版记's 本期印发 line, or its 报/送/发 rows (``printed.distribution_rows``)."""
+    return printed.distribution_rows(issue)
 
 
 @register.simple_tag
