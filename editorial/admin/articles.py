@@ -31,7 +31,7 @@ from editorial.admin.forms import (
     SectionForm,
     SectionHintForm,
 )
-from editorial.admin.history import ChangeMessageMixin
+from editorial.admin.history import AuditedSavesMixin, ChangeMessageMixin
 from editorial.content import attribution
 from editorial.content.models import (
     Article,
@@ -85,6 +85,7 @@ def section_from(value) -> Section | None:
 
 @admin.register(Article)
 class ArticleAdmin(
+    AuditedSavesMixin,
     ChangeMessageMixin,
     UndoesAdoptionsMixin,
     KeepOnRestoreMixin,
@@ -294,6 +295,7 @@ class ArticleAdmin(
 
 @admin.register(Section)
 class SectionAdmin(
+    AuditedSavesMixin,
     ChangeMessageMixin,
     UndoesAdoptionsMixin,
     GuardedDeleteMixin,
