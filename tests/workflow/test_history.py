@@ -90,13 +90,27 @@ def test_the_admin_history_lists_every_step_once_newest_first(client, chief, tol
     assert actions_listed(the_admin_history(client, told_issue)) == THE_WHOLE_STORY
 
 
-def test_the_admin_history_names_people_and_what_was_changed(client, chief, told_issue):
+def test_the_admin_history_names_the_people(client, chief, told_issue):
     client.force_login(chief)
 
     page = the_admin_history(client, told_issue)
 
     assert "张明" in page and "王建国" in page
-    assert "刊头名称" in page or "已修改" in page
+
+
+def test_the_admin_history_says_which_fields_an_edit_changed(client, chief, told_issue):
+    client.force_login(chief)
+
+    assert "已修改 报头名称" in the_admin_history(client, told_issue)
+
+
+def test_an_article_edited_in_the_admin_is_in_its_issues_history(client, chief, told_issue):
+    article = Article.objects.get(section__issue=told_issue)
+    client.force_login(make_user("admin", superuser=True))
+    url = reverse("admin:editorial_article_change", args=[article.pk])
+    client.post(url, {**admin_form_data(client.get(url)), "subtitle": "副标题"})
+
+    assert actions_listed(the_admin_history(client, told_issue))[0] == "修改"
 
 
 def test_the_views_do_not_read_the_admin_log_or_the_versions(client, chief, told_issue):
