@@ -6,13 +6,17 @@ import re
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.urls import reverse
 from reversion.models import Revision
 
+from editorial.archive import records as archive
 from editorial.content.models import Article, ArticleSource, Issue, SourceOrganization
-from editorial.workflow import errata
+from editorial.workflow import audit, errata
 from editorial.workflow import transitions as workflow
 from tests.factories import make_user
+from tests.workflow.conftest import in_state
 from tests.workflow.helpers import admin_form_data
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +126,17 @@ def test_the_views_do_not_read_the_admin_log_or_the_versions(client, chief, told
 
     after = (the_issue_page(client, told_issue), the_admin_history(client, told_issue))
     assert [actions_listed(page) for page in after] == [actions_listed(p) for p in before]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restored_archive_keeps_the_workflow_steps_in_the_history(tmp_path, roles, chief):
+    issue = in_state(Issue.Status.PUBLISHED)
+    steps = [entry.label for entry in audit.issue_history(issue)]
+    archive.export_archive(tmp_path)
+    call_command("flush", "--noinput", verbosity=0)
+    ContentType.objects.clear_cache()
+
+    archive.import_archive(tmp_path)
+
+    restored = Issue.objects.get(year=issue.year, number=issue.number)
+    assert [entry.label for entry in audit.issue_history(restored)] == steps
