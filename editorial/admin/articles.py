@@ -31,7 +31,7 @@ from editorial.admin.forms import (
     SectionForm,
     SectionHintForm,
 )
-from editorial.admin.history import ChangeMessageMixin
+from editorial.admin.history import AuditedSavesMixin, ChangeMessageMixin
 from editorial.content import attribution
 from editorial.content.headlines import one_line
 from editorial.content.models import (
@@ -86,6 +86,7 @@ def section_from(value) -> Section | None:
 
 @admin.register(Article)
 class ArticleAdmin(
+    AuditedSavesMixin,
     ChangeMessageMixin,
     UndoesAdoptionsMixin,
     KeepOnRestoreMixin,
@@ -299,6 +300,7 @@ class ArticleAdmin(
 
 @admin.register(Section)
 class SectionAdmin(
+    AuditedSavesMixin,
     ChangeMessageMixin,
     UndoesAdoptionsMixin,
     GuardedDeleteMixin,

@@ -45,7 +45,7 @@ from editorial.admin.forms import (
     SectionFormSet,
     WorkflowActionForm,
 )
-from editorial.admin.history import ChangeMessageMixin
+from editorial.admin.history import AuditedSavesMixin, ChangeMessageMixin, IssueHistoryMixin
 from editorial.admin.people import person_field
 from editorial.admin.readonly import RecordAdmin
 from editorial.content.models import (
@@ -108,6 +108,8 @@ class DistributionInline(
 
 @admin.register(Issue)
 class IssueAdmin(
+    IssueHistoryMixin,
+    AuditedSavesMixin,
     ChangeMessageMixin,
     UndoesAdoptionsMixin,
     KeepOnRestoreMixin,

@@ -54,6 +54,7 @@ from editorial.content.models import (
 from editorial.search import index as search_index
 from editorial.signed.models import IssueVersion
 from editorial.signed.publish import publish_copy
+from editorial.workflow import audit
 from editorial.workflow.models import Correction, IssueTransition
 
 FORMAT = "union-bulletin-archive"
@@ -543,6 +544,8 @@ def _restore_issue(record, users, organizations, recipients, tags) -> int:
         )
         for step in record["history"]
     )
+    # The archive carries the steps; the issue's history reads their audit entries.
+    audit.record_steps(issue.transitions.all())
     newest = None
     for version in record.get("versions", []):
         newest = IssueVersion.objects.create(

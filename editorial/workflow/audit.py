@@ -12,11 +12,16 @@ in it, so a misspelt action fails where it is written. ``label`` gives the name
 shown to people. The workflow steps keep the names of their transitions
 (``editorial.workflow.transitions``), which ``IssueTransition.action`` holds too.
 
-``issue_history(issue)`` is what the issue's page lists: its entries, newest
-first, together with the workflow steps recorded before there was an audit log
-(or restored from an archive, which carries steps but no audit entries).
+The entries are the one store of an issue's history: ``issue_history(issue)``
+reads them alone, newest first, for the issue's page and its admin history.
+Workflow steps recorded before there was an audit log were given their entries
+by migration 0023; steps restored from an archive get theirs from
+``record_steps``.
 """
 
+import json
+
+from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext, pgettext_lazy
 
@@ -26,6 +31,10 @@ from editorial.workflow.models import AuditEntry, IssueTransition
 # An issue comes into being.
 CREATE = "create"
 IMPORT = "import"
+# Saved in the admin: added (an issue's own creation is CREATE), changed, deleted.
+ADD = "add"
+EDIT = "edit"
+DELETE = "delete"
 # An imported issue replaced by a new legacy file (import_legacy --replace).
 REPLACE = "replace"
 FROM_PREVIOUS = "from_previous"
@@ -66,6 +75,9 @@ ADOPTION_UNDONE = "adoption_undone"
 LABELS = {
     CREATE: pgettext_lazy("audit action", "Created"),
     IMPORT: pgettext_lazy("audit action", "Imported"),
+    ADD: pgettext_lazy("audit action", "Added"),
+    EDIT: pgettext_lazy("audit action", "Changed"),
+    DELETE: pgettext_lazy("audit action", "Deleted"),
     REPLACE: pgettext_lazy("audit action", "Replaced from a legacy file"),
     FROM_PREVIOUS: pgettext_lazy("audit action", "Started from the previous issue"),
     SUBMIT: pgettext_lazy("audit action", "Submitted for review"),
@@ -131,28 +143,29 @@ def record(action: str, *, actor, obj=None, issue=None, comment="", data=None, a
     return entry
 
 
-def issue_history(issue: Issue) -> list[AuditEntry]:
-    """What happened to ``issue``, newest first, each entry with its ``label``.
-
-    Workflow steps without an entry of their own (recorded before the audit log
-    existed, or restored from an archive) are listed as unsaved entries.
-    """
-    entries = list(issue.audit_entries.select_related("actor"))
+def record_steps(steps) -> None:
+    """Give each workflow step its entry, at the time it was taken: for steps
+    written without one (restored from an archive, which carries the steps)."""
     step_type = ContentType.objects.get_for_model(IssueTransition)
-    logged_steps = {entry.object_id for entry in entries if entry.content_type_id == step_type.pk}
-    for step in issue.transitions.select_related("actor"):
-        if str(step.pk) not in logged_steps:
-            entries.append(
-                AuditEntry(
-                    action=step.action,
-                    actor=step.actor,
-                    at=step.created_at,
-                    issue=issue,
-                    object_repr=str(step),
-                    comment=step.comment,
-                )
-            )
-    entries.sort(key=lambda entry: (entry.at, entry.pk or 0), reverse=True)
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            action=step.action,
+            actor_id=step.actor_id,
+            at=step.created_at,
+            issue_id=step.issue_id,
+            content_type=step_type,
+            object_id=str(step.pk),
+            object_repr=str(step),
+            comment=step.comment,
+        )
+        for step in steps
+    )
+
+
+def issue_history(issue: Issue) -> list[AuditEntry]:
+    """What happened to ``issue``, newest first, each entry with its ``label``
+    and ``details``: its audit entries, and nothing else."""
+    entries = list(issue.audit_entries.select_related("actor").order_by("-at", "-pk"))
     for entry in entries:
         entry.label = label(entry.action)
         entry.details = details(entry)
@@ -162,6 +175,9 @@ def issue_history(issue: Issue) -> list[AuditEntry]:
 def details(entry: AuditEntry) -> str:
     """The details of ``entry`` worth showing beside its object, in words."""
     data = entry.data or {}
+    if data.get("change_message"):
+        # An admin save keeps Django's change message, put in words when shown.
+        return LogEntry(change_message=json.dumps(data["change_message"])).get_change_message()
     if data.get("sections"):
         return "、".join(f"【{name}】" for name in data["sections"])
     if data.get("cumulative_number"):

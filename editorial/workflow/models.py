@@ -150,10 +150,10 @@ class PublicationNotice(models.Model):
 class AuditEntry(models.Model):
     """One editorial action: who did what to which object, when, and why.
 
-    Every workflow step, reordering, move, organization merge, correction and
-    correction notice leaves one (``editorial.workflow.audit.record``); an
-    issue's history page lists those that concern it. Written once, never
-    edited.
+    Every workflow step, admin save, reordering, move, organization merge,
+    correction and correction notice leaves one (``editorial.workflow.audit.record``);
+    they are the one store of an issue's history, which its page and its admin
+    history list. Written once, never edited.
     """
 
     action = models.CharField(_("action"), max_length=32, db_index=True)

@@ -25,7 +25,7 @@ class TestRestoring:
         issue = draft()
         client.force_login(editor)
         url = reverse("admin:editorial_issue_change", args=[issue.pk])
-        client.post(url, admin_form_data(client.get(url)))
+        client.post(url, {**admin_form_data(client.get(url)), "title": "工会工作简报（改）"})
         workflow.submit(issue, editor)
         return issue
 

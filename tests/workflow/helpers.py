@@ -21,6 +21,8 @@ def _add_form(data, form):
         if value == "" and bound.field.__class__.__name__ == "BooleanField":
             continue
         data[bound.html_name] = value
+        if bound.field.show_hidden_initial:  # as the browser posts it back
+            data[bound.html_initial_name] = value
 
 
 def admin_form_data(response) -> dict:

@@ -448,24 +448,6 @@ def test_the_issue_page_lists_a_correction_to_its_article(client, editor, chief)
     assert "添加更正" in history_on_page(client, issue)
 
 
-def test_steps_recorded_before_the_audit_log_are_still_listed(client, editor, chief):
-    issue = draft()
-    IssueTransition.objects.create(
-        issue=issue,
-        from_status=Issue.Status.IN_REVIEW,
-        to_status=Issue.Status.DRAFT,
-        action="return",
-        actor=chief,
-        comment="二〇二五年退回的理由",
-    )
-    client.force_login(editor)
-
-    history = history_on_page(client, issue)
-
-    assert "退回修改" in history
-    assert "二〇二五年退回的理由" in history
-
-
 def test_a_step_is_listed_once(client, editor):
     issue = draft()
     client.force_login(editor)
