@@ -14,7 +14,7 @@ an issue's history; ``IssueHistoryMixin`` makes the issue's "history" page read
 that store.
 """
 
-from django.contrib.admin.utils import construct_change_message, unquote
+from django.contrib.admin.utils import construct_change_message, quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.template.response import TemplateResponse
@@ -132,6 +132,18 @@ class IssueHistoryMixin:
             raise PermissionDenied
         entries = audit.issue_history(issue)
         self._link_saves_to_versions(request, issue, entries)
+        # The saved versions themselves are compared from here (CompareVersionsMixin),
+        # opening on the two latest that differ.
+        older, newer = self.differing_pair(list(Version.objects.get_for_object(issue)))
+        compare_url = ""
+        if older is not None:
+            compare_url = (
+                reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_compare",
+                    args=[quote(issue.pk)],
+                )
+                + f"?a={older.pk}&b={newer.pk}"
+            )
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Change history: %s") % issue,
@@ -139,6 +151,7 @@ class IssueHistoryMixin:
             "opts": self.opts,
             "object": issue,
             "issue_history": entries,
+            "compare_url": compare_url,
             **(extra_context or {}),
         }
         request.current_app = self.admin_site.name

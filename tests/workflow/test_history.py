@@ -102,6 +102,19 @@ def test_the_admin_history_names_the_people(client, chief, told_issue):
     assert "张明" in page and "王建国" in page
 
 
+def test_the_admin_history_opens_the_comparison_of_the_two_latest_saves_that_differ(
+    client, chief, told_issue
+):
+    client.force_login(chief)
+    page = the_admin_history(client, told_issue)
+    link = re.search(r'href="([^"]+)" id="compare-latest"', page)
+    assert link is not None, "no link to compare the saved versions"
+
+    comparison = client.get(link.group(1).replace("&amp;", "&")).content.decode()
+
+    assert "工会工作简报（改）" in comparison
+
+
 def test_the_admin_history_says_which_fields_an_edit_changed(client, chief, told_issue):
     client.force_login(chief)
 
