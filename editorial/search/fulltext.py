@@ -365,7 +365,13 @@ _IN_YEARS = (
 )
 # An article's searchable text as ``Query.confirms`` reads it: its fields, then the
 # names its sources are found by, joined by line breaks.
-_TEXT = "concat_ws(E'\\n', a.title, a.subtitle, a.byline, a.source_text, a.credit, a.body, e.names)"
+# The title as one line (``headlines.one_line``): a break an editor placed in a
+# long headline does not part the words either side of it.
+_TITLE_ON_ONE_LINE = "replace(a.title, E'\\n', '')"
+_TEXT = (
+    f"concat_ws(E'\\n', {_TITLE_ON_ONE_LINE}, a.subtitle, a.byline, a.source_text, a.credit,"
+    " a.body, e.names)"
+)
 # The spaces a phrase may be broken by in a document (``text._SPACE``).
 _SPACES_SQL = "E' \\t\\u00a0\\u3000'"
 
@@ -400,7 +406,7 @@ def _groups_in_sql(query: Query, columns, text: str) -> list[tuple[str, list]] |
 
 # The columns of ``_TEXT``, the likeliest to hold a match first.
 _TEXT_COLUMNS = (
-    "a.title",
+    _TITLE_ON_ONE_LINE,
     "a.body",
     "a.subtitle",
     "a.byline",
@@ -408,8 +414,8 @@ _TEXT_COLUMNS = (
     "a.credit",
     "e.names",
 )
-_TITLE_COLUMNS = ("a.title", "a.subtitle")
-_TITLE = "concat_ws(E'\\n', a.title, a.subtitle)"
+_TITLE_COLUMNS = (_TITLE_ON_ONE_LINE, "a.subtitle")
+_TITLE = f"concat_ws(E'\\n', {_TITLE_ON_ONE_LINE}, a.subtitle)"
 
 
 def _window_starts(cursor) -> tuple[tuple, float]:

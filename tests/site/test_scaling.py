@@ -80,7 +80,7 @@ def test_issue_published_through_one_server_is_served_by_the_other_at_once(two_s
 
 def test_session_started_on_one_server_works_on_the_other(two_servers):
     first, second = two_servers
-    make_user("chief", superuser=True)
+    make_user("chief", superuser=True, last_name="王", first_name="建国")
     chief = Browser()
 
     signed_in = chief.sign_in(first.base_url, "chief", "pw-chief-2026")
@@ -88,7 +88,7 @@ def test_session_started_on_one_server_works_on_the_other(two_servers):
 
     assert signed_in.status == 302
     assert admin_index.status == 200
-    assert "chief" in admin_index.text
+    assert "王建国" in admin_index.text  # greeted by name: signed in there too
 
 
 def test_signing_out_on_one_server_ends_the_session_on_the_other(two_servers):
