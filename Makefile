@@ -58,6 +58,9 @@ lock:
 	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check uv
 	.lock-venv/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
 		--custom-compile-command "make lock" -o requirements.lock
+	# Pin fonttools with the extra WeasyPrint asks for: pip 23.2.1, resolving the
+	# lock with its dependencies, otherwise looks past the pin for `fonttools[woff]`.
+	sed -i 's/^fonttools==/fonttools[woff]==/' requirements.lock
 	echo pip | .lock-venv/bin/uv pip compile - --generate-hashes --python-version 3.11 \
 		--custom-compile-command "make lock" -o requirements-pip.lock
 	rm -rf .lock-venv
