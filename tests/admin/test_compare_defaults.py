@@ -9,16 +9,9 @@ from reversion.models import Version
 
 from editorial.content.models import Article
 from tests.workflow.conftest import draft
-from tests.workflow.helpers import admin_form_data
+from tests.workflow.helpers import save_article
 
 pytestmark = pytest.mark.django_db
-
-
-def save_article(client, article, **changes):
-    url = reverse("admin:editorial_article_change", args=[article.pk])
-    data = admin_form_data(client.get(url))
-    data.update(changes)
-    assert client.post(url, data).status_code == 302
 
 
 def test_compare_opens_on_the_newest_version_and_the_last_that_differs(client, editor):

@@ -1,6 +1,7 @@
 """Test helpers: submit an admin form as the browser would, read the messages shown."""
 
 from django.contrib.messages import get_messages
+from django.urls import reverse
 
 
 def _value(bound):
@@ -39,3 +40,11 @@ def admin_form_data(response) -> dict:
 
 def shown_messages(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def save_article(client, article, **changes):
+    """Save ``article`` through its admin change form, as an editor would."""
+    url = reverse("admin:editorial_article_change", args=[article.pk])
+    data = admin_form_data(client.get(url))
+    data.update(changes)
+    assert client.post(url, data).status_code == 302

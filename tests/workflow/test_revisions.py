@@ -7,16 +7,9 @@ from reversion.models import Version
 from editorial.content.models import Article, Issue, Recipient
 from editorial.workflow import transitions as workflow
 from tests.workflow.conftest import draft, in_state
-from tests.workflow.helpers import admin_form_data
+from tests.workflow.helpers import admin_form_data, save_article
 
 pytestmark = pytest.mark.django_db
-
-
-def save_article(client, article, **changes):
-    url = reverse("admin:editorial_article_change", args=[article.pk])
-    data = admin_form_data(client.get(url))
-    data.update(changes)
-    assert client.post(url, data).status_code == 302
 
 
 def test_saving_an_article_in_the_admin_keeps_a_revision(client, editor):
