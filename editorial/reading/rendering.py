@@ -33,6 +33,8 @@ from editorial.workflow import errata, preview
 from editorial.workflow.numbering import label
 
 TEMPLATE = "editorial/_issue.html"
+FILES_TEMPLATE = "editorial/_issue_files.html"
+NAV_TEMPLATE = "editorial/_issue_nav.html"
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,29 @@ def neighbours(issue, request) -> tuple[Neighbour | None, Neighbour | None]:
 
     found = kept_for_anonymous(request, f"neighbours:{issue.pk}", find)
     return tuple(Neighbour(*pair, issue.series) if pair else None for pair in found)
+
+
+def surroundings(issue, request, *, preview: bool) -> SafeString:
+    """What the issue page shows below the bulletin: the links to the issue as a
+    PDF and a Word file (not for a preview, which has none) and to the
+    neighbouring issues. ``issue``: a reader's copy or, for a preview, an issue.
+
+    Every anonymous reader gets the same, so it is rendered once while the page's
+    tokens stay the same and kept, like the body above it; a signed-in reader's
+    neighbours depend on their unit, and a preview is never kept.
+    """
+
+    def render():
+        previous, following = neighbours(issue, request)
+        shown = issue if preview else readers.as_issue(issue)
+        context = {"issue": shown, "previous_issue": previous, "next_issue": following}
+        files = "" if preview else render_to_string(FILES_TEMPLATE, context)
+        return files + render_to_string(NAV_TEMPLATE, context)
+
+    if preview:
+        return mark_safe(render())
+    html = kept_for_anonymous(request, f"surroundings:{issue.pk}:{get_language()}", render)
+    return mark_safe(html)  # rendered by the template engine, which escaped it
 
 
 # --- The bulletin itself -------------------------------------------------------------------

@@ -32,6 +32,7 @@ from django.utils.cache import (
     patch_cache_control,
 )
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView
 
 from editorial.content import images, readership
@@ -115,10 +116,10 @@ def _preview(response):
 
 
 def _issue_context(request, issue, preview: bool) -> dict:
-    """The issue page: the bulletin itself (``rendering``) and its neighbours.
+    """The issue page: the bulletin itself and, below it, the links to its files
+    and its neighbours (``rendering``; both kept per version).
 
     ``issue`` is the reader's copy, or for a preview the working copy."""
-    previous, following = rendering.neighbours(issue, request)
     if preview:
         body = rendering.preview_of(issue)
     else:
@@ -126,13 +127,12 @@ def _issue_context(request, issue, preview: bool) -> dict:
         if request.user.is_authenticated:
             listed = readers.listed_units(issue.pk)
             readership.record_reading(request.user, issue.issue, listed)
-        issue = readers.as_issue(issue)
     return {
-        "issue": issue,
+        # Built only where a template asks for it (the home page's permanent link).
+        "issue": issue if preview else SimpleLazyObject(functools.partial(readers.as_issue, issue)),
         "issue_body": body,
+        "issue_surroundings": rendering.surroundings(issue, request, preview=preview),
         "preview": preview,
-        "previous_issue": previous,
-        "next_issue": following,
     }
 
 
