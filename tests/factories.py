@@ -19,6 +19,7 @@ from editorial.content.models import (
     SourceOrganization,
     UnitMembership,
 )
+from editorial.offices.models import Bulletin, Membership, Office
 from editorial.workflow import transitions as workflow
 
 ROLES_MIGRATION = importlib.import_module("editorial.migrations.0003_roles")
@@ -40,9 +41,24 @@ def app_registry_kept():
             config.models_module = models_module
 
 
+OFFICES_MIGRATION = importlib.import_module("editorial.migrations.0025_offices_and_bulletins")
+
+
+def default_bulletin() -> Bulletin:
+    """The office and bulletin migration 0025 makes of the settings (put back after
+    a transactional test's flush, as the migration makes them)."""
+    bulletin = Bulletin.objects.order_by("pk").first()
+    if bulletin is None:
+        with app_registry_kept():
+            OFFICES_MIGRATION.one_office_one_bulletin(apps, None)
+        bulletin = Bulletin.objects.order_by("pk").first()
+    return bulletin
+
+
 def create_roles() -> None:
     """The 编辑 and 签发人 groups as migration 0003 makes them (a transactional
-    test's flush removes them)."""
+    test's flush removes them), and the office they work in."""
+    default_bulletin()
     if Group.objects.filter(name__in=[workflow.EDITORS, workflow.CHIEF_EDITORS]).count() != 2:
         with app_registry_kept():
             ROLES_MIGRATION.create_roles(apps, None)
@@ -71,6 +87,7 @@ def make_issue(
     moves_on = status != Issue.Status.DRAFT
     if publish_at is None and status == Issue.Status.PUBLISHED:
         publish_at = timezone.now() - timedelta(days=1)
+    fields.setdefault("bulletin", default_bulletin())
     issue = Issue.objects.create(
         year=year,
         number=number,
@@ -130,7 +147,15 @@ def sample_staff():
     return editor, chief
 
 
-def make_user(username: str, *, staff: bool = False, groups=(), superuser: bool = False, **extra):
+def make_user(
+    username: str,
+    *,
+    staff: bool = False,
+    groups=(),
+    superuser: bool = False,
+    office: Office | None = None,
+    **extra,
+):
     user = get_user_model().objects.create_user(
         username=username,
         password="pw-" + username + "-2026",
@@ -140,6 +165,10 @@ def make_user(username: str, *, staff: bool = False, groups=(), superuser: bool 
     )
     for group_name in groups:
         user.groups.add(Group.objects.get(name=group_name))
+    roles = [role for role in Membership.Role.values if role in groups]
+    if roles:  # an editor or chief editor of the default office (a chief editor if both)
+        office = office or default_bulletin().office
+        Membership.objects.create(user=user, office=office, role=roles[-1])
     return user
 
 

@@ -20,12 +20,29 @@ from editorial.content.images import path_of
 from editorial.content.people import person_name
 
 
+def _only_bulletin():
+    """The installation's one bulletin, or None when there are none or several
+    (then an issue names its bulletin)."""
+    from django.apps import apps
+
+    bulletins = list(apps.get_model("editorial", "Bulletin").objects.all()[:2])
+    return bulletins[0] if len(bulletins) == 1 else None
+
+
+def default_bulletin():
+    """A new issue's bulletin where the installation has only one."""
+    only = _only_bulletin()
+    return only.pk if only else None
+
+
 def default_title() -> str:
-    return settings.BULLETIN["TITLE"]
+    only = _only_bulletin()
+    return only.name if only else ""
 
 
 def default_publisher() -> str:
-    return settings.BULLETIN["PUBLISHER"]
+    only = _only_bulletin()
+    return only.publisher if only else ""
 
 
 # Editors read every issue on the site, internal ones included (superusers hold
@@ -87,6 +104,13 @@ class Issue(models.Model):
         PUBLIC = "public", _("Public")
         INTERNAL = "internal", _("Internal (units on its distribution list, and editors)")
 
+    bulletin = models.ForeignKey(
+        "editorial.Bulletin",
+        verbose_name=_("bulletin"),
+        on_delete=models.PROTECT,
+        related_name="issues",
+        default=default_bulletin,
+    )
     series = models.CharField(
         _("series"), max_length=16, choices=Series.choices, default=Series.REGULAR
     )
@@ -149,7 +173,8 @@ class Issue(models.Model):
         ordering = ["-year", "-number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["series", "year", "number"], name="issue_unique_series_year_number"
+                fields=["bulletin", "series", "year", "number"],
+                name="issue_unique_bulletin_series_year_number",
             ),
             models.UniqueConstraint(
                 fields=["legacy_sha256"],

@@ -116,6 +116,12 @@ class SignedIssue(models.Model):
     version = models.ForeignKey(
         IssueVersion, verbose_name=_("signed version"), on_delete=models.PROTECT, related_name="+"
     )
+    bulletin = models.ForeignKey(
+        "editorial.Bulletin",
+        verbose_name=_("bulletin"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     series = models.CharField(_("series"), max_length=16)
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveSmallIntegerField(_("number"))

@@ -61,6 +61,7 @@ def publish_copy(issue: Issue, version: IssueVersion, *, first: bool = False) ->
     signed = SignedIssue.objects.create(
         issue=issue,
         version=version,
+        bulletin_id=issue.bulletin_id,
         series=content.get("series", Issue.Series.REGULAR),
         year=content["year"],
         number=content["number"],

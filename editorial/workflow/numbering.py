@@ -30,7 +30,7 @@ from editorial.workflow import audit
 REGULAR = Issue.Series.REGULAR
 SUPPLEMENT = Issue.Series.SUPPLEMENT
 # What identifies an issue in the registry: fixed from sign-off on.
-NUMBER_FIELDS = ("series", "year", "number", "cumulative_number")
+NUMBER_FIELDS = ("bulletin_id", "series", "year", "number", "cumulative_number")
 SIGNED = (Issue.Status.APPROVED, Issue.Status.PUBLISHED)
 
 

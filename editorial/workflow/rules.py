@@ -6,6 +6,10 @@ reorder buttons, restoring a revision, tags, corrections and the commands::
 
     may_change(user, issue)
 
+Every role is held in an office (``editorial.offices.access``): each question
+below is asked in the office that publishes the issue's bulletin, so an editor
+of one office may change nothing of another's.
+
 Drafts are open to the editors (编辑 and 签发人 hold ``editorial.change_issue``;
 composing a section, an article, its sources, the distribution list or the
 order is changing the issue). Once an issue has left draft — in review,
@@ -52,9 +56,9 @@ CORRECT = "editorial.add_correction"
 
 def may_change(user, issue: Issue) -> bool:
     """Whether ``user`` may change ``issue`` or anything in it."""
-    if not allowed(user, CHANGE_ISSUES):
+    if not allowed(user, CHANGE_ISSUES, issue):
         return False
-    return issue.status == Issue.Status.DRAFT or allowed(user, EDIT_PUBLISHED)
+    return issue.status == Issue.Status.DRAFT or allowed(user, EDIT_PUBLISHED, issue)
 
 
 def ensure_may_change(user, issue: Issue) -> None:
@@ -63,6 +67,11 @@ def ensure_may_change(user, issue: Issue) -> None:
         return
     if not allowed(user, CHANGE_ISSUES):
         raise WorkflowPermissionDenied(_("You are not allowed to change issues."))
+    if not allowed(user, CHANGE_ISSUES, issue):
+        raise WorkflowPermissionDenied(
+            _("%(issue)s belongs to another office's bulletin: only its editors can change it.")
+            % {"issue": issue}
+        )
     raise WorkflowPermissionDenied(
         _(
             "%(issue)s is %(status)s: only a chief editor can change it now. "
@@ -137,4 +146,4 @@ def may_move(user, source: Issue, target: Issue) -> bool:
 
 def may_correct(user, issue: Issue) -> bool:
     """Whether ``user`` may attach (or change) a correction to an article of ``issue``."""
-    return issue.status == Issue.Status.PUBLISHED and allowed(user, CORRECT)
+    return issue.status == Issue.Status.PUBLISHED and allowed(user, CORRECT, issue)

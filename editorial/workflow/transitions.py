@@ -32,7 +32,9 @@ Who may change an issue's content, in each state, is the change rule: ``rules``.
 Roles are Django groups holding permissions (created by migration
 ``0003_roles``): 编辑 (editor) may compose drafts and submit them; 签发人
 (chief editor) may also return, sign off, publish, withdraw, and change an
-issue that has left draft. Superusers may do everything.
+issue that has left draft. A role is held in an office (``editorial.offices``):
+every step is allowed only in the office that publishes the issue's bulletin.
+Superusers may do everything.
 """
 
 from dataclasses import dataclass
@@ -46,6 +48,7 @@ from django.utils.translation import gettext_lazy as _
 
 from editorial.content import attribution
 from editorial.content.models import Article, ArticleSource, Issue
+from editorial.offices import access
 from editorial.workflow import audit, notifications, signoff
 from editorial.workflow import numbering as registry
 from editorial.workflow.models import IssueTransition
@@ -157,8 +160,10 @@ SIGNING = (APPROVE, RESIGN)
 # --- Who may take a step ------------------------------------------------------
 
 
-def allowed(user, permission: str) -> bool:
-    return bool(user is not None and user.is_active and user.has_perm(permission))
+def allowed(user, permission: str, issue: Issue | None = None) -> bool:
+    """Whether ``user`` holds ``permission`` in the office of ``issue`` (its
+    bulletin's office; anywhere, without an issue): ``editorial.offices.access``."""
+    return access.allowed(user, permission, None if issue is None else access.office_of(issue))
 
 
 # --- The pre-submission check ------------------------------------------------
@@ -231,7 +236,11 @@ def pending_return(issue: Issue) -> IssueTransition | None:
 
 def available_transitions(issue: Issue, user) -> list[Transition]:
     """The steps this user may take from the issue's present state (for buttons)."""
-    return [t for t in TRANSITIONS.values() if t.starts_from(issue) and allowed(user, t.permission)]
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if t.starts_from(issue) and allowed(user, t.permission, issue)
+    ]
 
 
 def perform(issue: Issue, name: str, user, *, comment: str = "", publish_at=None):
@@ -244,7 +253,7 @@ def perform(issue: Issue, name: str, user, *, comment: str = "", publish_at=None
     if transition is None:
         raise WorkflowError(_("Unknown workflow step “%(name)s”.") % {"name": name})
     comment = (comment or "").strip()
-    if not allowed(user, transition.permission):
+    if not allowed(user, transition.permission, issue):
         raise WorkflowPermissionDenied(
             _("You are not allowed to “%(action)s”.") % {"action": transition.label}
         )
