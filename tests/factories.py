@@ -19,6 +19,7 @@ from editorial.content.models import (
     SourceOrganization,
     UnitMembership,
 )
+from editorial.offices import access
 from editorial.offices.models import Bulletin, Membership, Office
 from editorial.workflow import transitions as workflow
 
@@ -118,7 +119,7 @@ def make_issue(
 
 def take_to(issue: Issue, status: str, *, publish_at=None) -> Issue:
     """Move a draft on through the workflow until it is in ``status``."""
-    editor, chief = sample_staff()
+    editor, chief = sample_staff(issue.bulletin.office)
     workflow.submit(issue, editor)
     if status in (Issue.Status.APPROVED, Issue.Status.PUBLISHED):
         workflow.approve(issue, chief)
@@ -128,22 +129,22 @@ def take_to(issue: Issue, status: str, *, publish_at=None) -> Issue:
     return issue
 
 
-def sample_staff():
+def sample_staff(office: Office | None = None):
     """The editor (编辑) and the chief editor (签发人) who take the factories'
-    issues through the workflow; they have no e-mail address, so no step
-    they take sends mail."""
+    issues through the workflow, members of ``office`` (default: the default
+    bulletin's) in those roles; they have no e-mail address, so no step they
+    take sends mail."""
     create_roles()
+    office = office or default_bulletin().office
     User = get_user_model()
-    editor, created = User.objects.get_or_create(
-        username=SAMPLE_EDITOR, defaults={"is_staff": True}
-    )
-    if created:
-        editor.groups.add(Group.objects.get(name=workflow.EDITORS))
-    chief, created = User.objects.get_or_create(
+    editor, _ = User.objects.get_or_create(username=SAMPLE_EDITOR, defaults={"is_staff": True})
+    chief, _ = User.objects.get_or_create(
         username=SAMPLE_CHIEF, defaults={"is_staff": True, "last_name": "周", "first_name": "明"}
     )
-    if created:
-        chief.groups.add(Group.objects.get(name=workflow.CHIEF_EDITORS))
+    for user, role in ((editor, Membership.Role.EDITOR), (chief, Membership.Role.CHIEF_EDITOR)):
+        if not Membership.objects.filter(user=user, office=office).exists():
+            Membership.objects.create(user=user, office=office, role=role)
+            access.forget(user)
     return editor, chief
 
 
