@@ -149,6 +149,7 @@ def issue_as_signed(signed: SignedIssue) -> Issue:
     live = signed.issue
     issue = Issue(
         pk=signed.issue_id,
+        bulletin_id=signed.bulletin_id,
         status=live.status,
         publish_at=live.publish_at,
         visibility=signed.visibility,
