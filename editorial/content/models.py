@@ -35,6 +35,14 @@ def default_bulletin():
     return only.pk if only else None
 
 
+def default_office():
+    """A new unit's office (the one it reports to) where the installation has only one."""
+    from django.apps import apps
+
+    offices = list(apps.get_model("editorial", "Office").objects.values_list("pk", flat=True)[:2])
+    return offices[0] if len(offices) == 1 else None
+
+
 def default_title() -> str:
     only = _only_bulletin()
     return only.name if only else ""
@@ -326,6 +334,21 @@ class SourceOrganization(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="children",
+    )
+    # Information work (editorial.submissions): its officers' items go to this
+    # office's inbox. A county federation is itself a unit of the city office.
+    reports_to = models.ForeignKey(
+        "editorial.Office",
+        verbose_name=_("reports to (office)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
+        default=default_office,
+        help_text=_(
+            "The office whose inbox receives this unit's submissions (信息报送), "
+            "e.g. 常熟市总工会 reports to 苏州市总工会办公室."
+        ),
     )
 
     objects = SourceOrganizationQuerySet.as_manager()
