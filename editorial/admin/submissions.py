@@ -639,7 +639,20 @@ class ScopedRawIdWidget(ForeignKeyRawIdWidget):
         return super().label_and_url_for_value(value) if known else ("", "")
 
 
-class UnitsOfMyOfficesMixin:
+class AnotherOfficesRowIsNotFoundMixin:
+    """A row of another office does not exist for this user (404), where Django
+    would go to the admin's index saying so."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if (
+            self.has_view_permission(request)
+            and self.get_object(request, unquote(object_id)) is None
+        ):
+            raise Http404
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+class UnitsOfMyOfficesMixin(AnotherOfficesRowIsNotFoundMixin):
     """A list of rows each of one unit (officers, quotas), kept by the office the
     unit reports to: a user sees the rows of the offices where they hold its
     view permission, and chooses, changes and deletes those of the offices where
@@ -677,7 +690,7 @@ class UnitsOfMyOfficesMixin:
 
 
 @admin.register(Forwarding)
-class ForwardingAdmin(ChangeMessageMixin, admin.ModelAdmin):
+class ForwardingAdmin(AnotherOfficesRowIsNotFoundMixin, ChangeMessageMixin, admin.ModelAdmin):
     """上报: an adopted item forwarded to a higher-level publication, and adopted there."""
 
     list_display = ["submission", "unit", "publication", "forwarded_on", "adopted_on", "adopted_as"]
