@@ -49,6 +49,14 @@ def test_an_officers_item_goes_to_the_office_their_unit_reports_to(two_inboxes, 
     assert county.office == second_office
 
 
+def test_the_officer_sees_which_office_their_item_went_to(client, two_inboxes):
+    _, county = two_inboxes
+
+    shown = page(client, county.submitted_by, reverse("submissions:detail", args=[county.pk]))
+
+    assert "常熟市总工会办公室" in shown
+
+
 def test_a_county_federation_is_a_unit_of_the_city_office(officer, second_office):
     """常熟市总工会 has an office of its own, and still submits to the city above it."""
     item = submit(officer, "常熟市总工会向市总报送")
