@@ -58,7 +58,7 @@ def test_an_admin_attachment_address_beyond_the_databases_integers_is_not_found(
 ):
     client.force_login(editor)
 
-    response = client.get(f"/admin/editorial/submission/{number}/attachments/1/")
+    response = client.get(f"/admin/editorial/submission/{number}/attachments/1/", follow=True)
 
     assert response.status_code == 404
 
