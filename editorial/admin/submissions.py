@@ -39,6 +39,7 @@ from editorial.admin.people import PersonRawIdWidget, person_field
 from editorial.content.people import person_name
 from editorial.content.spreadsheets import content_disposition
 from editorial.offices import access
+from editorial.offices.models import Office
 from editorial.submissions import attachments, decisions, emails, rules, spreadsheets
 from editorial.submissions.forms import AdoptForm, CommentForm
 from editorial.submissions.models import (
@@ -479,13 +480,17 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
     def statistics_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        form = PeriodForm(request.GET if "kind" in request.GET else None)
-        period = form.period() if form.is_valid() else PeriodForm.default()
+        mine = rules.offices_where(request.user)
+        form = PeriodForm(request.GET if "kind" in request.GET else None, offices=mine)
+        valid = form.is_valid()
+        period = form.period() if valid else PeriodForm.default()
+        offices = form.scope(mine) if valid else mine
         if not form.is_bound:
             form = PeriodForm(
-                initial={"kind": period.kind, "year": period.year, "number": period.number}
+                initial={"kind": period.kind, "year": period.year, "number": period.number},
+                offices=mine,
             )
-        report = circular(period, offices=rules.offices_where(request.user))
+        report = circular(period, offices=offices)
         output = request.GET.get("format")
         if output == "csv":
             response = HttpResponse(
@@ -516,6 +521,7 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
             "totals": report.totals,
             "query": query.urlencode(),
             "may_remind": self.has_handle_permission(request),
+            "office": form["office"].value() or "",
         }
         template = "statistics_print.html" if output == "print" else "statistics.html"
         return TemplateResponse(request, f"admin/editorial/submission/{template}", context)
@@ -524,11 +530,12 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
         """催报: e-mail the officers of the units that submitted nothing in the period."""
         if not self.has_handle_permission(request):
             raise PermissionDenied
-        form = PeriodForm(request.POST)
+        mine = rules.offices_where(request.user, rules.HANDLE)
+        form = PeriodForm(request.POST, offices=mine)
         if not form.is_valid():
-            raise BadRequest("no period to remind of")
+            raise BadRequest("no period (or office) to remind of")
         period = form.period()
-        silent = circular(period, offices=rules.offices_where(request.user, rules.HANDLE)).silent
+        silent = circular(period, offices=form.scope(mine)).silent
         chosen = SilentUnitsForm(request.POST, silent=silent)
         if not chosen.is_valid():
             raise BadRequest("units to remind that are not silent in the period")
@@ -565,6 +572,28 @@ class PeriodForm(forms.Form):
     number = forms.IntegerField(
         label=_("month or quarter"), min_value=1, max_value=12, required=False, initial=1
     )
+    # One of the user's offices (``offices``: ids, None: every office); shown only
+    # to those who work in several. Empty: all of them.
+    office = forms.ModelChoiceField(
+        label=_("office"),
+        queryset=Office.objects.none(),
+        required=False,
+        empty_label=_("All my offices"),
+    )
+
+    def __init__(self, *args, offices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["office"]
+        field.queryset = (
+            Office.objects.all() if offices is None else Office.objects.filter(pk__in=offices)
+        )
+        if len(field.queryset[:2]) < 2:
+            field.widget = forms.HiddenInput()
+
+    def scope(self, offices):
+        """The offices the circular is of: the one chosen, else all of ``offices``."""
+        chosen = self.cleaned_data.get("office")
+        return offices if chosen is None else {chosen.pk}
 
     def clean(self):
         data = super().clean()

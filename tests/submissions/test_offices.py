@@ -312,18 +312,26 @@ def test_each_office_lists_only_its_own_forwardings(
 # --- The 通报 ---------------------------------------------------------------------
 
 
-def circular_of(client, user, fmt=""):
+def circular_of(client, user, fmt="", office=None):
     today = date.today()
     query = f"?kind=year&year={today.year}" + (f"&format={fmt}" if fmt else "")
+    query += f"&office={office.pk}" if office else ""
     client.force_login(user)
     return client.get(reverse("admin:editorial_statistics") + query)
+
+
+def units_of(response) -> str:
+    """The circular's table of units, as shown."""
+    page = response.content.decode()
+    start = page.index('<table id="circular-units">')
+    return page[start : page.index("</table>", start)]
 
 
 def test_each_offices_circular_counts_only_its_own_units(
     client, two_inboxes, editor, second_office_editor
 ):
-    city = circular_of(client, editor).content.decode()
-    county = circular_of(client, second_office_editor).content.decode()
+    city = units_of(circular_of(client, editor))
+    county = units_of(circular_of(client, second_office_editor))
 
     assert UNIT in city and SECOND_OFFICE_UNIT not in city
     assert SECOND_OFFICE_UNIT in county and UNIT not in county
@@ -342,6 +350,26 @@ def test_each_offices_spreadsheet_holds_only_its_own_units_and_officers(
     assert [row[1] for row in list(officers.iter_rows(values_only=True))[2:-1]] == [
         SECOND_OFFICE_UNIT
     ]
+
+
+def test_one_working_in_several_offices_sees_all_their_circular_or_one_offices(
+    client, two_inboxes, second_office
+):
+    admin = make_user("root", superuser=True)
+
+    both = units_of(circular_of(client, admin))
+    county = units_of(circular_of(client, admin, office=second_office))
+
+    assert UNIT in both and SECOND_OFFICE_UNIT in both
+    assert SECOND_OFFICE_UNIT in county and UNIT not in county
+
+
+def test_naming_another_office_in_the_address_shows_nothing_of_it(
+    client, two_inboxes, editor, second_office
+):
+    shown = units_of(circular_of(client, editor, office=second_office))
+
+    assert UNIT in shown and SECOND_OFFICE_UNIT not in shown
 
 
 def test_an_office_reminds_only_its_own_silent_units(
