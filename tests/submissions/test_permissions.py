@@ -22,6 +22,7 @@ ROLES = [
     "another office's chief",
 ]
 SIGN_IN = "sign in"
+NOT_THERE = "does not exist"  # the admin's index, saying so, as of any row not there
 
 
 @pytest.fixture
@@ -47,6 +48,8 @@ def outcome(response) -> object:
     signing_in = ("/sign-in/", "/admin/login/")  # the reading site's page, the admin's
     if response.status_code == 302 and response["Location"].startswith(signing_in):
         return SIGN_IN
+    if response.status_code == 302 and response["Location"] == reverse("admin:index"):
+        return NOT_THERE
     return response.status_code
 
 
@@ -72,8 +75,13 @@ OFFICES = {
     "another office's editor": 200,
     "another office's chief": 200,
 }
-# ... where this office's item does not exist.
-OFFICE_ONLY = {**OFFICES, "another office's editor": 404, "another office's chief": 404}
+# ... where this office's item does not exist, nor its files.
+OFFICE_ONLY = {
+    **OFFICES,
+    "another office's editor": NOT_THERE,
+    "another office's chief": NOT_THERE,
+}
+OFFICE_FILES_ONLY = {**OFFICES, "another office's editor": 404, "another office's chief": 404}
 
 PAGES = {
     "the unit's list": (lambda s, a: reverse("submissions:list"), OFFICERS_ONLY),
@@ -94,7 +102,7 @@ PAGES = {
     ),
     "the office's copy of an attachment": (
         lambda s, a: reverse("admin:editorial_submission_attachment", args=[s.pk, a.pk]),
-        OFFICE_ONLY,
+        OFFICE_FILES_ONLY,
     ),
     "the 通报": (lambda s, a: reverse("admin:editorial_statistics"), OFFICES),
 }
