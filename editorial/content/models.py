@@ -218,7 +218,7 @@ class Issue(models.Model):
 
     def get_absolute_url(self) -> str:
         name = "supplement_detail" if self.is_supplement else "issue_detail"
-        return reverse(f"editorial:{name}", args=[self.year, self.number])
+        return reverse(f"editorial:{name}", args=[self.bulletin.slug, self.year, self.number])
 
     @property
     def is_supplement(self) -> bool:
@@ -287,7 +287,7 @@ class Section(Orderable):
         (the text before an imported issue's first 【】 heading)."""
         if not self.name:
             return ""
-        return reverse("editorial:section_articles", args=[self.name])
+        return reverse("editorial:section_articles", args=[self.issue.bulletin.slug, self.name])
 
 
 class SourceOrganizationQuerySet(models.QuerySet):
@@ -459,7 +459,8 @@ class Article(Orderable):
         return one_line(self.title)
 
     def get_absolute_url(self) -> str:
-        return reverse("editorial:article_detail", args=[self.pk])
+        bulletin = self.section.issue.bulletin.slug
+        return reverse("editorial:article_detail", args=[bulletin, self.pk])
 
     @property
     def paragraphs(self) -> list[str]:
@@ -502,7 +503,10 @@ class ArticleImage(models.Model):
 
     def get_absolute_url(self) -> str:
         """Where readers get it: through the reading rule of its article's issue."""
-        return reverse("editorial:article_picture", args=[self.article_id, path_of(self.file.name)])
+        bulletin = self.article.section.issue.bulletin.slug
+        return reverse(
+            "editorial:article_picture", args=[bulletin, self.article_id, path_of(self.file.name)]
+        )
 
     def as_record(self) -> dict:
         """The picture as a signed version and the archive hold it: by stored name."""

@@ -145,7 +145,8 @@ def issue_as_signed(signed: SignedIssue) -> Issue:
     """The issue as signed: an unsaved ``Issue`` with its masthead, visibility,
     printed signer and article count as signed, and of the live row only the
     workflow state, which is not signed (status and publish time).
-    ``signed.issue`` must be loaded (``select_related``)."""
+    ``signed.issue`` must be loaded (``select_related``), and ``signed.bulletin``
+    too for the issue's address."""
     live = signed.issue
     issue = Issue(
         pk=signed.issue_id,
@@ -156,6 +157,8 @@ def issue_as_signed(signed: SignedIssue) -> Issue:
         printed_signer=signed.printed_signer,
         **{name: getattr(signed, name) for name in MASTHEAD},
     )
+    if SignedIssue.bulletin.is_cached(signed):  # its address names it: no query
+        issue.bulletin = signed.bulletin
     issue.article_count = signed.article_count
     issue.signed_at = signed.signed_at
     return issue
