@@ -15,7 +15,7 @@ SEARCH = reverse("editorial:search")
 def both(changshu, committed):  # noqa: F811
     with committed():
         titled(default_bulletin(), 2012, 1, "苏州劳模表彰大会召开")
-        titled(changshu, 2012, 1, "常熟劳模事迹报告会举行")
+        titled(changshu, 2012, 2, "常熟劳模事迹报告会举行")
 
 
 def found(client, url, **params) -> list[str]:
