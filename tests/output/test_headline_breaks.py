@@ -46,12 +46,12 @@ def page(client, name: str, *args) -> str:
 
 
 def test_the_issue_page_breaks_the_headline_where_the_editor_did(client, broken):
-    html = page(client, "editorial:issue_detail", 2012, 8)
+    html = page(client, "editorial:issue_detail", "bulletin", 2012, 8)
     assert "深化&lt;工会&gt;改革<br>以“两争”为载体" in html
 
 
 def test_the_issue_page_lists_the_headline_on_one_line_in_its_contents(client, broken):
-    html = page(client, "editorial:issue_detail", 2012, 8)
+    html = page(client, "editorial:issue_detail", "bulletin", 2012, 8)
     assert f'#article-{broken.pk}">深化&lt;工会&gt;改革以“两争”为载体<' in html
 
 
