@@ -117,7 +117,7 @@ def _article(record: dict, section: Section, tags: list) -> Article:
         "source_links": [
             ArticleSource(
                 article=article,
-                organization=SourceOrganization(pk=pk, name=name),
+                organization=_organization(pk, name),
                 position=position,
             )
             for position, (pk, name) in enumerate(zip(ids, record["sources"], strict=True), 1)
@@ -164,6 +164,12 @@ def issue_as_signed(signed: SignedIssue) -> Issue:
     return issue
 
 
+def _organization(pk, name: str) -> SourceOrganization:
+    """An organization as signed: its id and name. Every other field is left
+    unread, its default too (the office a unit reports to is one query each)."""
+    return SourceOrganization(pk=pk, name=name, reports_to_id=None)
+
+
 def article_as_signed(row: SignedArticle, issue: Issue) -> Article:
     """The article as signed, in its section as signed, in ``issue`` (see
     ``issue_as_signed``). ``row`` must have its ``sources`` (with their
@@ -180,7 +186,7 @@ def article_as_signed(row: SignedArticle, issue: Issue) -> Article:
         "source_links": [
             ArticleSource(
                 article=article,
-                organization=SourceOrganization(pk=source.organization_id, name=source.name),
+                organization=_organization(source.organization_id, source.name),
                 position=source.position,
             )
             for source in row.sources.all()
