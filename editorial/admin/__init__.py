@@ -10,6 +10,7 @@ from editorial.admin import (  # noqa: F401
     errata,
     issues,
     notifications,
+    offices,
     organizations,
     readership,
     signoff,

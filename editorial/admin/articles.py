@@ -32,6 +32,7 @@ from editorial.admin.forms import (
     SectionHintForm,
 )
 from editorial.admin.history import AuditedSavesMixin, ChangeMessageMixin
+from editorial.admin.scope import OfficeScopedMixin, visible
 from editorial.content import attribution
 from editorial.content.headlines import one_line
 from editorial.content.models import (
@@ -78,14 +79,19 @@ class ArticleImageInline(InlineFollowsIssueStateMixin, admin.TabularInline):
     verbose_name_plural = _("pictures (shown under the article, in this order)")
 
 
-def section_from(value) -> Section | None:
-    """The section named by a ``?section=<id>`` parameter, if it is one."""
+def section_from(value, user) -> Section | None:
+    """The section named by a ``?section=<id>`` parameter, if it is one of an
+    issue of ``user``'s offices."""
     hint = SectionHintForm({"section": value})
-    return hint.cleaned_data["section"] if hint.is_valid() else None
+    section = hint.cleaned_data["section"] if hint.is_valid() else None
+    if section is None:
+        return None
+    return visible(Section.objects.filter(pk=section.pk), user, "issue").first()
 
 
 @admin.register(Article)
 class ArticleAdmin(
+    OfficeScopedMixin,
     AuditedSavesMixin,
     ChangeMessageMixin,
     UndoesAdoptionsMixin,
@@ -95,6 +101,7 @@ class ArticleAdmin(
     FollowsIssueStateMixin,
     VersionAdmin,
 ):
+    issue_path = "section__issue"
     form = ArticleForm
     list_display = ["title_column", "issue_column", "section_column", "kind", "sources_column"]
     list_filter = [
@@ -202,7 +209,7 @@ class ArticleAdmin(
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        section = section_from(initial.get("section"))
+        section = section_from(initial.get("section"), request.user)
         if section is not None and "简讯" in section.name:
             initial.setdefault("kind", Article.Kind.BRIEF)
         return initial
@@ -275,7 +282,7 @@ class ArticleAdmin(
         return super().change_view(request, object_id, form_url, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
-        section = section_from(request.GET.get("section"))
+        section = section_from(request.GET.get("section"), request.user)
         if section is not None:
             extra_context = {**(extra_context or {}), "issue": section.issue}
         return super().add_view(request, form_url, extra_context)
@@ -300,6 +307,7 @@ class ArticleAdmin(
 
 @admin.register(Section)
 class SectionAdmin(
+    OfficeScopedMixin,
     AuditedSavesMixin,
     ChangeMessageMixin,
     UndoesAdoptionsMixin,
@@ -319,6 +327,7 @@ class SectionAdmin(
     raw_id_fields = ["issue"]
     show_full_result_count = False
     articles_lookup = "section__in"
+    issue_path = "issue"
 
     def has_module_permission(self, request):
         return False

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from editorial.admin.people import person_field
 from editorial.admin.readonly import RecordAdmin
+from editorial.admin.scope import OfficeScopedMixin
 from editorial.workflow import audit
 from editorial.workflow.models import AuditEntry
 
@@ -28,7 +29,11 @@ class ActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(RecordAdmin):
+class AuditEntryAdmin(OfficeScopedMixin, RecordAdmin):
+    """Each user sees the entries of their offices' issues; entries of no issue
+    (merges of organizations, 信息报送) only a superuser."""
+
+    issue_path = "issue"
     list_display = [
         "at",
         "action_label",

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.errors import RevertError
 from reversion.models import Version
 
+from editorial.admin.scope import visible
 from editorial.content.models import (
     Article,
     ArticleSource,
@@ -515,13 +516,15 @@ class TagFilter(InputFilter):
 
 
 class IssueYearFilter(admin.SimpleListFilter):
-    """Years that have issues (one small query, whatever the number of articles)."""
+    """Years that have issues of the user's offices (one small query, whatever the
+    number of articles)."""
 
     title = _("year")
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        years = Issue.objects.order_by("-year").values_list("year", flat=True).distinct()
+        issues = visible(Issue.objects.all(), request.user)
+        years = issues.order_by("-year").values_list("year", flat=True).distinct()
         return [(str(year), str(year)) for year in years]
 
     def queryset(self, request, queryset):
@@ -535,7 +538,8 @@ class SectionNameFilter(admin.SimpleListFilter):
     parameter_name = "section_name"
 
     def lookups(self, request, model_admin):
-        names = Section.objects.values_list("name", flat=True).distinct().order_by("name")[:60]
+        sections = visible(Section.objects.all(), request.user, "issue")
+        names = sections.values_list("name", flat=True).distinct().order_by("name")[:60]
         return [(name, f"【{name}】") for name in names]
 
     def queryset(self, request, queryset):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from editorial.admin.history import ChangeMessageMixin
 from editorial.admin.people import person_field
+from editorial.admin.scope import OfficeScopedMixin
 from editorial.workflow import errata, rules
 from editorial.workflow.models import Correction
 
@@ -37,8 +38,9 @@ class CorrectionForm(forms.ModelForm):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(ChangeMessageMixin, admin.ModelAdmin):
+class CorrectionAdmin(OfficeScopedMixin, ChangeMessageMixin, admin.ModelAdmin):
     form = CorrectionForm
+    issue_path = "article__section__issue"
     list_display = [
         "article",
         "issue_column",

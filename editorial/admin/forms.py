@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from editorial.admin.scope import visible
 from editorial.content import attribution, headlines
 from editorial.content.models import (
     Article,
@@ -251,9 +252,10 @@ class ArticleForm(forms.ModelForm):
             self.fields["sources_written"].initial = "、".join(o.name for o in linked)
 
     def _section_choices(self):
-        sections = Section.objects.select_related("issue").order_by(
-            "-issue__year", "-issue__number", "position"
-        )
+        # Only sections of issues of the user's offices (none without a user).
+        sections = visible(
+            Section.objects.select_related("issue"), self.current_user, "issue"
+        ).order_by("-issue__year", "-issue__number", "position")
         if self.instance.pk:
             return sections.filter(issue_id=self.instance.section.issue_id)
         if str(self.section_hint or "").isdigit():

@@ -8,7 +8,7 @@ Nothing here decides a rule on its own: a refused step comes back as a
 ``WorkflowError`` and is shown as an error message.
 """
 
-from django.conf import settings
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -48,6 +48,7 @@ from editorial.admin.forms import (
 from editorial.admin.history import AuditedSavesMixin, ChangeMessageMixin, IssueHistoryMixin
 from editorial.admin.people import person_field
 from editorial.admin.readonly import RecordAdmin
+from editorial.admin.scope import OfficeScopedMixin
 from editorial.content.models import (
     Article,
     ArticleSource,
@@ -57,13 +58,16 @@ from editorial.content.models import (
     Section,
 )
 from editorial.content.people import person_name
+from editorial.offices import access
+from editorial.offices.models import Bulletin
 from editorial.workflow import audit, composing, rules
 from editorial.workflow import numbering as registry
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import IssueTransition
 
-admin.site.site_header = format_lazy("{} · {}", settings.BULLETIN["TITLE"], _("editorial office"))
-admin.site.site_title = format_lazy("{} · {}", settings.BULLETIN["TITLE"], _("editorial office"))
+# One installation serves several offices and bulletins: the header names none of them.
+admin.site.site_header = format_lazy("{} · {}", _("Union work bulletins"), _("editorial office"))
+admin.site.site_title = format_lazy("{} · {}", _("Union work bulletins"), _("editorial office"))
 admin.site.index_title = _("Editorial work")
 
 
@@ -102,12 +106,38 @@ class DistributionInline(
         return super().get_queryset(request).select_related("recipient")
 
     def get_extra(self, request, obj=None, **kwargs):
-        # A new issue starts with the usual recipients (see IssueAdmin.get_formset_kwargs).
-        return len(settings.BULLETIN["DEFAULT_DISTRIBUTION"]) if obj is None else 0
+        # A new issue starts with its bulletin's usual recipients (see
+        # IssueAdmin.get_formset_kwargs).
+        if obj is not None:
+            return 0
+        bulletin = bulletin_for_new_issue(request)
+        return len(bulletin.distribution_names()) if bulletin is not None else 0
+
+
+ADD_ISSUE = "editorial.add_issue"
+
+
+def bulletins_for_new_issue(request):
+    """The bulletins ``request.user`` may add an issue to: those of the offices
+    where their role holds ``add_issue``."""
+    return access.bulletins_where(request.user, ADD_ISSUE)
+
+
+def bulletin_for_new_issue(request) -> Bulletin | None:
+    """The bulletin a new issue's form opens on: the one named by ``?bulletin=``
+    (or posted) if the user may add to it, else the first they may add to."""
+    choices = bulletins_for_new_issue(request)
+    wanted = request.POST.get("bulletin") or request.GET.get("bulletin")
+    if wanted and str(wanted).isdigit():
+        chosen = choices.filter(pk=int(wanted)).first()
+        if chosen is not None:
+            return chosen
+    return choices.first()
 
 
 @admin.register(Issue)
 class IssueAdmin(
+    OfficeScopedMixin,
     IssueHistoryMixin,
     AuditedSavesMixin,
     ChangeMessageMixin,
@@ -127,8 +157,14 @@ class IssueAdmin(
         "publish_at",
         "signer_column",
     ]
-    list_filter = ["year", "series", "status", "visibility"]
-    list_select_related = ["approved_by"]
+    list_filter = [
+        ("bulletin", admin.RelatedOnlyFieldListFilter),
+        "year",
+        "series",
+        "status",
+        "visibility",
+    ]
+    list_select_related = ["approved_by", "bulletin"]
     search_fields = ["title", "publisher", "legacy_filename"]
     list_per_page = 50
     show_full_result_count = False
@@ -138,6 +174,7 @@ class IssueAdmin(
             None,
             {
                 "fields": [
+                    "bulletin",
                     ("series", "year", "number", "cumulative_number"),
                     "issue_date",
                     ("title", "publisher"),
@@ -283,12 +320,41 @@ class IssueAdmin(
             return HttpResponseRedirect(issue_change_url(obj))
         return super().delete_view(request, object_id, extra_context)
 
-    # Adding: the next number of the year, today, and the usual recipients.
+    # Adding: to a bulletin of the user's offices, with the bulletin's masthead,
+    # publisher, visibility and usual recipients, the next number, and today.
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and bulletins_for_new_issue(request).exists()
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return [("bulletin__office", admin.RelatedOnlyFieldListFilter), *filters]
+        return filters
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "bulletin":
+            choices = bulletins_for_new_issue(request)
+            kwargs["queryset"] = choices
+            if len(choices) == 1:
+                kwargs["widget"] = forms.HiddenInput
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
         today = timezone.localdate()
         series = request.GET.get("series")
         series = series if series in Issue.Series.values else Issue.Series.REGULAR
+        bulletin = bulletin_for_new_issue(request)
+        masthead = {}
+        if bulletin is not None:
+            masthead = {
+                "bulletin": bulletin.pk,
+                "title": bulletin.name,
+                "publisher": bulletin.publisher,
+                "visibility": Issue.Visibility.INTERNAL
+                if bulletin.internal_by_default
+                else Issue.Visibility.PUBLIC,
+            }
         return {
             "series": series,
             "year": today.year,
@@ -296,23 +362,28 @@ class IssueAdmin(
             "cumulative_number": registry.next_cumulative_number(series),
             "issue_date": today,
             "print_run": composing.previous_print_run(),
+            **masthead,
             **super().get_changeform_initial_data(request),
         }
 
     def get_readonly_fields(self, request, obj=None):
         # A number is provisional in draft, fixed from the sign-off on
-        # (editorial/workflow/numbering.py).
+        # (editorial/workflow/numbering.py); an issue stays in its bulletin.
         fields = super().get_readonly_fields(request, obj)
-        if obj is not None and registry.is_fixed(obj):
-            return [*fields, *registry.NUMBER_FIELDS]
-        return fields
+        if obj is None:
+            return fields
+        if registry.is_fixed(obj):
+            return [*fields, "bulletin", *registry.NUMBER_FIELDS]
+        return [*fields, "bulletin"]
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, DistributionInline) and obj.pk is None and request.method == "GET":
+            bulletin = bulletin_for_new_issue(request)
+            usual = composing.default_recipients(bulletin) if bulletin is not None else []
             kwargs["initial"] = [
                 {"recipient": recipient.pk, "order": position}
-                for position, recipient in enumerate(composing.default_recipients(), 1)
+                for position, recipient in enumerate(usual, 1)
             ]
         return kwargs
 
@@ -411,6 +482,8 @@ class IssueAdmin(
             "new_from_previous_url": reverse("admin:editorial_issue_new_from_previous"),
             "statistics_url": reverse("admin:editorial_statistics"),
             "numbering_url": reverse("admin:editorial_issue_numbering"),
+            # Several bulletins: a new issue is started in the one chosen.
+            "new_issue_bulletins": list(bulletins_for_new_issue(request)),
         }
         return super().changelist_view(request, extra_context)
 
@@ -420,7 +493,9 @@ class IssueAdmin(
         if not self.has_add_permission(request):
             raise PermissionDenied
         try:
-            issue = composing.new_issue_from_previous(request.user)
+            issue = composing.new_issue_from_previous(
+                request.user, bulletin=bulletin_for_new_issue(request)
+            )
         except workflow.WorkflowError as error:
             messages.error(request, error.message)
             return HttpResponseRedirect(reverse("admin:editorial_issue_changelist"))
@@ -574,8 +649,10 @@ class IssueAdmin(
 
 
 @admin.register(IssueTransition)
-class IssueTransitionAdmin(RecordAdmin):
-    """The workflow record of all issues: read-only."""
+class IssueTransitionAdmin(OfficeScopedMixin, RecordAdmin):
+    """The workflow record of the issues of the user's offices: read-only."""
+
+    issue_path = "issue"
 
     list_display = ["created_at", "issue", "from_status", "to_status", "actor_name", "comment"]
     list_filter = ["to_status", "from_status"]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from editorial.admin.people import person_field
 from editorial.admin.readonly import ReadOnlyAdmin
+from editorial.admin.scope import OfficeScopedMixin
 from editorial.workflow import notifications
 from editorial.workflow.models import PublicationNotice, Subscription
 
@@ -65,6 +66,7 @@ class SubscriptionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PublicationNotice)
-class PublicationNoticeAdmin(ReadOnlyAdmin):
+class PublicationNoticeAdmin(OfficeScopedMixin, ReadOnlyAdmin):
+    issue_path = "issue"
     list_display = ["issue", "sent_at", "recipient_count"]
     list_select_related = ["issue"]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from editorial.admin.base import KnownChoicesAutocompleteMixin
 from editorial.admin.forms import MergeOrganizationsForm
 from editorial.admin.history import ChangeMessageMixin
+from editorial.admin.scope import issue_q, visible
 from editorial.content.models import (
     ArticleSource,
     OrganizationAlias,
@@ -63,7 +64,8 @@ class OrganizationChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         # A correlated count: computed for the rows of the page only (unless sorted by it).
         credits = (
-            ArticleSource.objects.filter(organization=OuterRef("pk"))
+            visible(ArticleSource.objects.all(), request.user, "article__section__issue")
+            .filter(organization=OuterRef("pk"))
             .order_by()
             .values("organization")
             .annotate(total=Count("pk"))
@@ -179,7 +181,12 @@ class RecipientAdmin(NamingDoor, ChangeMessageMixin, admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(usage_count=Count("distribution_entries"))
+            .annotate(
+                usage_count=Count(
+                    "distribution_entries",
+                    filter=issue_q(request.user, "distribution_entries__issue"),
+                )
+            )
             .order_by("-usage_count", "name")
         )
 

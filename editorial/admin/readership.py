@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from editorial.admin import people
 from editorial.admin.base import KnownChoicesAutocompleteMixin
 from editorial.admin.history import ChangeMessageMixin
+from editorial.admin.offices import UserMembershipInline
 from editorial.admin.readonly import RecordAdmin
+from editorial.admin.scope import OfficeScopedMixin, visible
 from editorial.content import readership
 from editorial.content.models import Issue, ReadReceipt, UnitMembership
 from editorial.content.people import person_name
@@ -45,7 +47,7 @@ if admin.site.is_registered(User):
 class StaffUserAdmin(ChangeMessageMixin, UserAdmin):
     """Django's user admin, with the unit each account belongs to."""
 
-    inlines = [*UserAdmin.inlines, UnitMembershipInline]
+    inlines = [*UserAdmin.inlines, UnitMembershipInline, UserMembershipInline]
     list_display = [*UserAdmin.list_display, "printed_name_column", "unit_column"]
     # 姓 and 名 as the masthead prints them (editorial/admin/people.py).
     fieldsets = [
@@ -94,8 +96,11 @@ class RoleAdmin(ChangeMessageMixin, GroupAdmin):
 
 
 @admin.register(ReadReceipt)
-class ReadReceiptAdmin(RecordAdmin):
-    """Who has read what: recorded by the reading site, never edited."""
+class ReadReceiptAdmin(OfficeScopedMixin, RecordAdmin):
+    """Who has read what: recorded by the reading site, never edited; the
+    receipts of the issues of the user's offices."""
+
+    issue_path = "issue"
 
     list_display = ["issue", "recipient", "read_at", "read_by_name"]
     read_by_name = people.person_field("read_by", _("read by"))
@@ -124,7 +129,7 @@ class ReadReceiptAdmin(RecordAdmin):
         """The issue's receipts per unit on its list: 已阅 (when, by whom) or 未阅."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        issue = get_object_or_404(Issue, pk=issue_id)
+        issue = get_object_or_404(visible(Issue.objects.all(), request.user), pk=issue_id)
         body = readership.receipts_csv(readership.receipt_rows(issue))
         response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = content_disposition(
@@ -136,7 +141,7 @@ class ReadReceiptAdmin(RecordAdmin):
         """The same receipts as a spreadsheet the office prints as it is."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        issue = get_object_or_404(Issue, pk=issue_id)
+        issue = get_object_or_404(visible(Issue.objects.all(), request.user), pk=issue_id)
         response = HttpResponse(
             readership.receipts_xlsx(issue, readership.receipt_rows(issue)),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -8,6 +8,7 @@ its own form.
 """
 
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,8 @@ from taggit.models import Tag
 
 from editorial.admin.base import GuardedDeleteMixin
 from editorial.admin.history import ChangeMessageMixin
+from editorial.admin.scope import visible
+from editorial.content.models import Article
 from editorial.workflow import rules
 
 TAGGIT_MESSAGES = {
@@ -32,7 +35,18 @@ def may_change_tagged(user, tags) -> bool:
 
 
 class TaggedArticlesInline(TaggedItemInline):
-    """What a tag is given to, for reference."""
+    """What a tag is given to, for reference: the articles of the user's offices."""
+
+    def get_queryset(self, request):
+        articles = visible(Article.objects.all(), request.user, "section__issue")
+        return (
+            super()
+            .get_queryset(request)
+            .filter(
+                content_type=ContentType.objects.get_for_model(Article),
+                object_id__in=articles.values("pk"),
+            )
+        )
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -24,21 +24,26 @@ from editorial.content.models import (
     Section,
 )
 from editorial.content.ordering import next_position, siblings_of  # noqa: F401
+from editorial.offices import access
 from editorial.workflow import audit, errata, rules
 from editorial.workflow import transitions as workflow
 from editorial.workflow.numbering import REGULAR, next_cumulative_number, next_number
 
 
-def new_issue_from_previous(actor, *, today=None) -> Issue:
-    """A draft continuing the series: the next number of this year, the next
-    cumulative number (总第N期), today's date, the previous issue's print run (印数),
-    sections (empty) and distribution list (or the configured default list when
-    there is none)."""
-    if not workflow.allowed(actor, "editorial.add_issue"):
+def new_issue_from_previous(actor, *, bulletin=None, today=None) -> Issue:
+    """A draft continuing the series (of ``bulletin``, asked in its office, when
+    given): the next number of this year, the next cumulative number (总第N期),
+    today's date, the previous issue's print run (印数), sections (empty) and
+    distribution list (or the usual list when there is none)."""
+    office = bulletin.office_id if bulletin is not None else None
+    if not access.allowed(actor, "editorial.add_issue", office):
         raise workflow.WorkflowPermissionDenied(_("You are not allowed to create issues."))
     today = today or timezone.localdate()
     with transaction.atomic():
-        previous = Issue.objects.filter(series=REGULAR).order_by("-year", "-number").first()
+        issues = Issue.objects.filter(series=REGULAR)
+        if bulletin is not None:
+            issues = issues.filter(bulletin=bulletin)
+        previous = issues.order_by("-year", "-number").first()
         issue = Issue(
             year=today.year,
             number=next_number(today.year, REGULAR),
@@ -51,6 +56,11 @@ def new_issue_from_previous(actor, *, today=None) -> Issue:
             issue.publisher = previous.publisher
             issue.visibility = previous.visibility
             issue.print_run = previous.print_run
+        if bulletin is not None:  # its masthead as the bulletin prints it now
+            issue.bulletin = bulletin
+            issue.title, issue.publisher = bulletin.name, bulletin.publisher
+            if previous is None and bulletin.internal_by_default:
+                issue.visibility = Issue.Visibility.INTERNAL
         issue.save()
         if previous is not None:
             # The previous 更正 notice is not a regular section: it is not carried over.
@@ -66,7 +76,7 @@ def new_issue_from_previous(actor, *, today=None) -> Issue:
         else:
             recipients = []
         if not recipients:
-            recipients = default_recipients()
+            recipients = default_recipients(bulletin)
         DistributionEntry.objects.bulk_create(
             DistributionEntry(issue=issue, recipient=recipient, position=position)
             for position, recipient in enumerate(recipients, 1)
@@ -88,12 +98,15 @@ def previous_print_run() -> int | None:
     return previous.print_run if previous is not None else None
 
 
-def default_recipients() -> list[Recipient]:
-    """The usual distribution list (settings.BULLETIN["DEFAULT_DISTRIBUTION"]), in order."""
-    return [
-        Recipient.objects.get_or_create(name=name)[0]
-        for name in settings.BULLETIN["DEFAULT_DISTRIBUTION"]
-    ]
+def default_recipients(bulletin=None) -> list[Recipient]:
+    """The usual distribution list of ``bulletin`` (``Bulletin.distribution_names``;
+    without one, settings.BULLETIN["DEFAULT_DISTRIBUTION"]), in order."""
+    names = (
+        bulletin.distribution_names()
+        if bulletin is not None
+        else settings.BULLETIN["DEFAULT_DISTRIBUTION"]
+    )
+    return [Recipient.objects.get_or_create(name=name)[0] for name in names]
 
 
 def empty_sections(issue: Issue) -> list[Section]:

@@ -4,19 +4,22 @@ The rule as documented: drafts are open to the editors (编辑 and 签发人); o
 an issue has left draft — in review, signed off, published — only a chief
 editor (签发人) or a superuser may change it or anything in it; nothing moves
 from one issue into another. A few doors have narrower rules of their own,
-written beside the table below.
+written beside the table below. Every role is held in an office: the editors
+and chief editors here work in the first office, and may do nothing to the
+issues of another office's bulletin, which only a superuser may change.
 
-Each role posts to each door of an issue in each state, as a browser would,
-and the test looks at what changed in the database: the change is saved when
-the table says the role may make it; otherwise nothing changed and the
-response is a refusal (403, the sign-in page, or an error message), never a
-server error. Every issue reaches its state through the workflow. The world
-is built once for the module; each test runs in a transaction rolled back
-after it.
+Each role posts to each door of an issue in each state, of their own office
+and of another, as a browser would, and the test looks at what changed in the
+database: the change is saved when the table says the role may make it;
+otherwise nothing changed and the response is a refusal (403, the sign-in
+page, an error message, or a 404 for a page of another office's object, which
+does not exist for them), never a server error. Every issue reaches its
+state through the workflow. The world is built once for the module; each test
+runs in a transaction rolled back after it.
 """
 
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 import reversion
@@ -40,19 +43,25 @@ from editorial.content.models import (
     Section,
     SourceOrganization,
 )
+from editorial.offices.models import Bulletin, Office
 from editorial.output.models import IssueMailing
 from editorial.submissions import decisions as submissions
 from editorial.submissions.models import OFFICERS, InformationOfficer, Submission
 from editorial.workflow import errata
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import Correction
-from tests.factories import make_issue, make_user
+from tests.factories import make_issue, make_user, member_of
 from tests.legacy.word_files import png
 from tests.signing import setup_roles
 from tests.workflow.helpers import admin_form_data
 
-ROLES = ["anonymous", "staff", "editor", "chief", "superuser"]
+# "reader": a person of a unit on distribution lists, who reads internal issues.
+ROLES = ["anonymous", "reader", "staff", "editor", "chief", "superuser"]
 STATES = ["draft", "in_review", "approved", "published"]
+# The editor and chief editor work in the first office; only a superuser works
+# in every office.
+OFFICES = ["own office", "another office"]
+EVERY_OFFICE = {"superuser"}
 EDITORS = {"editor", "chief", "superuser"}
 CHIEFS = {"chief", "superuser"}
 
@@ -103,25 +112,39 @@ class World:
     organization: SourceOrganization
     recipient: Recipient
     submission: Submission  # waiting in the office's inbox (信息报送)
+    # The same issues in another office's bulletin, each with its own elsewhere.
+    other_office: dict = field(default_factory=dict)
+
+    def in_office(self, office: str) -> "World":
+        """The world as seen from ``office``'s issues: its issues and elsewhere."""
+        if office == "own office":
+            return self
+        return replace(self, **self.other_office)
 
 
-def compose(number: int, tag: str) -> Composed:
-    """A complete draft with two sections of one article each, a tagged article,
-    a saved revision of the issue and of its first article (both changed since),
-    and an article that was deleted."""
+def compose(number: int, tag: str, *, bulletin: Bulletin | None = None, mark: str = "") -> Composed:
+    """A complete draft (of ``bulletin``, the default one without it) with two
+    sections of one article each, a tagged article, a saved revision of the
+    issue and of its first article (both changed since), and an article that
+    was deleted. ``mark`` keeps the names of what it creates apart from another
+    office's."""
     issue = make_issue(
-        status=Issue.Status.DRAFT, year=2026, number=number, sections=("工作动态", "经验交流")
+        status=Issue.Status.DRAFT,
+        year=2026,
+        number=number,
+        sections=("工作动态", "经验交流"),
+        **({"bulletin": bulletin} if bulletin is not None else {}),
     )
     sections = list(issue.sections.order_by("position"))
     articles = [section.articles.get() for section in sections]
     articles[0].tags.add(tag)
-    organization = SourceOrganization.objects.create(name=f"来稿单位{number}")
+    organization = SourceOrganization.objects.create(name=f"{mark}来稿单位{number}")
     link = articles[1].source_links.get()
     link.organization = organization
     link.save()
     articles[1].source_text = organization.name
     articles[1].save()
-    recipient = Recipient.objects.create(name=f"收文单位{number}")
+    recipient = Recipient.objects.create(name=f"{mark}收文单位{number}")
     DistributionEntry.objects.create(issue=issue, recipient=recipient, position=3)
     with reversion.create_revision():
         issue.save()
@@ -206,6 +229,7 @@ def world(django_db_setup, django_db_blocker):
         setup_roles()
         users = {
             "anonymous": None,
+            "reader": member_of("省总工会", "reader"),
             "staff": make_user("clerk", staff=True),
             "editor": make_user("editor", staff=True, groups=["编辑"]),
             "chief": make_user("chief", staff=True, groups=["签发人"]),
@@ -226,9 +250,15 @@ def world(django_db_setup, django_db_blocker):
         )
         for state, composed in issues.items():
             reach(state, composed.issue, users["editor"], users["chief"])
+        other_office = compose_another_office()
         browser = Client()
         browser.force_login(users["superuser"])
-        for composed in (*issues.values(), elsewhere):
+        for composed in (
+            *issues.values(),
+            elsewhere,
+            *other_office["issues"].values(),
+            other_office["elsewhere"],
+        ):
             composed.forms = forms_for(browser, composed)
         yield World(
             users=users,
@@ -237,8 +267,28 @@ def world(django_db_setup, django_db_blocker):
             organization=SourceOrganization.objects.create(name="新来的单位"),
             recipient=Recipient.objects.create(name="新的收文单位"),
             submission=waiting_submission(),
+            other_office=other_office,
         )
         transaction.set_rollback(True)
+
+
+def compose_another_office() -> dict:
+    """常熟's office with its own bulletin, its own editor and chief editor, and
+    the same issues as the first office's, one in each state and a draft beside
+    them."""
+    office = Office.objects.create(name="常熟市总工会办公室")
+    bulletin = Bulletin.objects.create(
+        office=office, name="常熟工会信息", slug="changshu", publisher="常熟市总工会办公室"
+    )
+    editor = make_user("changshu-editor", staff=True, groups=["编辑"], office=office)
+    chief = make_user("changshu-chief", staff=True, groups=["签发人"], office=office)
+    issues = {}
+    for number, state in enumerate(STATES, 11):
+        issues[state] = compose(number, tag=f"常熟标记{number}", bulletin=bulletin, mark="常熟")
+    elsewhere = compose(len(STATES) + 11, tag="常熟别处的标记", bulletin=bulletin, mark="常熟")
+    for state, composed in issues.items():
+        reach(state, composed.issue, editor, chief)
+    return {"issues": issues, "elsewhere": elsewhere}
 
 
 def waiting_submission() -> Submission:
@@ -645,8 +695,9 @@ FIELD_NOT_OFFERED = {"move a section in from another issue", "move a section out
 
 
 def is_a_refusal(response) -> bool:
-    """403, the sign-in page, an error shown on the page, or an error message."""
-    if response.status_code == 403:
+    """403, 404 (another office's object does not exist for the user), the
+    sign-in page, an error shown on the page, or an error message."""
+    if response.status_code in (403, 404):
         return True
     if response.status_code == 302 and response["Location"].startswith("/admin/login/"):
         return True
@@ -660,21 +711,24 @@ def is_a_refusal(response) -> bool:
     return response.status_code == 200 and bool(page_errors)
 
 
+@pytest.mark.parametrize("office", OFFICES)
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("door", DOORS)
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_at_each_door_in_each_state(client, world, db, role, door, state):
+def test_each_role_at_each_door_in_each_state(client, world, db, role, door, state, office):
     use, allowed = DOORS[door]
+    may = allowed[state] if office == "own office" else allowed[state] & EVERY_OFFICE
     if world.users[role] is not None:
         client.force_login(world.users[role])
+    seen_from = world.in_office(office)
 
-    response, saved = use(client, world, world.issues[state])
+    response, saved = use(client, seen_from, seen_from.issues[state])
 
     assert response.status_code < 500
-    if role in allowed[state]:
-        assert saved, f"{role} could not {door} of a {state} issue"
+    if role in may:
+        assert saved, f"{role} could not {door} of a {state} issue of {office}"
     else:
-        assert not saved, f"{role} could {door} of a {state} issue"
+        assert not saved, f"{role} could {door} of a {state} issue of {office}"
         assert door in FIELD_NOT_OFFERED or is_a_refusal(response), response.status_code
 
 
