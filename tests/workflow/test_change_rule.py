@@ -133,7 +133,11 @@ def compose(number: int, tag: str, *, bulletin: Bulletin | None = None, mark: st
         year=2026,
         number=number,
         sections=("工作动态", "经验交流"),
-        **({"bulletin": bulletin} if bulletin is not None else {}),
+        **(
+            {"bulletin": bulletin, "title": bulletin.name, "publisher": bulletin.publisher}
+            if bulletin is not None
+            else {}
+        ),
     )
     sections = list(issue.sections.order_by("position"))
     articles = [section.articles.get() for section in sections]
