@@ -31,6 +31,7 @@ from editorial.content.models import (
     SourceOrganization,
 )
 from editorial.content.people import person_name
+from editorial.offices import access
 from editorial.signed.compare import Part
 from editorial.submissions import decisions
 from editorial.workflow import rules
@@ -219,6 +220,24 @@ class KeepOnRestoreMixin:
     def recover_view(self, request, version_id, extra_context=None):
         self.ensure_may_restore(request, version_id)
         return super().recover_view(request, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        request._editorial_recover_list = True
+        return super().recoverlist_view(request, extra_context)
+
+    def _reversion_order_version_queryset(self, request, queryset):
+        """On the list of deleted objects, only those that would be restored into
+        issues of the user's offices."""
+        queryset = super()._reversion_order_version_queryset(request, queryset)
+        offices = access.member_offices(request.user)
+        if not getattr(request, "_editorial_recover_list", False) or offices is None:
+            return queryset
+        shown = []
+        for version in queryset:
+            issues = issues_restored_into(version.revision)
+            if issues and all(access.office_of(issue) in offices for issue in issues):
+                shown.append(version.pk)
+        return queryset.filter(pk__in=shown)
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

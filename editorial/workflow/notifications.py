@@ -45,6 +45,7 @@ from reversion.models import Version
 
 from editorial.content.models import Article, Issue
 from editorial.content.people import person_name
+from editorial.offices import access
 from editorial.workflow import audit
 from editorial.workflow.models import IssueTransition, Subscription, Unsubscribed
 
@@ -247,10 +248,36 @@ class Waiting:
 
 def waiting_for(user) -> Waiting:
     """Issues in review for a chief editor (and signed off, to publish); returned or
-    withdrawn drafts, with the reason, for an editor."""
+    withdrawn drafts, with the reason, for an editor: of the offices where the
+    user holds the step's permission."""
     waiting = Waiting()
     if not user.is_active:
         return waiting
+
+    def issues_where(permission):
+        offices = access.offices_where(user, permission)
+        if offices is None:
+            return Issue.objects.all()
+        return Issue.objects.filter(bulletin__office__in=offices)
+
+    waiting.to_sign_off = list(
+        issues_where(SIGN_OFF_PERMISSION).filter(status=IN_REVIEW).order_by("updated_at")
+    )
+    waiting.to_publish = list(
+        issues_where(PUBLISH_PERMISSION).filter(status=APPROVED).order_by("updated_at")
+    )
+    last_step = IssueTransition.objects.filter(issue=OuterRef("pk")).order_by("-created_at", "-pk")
+    waiting.returned = list(
+        issues_where(SUBMIT_PERMISSION)
+        .filter(status=DRAFT)
+        .annotate(
+            last_action=Subquery(last_step.values("action")[:1]),
+            last_comment=Subquery(last_step.values("comment")[:1]),
+        )
+        .filter(last_action__in=[audit.RETURN, audit.WITHDRAW])
+        .order_by("-updated_at")
+    )
+    return waiting
     if user.has_perm(SIGN_OFF_PERMISSION):
         waiting.to_sign_off = list(Issue.objects.filter(status=IN_REVIEW).order_by("updated_at"))
     if user.has_perm(PUBLISH_PERMISSION):

@@ -9,14 +9,16 @@ see both, and manage the offices, their bulletins and who works in each.
 """
 
 import pytest
+import reversion
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from editorial.content.models import Issue, ReadReceipt, Recipient
+from editorial.content.models import Article, Issue, ReadReceipt, Recipient
 from editorial.offices.models import Bulletin, Membership, Office
 from editorial.workflow import errata
 from editorial.workflow.models import AuditEntry
 from tests.factories import default_bulletin, make_issue, make_user
+from tests.signing import in_review
 from tests.workflow.helpers import admin_form_data
 
 pytestmark = pytest.mark.django_db
@@ -358,3 +360,31 @@ def test_the_user_page_shows_the_offices_a_person_works_in(client, superuser, ed
         if inline.formset.model is Membership
     )
     assert [form.instance.office for form in offices.forms] == [default_bulletin().office]
+
+
+def test_the_deleted_articles_to_recover_are_the_editors_offices_only(client, chief, ours, theirs):
+    for issue in (ours, theirs):
+        section = issue.sections.get()
+        with reversion.create_revision():
+            gone = Article.objects.create(
+                section=section, position=9, title="删去的文章", body="正文"
+            )
+        gone.delete()
+    client.force_login(chief)
+
+    response = client.get(reverse("admin:editorial_article_recoverlist"))
+
+    deleted = list(response.context["deleted"])
+    assert [version.field_dict["section_id"] for version in deleted] == [ours.sections.get().pk]
+
+
+def test_the_admin_index_lists_what_waits_in_the_chiefs_own_office_only(client, chief, changshu):
+    in_review(number=3)
+    make_issue(bulletin=changshu, status=Issue.Status.IN_REVIEW, number=52, year=2007)
+    client.force_login(chief)
+
+    response = client.get(reverse("admin:index"))
+
+    assert [issue.bulletin for issue in response.context["waiting"].to_sign_off] == [
+        default_bulletin()
+    ]
