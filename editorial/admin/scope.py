@@ -16,7 +16,7 @@ exist for them: its pages answer 404, as a page of no object does.
 
 from django.contrib import messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
@@ -89,9 +89,12 @@ class OfficeScopedMixin:
     def get_object(self, request, object_id, from_field=None):
         """Another office's object answers 404 on every page that opens one
         (Django's change, delete and history pages and ours), where Django would
-        redirect as for a deleted object; an unknown id is left to Django."""
+        redirect as for a deleted object; an unknown id is left to Django, and
+        to a user who may see none of these objects Django answers 403 as ever."""
         obj = super().get_object(request, object_id, from_field)
         if obj is None and self._exists_elsewhere(object_id, from_field):
+            if not self.has_view_or_change_permission(request):
+                raise PermissionDenied
             raise Http404
         return obj
 
