@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -26,6 +27,7 @@ from editorial.content import readership
 from editorial.content.models import Issue, ReadReceipt, UnitMembership
 from editorial.content.people import person_name
 from editorial.content.spreadsheets import content_disposition
+from editorial.offices.models import Membership
 
 User = get_user_model()
 
@@ -48,7 +50,12 @@ class StaffUserAdmin(ChangeMessageMixin, UserAdmin):
     """Django's user admin, with the unit each account belongs to."""
 
     inlines = [*UserAdmin.inlines, UnitMembershipInline, UserMembershipInline]
-    list_display = [*UserAdmin.list_display, "printed_name_column", "unit_column"]
+    list_display = [
+        *UserAdmin.list_display,
+        "printed_name_column",
+        "unit_column",
+        "offices_column",
+    ]
     # 姓 and 名 as the masthead prints them (editorial/admin/people.py).
     fieldsets = [
         (None, {"fields": ("username", "password")}),
@@ -77,8 +84,36 @@ class StaffUserAdmin(ChangeMessageMixin, UserAdmin):
     def printed_name_column(self, user):
         return person_name(user, unset="—")
 
-    list_filter = [*UserAdmin.list_filter, "unit_membership__unit"]
+    list_filter = [
+        *UserAdmin.list_filter,
+        "unit_membership__unit",
+        "office_memberships__office",
+        "office_memberships__role",
+    ]
     list_select_related = ["unit_membership__unit"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "office_memberships",
+                    queryset=Membership.objects.select_related("office").order_by("office__name"),
+                )
+            )
+        )
+
+    @admin.display(description=_("offices"))
+    def offices_column(self, user):
+        """Where the person edits or signs off: 苏州市总工会办公室（签发人）."""
+        return (
+            "、".join(
+                f"{membership.office.name}（{membership.get_role_display()}）"
+                for membership in user.office_memberships.all()
+            )
+            or "—"
+        )
 
     @admin.display(description=_("unit"), ordering="unit_membership__unit__name")
     def unit_column(self, user):

@@ -388,3 +388,12 @@ def test_the_admin_index_lists_what_waits_in_the_chiefs_own_office_only(client, 
     assert [issue.bulletin for issue in response.context["waiting"].to_sign_off] == [
         default_bulletin()
     ]
+
+
+def test_the_list_of_people_says_where_each_works(client, superuser, changshu):
+    make_user("changshu-editor", staff=True, groups=["编辑"], office=changshu.office)
+    client.force_login(superuser)
+
+    response = client.get(reverse("admin:auth_user_changelist"), {"q": "changshu-editor"})
+
+    assert "常熟市总工会办公室" in response.content.decode()
