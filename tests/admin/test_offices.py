@@ -397,3 +397,29 @@ def test_the_list_of_people_says_where_each_works(client, superuser, changshu):
     response = client.get(reverse("admin:auth_user_changelist"), {"q": "changshu-editor"})
 
     assert "常熟市总工会办公室" in response.content.decode()
+
+
+def test_an_editor_of_two_offices_starts_the_next_issue_of_the_bulletin_chosen(
+    client, editor, ours, changshu
+):
+    Membership.objects.create(user=editor, office=changshu.office, role=Membership.Role.EDITOR)
+    client.force_login(editor)
+
+    listed = client.get(reverse("admin:editorial_issue_changelist")).content.decode()
+    client.post(reverse("admin:editorial_issue_new_from_previous"), {"bulletin": changshu.pk})
+
+    assert "常熟工会信息" in listed
+    started = Issue.objects.get(bulletin=changshu)
+    assert (started.title, started.publisher) == ("常熟工会信息", "常熟市总工会办公室")
+    assert [entry.recipient.name for entry in started.distribution.order_by("position")] == [
+        "常熟市各镇工会",
+        "常熟市各系统工会",
+    ]
+
+
+def test_an_editor_cannot_start_an_issue_of_another_offices_bulletin(client, editor, changshu):
+    client.force_login(editor)
+
+    client.post(reverse("admin:editorial_issue_new_from_previous"), {"bulletin": changshu.pk})
+
+    assert not Issue.objects.filter(bulletin=changshu).exists()
