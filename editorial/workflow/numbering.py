@@ -110,8 +110,11 @@ def cumulative_number_for(issue: Issue) -> int | None:
     numbered issue before it.
 
     Raises ``NumberingError`` where the number cannot be told: an issue dated
-    before it was signed without one (its number would be guessed), or the
-    number would not fall below that of the issue dated just after it.
+    between it and the numbered one before it was signed without one (its number
+    would be guessed), or the number would not fall below that of the issue dated
+    just after it. Issues dated before the first numbered one are back issues
+    from before the count began: the first to be numbered takes the starting
+    number, whatever came before it.
     """
     if issue.series != REGULAR or issue.cumulative_number or issue.issue_date is None:
         return None
@@ -128,7 +131,8 @@ def cumulative_number_for(issue: Issue) -> int | None:
         if _date_key(other) < _date_key(issue)
         and not other.cumulative_number
         and other.status in SIGNED
-        and (before is None or _date_key(other) > _date_key(before))
+        and before is not None
+        and _date_key(other) > _date_key(before)
     ]
     if unnumbered:
         raise NumberingError(
