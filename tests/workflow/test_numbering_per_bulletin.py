@@ -143,6 +143,14 @@ class TestCumulativeNumberByDate:
         with pytest.raises(workflow.WorkflowError, match="早于本刊物的起始总期号"):
             workflow.approve(issue, changshu_chief)
 
+    def test_back_issues_from_before_the_count_began_do_not_stop_it(self, changshu, changshu_chief):
+        numbered(1, bulletin=changshu)  # imported, signed on paper without a 总第N期
+        Issue.objects.filter(bulletin=changshu).update(cumulative_number=None)
+
+        issue = signed(waiting(2, bulletin=changshu), changshu_chief)
+
+        assert issue.cumulative_number == 51
+
     def test_without_a_starting_number_an_issue_is_signed_without_one(self, chief):
         issue = signed(waiting(1), chief)
         assert issue.cumulative_number is None
