@@ -253,7 +253,12 @@ def test_export_over_a_previous_archive_drops_issues_that_are_gone(tmp_path):
     [
         (
             Issue,
-            (*content_records.ISSUE_FIELDS, *content_records.OPTIONAL_ISSUE_FIELDS, "approved_by"),
+            (
+                *content_records.ISSUE_FIELDS,
+                *content_records.OPTIONAL_ISSUE_FIELDS,
+                "approved_by",
+                "bulletin",
+            ),
             {"id"},
         ),
         (Section, content_records.SECTION_FIELDS, {"id", "issue"}),

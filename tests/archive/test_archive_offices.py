@@ -6,6 +6,7 @@ import json
 import pytest
 
 from editorial.archive import records as archive
+from editorial.archive.legacy_text import export_legacy
 from editorial.content.models import Issue, SourceOrganization
 from editorial.offices.models import Bulletin, Membership, Office
 from editorial.signed.models import SignedIssue
@@ -106,3 +107,15 @@ def test_two_offices_export_restore_export_to_the_same_files(tmp_path):
     offices = json.loads((first / "offices.json").read_text(encoding="utf-8"))
     assert [office["name"] for office in offices] == ["常熟市总工会办公室", "苏州市总工会办公室"]
     assert (first / "issues/changshu/2012-003.json").exists()
+
+
+@pytest.mark.django_db
+def test_legacy_text_of_two_bulletins_goes_to_a_folder_each(tmp_path):
+    two_offices()
+
+    written = export_legacy(tmp_path)
+
+    assert sorted(path.relative_to(tmp_path).parent.name for path in written) == [
+        "bulletin",
+        "changshu",
+    ]
