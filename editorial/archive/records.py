@@ -312,7 +312,7 @@ def export_archive(directory: Path | str) -> Summary:
         for issue in issues:
             name = issue_filename(issue.bulletin.slug, issue.year, issue.number, issue.series)
             files[name] = issue_record(issue)
-    issue_files = [name for name in files if name.startswith(ISSUES_DIR + "/")]
+    issue_files = sorted(name for name in files if name.startswith(ISSUES_DIR + "/"))
     pictures, missing = _export_pictures(directory, [files[name] for name in issue_files])
     summary = Summary(
         issues=len(issues),
