@@ -72,7 +72,7 @@ function done(summary, latency, requests)
 end
 """
 
-ISSUE = "/issues/2012/1/"
+ISSUE = "/bulletin/issues/2012/1/"  # the migrated bulletin's (/issues/… redirects)
 TARGETS = {"uncached": 0.30, "cached": 0.90}
 
 

@@ -44,6 +44,24 @@ def _require_postgres(request):
         )
 
 
+def _transactional(request) -> bool:
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        return True
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+
+
+@pytest.fixture(autouse=True)
+def _the_migrated_bulletin(request):
+    """The office and bulletin migration 0025 makes, put back for a transactional
+    test (the flush after the one before it removed them), as the roles are."""
+    if _transactional(request):
+        request.getfixturevalue("transactional_db")
+        from tests.factories import default_bulletin
+
+        default_bulletin()
+
+
 @pytest.fixture(autouse=True)
 def _kept_files_of_its_own(settings, tmp_path):
     """Files the site keeps (an issue's PDF...) go to a storage of the test's own."""

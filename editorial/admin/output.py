@@ -79,16 +79,13 @@ def panel_context(issue: Issue) -> dict:
     """The links of the issue page's files panel."""
     prefix = "supplement" if issue.is_supplement else "issue"
     signed = issue.versions.exists()
+    address = [issue.bulletin.slug, issue.year, issue.number]
     deliveries = list(issue.deliveries.order_by("status", "address"))
     return {
         "render_problems": files.render_problems(issue),
         "deliveries": deliveries,
         "deliveries_sent": sum(d.status == Delivery.Status.SENT for d in deliveries),
         "preview_pdf_url": reverse("admin:editorial_issue_preview_pdf", args=[issue.pk]),
-        "signed_pdf_url": (
-            reverse(f"editorial:{prefix}_pdf", args=[issue.year, issue.number]) if signed else ""
-        ),
-        "signed_docx_url": (
-            reverse(f"editorial:{prefix}_docx", args=[issue.year, issue.number]) if signed else ""
-        ),
+        "signed_pdf_url": (reverse(f"editorial:{prefix}_pdf", args=address) if signed else ""),
+        "signed_docx_url": (reverse(f"editorial:{prefix}_docx", args=address) if signed else ""),
     }

@@ -7,12 +7,21 @@ Unread is per office, not per editor: an item is unread until any editor of
 the office opens it (or decides on it), and unread again when resubmitted. The
 office shares one inbox and one editor handles an item; marking it for each
 editor would leave every other editor a list of items already dealt with.
+
+Each office sees its own: every list, filter, autocomplete, page, decision,
+count and spreadsheet here shows the submissions of the offices where the user
+holds the permission asked, and the officers and quotas of the units reporting
+to them (``editorial.submissions.rules``); another office's item does not exist
+for them (the admin says so, as of any row that is not there; its files answer
+404). Superusers see every office's.
 """
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -25,11 +34,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from editorial.admin.base import KnownChoicesAutocompleteMixin
+from editorial.admin.base import KnownChoicesAutocompleteMixin, _KnownChoicesAutocompleteSelect
 from editorial.admin.history import ChangeMessageMixin
 from editorial.admin.people import PersonRawIdWidget, person_field
 from editorial.content.people import person_name
 from editorial.content.spreadsheets import content_disposition
+from editorial.offices import access
+from editorial.offices.models import Office
 from editorial.submissions import attachments, decisions, emails, rules, spreadsheets
 from editorial.submissions.forms import AdoptForm, CommentForm
 from editorial.submissions.models import (
@@ -154,6 +165,7 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
         InboxFilter,
         "suggested_kind",
         ("unit", admin.RelatedOnlyFieldListFilter),
+        ("office", admin.RelatedOnlyFieldListFilter),
         "submitted_at",
     ]
     list_select_related = ["unit", "submitted_by", "article__section__issue"]
@@ -175,6 +187,7 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
         "suggested_kind",
         "authors",
         "unit",
+        "office",
         "submitted_by_name",
         "contact_phone",
         "status",
@@ -200,6 +213,11 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
     def has_handle_permission(self, request):
         return rules.may_handle(request.user)
 
+    def get_queryset(self, request):
+        return rules.in_offices(
+            super().get_queryset(request), rules.offices_where(request.user), through="office"
+        )
+
     @admin.display(description=_("unread"), boolean=False)
     def unread(self, submission):
         if submission.seen_at is None:
@@ -216,37 +234,40 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Opening an item writes nothing: the office marks it read (an action, a
         # POST) or decides on it.
+        submission = self.get_object(request, unquote(object_id))
         extra_context = {
             **(extra_context or {}),
             "forward_url": reverse("admin:editorial_forwarding_add") + f"?submission={object_id}",
-            **self._decision_forms(request, object_id),
+            **self._decision_forms(request, submission),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def _decision_forms(self, request, object_id) -> dict:
+    def _decision_forms(self, request, submission) -> dict:
         """The decisions on a waiting submission, as forms on its page: each posts to
         the list's action of the same name (``adopt_action`` and the rest), which
-        takes it through ``editorial.submissions.decisions``."""
-        submission = self.get_object(request, unquote(object_id))
+        takes it through ``editorial.submissions.decisions``. It is adopted into
+        its own office's issues, alone or merged with others of its inbox."""
         if (
             submission is None
             or submission.status not in Submission.WAITING
-            or not self.has_handle_permission(request)
+            or not rules.may_handle(request.user, submission.office_id)
         ):
             return {}
         others = (
             Submission.objects.waiting()
+            .filter(office=submission.office_id)
             .exclude(pk=submission.pk)
             .select_related("unit")
             .order_by("-submitted_at", "-pk")[:50]
         )
+        office = rules.adoption_office(request.user, [submission])
         return {
             "decisions_url": reverse("admin:editorial_submission_changelist")
             + f"?{InboxFilter.parameter_name}={InboxFilter.ALL}",
             "adopt_form": AdoptForm(
-                initial={"kind": submission.suggested_kind}, auto_id="adopt-%s"
+                initial={"kind": submission.suggested_kind}, auto_id="adopt-%s", office=office
             ),
-            "merge_form": AdoptForm(initial={"kind": "brief"}, auto_id="merge-%s"),
+            "merge_form": AdoptForm(initial={"kind": "brief"}, auto_id="merge-%s", office=office),
             "merge_candidates": others,
             "return_form": CommentForm(auto_id="return-%s"),
             "decline_form": CommentForm(auto_id="decline-%s"),
@@ -271,6 +292,11 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
                 site.admin_view(self.attachment_view),
                 name="editorial_submission_attachment",
             ),
+            path(
+                "units/autocomplete/",
+                site.admin_view(self.units_autocomplete_view),
+                name="editorial_units_autocomplete",
+            ),
             *super().get_urls(),
         ]
 
@@ -284,8 +310,16 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
     def attachment_view(self, request, pk, attachment_pk):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        attachment = get_object_or_404(Attachment, submission_id=pk, pk=attachment_pk)
+        attachment = get_object_or_404(
+            Attachment,
+            submission__in=self.get_queryset(request),
+            submission_id=pk,
+            pk=attachment_pk,
+        )
         return attachments.serve(attachment)
+
+    def units_autocomplete_view(self, request):
+        return UnitsOfMyOfficesAutocomplete.as_view(admin_site=self.admin_site)(request)
 
     # --- Decisions ------------------------------------------------------------------
 
@@ -316,8 +350,19 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
                 request, gettext("Select at least two submissions to merge."), messages.ERROR
             )
             return None
+        if len({submission.office_id for submission in submissions}) > 1:
+            self.message_user(
+                request,
+                gettext("Select submissions of one office: each is adopted into its own."),
+                messages.ERROR,
+            )
+            return None
         initial = {"kind": first_kind(submissions, merged)}
-        form = AdoptForm(request.POST if "apply" in request.POST else None, initial=initial)
+        form = AdoptForm(
+            request.POST if "apply" in request.POST else None,
+            initial=initial,
+            office=rules.adoption_office(request.user, submissions),
+        )
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -425,7 +470,8 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Mark as read"), permissions=["handle"])
     def mark_read_action(self, request, queryset):
-        marked = queryset.filter(seen_at__isnull=True).update(seen_at=timezone.now())
+        handled = queryset.of_offices(rules.offices_where(request.user, rules.HANDLE))
+        marked = handled.filter(seen_at__isnull=True).update(seen_at=timezone.now())
         self.message_user(request, gettext("%(count)s marked as read.") % {"count": marked})
 
     # --- The 通报 -------------------------------------------------------------------
@@ -433,13 +479,17 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
     def statistics_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        form = PeriodForm(request.GET if "kind" in request.GET else None)
-        period = form.period() if form.is_valid() else PeriodForm.default()
+        mine = rules.offices_where(request.user)
+        form = PeriodForm(request.GET if "kind" in request.GET else None, offices=mine)
+        valid = form.is_valid()
+        period = form.period() if valid else PeriodForm.default()
+        offices = form.scope(mine) if valid else mine
         if not form.is_bound:
             form = PeriodForm(
-                initial={"kind": period.kind, "year": period.year, "number": period.number}
+                initial={"kind": period.kind, "year": period.year, "number": period.number},
+                offices=mine,
             )
-        report = circular(period)
+        report = circular(period, offices=offices)
         output = request.GET.get("format")
         if output == "csv":
             response = HttpResponse(
@@ -470,6 +520,7 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
             "totals": report.totals,
             "query": query.urlencode(),
             "may_remind": self.has_handle_permission(request),
+            "office": form["office"].value() or "",
         }
         template = "statistics_print.html" if output == "print" else "statistics.html"
         return TemplateResponse(request, f"admin/editorial/submission/{template}", context)
@@ -478,11 +529,12 @@ class SubmissionAdmin(ChangeMessageMixin, admin.ModelAdmin):
         """催报: e-mail the officers of the units that submitted nothing in the period."""
         if not self.has_handle_permission(request):
             raise PermissionDenied
-        form = PeriodForm(request.POST)
+        mine = rules.offices_where(request.user, rules.HANDLE)
+        form = PeriodForm(request.POST, offices=mine)
         if not form.is_valid():
-            raise BadRequest("no period to remind of")
+            raise BadRequest("no period (or office) to remind of")
         period = form.period()
-        silent = circular(period).silent
+        silent = circular(period, offices=form.scope(mine)).silent
         chosen = SilentUnitsForm(request.POST, silent=silent)
         if not chosen.is_valid():
             raise BadRequest("units to remind that are not silent in the period")
@@ -519,6 +571,28 @@ class PeriodForm(forms.Form):
     number = forms.IntegerField(
         label=_("month or quarter"), min_value=1, max_value=12, required=False, initial=1
     )
+    # One of the user's offices (``offices``: ids, None: every office); shown only
+    # to those who work in several. Empty: all of them.
+    office = forms.ModelChoiceField(
+        label=_("office"),
+        queryset=Office.objects.none(),
+        required=False,
+        empty_label=_("All my offices"),
+    )
+
+    def __init__(self, *args, offices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["office"]
+        field.queryset = (
+            Office.objects.all() if offices is None else Office.objects.filter(pk__in=offices)
+        )
+        if len(field.queryset[:2]) < 2:
+            field.widget = forms.HiddenInput()
+
+    def scope(self, offices):
+        """The offices the circular is of: the one chosen, else all of ``offices``."""
+        chosen = self.cleaned_data.get("office")
+        return offices if chosen is None else {chosen.pk}
 
     def clean(self):
         data = super().clean()
@@ -553,6 +627,83 @@ class SilentUnitsForm(forms.Form):
         return [unit for unit in self.silent if not chosen or unit.pk in chosen]
 
 
+# --- Each office's own lists ------------------------------------------------------
+
+
+def _permission(opts, action: str) -> str:
+    return f"{opts.app_label}.{action}_{opts.model_name}"
+
+
+class UnitsOfMyOfficesAutocomplete(AutocompleteJsonView):
+    """Django's autocomplete of units for a list an office keeps (officers, quotas):
+    only the units reporting to the offices where the user changes that list."""
+
+    def get_queryset(self):
+        permission = _permission(self.source_field.model._meta, "change")
+        return rules.in_offices(
+            super().get_queryset(),
+            rules.offices_where(self.request.user, permission),
+            through="reports_to",
+        )
+
+
+class UnitsOfMyOfficesSelect(_KnownChoicesAutocompleteSelect):
+    url_name = "%s:editorial_units_autocomplete"
+
+
+class ScopedRawIdWidget(ForeignKeyRawIdWidget):
+    """Django's raw-id box, naming the chosen row only when it is one of ``queryset``
+    (another office's item is not named to a user who may not see it)."""
+
+    def __init__(self, rel, admin_site, *, queryset, **kwargs):
+        super().__init__(rel, admin_site, **kwargs)
+        self.queryset = queryset
+
+    def label_and_url_for_value(self, value):
+        try:
+            known = self.queryset.filter(pk=value).exists()
+        except (ValueError, TypeError, ValidationError):
+            known = False
+        return super().label_and_url_for_value(value) if known else ("", "")
+
+
+class UnitsOfMyOfficesMixin:
+    """A list of rows each of one unit (officers, quotas), kept by the office the
+    unit reports to: a user sees the rows of the offices where they hold its
+    view permission, and chooses, changes and deletes those of the offices where
+    they hold the change and delete ones."""
+
+    def get_queryset(self, request):
+        return rules.in_offices(
+            super().get_queryset(request),
+            rules.offices_where(request.user, _permission(self.opts, "view")),
+            through="unit__reports_to",
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit":
+            kwargs["queryset"] = rules.units(request.user, _permission(self.opts, "change"))
+            kwargs["widget"] = UnitsOfMyOfficesSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _in_office(self, request, obj, action: str) -> bool:
+        return obj is None or access.allowed(
+            request.user, _permission(self.opts, action), obj.unit.reports_to_id
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._in_office(
+            request, obj, "change"
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._in_office(
+            request, obj, "delete"
+        )
+
+
 @admin.register(Forwarding)
 class ForwardingAdmin(ChangeMessageMixin, admin.ModelAdmin):
     """上报: an adopted item forwarded to a higher-level publication, and adopted there."""
@@ -573,18 +724,35 @@ class ForwardingAdmin(ChangeMessageMixin, admin.ModelAdmin):
             "forwarded_on": timezone.localdate(),
         }
 
+    def get_queryset(self, request):
+        return rules.in_offices(
+            super().get_queryset(request),
+            rules.offices_where(request.user, _permission(self.opts, "view")),
+            through="submission__office",
+        )
+
+    def _handles(self, request, obj) -> bool:
+        if obj is None:
+            return rules.may_handle(request.user)
+        return rules.may_handle(request.user, obj.submission.office_id)
+
     def has_add_permission(self, request):
         return super().has_add_permission(request) and rules.may_handle(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and rules.may_handle(request.user)
+        return super().has_change_permission(request, obj) and self._handles(request, obj)
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.base_fields["submission"].queryset = Submission.objects.filter(
-            status=Submission.Status.ADOPTED
-        )
-        return form
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "submission":
+            # Adopted items of the offices where the user forwards them.
+            adopted = rules.inbox(request.user, rules.HANDLE).filter(
+                status=Submission.Status.ADOPTED
+            )
+            kwargs["queryset"] = adopted
+            kwargs["widget"] = ScopedRawIdWidget(
+                db_field.remote_field, self.admin_site, queryset=adopted
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         # Through the write path, so each step is audited.
@@ -613,7 +781,7 @@ class ForwardingAdmin(ChangeMessageMixin, admin.ModelAdmin):
         obj.pk = forwarding.pk
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and rules.may_handle(request.user)
+        return super().has_delete_permission(request, obj) and self._handles(request, obj)
 
     def delete_model(self, request, obj):
         decisions.delete_forwarding(obj, request.user)
@@ -624,7 +792,9 @@ class ForwardingAdmin(ChangeMessageMixin, admin.ModelAdmin):
 
 
 @admin.register(InformationOfficer)
-class InformationOfficerAdmin(KnownChoicesAutocompleteMixin, ChangeMessageMixin, admin.ModelAdmin):
+class InformationOfficerAdmin(
+    UnitsOfMyOfficesMixin, KnownChoicesAutocompleteMixin, ChangeMessageMixin, admin.ModelAdmin
+):
     list_display = ["full_name", "unit", "since"]
     list_select_related = ["user", "unit"]
     list_filter = [("unit", admin.RelatedOnlyFieldListFilter)]
@@ -650,7 +820,9 @@ class InformationOfficerAdmin(KnownChoicesAutocompleteMixin, ChangeMessageMixin,
 
 
 @admin.register(UnitQuota)
-class UnitQuotaAdmin(KnownChoicesAutocompleteMixin, ChangeMessageMixin, admin.ModelAdmin):
+class UnitQuotaAdmin(
+    UnitsOfMyOfficesMixin, KnownChoicesAutocompleteMixin, ChangeMessageMixin, admin.ModelAdmin
+):
     list_display = ["unit", "per_month"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]

@@ -35,6 +35,14 @@ def default_bulletin():
     return only.pk if only else None
 
 
+def default_office():
+    """A new unit's office (the one it reports to) where the installation has only one."""
+    from django.apps import apps
+
+    offices = list(apps.get_model("editorial", "Office").objects.values_list("pk", flat=True)[:2])
+    return offices[0] if len(offices) == 1 else None
+
+
 def default_title() -> str:
     only = _only_bulletin()
     return only.name if only else ""
@@ -213,7 +221,7 @@ class Issue(models.Model):
 
     def get_absolute_url(self) -> str:
         name = "supplement_detail" if self.is_supplement else "issue_detail"
-        return reverse(f"editorial:{name}", args=[self.year, self.number])
+        return reverse(f"editorial:{name}", args=[self.bulletin.slug, self.year, self.number])
 
     @property
     def is_supplement(self) -> bool:
@@ -282,7 +290,7 @@ class Section(Orderable):
         (the text before an imported issue's first 【】 heading)."""
         if not self.name:
             return ""
-        return reverse("editorial:section_articles", args=[self.name])
+        return reverse("editorial:section_articles", args=[self.issue.bulletin.slug, self.name])
 
 
 class SourceOrganizationQuerySet(models.QuerySet):
@@ -329,6 +337,21 @@ class SourceOrganization(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="children",
+    )
+    # Information work (editorial.submissions): its officers' items go to this
+    # office's inbox. A county federation is itself a unit of the city office.
+    reports_to = models.ForeignKey(
+        "editorial.Office",
+        verbose_name=_("reports to (office)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
+        default=default_office,
+        help_text=_(
+            "The office whose inbox receives this unit's submissions (信息报送), "
+            "e.g. 常熟市总工会 reports to 苏州市总工会办公室."
+        ),
     )
 
     objects = SourceOrganizationQuerySet.as_manager()
@@ -439,7 +462,8 @@ class Article(Orderable):
         return one_line(self.title)
 
     def get_absolute_url(self) -> str:
-        return reverse("editorial:article_detail", args=[self.pk])
+        bulletin = self.section.issue.bulletin.slug
+        return reverse("editorial:article_detail", args=[bulletin, self.pk])
 
     @property
     def paragraphs(self) -> list[str]:
@@ -482,7 +506,10 @@ class ArticleImage(models.Model):
 
     def get_absolute_url(self) -> str:
         """Where readers get it: through the reading rule of its article's issue."""
-        return reverse("editorial:article_picture", args=[self.article_id, path_of(self.file.name)])
+        bulletin = self.article.section.issue.bulletin.slug
+        return reverse(
+            "editorial:article_picture", args=[bulletin, self.article_id, path_of(self.file.name)]
+        )
 
     def as_record(self) -> dict:
         """The picture as a signed version and the archive hold it: by stored name."""

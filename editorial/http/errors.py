@@ -10,11 +10,12 @@ import logging
 import sys
 
 import redis.exceptions
-from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.translation import gettext as _
+
+from editorial.http.context_processors import name_shown_on
 
 logger = logging.getLogger("editorial.http.errors")
 
@@ -30,9 +31,11 @@ UNAVAILABLE_ERRORS = (
 RETRY_AFTER_SECONDS = 30
 
 
-def _render_standalone(template_name: str, status: int) -> HttpResponse:
+def _render_standalone(template_name: str, status: int, request=None) -> HttpResponse:
     try:
-        body = loader.get_template(template_name).render({"bulletin": settings.BULLETIN})
+        # The site's name as last shown on this host: no query (bulletins are data).
+        context = {"bulletin": None, "site_name": name_shown_on(request)}
+        body = loader.get_template(template_name).render(context)
     except Exception:  # the error page itself must not fail
         logger.exception("could not render %s", template_name)
         message = _("Please try again in a moment.")
@@ -46,7 +49,7 @@ def _render_standalone(template_name: str, status: int) -> HttpResponse:
 
 def service_unavailable(request=None) -> HttpResponse:
     """The 503 page: the database (or cache) cannot be reached; the client may retry."""
-    response = _render_standalone("503.html", 503)
+    response = _render_standalone("503.html", 503, request)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     # Never cache an outage, neither in a proxy nor in the browser.
     response["Cache-Control"] = "no-store"
@@ -62,4 +65,4 @@ def server_error(request=None):
     """
     if isinstance(sys.exc_info()[1], UNAVAILABLE_ERRORS):
         return service_unavailable(request)
-    return _render_standalone("500.html", 500)
+    return _render_standalone("500.html", 500, request)

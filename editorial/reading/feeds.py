@@ -1,17 +1,18 @@
-"""The Atom feed of issues: the newest public issues, each with its table of contents.
+"""Each bulletin's Atom feed: its newest public issues, each with its table of contents.
 
-Feed readers fetch without signing in, so the feed holds what an anonymous
-reader may see, whoever asks: the reader's copy of each public issue
-(``editorial.signed.readers``), as signed.
+Feed readers fetch without signing in, so a feed holds what an anonymous
+reader may see, whoever asks: the reader's copy of each public issue of the
+bulletin (``editorial.signed.readers``), as signed. Its title and author are
+the bulletin's masthead title and publisher.
 """
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.template.loader import render_to_string
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from editorial.reading import sites
 from editorial.signed import readers
 
 LATEST = 20
@@ -19,21 +20,23 @@ LATEST = 20
 
 class IssueFeed(Feed):
     feed_type = Atom1Feed
-    link = reverse_lazy("editorial:archive")
     subtitle = _("The newest issues of the bulletin, with their tables of contents.")
 
-    def get_object(self, request, *args, **kwargs):
+    def get_object(self, request, bulletin):
         self.request = request
-        return None
+        return sites.bulletin_at(request, bulletin)
 
-    def title(self):
-        return settings.BULLETIN["TITLE"]
+    def link(self, bulletin):
+        return reverse("editorial:archive", args=[bulletin.slug])
 
-    def author_name(self):
-        return settings.BULLETIN["PUBLISHER"]
+    def title(self, bulletin):
+        return bulletin.name
 
-    def items(self):
-        return readers.as_issues(readers.issues_for(None)[:LATEST], contents=True)
+    def author_name(self, bulletin):
+        return bulletin.publisher
+
+    def items(self, bulletin):
+        return readers.as_issues(readers.issues_for(None, bulletin.pk)[:LATEST], contents=True)
 
     def item_title(self, issue):
         return str(issue)

@@ -15,7 +15,7 @@ Addresses
     hold absolute links, and the site may answer to several names
     (``ALLOWED_HOSTS``). Only canonical addresses are stored, so that made-up
     addresses cannot fill the shared cache: the path the URL patterns give for
-    the view's arguments (``/issues/2012/8/``, not ``/issues/2012/08/``), no
+    the view's arguments (``/bulletin/issues/2012/8/``, not ``…/2012/08/``), no
     query string, or only ``?page=N`` where N is a page the list has, spelled
     as the site spells it; the host as ``ALLOWED_HOSTS`` names it, on no other
     port than the server's. Any other address is rendered, not stored.
@@ -146,13 +146,17 @@ def canonical(request, response) -> bool:
     """Is the request's path the one the site links to for what the view answered?
 
     The path must be the one the URL patterns give for the view's arguments
-    (``/issues/2012/8/``, never ``/issues/2012/08/``). A ``?page=N`` is canonical
+    (``/bulletin/issues/2012/8/``, never ``…/2012/08/``). A ``?page=N`` is canonical
     only when the view shows page N of a list (``page_obj`` of a
     ``TemplateResponse``, as ``ListView`` gives it).
     """
     match = request.resolver_match
     try:
-        path = reverse(match.view_name, args=match.args, kwargs=match.captured_kwargs)
+        # Every captured argument, the bulletin's slug of an included pattern too
+        # (``captured_kwargs`` holds the innermost pattern's only).
+        extra = match.extra_kwargs or {}
+        captured = {name: value for name, value in match.kwargs.items() if name not in extra}
+        path = reverse(match.view_name, args=match.args, kwargs=captured)
     except (AttributeError, NoReverseMatch):
         return False
     if unquote(path) != request.path:

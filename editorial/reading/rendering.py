@@ -70,6 +70,7 @@ class Neighbour:
     year: int
     number: int
     series: str = readers.REGULAR
+    bulletin: str = ""  # its slug
 
     @property
     def is_supplement(self) -> bool:
@@ -77,12 +78,13 @@ class Neighbour:
 
     def get_absolute_url(self) -> str:
         name = "supplement_detail" if self.is_supplement else "issue_detail"
-        return reverse(f"editorial:{name}", args=[self.year, self.number])
+        return reverse(f"editorial:{name}", args=[self.bulletin, self.year, self.number])
 
 
 def neighbours(issue, request) -> tuple[Neighbour | None, Neighbour | None]:
-    """The previous (older) and next (newer) issue the reader may read, by their
-    numbers as signed; ``issue`` is a reader's copy or, for a preview, an issue.
+    """The previous (older) and next (newer) issue of its bulletin the reader may
+    read, by their numbers as signed; ``issue`` is a reader's copy or, for a
+    preview, an issue (either with its bulletin loaded).
 
     Every anonymous reader sees the same ones, which change only with what the
     page depends on (``"issues"``): those are kept. A signed-in reader's depend
@@ -93,7 +95,8 @@ def neighbours(issue, request) -> tuple[Neighbour | None, Neighbour | None]:
         return readers.neighbours_of(request.user, issue)
 
     found = kept_for_anonymous(request, f"neighbours:{issue.pk}", find)
-    return tuple(Neighbour(*pair, issue.series) if pair else None for pair in found)
+    slug = issue.bulletin.slug
+    return tuple(Neighbour(*pair, issue.series, slug) if pair else None for pair in found)
 
 
 def surroundings(issue, request, *, preview: bool) -> SafeString:
@@ -143,6 +146,6 @@ def for_readers(issue, request) -> RenderedIssue:
         request,
         f"issue-body:{issue.pk}:{get_language()}",
         render,
-        depends_on=issue_token(issue.year, issue.number, issue.series),
+        depends_on=issue_token(issue.bulletin.slug, issue.year, issue.number, issue.series),
     )
     return RenderedIssue(heading=heading, html=mark_safe(html), distribution=tuple(distribution))

@@ -8,6 +8,8 @@ sign-off, filtered by the issue's workflow state. So a page changes only when:
   the issue is deleted;
 - a correction is added or removed;
 - an organization, an alias, a recipient or a tag is renamed or deleted;
+- an office or a bulletin is saved or deleted (its name, publisher, address,
+  host name: the directory of bulletins, ``editorial.reading.sites``);
 - a unit membership changes (what a signed-in reader may see, and the search
   filters kept for them);
 - a scheduled issue goes live (no write at all: ``versions.publication_due``).
@@ -29,6 +31,7 @@ from editorial.content.models import (
     SourceOrganization,
     UnitMembership,
 )
+from editorial.offices.models import Bulletin, Office
 from editorial.reading.versions import (
     ISSUES,
     SITE,
@@ -41,11 +44,19 @@ from editorial.workflow.models import Correction
 
 # What readers are filtered by (workflow state) and where they find the issue.
 ADDRESS = ("series", "year", "number")
-READER_FIELDS = ("status", "visibility", "publish_at", *ADDRESS)
+READER_FIELDS = ("status", "visibility", "publish_at", "bulletin_id", *ADDRESS)
+
+
+def _slug(bulletin_id) -> str:
+    return Bulletin.objects.filter(pk=bulletin_id).values_list("slug", flat=True).first() or ""
 
 
 def _token(row) -> str:
-    return issue_token(row.year, row.number, row.series)
+    """The token of the address of ``row`` (an issue, its reader's copy, or the
+    values of one)."""
+    if isinstance(row, dict):
+        return issue_token(_slug(row["bulletin_id"]), row["year"], row["number"], row["series"])
+    return issue_token(_slug(row.bulletin_id), row.year, row.number, row.series)
 
 
 # --- Issues and their readers' copies ---------------------------------------------------
@@ -73,8 +84,7 @@ def issue_saved(sender, instance, created, raw=False, **kwargs):
         return
     if all(before[name] == getattr(instance, name) for name in READER_FIELDS):
         return  # an edit of the working copy: readers see it once signed off
-    old_address = issue_token(before["year"], before["number"], before["series"])
-    bump_on_commit(old_address, _token(instance), ISSUES, SITE)
+    bump_on_commit(_token(before), _token(instance), ISSUES, SITE)
     refresh_schedule_on_commit()
 
 
@@ -98,8 +108,8 @@ def correction_changed(sender, instance, raw=False, **kwargs):
         return
     article = instance.article_id
     shown_in = [
-        *SignedIssue.objects.filter(articles__article_id=article).only(*ADDRESS),
-        *Issue.objects.filter(sections__articles=article).only(*ADDRESS),
+        *SignedIssue.objects.filter(articles__article_id=article).only(*ADDRESS, "bulletin_id"),
+        *Issue.objects.filter(sections__articles=article).only(*ADDRESS, "bulletin_id"),
     ]
     bump_on_commit(*map(_token, shown_in), SITE)
 
@@ -113,6 +123,13 @@ def renamed(sender, instance, created=False, raw=False, **kwargs):
     show the current ones."""
     if not created and not raw:
         bump_on_commit(SITE)
+
+
+def directory_changed(sender, instance, raw=False, **kwargs):
+    """An office or a bulletin saved or deleted: the masthead title, publisher and
+    address of its pages, and which host name serves it."""
+    if not raw:
+        bump_on_commit(ISSUES, SITE)
 
 
 def membership_changed(sender, instance, raw=False, **kwargs):
@@ -133,4 +150,7 @@ def connect() -> None:
         post_save.connect(renamed, sender=named, dispatch_uid=uid)
         post_delete.connect(renamed, sender=named, dispatch_uid=uid)
     post_save.connect(membership_changed, sender=UnitMembership, dispatch_uid=uid)
+    for directory in (Office, Bulletin):
+        post_save.connect(directory_changed, sender=directory, dispatch_uid=uid)
+        post_delete.connect(directory_changed, sender=directory, dispatch_uid=uid)
     post_delete.connect(membership_changed, sender=UnitMembership, dispatch_uid=uid)

@@ -1,27 +1,39 @@
 """``/sitemap.xml``: what search engines may index — the reader's copies of public,
 live issues and of their articles (``editorial.signed.readers``), each last
 modified when it went live or was signed again, whichever came later; the pages
-of the sections and of the contributing organizations those articles are in."""
+of the sections and of the contributing organizations those articles are in.
+
+On an office's own host name it lists that office's bulletins only
+(``editorial.reading.sites``); the page cache stores it per host."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
+from editorial.reading import sites
 from editorial.signed import readers
 
 
-class IssueSitemap(Sitemap):
+class ScopedSitemap(Sitemap):
+    """A sitemap of the bulletins of one host name (``bulletins``: a ``readers`` filter)."""
+
+    def __init__(self, scope):
+        self.scope = scope
+        self.bulletins = scope.ids
+
+
+class IssueSitemap(ScopedSitemap):
     changefreq = "yearly"
     priority = 0.8
 
     def items(self):
-        return readers.as_issues(readers.issues_for(None))
+        return readers.as_issues(readers.issues_for(None, self.bulletins))
 
     def lastmod(self, issue):
         return max(issue.publish_at, issue.signed_at)
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(ScopedSitemap):
     changefreq = "yearly"
     priority = 0.5
     limit = 5000
@@ -29,9 +41,9 @@ class ArticleSitemap(Sitemap):
     def items(self):
         # One entry per address: an article signed in two issues is listed once.
         return (
-            readers.articles_for(None)
+            readers.articles_for(None, self.bulletins)
             .order_by()
-            .values("article_id")
+            .values("article_id", "signed_issue__bulletin__slug")
             .annotate(
                 newest=Max("issue_order"),
                 signed_at=Max("signed_issue__signed_at"),
@@ -41,52 +53,66 @@ class ArticleSitemap(Sitemap):
         )
 
     def location(self, article):
-        return reverse("editorial:article_detail", args=[article["article_id"]])
+        slug = article["signed_issue__bulletin__slug"]
+        return reverse("editorial:article_detail", args=[slug, article["article_id"]])
 
     def lastmod(self, article):
         return max(article["signed_at"], article["publish_at"])
 
 
-class SectionSitemap(Sitemap):
+class SectionSitemap(ScopedSitemap):
     changefreq = "monthly"
     priority = 0.4
 
     def items(self):
-        return [name for name, _ in readers.sections_for(None)]
+        return [
+            (bulletin.slug, name)
+            for bulletin in self.scope.bulletins
+            for name, _ in readers.sections_for(None, bulletin.pk)
+        ]
 
-    def location(self, name):
-        return reverse("editorial:section_articles", args=[name])
+    def location(self, item):
+        return reverse("editorial:section_articles", args=list(item))
 
 
-class SourceSitemap(Sitemap):
+class SourceSitemap(ScopedSitemap):
     changefreq = "monthly"
     priority = 0.4
 
     def items(self):
-        return sorted(readers.organizations_for(None), key=lambda organization: organization.pk)
+        found = readers.organizations_for(None, self.bulletins)
+        return sorted(found, key=lambda organization: organization.pk)
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(ScopedSitemap):
     changefreq = "weekly"
     priority = 1.0
 
     def items(self):
-        return [
-            "editorial:home",
-            "editorial:archive",
-            "editorial:section_list",
-            "editorial:tag_list",
-            "editorial:source_list",
-        ]
+        pages = [("editorial:home", [])]
+        for bulletin in self.scope.bulletins:
+            pages += [
+                ("editorial:bulletin_home", [bulletin.slug]),
+                ("editorial:archive", [bulletin.slug]),
+                ("editorial:section_list", [bulletin.slug]),
+            ]
+        return [*pages, ("editorial:tag_list", []), ("editorial:source_list", [])]
 
-    def location(self, name):
-        return reverse(name)
+    def location(self, page):
+        name, args = page
+        return reverse(name, args=args)
 
 
-sitemaps = {
+SECTIONS = {
     "pages": PageSitemap,
     "issues": IssueSitemap,
     "articles": ArticleSitemap,
     "sections": SectionSitemap,
     "sources": SourceSitemap,
 }
+
+
+def sitemaps_for(request) -> dict[str, Sitemap]:
+    """The sitemap's sections for the bulletins the request's host name serves."""
+    scope = sites.scope(request)
+    return {name: section(scope) for name, section in SECTIONS.items()}

@@ -6,8 +6,9 @@ requests (``Versions.kept``) depend on a few tokens kept in the shared cache
 
 ``issues``                      the set of issues readers can see and their
                                 addresses (every issue page links to its neighbours);
-``issue:<series>:<year>:<number>``  the issue at that address and what is in it
-                                (``issue_token``; derived from a page's URL);
+``issue:<bulletin>:<series>:<year>:<number>``  the issue at that address (its
+                                bulletin's slug, series, year, number) and what
+                                is in it (``issue_token``; derived from a page's URL);
 ``site``                        anything a reader can see anywhere. Whatever bumps
                                 another token bumps ``site`` too.
 
@@ -53,9 +54,10 @@ LOCAL_TIMEOUT = 60
 MEMORY_VALUES = 1024
 
 
-def issue_token(year, number, series=Issue.Series.REGULAR) -> str:
-    """The token of the issue at this address (as the URL names it)."""
-    return f"issue:{series}:{int(year)}:{int(number)}"
+def issue_token(bulletin, year, number, series=Issue.Series.REGULAR) -> str:
+    """The token of the issue at this address (as the URL names it: ``bulletin``
+    is its bulletin's slug)."""
+    return f"issue:{bulletin}:{series}:{int(year)}:{int(number)}"
 
 
 def key(name: str) -> str:

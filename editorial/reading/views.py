@@ -25,7 +25,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
@@ -37,7 +37,7 @@ from django.views.generic import ListView
 
 from editorial.content import images, readership
 from editorial.output import files
-from editorial.reading import rendering, signin
+from editorial.reading import rendering, signin, sites
 from editorial.reading.caching import issue_token, kept, kept_for_anonymous, reading_page
 from editorial.search import forms as search_forms
 from editorial.search import fulltext as full_text
@@ -52,8 +52,9 @@ class _SignInRequired(Exception):
     pass
 
 
-def _readable_issue(request, **lookup):
-    """The issue matching ``lookup`` (series, year, number) and whether it is a preview.
+def _readable_issue(request, bulletin, **lookup):
+    """The issue of ``bulletin`` (the slug in the address) matching ``lookup``
+    (series, year, number) and whether it is a preview.
 
     A reader gets the reader's copy (``SignedIssue``) ``readers`` allows; an
     editor may preview any other issue (its working copy, an ``Issue``); an
@@ -62,18 +63,19 @@ def _readable_issue(request, **lookup):
     anything else does not exist.
     """
     user = request.user
+    bulletin = sites.bulletin_at(request, bulletin)
 
     def find():
-        return readers.issue_for(user, **lookup)
+        return readers.issue_for(user, bulletin.pk, **lookup)
 
     described = ",".join(f"{name}={value}" for name, value in sorted(lookup.items()))
-    issue = kept_for_anonymous(request, f"issue:{described}", find)
+    issue = kept_for_anonymous(request, f"issue:{bulletin.pk}:{described}", find)
     if issue is not None:
         return issue, False
-    issue = preview.issue(user, **lookup)
+    issue = preview.issue(user, bulletin=bulletin.pk, **lookup)
     if issue is not None:
         return issue, True
-    _refuse_internal(user, readers.internal_issue(**lookup))
+    _refuse_internal(user, readers.internal_issue(bulletin.pk, **lookup))
     raise Http404
 
 
@@ -141,22 +143,61 @@ def _issue_context(request, issue, preview: bool) -> dict:
 
 @reading_page(depends_on=("issues",))
 def home(request):
-    """The latest issue in full."""
+    """The bulletins this host serves that the reader may read, each with its
+    latest issue; where it serves one bulletin only, its latest issue in full."""
+    scope = sites.scope(request)
+    if scope.only is not None:
+        return _latest_in_full(request, scope.only)
 
     def latest():
-        return readers.issues_for(request.user).first()
+        return readers.latest_per_bulletin(request.user, scope.ids)
 
-    issue = kept_for_anonymous(request, "latest-issue", latest)
+    newest = kept_for_anonymous(request, f"latest-per-bulletin:{scope.key}", latest)
+    listed = [
+        (bulletin, readers.as_issue(newest[bulletin.pk]))
+        for bulletin in scope.bulletins
+        if bulletin.pk in newest
+    ]
+    return render(request, "editorial/bulletins.html", {"bulletins": listed, "scope": scope})
+
+
+@reading_page(depends_on=("issues",))
+def bulletin_home(request, bulletin):
+    """A bulletin's latest issue in full."""
+    return _latest_in_full(request, sites.bulletin_at(request, bulletin))
+
+
+def _latest_in_full(request, bulletin):
+    request.bulletin = bulletin
+
+    def latest():
+        return readers.issues_for(request.user, bulletin.pk).first()
+
+    issue = kept_for_anonymous(request, f"latest-issue:{bulletin.pk}", latest)
     context = {"issue": None}
     if issue is not None:
         context = _issue_context(request, issue, False)
     return render(request, "editorial/home.html", context)
 
 
+def moved(request, to, **kwargs):
+    """An address of before bulletins were data (``/issues/2012/8/``): for good
+    (301) at the same page of the migrated bulletin, query string and all."""
+    bulletin = sites.migrated_bulletin(request)
+    if bulletin is None:
+        raise Http404
+    try:
+        address = reverse(f"editorial:{to}", kwargs={"bulletin": bulletin.slug, **kwargs})
+    except NoReverseMatch:  # a section name no address can hold
+        raise Http404 from None
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{address}?{query}" if query else address, permanent=True)
+
+
 @reading_page(depends_on=("issues", issue_token))
 @_refusing
-def issue_detail(request, year, number, series=readers.REGULAR):
-    issue, preview = _readable_issue(request, series=series, year=year, number=number)
+def issue_detail(request, bulletin, year, number, series=readers.REGULAR):
+    issue, preview = _readable_issue(request, bulletin, series=series, year=year, number=number)
     response = render(
         request, "editorial/issue_detail.html", _issue_context(request, issue, preview)
     )
@@ -164,12 +205,12 @@ def issue_detail(request, year, number, series=readers.REGULAR):
 
 
 @_refusing
-def issue_file(request, year, number, kind, series=readers.REGULAR):
+def issue_file(request, bulletin, year, number, kind, series=readers.REGULAR):
     """The signed issue as its office sends it: a PDF or Word file
     (``editorial.output``), by the issue page's reading rule. A draft has none
     here (an editor previews it in the admin); the file is rendered once per
     signed version and its fingerprint is its ETag."""
-    issue, preview = _readable_issue(request, series=series, year=year, number=number)
+    issue, preview = _readable_issue(request, bulletin, series=series, year=year, number=number)
     if preview:
         raise Http404
     found = files.signed_file(issue.pk, kind)
@@ -194,27 +235,26 @@ def issue_file(request, year, number, kind, series=readers.REGULAR):
     return response
 
 
-def _years(user) -> list[int]:
-    return readers.years_for(user)
-
-
 @reading_page(depends_on=("site",))
-def archive(request):
-    """Every issue the reader may see, grouped by year, newest first."""
-    issues = readers.as_issues(readers.issues_for(request.user))
+def archive(request, bulletin):
+    """Every issue of the bulletin the reader may see, grouped by year, newest first."""
+    bulletin = sites.bulletin_at(request, bulletin)
+    issues = readers.as_issues(readers.issues_for(request.user, bulletin.pk))
     return render(request, "editorial/archive.html", {"issues": issues})
 
 
 @reading_page(depends_on=("site",))
-def archive_year(request, year):
-    """One year's issues, each with its table of contents."""
-    issues = readers.as_issues(readers.issues_for(request.user).filter(year=year), contents=True)
+def archive_year(request, bulletin, year):
+    """One year's issues of the bulletin, each with its table of contents."""
+    bulletin = sites.bulletin_at(request, bulletin)
+    found = readers.issues_for(request.user, bulletin.pk).filter(year=year)
+    issues = readers.as_issues(found, contents=True)
     if not issues:
         raise Http404
     return render(
         request,
         "editorial/archive_year.html",
-        {"year": year, "issues": issues, "years": _years(request.user)},
+        {"year": year, "issues": issues, "years": readers.years_for(request.user, bulletin.pk)},
     )
 
 
@@ -223,12 +263,13 @@ def archive_year(request, year):
 
 @reading_page(depends_on=("site",))
 @_refusing
-def article_detail(request, pk):
+def article_detail(request, bulletin, pk):
     user = request.user
-    signed = readers.article_for(user, pk)
+    bulletin = sites.bulletin_at(request, bulletin)
+    signed = readers.article_for(user, pk, bulletin.pk)
     preview = signed is None
     if preview:
-        article = _article_to_preview(user, pk)
+        article = _article_to_preview(user, pk, bulletin)
     else:
         [article] = readers.as_articles([signed])
     errata.show_on([article])
@@ -238,13 +279,13 @@ def article_detail(request, pk):
     return _preview(response) if preview else response
 
 
-def _article_to_preview(user, pk):
-    """For an editor, the working copy of an article readers do not see (a draft's,
-    or one not signed off yet); for anyone else, a refusal or nothing."""
+def _article_to_preview(user, pk, bulletin):
+    """For an editor, the working copy of an article of ``bulletin`` readers do not
+    see (a draft's, or one not signed off yet); for anyone else, a refusal or nothing."""
     article = preview.article(user, pk)
-    if article is not None:
+    if article is not None and article.section.issue.bulletin_id == bulletin.pk:
         return article
-    _refuse_internal(user, _issue_of(readers.internal_article(pk)))
+    _refuse_internal(user, _issue_of(readers.internal_article(pk, bulletin.pk)))
     raise Http404
 
 
@@ -259,13 +300,14 @@ PICTURE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 
 
 @_refusing
-def article_picture(request, pk, path):
+def article_picture(request, bulletin, pk, path):
     """A picture shown under an article, by the reading rule of the article's
     page: a reader gets a picture of the reader's copy (``SignedArticle.images``)
     only; an editor previewing also gets the working copy's (a draft's, one not
     signed yet, the admin's inline). Nothing else in storage is reachable."""
     user = request.user
-    signed = readers.article_for(user, pk)
+    bulletin = sites.bulletin_at(request, bulletin)
+    signed = readers.article_for(user, pk, bulletin.pk)
     if signed is not None:
         name = _named(path, (image["file"] for image in signed.images))
         if name is not None:
@@ -275,7 +317,7 @@ def article_picture(request, pk, path):
     if name is not None:
         return _preview(_picture(request, name, shared=False))
     if signed is None:
-        _refuse_internal(user, _issue_of(readers.internal_article(pk)))
+        _refuse_internal(user, _issue_of(readers.internal_article(pk, bulletin.pk)))
     raise Http404
 
 
@@ -335,7 +377,11 @@ class ArticleListView(ListView):
     context_object_name = "articles"
 
     def get_queryset(self):
-        return self.filter_articles(readers.articles_for(self.request.user))
+        return self.filter_articles(readers.articles_for(self.request.user, self.bulletins()))
+
+    def bulletins(self):
+        """The bulletins listed: every one this host serves (``readers`` filter)."""
+        return sites.scope(self.request).ids
 
     def filter_articles(self, articles):
         raise NotImplementedError
@@ -361,7 +407,8 @@ def _text_parameter(value: str) -> str:
 
 class TagArticlesView(ArticleListView):
     def filter_articles(self, articles):
-        self.tag = readers.tag_for(self.request.user, _text_parameter(self.kwargs["slug"]))
+        slug = _text_parameter(self.kwargs["slug"])
+        self.tag = readers.tag_for(self.request.user, slug, self.bulletins())
         if self.tag is None:
             raise Http404
         return articles.filter(tags__slug=self.tag.slug)
@@ -371,6 +418,11 @@ class TagArticlesView(ArticleListView):
 
 
 class SectionArticlesView(ArticleListView):
+    """A section's articles, in one bulletin (its sections are its own)."""
+
+    def bulletins(self):
+        return sites.bulletin_at(self.request, self.kwargs["bulletin"]).pk
+
     def filter_articles(self, articles):
         return articles.filter(section_name=_text_parameter(self.kwargs["name"]))
 
@@ -383,15 +435,17 @@ section_articles = SectionArticlesView.as_view()
 
 
 @reading_page(depends_on=("site",))
-def section_list(request):
-    """Every section of the issues the reader may read, with its number of articles."""
+def section_list(request, bulletin):
+    """Every section of the bulletin's issues the reader may read, with its number
+    of articles."""
+    bulletin = sites.bulletin_at(request, bulletin)
     sections = [
         {
             "name": name,
             "article_count": count,
-            "url": reverse("editorial:section_articles", args=[name]),
+            "url": reverse("editorial:section_articles", args=[bulletin.slug, name]),
         }
-        for name, count in readers.sections_for(request.user)
+        for name, count in readers.sections_for(request.user, bulletin.pk)
     ]
     return render(request, "editorial/section_list.html", {"sections": sections})
 
@@ -399,7 +453,8 @@ def section_list(request):
 @reading_page(depends_on=("site",))
 def tag_list(request):
     """Every tag of the articles the reader may read, with its number of articles."""
-    return render(request, "editorial/tag_list.html", {"tags": readers.tags_for(request.user)})
+    tags = readers.tags_for(request.user, sites.scope(request).ids)
+    return render(request, "editorial/tag_list.html", {"tags": tags})
 
 
 # --- Contributing organizations ------------------------------------------------------------
@@ -408,7 +463,7 @@ def tag_list(request):
 @reading_page(depends_on=("site",))
 def source_list(request):
     """Organizations with how many of the readable articles each contributed."""
-    organizations = readers.organizations_for(request.user)
+    organizations = readers.organizations_for(request.user, sites.scope(request).ids)
     return render(request, "editorial/source_list.html", {"organizations": organizations})
 
 
@@ -416,13 +471,14 @@ def source_list(request):
 def source_detail(request, pk):
     """One organization's articles, newest first, with a count per year: by its
     name as signed, and the other names its signed articles credit it by."""
-    organization = readers.organization_for(request.user, pk)
+    user, bulletins = request.user, sites.scope(request).ids
+    organization = readers.organization_for(user, pk, bulletins)
     if organization is None:
         raise Http404
-    articles = readers.articles_for(request.user).filter(sources__organization_id=pk).distinct()
+    articles = readers.articles_for(user, bulletins).filter(sources__organization_id=pk).distinct()
     per_year = readers.per_year(articles)
     other_names = [
-        name for name in readers.names_signed(request.user, pk) if name != organization.name
+        name for name in readers.names_signed(user, pk, bulletins) if name != organization.name
     ]
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -443,11 +499,18 @@ def source_detail(request, pk):
 
 
 @reading_page(depends_on=("site",))
-def search(request):
-    """Search the reader's copy; the filters offer what this reader can find."""
-    choices = search_forms.filter_choices(request.user, functools.partial(kept, request))
+def search(request, bulletin=None):
+    """Search the reader's copy: of every bulletin this host serves, which the
+    reader may narrow to one bulletin or one office, or (at a bulletin's
+    address) of that bulletin. The filters offer what this reader can find."""
+    scope = sites.scope(request)
+    if bulletin is not None:
+        bulletin = sites.bulletin_at(request, bulletin)
+    choices = search_forms.filter_choices(
+        request.user, functools.partial(kept, request), scope=scope, bulletin=bulletin
+    )
     form = search_forms.SearchForm(request.GET or None, choices=choices)
-    context = {"form": form, "query": request.GET.get("q", "")}
+    context = {"form": form, "query": request.GET.get("q", ""), "searched_bulletin": bulletin}
     # Words are asked for only when nothing else is wrong: a bad filter reports itself.
     context["asks_for_words"] = (
         form.is_bound and form.is_valid() and not form.cleaned_data["q"] and bool(context["query"])
@@ -457,6 +520,7 @@ def search(request):
         results = full_text.search_articles(
             data["q"],
             request.user,
+            bulletin=search_forms.bulletins_searched(data, scope, bulletin),
             year=data["year"],
             section=data["section"],
             organization=data["organization"],

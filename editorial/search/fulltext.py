@@ -84,14 +84,20 @@ class Hit:
 
     @property
     def url(self) -> str:
-        """The article's address, which carries the working copy's article id."""
-        return reverse("editorial:article_detail", args=[self.article.article_id])
+        """The article's address in its bulletin, which carries the working copy's
+        article id."""
+        slug = self.issue.bulletin.slug
+        return reverse("editorial:article_detail", args=[slug, self.article.article_id])
 
     @property
     def issue_url(self) -> str:
         issue = self.issue
         name = "supplement_detail" if issue.series == readers.SUPPLEMENT else "issue_detail"
-        return reverse(f"editorial:{name}", args=[issue.year, issue.number])
+        return reverse(f"editorial:{name}", args=[issue.bulletin.slug, issue.year, issue.number])
+
+    @property
+    def bulletin_name(self) -> str:
+        return self.issue.bulletin.name
 
     @property
     def sources(self) -> str:
@@ -108,6 +114,8 @@ HIT_FIELDS = (
     "signed_issue__series",
     "signed_issue__year",
     "signed_issue__number",
+    "signed_issue__bulletin__slug",
+    "signed_issue__bulletin__name",
 )
 
 
@@ -145,7 +153,7 @@ class SearchResults:
             readers.articles_for(self.user)
             .filter(pk__in=signed_ids)
             .select_related(None)
-            .select_related("signed_issue")
+            .select_related("signed_issue__bulletin")
             .only(*HIT_FIELDS)
         )
         by_id = {article.pk: article for article in articles}
@@ -165,10 +173,11 @@ class SearchResults:
 
 
 def search_articles(
-    query: str | Query, user=None, *, year=None, section=None, organization=None
+    query: str | Query, user=None, *, bulletin=None, year=None, section=None, organization=None
 ) -> SearchResults:
     """The signed articles ``user`` may read that match ``query``, best first.
 
+    ``bulletin`` (a ``readers`` bulletin filter: one, or a collection of ids),
     ``year`` (int), ``section`` (a section name) and ``organization`` (a
     SourceOrganization or its id) narrow the search, as the reader's copy has them.
     """
@@ -178,9 +187,9 @@ def search_articles(
         return SearchResults(query=query, found=[], user=user)
     organization_id = getattr(organization, "pk", organization)
     if connection.vendor == "postgresql":
-        found = _search_postgresql(query, user, year, section, organization_id)
+        found = _search_postgresql(query, user, bulletin, year, section, organization_id)
     else:
-        found = _search_fts5(query, user, year, section, organization_id)
+        found = _search_fts5(query, user, bulletin, year, section, organization_id)
     return SearchResults(query=query, found=found, user=user)
 
 
@@ -200,7 +209,9 @@ def _credited_to(organization_id):
     return SignedArticleSource.objects.filter(organization_id=organization_id).values("article_id")
 
 
-def _search_postgresql(query: Query, user, year, section, organization_id) -> list[tuple[int, int]]:
+def _search_postgresql(
+    query: Query, user, bulletin, year, section, organization_id
+) -> list[tuple[int, int]]:
     """The newest ``RESULT_LIMIT`` matches, found through the index, ranked here.
 
     1. The index narrows the signed articles to those holding every lexeme code of
@@ -213,7 +224,8 @@ def _search_postgresql(query: Query, user, year, section, organization_id) -> li
        in the title or subtitle, then newest first (``_newest``).
     """
     where, params = [], []
-    visible, visible_params = readers.readable_issue_ids(user).query.sql_with_params()
+    readable = readers.readable_issue_ids(user, bulletin)
+    visible, visible_params = readable.query.sql_with_params()
     where.append(f"e.issue_id IN ({visible})")
     params += visible_params
     code_groups = query.code_groups()
@@ -489,11 +501,13 @@ NO_TABLE_SCANS = (
 )
 
 
-def _search_fts5(query: Query, user, year, section, organization_id) -> list[tuple[int, int]]:
+def _search_fts5(
+    query: Query, user, bulletin, year, section, organization_id
+) -> list[tuple[int, int]]:
     """SQLite: the FTS5 table of token streams (``editorial.search.index``) finds the
     articles holding each group as a phrase; ranked by how many groups stand in the
     title or subtitle, then newest first, as on PostgreSQL."""
-    articles = readers.articles_for(user).filter(pk__in=_fts5_rows(query.fts5_match()))
+    articles = readers.articles_for(user, bulletin).filter(pk__in=_fts5_rows(query.fts5_match()))
     if year:
         articles = articles.filter(_in_year(year))
     if section:

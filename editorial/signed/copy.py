@@ -117,7 +117,7 @@ def _article(record: dict, section: Section, tags: list) -> Article:
         "source_links": [
             ArticleSource(
                 article=article,
-                organization=SourceOrganization(pk=pk, name=name),
+                organization=_organization(pk, name),
                 position=position,
             )
             for position, (pk, name) in enumerate(zip(ids, record["sources"], strict=True), 1)
@@ -145,19 +145,29 @@ def issue_as_signed(signed: SignedIssue) -> Issue:
     """The issue as signed: an unsaved ``Issue`` with its masthead, visibility,
     printed signer and article count as signed, and of the live row only the
     workflow state, which is not signed (status and publish time).
-    ``signed.issue`` must be loaded (``select_related``)."""
+    ``signed.issue`` must be loaded (``select_related``), and ``signed.bulletin``
+    too for the issue's address."""
     live = signed.issue
     issue = Issue(
         pk=signed.issue_id,
+        bulletin_id=signed.bulletin_id,
         status=live.status,
         publish_at=live.publish_at,
         visibility=signed.visibility,
         printed_signer=signed.printed_signer,
         **{name: getattr(signed, name) for name in MASTHEAD},
     )
+    if SignedIssue.bulletin.is_cached(signed):  # its address names it: no query
+        issue.bulletin = signed.bulletin
     issue.article_count = signed.article_count
     issue.signed_at = signed.signed_at
     return issue
+
+
+def _organization(pk, name: str) -> SourceOrganization:
+    """An organization as signed: its id and name. Every other field is left
+    unread, its default too (the office a unit reports to is one query each)."""
+    return SourceOrganization(pk=pk, name=name, reports_to_id=None)
 
 
 def article_as_signed(row: SignedArticle, issue: Issue) -> Article:
@@ -176,7 +186,7 @@ def article_as_signed(row: SignedArticle, issue: Issue) -> Article:
         "source_links": [
             ArticleSource(
                 article=article,
-                organization=SourceOrganization(pk=source.organization_id, name=source.name),
+                organization=_organization(source.organization_id, source.name),
                 position=source.position,
             )
             for source in row.sources.all()

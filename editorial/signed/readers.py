@@ -13,11 +13,18 @@ Who may read which issue is ``readable_q``, here: the visibility and the
 state (published, its publish time come), the one thing read from its live row:
 the publish and withdraw steps set it, audited, after the sign-off.
 
+Bulletins
+    Every finder below takes ``bulletin=``: None for every bulletin, a
+    ``Bulletin`` or its id for one, or a collection of ids (the bulletins an
+    office serves on its own host name) — the office is one more dimension of
+    what a reader may find, not a second rule. ``bulletins()``: every bulletin
+    with its office (the reading site's directory of addresses and host names);
+    ``latest_per_bulletin(user, bulletin)``: the newest readable issue of each.
 Finding
     ``readable_q(user)``: the rule, as a filter of reader's copies.
     ``readable_issue_ids(user)``: the ids of the issues ``user`` may read, as a query.
-    ``issues_for(user)``, ``issue_for(user, **lookup)``, ``articles_for(user)``,
-    ``article_for(user, article_id)``: what ``user`` may read.
+    ``issues_for(user)``, ``issue_for(user, bulletin=..., **lookup)``,
+    ``articles_for(user)``, ``article_for(user, article_id)``: what ``user`` may read.
     ``neighbours_of(user, issue)``: the readable issues either side of one.
     ``printed_in(article_ids)``: the live issue each article is printed in.
     ``internal_issue(**lookup)``, ``internal_article(article_id)``: what is on
@@ -42,7 +49,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.urls import reverse
 
 from editorial.content.models import (
@@ -53,6 +69,7 @@ from editorial.content.models import (
     reads_every_issue,
     works_in_office,  # noqa: F401  (re-exported: who is reading, for the frame)
 )
+from editorial.offices.models import Bulletin
 from editorial.signed import copy
 from editorial.signed.models import (
     SignedArticle,
@@ -66,6 +83,76 @@ INTERNAL = Issue.Visibility.INTERNAL
 SUPPLEMENT = Issue.Series.SUPPLEMENT
 REGULAR = Issue.Series.REGULAR
 PUBLIC = Issue.Visibility.PUBLIC
+
+# --- Bulletins ------------------------------------------------------------------------------
+
+
+def in_bulletin_q(bulletin=None, *, prefix: str = "") -> Q:
+    """The reader's copies in ``bulletin``: None (every one), a ``Bulletin`` or
+    its id, or a collection of ids (``prefix``: the path to the copies)."""
+    if bulletin is None:
+        return Q()
+    if isinstance(bulletin, Bulletin | int):
+        return Q(**{f"{prefix}bulletin": bulletin})
+    return Q(**{f"{prefix}bulletin__in": list(bulletin)})
+
+
+def bulletins() -> list[Bulletin]:
+    """Every bulletin with its office, in the order they are listed."""
+    return list(Bulletin.objects.select_related("office").order_by("position", "pk"))
+
+
+def latest_per_bulletin(user=None, bulletin=None) -> dict[int, SignedIssue]:
+    """The newest issue ``user`` may read of each bulletin (of ``bulletin``), by
+    bulletin id; a bulletin with none is left out."""
+    newest = (
+        SignedIssue.objects.filter(readable_q(user), bulletin=OuterRef("bulletin"))
+        .order_by("-issue_order", "series")
+        .values("pk")[:1]
+    )
+    found = issues_for(user, bulletin).filter(pk=Subquery(newest))
+    return {signed.bulletin_id: signed for signed in found}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The bulletins one host name serves: the office's own where an office has
+    that host name (``Office.host``, as Wagtail maps a site to a root page), every
+    bulletin anywhere else. ``ids``: the filter the finders take (None: every one)."""
+
+    bulletins: tuple[Bulletin, ...]
+    office_name: str = ""
+    ids: tuple[int, ...] | None = None
+
+    @property
+    def key(self) -> str:
+        """Names the scope, for what is kept per scope."""
+        return "all" if self.ids is None else "-".join(map(str, self.ids))
+
+    @property
+    def only(self) -> Bulletin | None:
+        """The one bulletin of the scope, if it has one only."""
+        return self.bulletins[0] if len(self.bulletins) == 1 else None
+
+    def find(self, slug: str) -> Bulletin | None:
+        return next((bulletin for bulletin in self.bulletins if bulletin.slug == slug), None)
+
+    def offices(self) -> list[tuple[int, str]]:
+        """(id, name) of each office publishing a bulletin of the scope, in order."""
+        seen = {}
+        for bulletin in self.bulletins:
+            seen.setdefault(bulletin.office_id, bulletin.office.name)
+        return list(seen.items())
+
+
+def scope_for(host: str, directory: list[Bulletin]) -> Scope:
+    """The scope of ``host`` (lower case, no port) among the bulletins of
+    ``directory`` (``bulletins()``)."""
+    own = tuple(b for b in directory if b.office.host and b.office.host == host)
+    if own:
+        return Scope(own, own[0].office.name, tuple(b.pk for b in own))
+    return Scope(tuple(directory))
+
 
 # --- Finding -------------------------------------------------------------------------------
 
@@ -102,50 +189,60 @@ def readership(user) -> str:
     return f"user:{user.pk}:unit:{unit.first()}:staff:{staff:d}:all:{reads_every_issue(user):d}"
 
 
-def readable_issue_ids(user=None) -> QuerySet:
-    """The ids of the issues ``user`` may read, as a subquery."""
-    return SignedIssue.objects.filter(readable_q(user)).order_by().values("issue_id")
-
-
-def issues_for(user=None) -> QuerySet[SignedIssue]:
-    """The reader's copies of the issues ``user`` may read, newest first."""
+def readable_issue_ids(user=None, bulletin=None) -> QuerySet:
+    """The ids of the issues ``user`` may read (in ``bulletin``), as a subquery."""
     return (
-        SignedIssue.objects.filter(readable_q(user))
-        .select_related("issue")
+        SignedIssue.objects.filter(readable_q(user), in_bulletin_q(bulletin))
+        .order_by()
+        .values("issue_id")
+    )
+
+
+def issues_for(user=None, bulletin=None) -> QuerySet[SignedIssue]:
+    """The reader's copies of the issues ``user`` may read (in ``bulletin``), newest first."""
+    return (
+        SignedIssue.objects.filter(readable_q(user), in_bulletin_q(bulletin))
+        .select_related("issue", "bulletin")
         .order_by("-issue_order", "series")
     )
 
 
-def issue_for(user, **lookup) -> SignedIssue | None:
-    """The reader's copy matching ``lookup`` (its signed ``series``, ``year``,
-    ``number``, or ``pk``) if ``user`` may read it."""
-    return issues_for(user).filter(**lookup).first()
+def issue_for(user, bulletin=None, **lookup) -> SignedIssue | None:
+    """The reader's copy in ``bulletin`` matching ``lookup`` (its signed
+    ``series``, ``year``, ``number``, or ``pk``) if ``user`` may read it."""
+    return issues_for(user, bulletin).filter(**lookup).first()
 
 
-def internal_issue(**lookup) -> SignedIssue | None:
-    """The reader's copy of the live issue matching ``lookup`` if it is internal
-    as signed, whoever asks."""
+def internal_issue(bulletin=None, **lookup) -> SignedIssue | None:
+    """The reader's copy of the live issue in ``bulletin`` matching ``lookup`` if
+    it is internal as signed, whoever asks."""
     return (
-        SignedIssue.objects.filter(live_issue_q(prefix="issue__"), visibility=INTERNAL, **lookup)
-        .select_related("issue")
+        SignedIssue.objects.filter(
+            live_issue_q(prefix="issue__"), in_bulletin_q(bulletin), visibility=INTERNAL, **lookup
+        )
+        .select_related("issue", "bulletin")
         .first()
     )
 
 
-def articles_for(user=None) -> QuerySet[SignedArticle]:
-    """The signed articles ``user`` may read, newest issue first, in printed order."""
+def articles_for(user=None, bulletin=None) -> QuerySet[SignedArticle]:
+    """The signed articles ``user`` may read (in ``bulletin``), newest issue first,
+    in printed order."""
     return (
-        SignedArticle.objects.filter(readable_q(user, prefix="signed_issue__"))
-        .select_related("signed_issue__issue")
+        SignedArticle.objects.filter(
+            readable_q(user, prefix="signed_issue__"),
+            in_bulletin_q(bulletin, prefix="signed_issue__"),
+        )
+        .select_related("signed_issue__issue", "signed_issue__bulletin")
         .order_by("-issue_order", "signed_issue_id", "section_position", "position")
     )
 
 
-def article_for(user, article_id: int) -> SignedArticle | None:
-    """The article at ``/articles/<article_id>/`` as ``user`` reads it: from the
-    newest readable issue whose signed copy holds it — even if the working copy
-    has since changed, moved or deleted it."""
-    return articles_for(user).filter(article_id=article_id).first()
+def article_for(user, article_id: int, bulletin=None) -> SignedArticle | None:
+    """The article at ``/<bulletin>/articles/<article_id>/`` as ``user`` reads it:
+    from the newest readable issue (of ``bulletin``) whose signed copy holds it —
+    even if the working copy has since changed, moved or deleted it."""
+    return articles_for(user, bulletin).filter(article_id=article_id).first()
 
 
 def printed_in(article_ids) -> dict[int, Issue]:
@@ -157,30 +254,37 @@ def printed_in(article_ids) -> dict[int, Issue]:
         SignedArticle.objects.filter(
             live_issue_q(prefix="signed_issue__issue__"), article_id__in=list(article_ids)
         )
-        .select_related("signed_issue__issue")
+        .select_related("signed_issue__issue", "signed_issue__bulletin")
         .order_by("issue_order")
     )
     return {row.article_id: copy.issue_as_signed(row.signed_issue) for row in rows}
 
 
-def internal_article(article_id: int) -> SignedArticle | None:
-    """The article in the signed copy of a live internal issue, whoever asks."""
+def internal_article(article_id: int, bulletin=None) -> SignedArticle | None:
+    """The article in the signed copy of a live internal issue (of ``bulletin``),
+    whoever asks."""
     return (
         SignedArticle.objects.filter(
             live_issue_q(prefix="signed_issue__issue__"),
+            in_bulletin_q(bulletin, prefix="signed_issue__"),
             signed_issue__visibility=INTERNAL,
             article_id=article_id,
         )
-        .select_related("signed_issue__issue")
+        .select_related("signed_issue__issue", "signed_issue__bulletin")
         .first()
     )
 
 
 def neighbours_of(user, issue) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
     """The (year, number) of the issue ``user`` may read just before ``issue`` and
-    just after it, in its series (supplements are numbered apart); None at
-    either end. ``issue``: anything with ``series``, ``year`` and ``number``."""
-    same_series = issues_for(user).filter(series=issue.series).values_list("year", "number")
+    just after it, in its bulletin and its series (supplements are numbered
+    apart); None at either end. ``issue``: anything with ``bulletin_id``,
+    ``series``, ``year`` and ``number``."""
+    same_series = (
+        issues_for(user, issue.bulletin_id)
+        .filter(series=issue.series)
+        .values_list("year", "number")
+    )
     older = same_series.filter(
         Q(year__lt=issue.year) | Q(year=issue.year, number__lt=issue.number)
     ).order_by("-year", "-number")
@@ -193,9 +297,11 @@ def neighbours_of(user, issue) -> tuple[tuple[int, int] | None, tuple[int, int] 
 # --- Lists and counts ----------------------------------------------------------------------
 
 
-def years_for(user=None) -> list[int]:
-    """The years of the issues ``user`` may read, newest first."""
-    return list(issues_for(user).order_by("-year").values_list("year", flat=True).distinct())
+def years_for(user=None, bulletin=None) -> list[int]:
+    """The years of the issues ``user`` may read (in ``bulletin``), newest first."""
+    return list(
+        issues_for(user, bulletin).order_by("-year").values_list("year", flat=True).distinct()
+    )
 
 
 @dataclass(frozen=True)
@@ -243,21 +349,21 @@ def _named(rows, key: str) -> list[Named]:
     )
 
 
-def organizations_for(user=None) -> list[Named]:
+def organizations_for(user=None, bulletin=None) -> list[Named]:
     """The organizations credited on articles ``user`` may read, each by its
     name as signed (the newest readable article crediting it) with the number of
     those articles (``article_count``), most first."""
-    readable = articles_for(user).order_by().values("pk")
+    readable = articles_for(user, bulletin).order_by().values("pk")
     return _named(
         SignedArticleSource.objects.filter(article__in=readable, organization__isnull=False),
         "organization_id",
     )
 
 
-def organization_for(user, organization_id: int) -> Named | None:
+def organization_for(user, organization_id: int, bulletin=None) -> Named | None:
     """One organization as ``organizations_for`` names it; None if no article
     ``user`` may read credits it."""
-    readable = articles_for(user).order_by().values("pk")
+    readable = articles_for(user, bulletin).order_by().values("pk")
     found = _named(
         SignedArticleSource.objects.filter(article__in=readable, organization_id=organization_id),
         "organization_id",
@@ -265,19 +371,19 @@ def organization_for(user, organization_id: int) -> Named | None:
     return found[0] if found else None
 
 
-def names_signed(user, organization_id: int) -> list[str]:
+def names_signed(user, organization_id: int, bulletin=None) -> list[str]:
     """Every name readable articles credit the organization by, in order."""
-    readable = articles_for(user).order_by().values("pk")
+    readable = articles_for(user, bulletin).order_by().values("pk")
     links = SignedArticleSource.objects.filter(article__in=readable)
     links = links.filter(organization_id=organization_id)
     return sorted(set(links.values_list("name", flat=True)))
 
 
-def sections_for(user=None) -> list[tuple[str, int]]:
+def sections_for(user=None, bulletin=None) -> list[tuple[str, int]]:
     """(section name, number of articles ``user`` may read in it), for every named
     section of the issues ``user`` may read, in the order of their names."""
     return list(
-        articles_for(user)
+        articles_for(user, bulletin)
         .exclude(section_name="")
         .order_by()
         .values_list("section_name")
@@ -286,18 +392,18 @@ def sections_for(user=None) -> list[tuple[str, int]]:
     )
 
 
-def tags_for(user=None) -> list[Named]:
+def tags_for(user=None, bulletin=None) -> list[Named]:
     """The tags of articles ``user`` may read, each by its name as signed (the
     newest readable article carrying it) with the number of those articles
     (``article_count``), in the order of their names."""
-    readable = articles_for(user).order_by().values("pk")
+    readable = articles_for(user, bulletin).order_by().values("pk")
     tags = _named(SignedArticleTag.objects.filter(article__in=readable), "slug")
     return sorted(tags, key=lambda tag: tag.name)
 
 
-def tag_for(user, slug: str) -> Named | None:
+def tag_for(user, slug: str, bulletin=None) -> Named | None:
     """One tag as ``tags_for`` names it; None if no article ``user`` may read carries it."""
-    readable = articles_for(user).order_by().values("pk")
+    readable = articles_for(user, bulletin).order_by().values("pk")
     found = _named(SignedArticleTag.objects.filter(article__in=readable, slug=slug), "slug")
     return found[0] if found else None
 
@@ -393,7 +499,11 @@ def issue_content(issue_id: int) -> Issue | None:
     articles, sources and distribution list (``signed.copy.reading_copy``); None
     if it was never signed off. Read afresh, in one query: the caller may hold
     an older row."""
-    signed = SignedIssue.objects.select_related("issue", "version").filter(pk=issue_id).first()
+    signed = (
+        SignedIssue.objects.select_related("issue", "version", "bulletin")
+        .filter(pk=issue_id)
+        .first()
+    )
     if signed is None:
         return None
     return copy.reading_copy(signed)

@@ -7,7 +7,10 @@ and when the article it was adopted into is deleted, the adoption is undone
 Each step, in one transaction, changes the submission, keeps a ``Decision``
 with its comment, and leaves an audit record (``editorial.workflow.audit``);
 the office's decisions are e-mailed to the unit's officers once committed.
-Adopting writes an article into an issue, so it asks the change rule first.
+A submission goes to the inbox of the office its unit reports to; only those
+who handle submissions in that office decide on it (``rules.ensure_may_handle``,
+asked of the locked rows). Adopting writes an article into an issue, so it asks
+the change rule first, and takes items only into their own office's bulletins.
 """
 
 import io
@@ -22,6 +25,7 @@ from editorial.content import attribution
 from editorial.content.images import store_picture
 from editorial.content.models import Article, ArticleImage, Section, join_paragraphs
 from editorial.content.ordering import next_position
+from editorial.offices import access
 from editorial.submissions import attachments, emails, rules
 from editorial.submissions.models import Attachment, Decision, Forwarding, Submission
 from editorial.workflow import audit
@@ -71,12 +75,15 @@ def _ensure_handler(user) -> None:
         raise PermissionDenied(_("You are not allowed to decide on submissions."))
 
 
-def _locked(submissions, *, allowed) -> list[Submission]:
-    """The submissions, locked, in the order given; refused unless each is in ``allowed``."""
+def _locked(submissions, *, allowed, handler=None) -> list[Submission]:
+    """The submissions, locked, in the order given; refused unless each is in
+    ``allowed`` and, with a ``handler``, in an office where they decide."""
     pks = [submission.pk for submission in submissions]
     rows = Submission.objects.select_for_update().select_related("unit").in_bulk(pks)
     locked = [rows[pk] for pk in pks if pk in rows]
     for submission in locked:
+        if handler is not None:
+            rules.ensure_may_handle(handler, submission)
         if submission.status not in allowed:
             raise ValidationError(
                 _("“%(title)s” is %(status)s and cannot take this step.")
@@ -90,7 +97,19 @@ def _locked(submissions, *, allowed) -> list[Submission]:
 
 @transaction.atomic
 def submit(submission: Submission, user) -> Submission:
-    """Save a new submission from ``user`` (an officer of its unit)."""
+    """Save a new submission from ``user`` (an officer of its unit) in the inbox of
+    the office its unit reports to; refused, saving nothing, when it reports to none."""
+    office_id = submission.unit.reports_to_id
+    if office_id is None:
+        raise ValidationError(
+            _(
+                "%(unit)s reports to no office yet, so there is no inbox to send this to, "
+                "and nothing was submitted. Ask the office to set the office your unit "
+                "reports to, then submit again."
+            )
+            % {"unit": submission.unit.name}
+        )
+    submission.office_id = office_id
     submission.submitted_by = user
     submission.status = Submission.Status.SUBMITTED
     submission.submitted_at = timezone.now()
@@ -153,8 +172,9 @@ def adopt(
     The article takes the text as submitted (merged ones one after another; a
     roundup of 简讯 under each item's title), the units as its sources in
     order, and the authors as its byline (an article) or credit (a 简讯). Each
-    submission is counted as adopted, as ``kind``, today. The change rule
-    decides whether ``user`` may add to the section's issue.
+    submission is counted as adopted, as ``kind``, today. ``user`` must handle
+    submissions in each one's office, which must be the office of the section's
+    issue; the change rule decides whether ``user`` may add to that issue.
     """
     _ensure_handler(user)
     submissions = list(submissions)
@@ -162,7 +182,17 @@ def adopt(
         raise ValidationError(_("Select at least one submission."))
     with transaction.atomic():
         issue = ensure_may_change_locked(user, section.issue)
-        locked = _locked(submissions, allowed=Submission.WAITING)
+        locked = _locked(submissions, allowed=Submission.WAITING, handler=user)
+        office = access.office_of(issue)
+        for submission in locked:
+            if submission.office_id != office:
+                raise ValidationError(
+                    _(
+                        "“%(title)s” was sent to %(office)s: it can be adopted only into "
+                        "that office's bulletins."
+                    )
+                    % {"title": submission.title, "office": submission.office}
+                )
         article = Article.objects.create(
             section=section,
             position=next_position(Article, section=section),
@@ -321,7 +351,7 @@ def _settle(submission: Submission, user, comment: str, *, status, action, missi
     _ensure_handler(user)
     if not comment.strip():
         raise ValidationError(missing)
-    _locked([submission], allowed=Submission.WAITING)
+    _locked([submission], allowed=Submission.WAITING, handler=user)
     submission.status = status
     submission.seen_at = submission.seen_at or timezone.now()
     submission.save()
@@ -334,7 +364,7 @@ def _settle(submission: Submission, user, comment: str, *, status, action, missi
 @transaction.atomic
 def forward(submission: Submission, publication, user, *, on=None) -> Forwarding:
     """Record that the adopted ``submission`` was forwarded to ``publication``."""
-    _ensure_handler(user)
+    rules.ensure_may_handle(user, submission)
     if not submission.is_adopted:
         raise ValidationError(_("Only an adopted item can be forwarded upward."))
     forwarding, _created = Forwarding.objects.get_or_create(
@@ -354,7 +384,8 @@ def forward(submission: Submission, publication, user, *, on=None) -> Forwarding
 @transaction.atomic
 def amend_forwarding(forwarding: Forwarding, user, *, submission, publication, on) -> Forwarding:
     """Correct a recorded forwarding: the item, the publication or the day it was sent."""
-    _ensure_handler(user)
+    rules.ensure_may_handle(user, forwarding.submission)
+    rules.ensure_may_handle(user, submission)
     if not submission.is_adopted:
         raise ValidationError(_("Only an adopted item can be forwarded upward."))
     forwarding.submission = submission
@@ -374,7 +405,7 @@ def amend_forwarding(forwarding: Forwarding, user, *, submission, publication, o
 def adopted_upward(forwarding: Forwarding, user, *, on, kind: str) -> Forwarding:
     """Record that the publication forwarded to adopted the item, on ``on``, as ``kind``
     (``on`` None: it did not, after all)."""
-    _ensure_handler(user)
+    rules.ensure_may_handle(user, forwarding.submission)
     forwarding.adopted_on = on
     forwarding.adopted_as = kind
     forwarding.save()
@@ -390,7 +421,7 @@ def adopted_upward(forwarding: Forwarding, user, *, on, kind: str) -> Forwarding
 @transaction.atomic
 def delete_forwarding(forwarding: Forwarding, user) -> None:
     """Delete a forwarding recorded by mistake, with its entry in the audit log."""
-    _ensure_handler(user)
+    rules.ensure_may_handle(user, forwarding.submission)
     audit.record(
         audit.FORWARDING_DELETED,
         actor=user,

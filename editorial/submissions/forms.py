@@ -1,6 +1,7 @@
 """The officer's form and the office's decision forms."""
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from editorial.content.models import Article, Issue, Section
@@ -45,11 +46,16 @@ class SubmissionForm(forms.ModelForm):
         fields = ["title", "subtitle", "body", "suggested_kind", "authors", "contact_phone"]
 
 
-def section_choices():
-    """Sections of the issues still being composed, newest issue first."""
+def sections_of(office) -> QuerySet[Section]:
+    """The sections of the issues of ``office``'s bulletins (an id; None: none)."""
+    return Section.objects.filter(issue__bulletin__office=office).select_related("issue")
+
+
+def section_choices(office):
+    """Sections of ``office``'s issues still being composed, newest issue first."""
     return (
-        Section.objects.exclude(issue__status=Issue.Status.PUBLISHED)
-        .select_related("issue")
+        sections_of(office)
+        .exclude(issue__status=Issue.Status.PUBLISHED)
         .order_by("-issue__year", "-issue__number", "position")
     )
 
@@ -60,6 +66,9 @@ class SectionChoiceField(forms.ModelChoiceField):
 
 
 class AdoptForm(forms.Form):
+    """Adopt into a section of an issue of ``office``, the submissions' office: an
+    item is adopted only into its own office's bulletins."""
+
     section = SectionChoiceField(label=_("issue and section"), queryset=Section.objects.none())
     kind = forms.ChoiceField(label=_("adopt as"), choices=Article.Kind.choices)
     title = forms.CharField(
@@ -72,13 +81,13 @@ class AdoptForm(forms.Form):
         label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, office=None, **kwargs):
         super().__init__(*args, **kwargs)
         # A published issue is offered too when asked for by id: the change rule decides.
         field = self.fields["section"]
-        field.queryset = Section.objects.select_related("issue")
+        field.queryset = sections_of(office)
         field.widget.choices = [("", "---------")] + [
-            (section.pk, field.label_from_instance(section)) for section in section_choices()
+            (section.pk, field.label_from_instance(section)) for section in section_choices(office)
         ]
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from editorial.content.models import Article, SourceOrganization, split_paragraphs
 from editorial.content.people import person_name
+from editorial.offices.models import Office
 
 OFFICERS = "信息员"
 
@@ -70,6 +71,10 @@ class SubmissionQuerySet(models.QuerySet):
         """The office's inbox: new and resubmitted items."""
         return self.filter(status__in=Submission.WAITING)
 
+    def of_offices(self, offices):
+        """The submissions sent to one of ``offices`` (ids; None: every office)."""
+        return self if offices is None else self.filter(office__in=offices)
+
 
 class Submission(models.Model):
     class Status(models.TextChoices):
@@ -87,6 +92,14 @@ class Submission(models.Model):
     unit = models.ForeignKey(
         SourceOrganization,
         verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    # The inbox it went to: the office its unit reported to when it was submitted,
+    # kept when the unit later reports elsewhere.
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
         on_delete=models.PROTECT,
         related_name="submissions",
     )
@@ -115,7 +128,7 @@ class Submission(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Read by the office: cleared when the officer resubmits (one office, one inbox).
+    # Read by the office: cleared when the officer resubmits (one inbox per office).
     seen_at = models.DateTimeField(_("opened by the office"), null=True, blank=True)
     # Set on adoption: the article made from it (one article may hold several
     # merged submissions), the kind it was adopted as and the day, which scoring uses.

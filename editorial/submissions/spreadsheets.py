@@ -93,7 +93,7 @@ RATE_COLUMN = 6  # 采用率, in the units' table
 def title(report: Circular) -> str:
     """市总工会办公室信息工作通报（2026年12月）."""
     return _("%(office)s information work circular (%(period)s)") % {
-        "office": default_publisher(),
+        "office": report.office or default_publisher(),
         "period": report.period.label,
     }
 

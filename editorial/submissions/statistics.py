@@ -14,6 +14,11 @@ What counts:
 - *Higher-level adoptions*: forwardings adopted there in the period, of items
   still adopted here (an item whose article was deleted counts for nothing).
 - *Score*: each adoption by the rules in force on its date (``scoring``).
+
+A circular is of some offices (``offices``: ids; None: every office): it counts
+the submissions sent to them, the back-issue articles of their bulletins, the
+forwardings of their items, and the officers and silent units of the units that
+report to them — nothing of another office's.
 """
 
 from calendar import monthrange
@@ -27,12 +32,14 @@ from django.utils.translation import gettext as _
 
 from editorial.content.models import Article, ArticleSource, SourceOrganization, live_issue_q
 from editorial.content.people import person_name
+from editorial.offices.models import Office
 from editorial.submissions.models import (
     Forwarding,
     InformationOfficer,
     Submission,
     UnitQuota,
 )
+from editorial.submissions.rules import in_offices
 from editorial.submissions.scoring import Adoption, Rules, current_rules
 
 MONTH, QUARTER, YEAR = "month", "quarter", "year"
@@ -131,6 +138,8 @@ class Circular:
     units: list[UnitRow]
     officers: list[OfficerRow]
     silent: list[SourceOrganization] = field(default_factory=list)
+    # The office it is of, when it is of one (the printed title names it).
+    office: str = ""
 
     @property
     def totals(self) -> dict:
@@ -145,17 +154,23 @@ class Circular:
         }
 
 
-def adoptions(period: Period) -> tuple[list[Adoption], list[Adoption]]:
-    """The adoptions of the period: by this bulletin, and by higher-level publications."""
+def adoptions(period: Period, offices=None) -> tuple[list[Adoption], list[Adoption]]:
+    """The adoptions of the period in ``offices``: by their bulletins, and by
+    higher-level publications."""
     start, end = period.start, period.end
     own = [
         Adoption(unit_id=unit, officer_id=officer, on=on, kind=kind)
-        for unit, officer, on, kind in Submission.objects.filter(
-            status=Submission.Status.ADOPTED, adopted_on__range=(start, end)
-        ).values_list("unit_id", "submitted_by_id", "adopted_on", "adopted_as")
+        for unit, officer, on, kind in Submission.objects.of_offices(offices)
+        .filter(status=Submission.Status.ADOPTED, adopted_on__range=(start, end))
+        .values_list("unit_id", "submitted_by_id", "adopted_on", "adopted_as")
     ]
     back_issues = (
-        ArticleSource.objects.filter(
+        in_offices(
+            ArticleSource.objects.all(),
+            offices,
+            through="article__section__issue__bulletin__office",
+        )
+        .filter(
             live_issue_q(prefix="article__section__issue__"),
             article__section__issue__issue_date__range=(start, end),
             article__submissions__isnull=True,
@@ -168,9 +183,11 @@ def adoptions(period: Period) -> tuple[list[Adoption], list[Adoption]]:
     ]
     upward = [
         Adoption(unit_id=unit, officer_id=officer, on=on, kind=kind, publication_id=publication)
-        for unit, officer, on, kind, publication in Forwarding.objects.filter(
-            adopted_on__range=(start, end), submission__status=Submission.Status.ADOPTED
-        ).values_list(
+        for unit, officer, on, kind, publication in in_offices(
+            Forwarding.objects.all(), offices, through="submission__office"
+        )
+        .filter(adopted_on__range=(start, end), submission__status=Submission.Status.ADOPTED)
+        .values_list(
             "submission__unit_id",
             "submission__submitted_by_id",
             "adopted_on",
@@ -181,21 +198,25 @@ def adoptions(period: Period) -> tuple[list[Adoption], list[Adoption]]:
     return own, upward
 
 
-def circular(period: Period, *, rules: Rules | None = None) -> Circular:
-    """The 通报 of ``period``: units ranked by score, officers, and the silent units."""
+def circular(period: Period, *, offices=None, rules: Rules | None = None) -> Circular:
+    """The 通报 of ``period`` in ``offices`` (ids; None: every office): units ranked
+    by score, officers, and the silent units."""
     rules = rules or current_rules()
     first, last = period.bounds()
-    submitted = Submission.objects.counted().filter(submitted_at__range=(first, last))
+    sent = Submission.objects.of_offices(offices)
+    submitted = sent.counted().filter(submitted_at__range=(first, last))
     by_unit = dict(submitted.values_list("unit_id").annotate(n=Count("pk")).order_by())
     by_officer = dict(submitted.values_list("submitted_by_id").annotate(n=Count("pk")).order_by())
 
-    every_officer = list(InformationOfficer.objects.select_related("user", "unit"))
+    every_officer = list(
+        in_offices(
+            InformationOfficer.objects.all(), offices, through="unit__reports_to"
+        ).select_related("user", "unit")
+    )
     # Officers named after the period take part in it only with what they did in it.
     officers = [officer for officer in every_officer if officer.since <= period.end]
     taking_part = {officer.unit_id for officer in officers} | set(
-        Submission.objects.filter(submitted_at__lte=last)
-        .values_list("unit_id", flat=True)
-        .distinct()
+        sent.filter(submitted_at__lte=last).values_list("unit_id", flat=True).distinct()
     )
     quotas = dict(UnitQuota.objects.values_list("unit_id", "per_month"))
 
@@ -218,7 +239,7 @@ def circular(period: Period, *, rules: Rules | None = None) -> Circular:
             submitted=by_officer.get(officer.user_id, 0),
         )
 
-    own, upward = adoptions(period)
+    own, upward = adoptions(period, offices)
     for adoption in own + upward:
         row = unit_row(adoption.unit_id)
         points = rules.points(adoption)
@@ -256,4 +277,11 @@ def circular(period: Period, *, rules: Rules | None = None) -> Circular:
         ),
         key=lambda row: (-row.score, -row.adopted, row.unit, row.name),
     )
-    return Circular(period=period, units=ranked, officers=officer_list, silent=silent)
+    scope = [] if offices is None else list(Office.objects.filter(pk__in=offices)[:2])
+    return Circular(
+        period=period,
+        units=ranked,
+        officers=officer_list,
+        silent=silent,
+        office=scope[0].name if len(scope) == 1 else "",
+    )

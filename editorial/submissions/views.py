@@ -93,15 +93,21 @@ def _attach(request, submission, uploads) -> None:
 
 @officer_page
 def submission_create(request):
+    """A new submission, to the inbox of the office the unit reports to. A unit that
+    reports to none is told so, and the form comes back with what was typed."""
     form = SubmissionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            submission = form.save(commit=False)
-            submission.unit = request.officer.unit
-            decisions.submit(submission, request.user)
-            _attach(request, submission, form.cleaned_data["attachments"])
-        messages.success(request, _("Submitted to the office."))
-        return redirect("submissions:detail", submission.pk)
+        try:
+            with transaction.atomic():
+                submission = form.save(commit=False)
+                submission.unit = request.officer.unit
+                decisions.submit(submission, request.user)
+                _attach(request, submission, form.cleaned_data["attachments"])
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, _("Submitted to the office."))
+            return redirect("submissions:detail", submission.pk)
     return TemplateResponse(
         request, "submissions/form.html", {"form": form, "officer": request.officer}
     )

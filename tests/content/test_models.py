@@ -44,7 +44,7 @@ class TestNumbering:
     def test_issue_reads_as_its_masthead(self):
         issue = make_issue(year=2012, number=8)
         assert str(issue) == "工会工作简报 2012年第8期"
-        assert issue.get_absolute_url() == "/issues/2012/8/"
+        assert issue.get_absolute_url() == "/bulletin/issues/2012/8/"
 
 
 class TestOrdering:
@@ -124,4 +124,4 @@ class TestBody:
     def test_article_url_is_its_permalink(self):
         issue = make_issue()
         article = Article.objects.get(section__issue=issue)
-        assert article.get_absolute_url() == f"/articles/{article.pk}/"
+        assert article.get_absolute_url() == f"/bulletin/articles/{article.pk}/"

@@ -26,7 +26,7 @@ PASSWORDS[OFFICER[0]] = OFFICER[1]
 PAGES = {
     "editor": ["/admin/", "/admin/editorial/issue/", "/admin/editorial/submission/?status=all"],
     "chief": ["/admin/", "/admin/editorial/issue/"],
-    "reader": ["/issues/"],
+    "reader": ["/bulletin/issues/"],
     "officer": ["/submissions/"],
 }
 

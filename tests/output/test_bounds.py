@@ -12,8 +12,8 @@ from tests.factories import make_issue, take_to
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("poppler", "cjk_fonts")]
 
-PDF = reverse("editorial:issue_pdf", args=[2012, 8])
-DOCX = reverse("editorial:issue_docx", args=[2012, 8])
+PDF = reverse("editorial:issue_pdf", args=["bulletin", 2012, 8])
+DOCX = reverse("editorial:issue_docx", args=["bulletin", 2012, 8])
 HUGE = "职工" * (bounds.MAX_PARAGRAPH // 2 + 1)
 
 

@@ -34,7 +34,7 @@ def with_rows(db) -> Issue:
 
 
 def test_the_pdf_prints_report_send_and_issue_rows(client, with_rows, poppler, cjk_fonts):
-    text = pdf_text(client.get(reverse("editorial:issue_pdf", args=[2012, 8])).content)
+    text = pdf_text(client.get(reverse("editorial:issue_pdf", args=["bulletin", 2012, 8])).content)
     lines = [line.strip() for line in text.splitlines()]
     assert "报：全总办公厅、省总工会" in lines
     assert "送：市总各部门" in lines
@@ -43,7 +43,7 @@ def test_the_pdf_prints_report_send_and_issue_rows(client, with_rows, poppler, c
 
 
 def test_the_word_colophon_prints_report_send_and_issue_rows(client, with_rows):
-    response = client.get(reverse("editorial:issue_docx", args=[2012, 8]))
+    response = client.get(reverse("editorial:issue_docx", args=["bulletin", 2012, 8]))
     table = docx.Document(io.BytesIO(response.content)).tables[-1]
     rows = [tuple(cell.text for cell in row.cells) for row in table.rows]
     assert rows[:3] == [
@@ -54,7 +54,9 @@ def test_the_word_colophon_prints_report_send_and_issue_rows(client, with_rows):
 
 
 def test_the_issue_page_prints_report_send_and_issue_rows(client, with_rows):
-    html = client.get(reverse("editorial:issue_detail", args=[2012, 8])).content.decode()
+    html = client.get(
+        reverse("editorial:issue_detail", args=["bulletin", 2012, 8])
+    ).content.decode()
     assert '<span class="colophon-label">报：</span>全总办公厅、省总工会' in html
     assert '<span class="colophon-label">送：</span>市总各部门' in html
     assert '<span class="colophon-label">发：</span>区县总工会、产业工会' in html
@@ -63,6 +65,8 @@ def test_the_issue_page_prints_report_send_and_issue_rows(client, with_rows):
 
 def test_a_list_without_categories_prints_the_one_line_as_before(client, db):
     published([DistributionCategory.DISTRIBUTED] * len(UNITS))
-    html = client.get(reverse("editorial:issue_detail", args=[2012, 8])).content.decode()
+    html = client.get(
+        reverse("editorial:issue_detail", args=["bulletin", 2012, 8])
+    ).content.decode()
     assert "本期印发：</span>全总办公厅、省总工会、市总各部门、区县总工会、产业工会" in html
     assert 'colophon-label">报：' not in html

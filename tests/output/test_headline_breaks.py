@@ -46,12 +46,12 @@ def page(client, name: str, *args) -> str:
 
 
 def test_the_issue_page_breaks_the_headline_where_the_editor_did(client, broken):
-    html = page(client, "editorial:issue_detail", 2012, 8)
+    html = page(client, "editorial:issue_detail", "bulletin", 2012, 8)
     assert "深化&lt;工会&gt;改革<br>以“两争”为载体" in html
 
 
 def test_the_issue_page_lists_the_headline_on_one_line_in_its_contents(client, broken):
-    html = page(client, "editorial:issue_detail", 2012, 8)
+    html = page(client, "editorial:issue_detail", "bulletin", 2012, 8)
     assert f'#article-{broken.pk}">深化&lt;工会&gt;改革以“两争”为载体<' in html
 
 
@@ -64,32 +64,32 @@ def test_the_article_page_breaks_its_headline_and_titles_the_page_on_one_line(cl
 
 
 def test_the_pdf_breaks_the_headline_where_the_editor_did(client, broken, poppler, cjk_fonts):
-    response = client.get(reverse("editorial:issue_pdf", args=[2012, 8]))
+    response = client.get(reverse("editorial:issue_pdf", args=["bulletin", 2012, 8]))
     lines = [line.strip() for line in pdf_text(response.content).splitlines()]
     assert FIRST in lines
     assert SECOND in lines
 
 
 def test_the_pdf_contents_read_the_headline_on_one_line(client, broken, poppler, cjk_fonts):
-    response = client.get(reverse("editorial:issue_pdf", args=[2012, 8]))
+    response = client.get(reverse("editorial:issue_pdf", args=["bulletin", 2012, 8]))
     assert ONE_LINE in pdf_text(response.content, first=1)
 
 
 def test_the_word_headline_breaks_where_the_editor_did(client, broken):
-    response = client.get(reverse("editorial:issue_docx", args=[2012, 8]))
+    response = client.get(reverse("editorial:issue_docx", args=["bulletin", 2012, 8]))
     document = docx.Document(io.BytesIO(response.content))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert headings[0] == f"{FIRST}\n{SECOND}"
 
 
 def test_the_word_contents_read_the_headline_on_one_line(client, broken):
-    response = client.get(reverse("editorial:issue_docx", args=[2012, 8]))
+    response = client.get(reverse("editorial:issue_docx", args=["bulletin", 2012, 8]))
     document = docx.Document(io.BytesIO(response.content))
     assert ONE_LINE in [p.text for p in document.paragraphs]
 
 
 def test_the_feed_reads_the_headline_on_one_line(client, broken):
-    feed = client.get(reverse("editorial:feed")).content.decode()
+    feed = client.get(reverse("editorial:feed", args=["bulletin"])).content.decode()
     assert "深化&amp;lt;工会&amp;gt;改革以“两争”为载体" in feed
 
 

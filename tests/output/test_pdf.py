@@ -17,7 +17,7 @@ from tests.output.conftest import BRIEFS, HEADLINE_SECTIONS, headlines, pdf_page
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("poppler", "cjk_fonts")]
 
-PDF = reverse("editorial:issue_pdf", args=[2012, 8])
+PDF = reverse("editorial:issue_pdf", args=["bulletin", 2012, 8])
 
 
 def fetch(client, path=PDF, **headers):
@@ -78,7 +78,7 @@ def test_no_page_ends_with_a_headline(client, long_issue):
 def test_a_long_issue_lists_its_contents_and_a_one_page_issue_does_not(client, long_issue):
     assert "本期要目" in pdf_text(fetch(client).content, first=1)
     make_issue(year=2012, number=9)
-    short = fetch(client, reverse("editorial:issue_pdf", args=[2012, 9])).content
+    short = fetch(client, reverse("editorial:issue_pdf", args=["bulletin", 2012, 9])).content
     assert pdf_pages(short) == 1
     assert "本期要目" not in pdf_text(short)
 
@@ -144,7 +144,7 @@ def test_a_new_sign_off_gives_a_new_pdf(client, long_issue, chief):
 
 def test_a_supplement_has_its_pdf_at_its_own_address(client, db):
     make_issue(series=Issue.Series.SUPPLEMENT, year=2012, number=1)
-    response = fetch(client, reverse("editorial:supplement_pdf", args=[2012, 1]))
+    response = fetch(client, reverse("editorial:supplement_pdf", args=["bulletin", 2012, 1]))
     assert response.status_code == 200
     assert "增刊第1期" in pdf_text(response.content)
 
@@ -185,7 +185,7 @@ def test_an_internal_issue_gives_its_pdf_to_a_unit_on_its_list(client, listed_re
 def test_the_issue_page_links_its_pdf_and_word_file(client, long_issue):
     page = client.get(long_issue.get_absolute_url()).content.decode()
     assert f'href="{PDF}"' in page
-    assert f'href="{reverse("editorial:issue_docx", args=[2012, 8])}"' in page
+    assert f'href="{reverse("editorial:issue_docx", args=["bulletin", 2012, 8])}"' in page
 
 
 # --- The editors' preview --------------------------------------------------------------------
@@ -216,4 +216,4 @@ def test_the_admin_page_of_a_signed_issue_links_its_pdf_and_word_file(client, lo
     page = client.get(reverse("admin:editorial_issue_change", args=[long_issue.pk]))
     body = page.content.decode()
     assert f'href="{PDF}"' in body
-    assert f'href="{reverse("editorial:issue_docx", args=[2012, 8])}"' in body
+    assert f'href="{reverse("editorial:issue_docx", args=["bulletin", 2012, 8])}"' in body

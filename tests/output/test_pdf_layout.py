@@ -19,7 +19,7 @@ pytestmark = [
     pytest.mark.usefixtures("poppler", "cjk_fonts", "fangsong_font"),
 ]
 
-PDF = reverse("editorial:issue_pdf", args=[2012, 8])
+PDF = reverse("editorial:issue_pdf", args=["bulletin", 2012, 8])
 TOP, BOTTOM = 37, 37 + 225  # the text area, in mm from the top of the page
 INNER, OUTER = 28, 26  # 订口 and the outer margin
 TEXT_WIDTH = 156

@@ -21,7 +21,7 @@ from tests.signing import visible_text
 
 pytestmark = pytest.mark.django_db
 
-DOCX = reverse("editorial:issue_docx", args=[2012, 8])
+DOCX = reverse("editorial:issue_docx", args=["bulletin", 2012, 8])
 
 
 @pytest.fixture
@@ -189,8 +189,8 @@ def test_sources_are_printed_as_the_issue_page_prints_them(client):
     article.save()
     take_to(issue, Issue.Status.PUBLISHED)
 
-    page = visible_text(client.get(reverse("editorial:issue_detail", args=[2012, 9])))
-    response = client.get(reverse("editorial:issue_docx", args=[2012, 9]))
+    page = visible_text(client.get(reverse("editorial:issue_detail", args=["bulletin", 2012, 9])))
+    response = client.get(reverse("editorial:issue_docx", args=["bulletin", 2012, 9]))
     paragraphs = [p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs]
 
     printed = f"（{article.source_text}）"

@@ -185,16 +185,16 @@ def sitemap_text(client) -> str:
 
 LISTINGS = {
     "home": lambda c: text(c.get("/")),
-    "archive": lambda c: text(c.get(reverse("editorial:archive"))),
-    "archive year": lambda c: text(c.get("/issues/2012/")),
+    "archive": lambda c: text(c.get(reverse("editorial:archive", args=["bulletin"]))),
+    "archive year": lambda c: text(c.get("/bulletin/issues/2012/")),
     "search": lambda c: text(c.get(reverse("editorial:search"), {"q": "秘闻"})),
-    "section": lambda c: text(c.get("/sections/内部栏目/")),
+    "section": lambda c: text(c.get("/bulletin/sections/内部栏目/")),
     "tag": lambda c: text(c.get(f"/tags/{Tag.objects.get(name='内部标签').slug}/")),
     "organization": lambda c: text(
         c.get(SourceOrganization.objects.get(name="市总工会宣教部").get_absolute_url())
     ),
     "organizations": lambda c: text(c.get(reverse("editorial:source_list"))),
-    "feed": lambda c: text(c.get(reverse("editorial:feed"))),
+    "feed": lambda c: text(c.get(reverse("editorial:feed", args=["bulletin"]))),
     "sitemap": sitemap_text,
 }
 

@@ -51,7 +51,11 @@ def test_the_issue_page_shows_the_picture_under_its_article(client, imported):
 
 
 def test_the_article_page_shows_the_picture_with_its_caption(client, imported):
-    page = text(client.get(reverse("editorial:article_detail", args=[first_article(imported).pk])))
+    page = text(
+        client.get(
+            reverse("editorial:article_detail", args=["bulletin", first_article(imported).pk])
+        )
+    )
     assert "<figcaption>图为座谈会现场</figcaption>" in page
 
 
@@ -67,7 +71,7 @@ def test_an_article_signed_before_pictures_were_signed_still_renders(client, imp
     # As a version signed before this change holds it: no "images" at all.
     SignedArticle.objects.update(images=[])
     article = first_article(imported)
-    page = text(client.get(reverse("editorial:article_detail", args=[article.pk])))
+    page = text(client.get(reverse("editorial:article_detail", args=["bulletin", article.pk])))
     assert article.title in page and "<figure" not in page
 
 
@@ -179,7 +183,9 @@ def test_a_picture_added_after_signing_is_not_served_to_readers(client, media):
 def test_another_stored_file_is_not_served_at_a_pictures_address(client, media):
     picture = pictured()
     default_storage.save("article-images/other.png", ContentFile(png((0, 200, 0))))
-    address = reverse("editorial:article_picture", args=[picture.article_id, "other.png"])
+    address = reverse(
+        "editorial:article_picture", args=["bulletin", picture.article_id, "other.png"]
+    )
     assert client.get(address).status_code == 404
 
 

@@ -31,7 +31,7 @@ def scrolled_to(browser, element_id: str) -> bool:
 
 
 def test_a_reader_browses_from_the_archive_to_an_organization(browser, site):
-    browser.get(site["url"] + "/issues/")
+    browser.get(site["url"] + "/bulletin/issues/")
     assert browser.find_element(By.TAG_NAME, "h1").text == "往期简报"
     browser.find_element(By.LINK_TEXT, "2012年第1期").click()
     assert browser.current_url == site["url"] + site["2012"].get_absolute_url()
@@ -75,7 +75,7 @@ def test_a_draft_is_not_reachable_anonymously(browser, site):
     title = Article.objects.get(section__issue=draft).title
     browser.get(site["url"] + draft.get_absolute_url())
     assert title not in browser.page_source
-    browser.get(site["url"] + "/issues/")
+    browser.get(site["url"] + "/bulletin/issues/")
     assert "2013" not in browser.find_element(By.TAG_NAME, "main").text
 
 
@@ -126,5 +126,5 @@ def test_on_a_phone_the_search_page_has_one_search_box(browser, site):
     browser.set_window_size(390, 844)
     browser.get(site["url"] + "/search/?q=工会")
     assert visible_search_boxes(browser) == 1
-    browser.get(site["url"] + "/issues/")
+    browser.get(site["url"] + "/bulletin/issues/")
     assert visible_search_boxes(browser) == 1

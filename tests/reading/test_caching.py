@@ -48,7 +48,15 @@ def edit_and_sign_off(issue, chief, committed, title):
 
 class TestConditionalRequests:
     @pytest.mark.parametrize(
-        "url", ["/", "/issues/", "/issues/2012/", "/issues/2012/8/", "/sources/", "/feed/"]
+        "url",
+        [
+            "/",
+            "/bulletin/issues/",
+            "/bulletin/issues/2012/",
+            "/bulletin/issues/2012/8/",
+            "/sources/",
+            "/bulletin/feed/",
+        ],
     )
     def test_published_pages_carry_an_etag_and_last_modified(self, client, issue, url):
         response = client.get(url)
@@ -64,10 +72,13 @@ class TestConditionalRequests:
         assert again.content == b""
 
     def test_a_matching_etag_gets_a_304_when_the_page_is_not_stored(self, client, issue):
-        first = client.get(reverse("editorial:archive"))
+        first = client.get(reverse("editorial:archive", args=["bulletin"]))
         caching.forget_all()
         cache.clear()
-        again = client.get(reverse("editorial:archive"), headers={"if-none-match": first["ETag"]})
+        again = client.get(
+            reverse("editorial:archive", args=["bulletin"]),
+            headers={"if-none-match": first["ETag"]},
+        )
         assert again.status_code == 304
 
     def test_not_modified_since_last_modified_gets_a_304(self, client, issue):
@@ -106,7 +117,7 @@ class TestStoredPages:
     def test_a_token_bumped_by_another_process_orphans_this_process_copy(self, client, issue):
         client.get(issue.get_absolute_url())
         # Another server saved something in this issue: only the shared cache changes.
-        versions.bump(caching.issue_token(2012, 8))
+        versions.bump(caching.issue_token("bulletin", 2012, 8))
         assert rendered(client, issue.get_absolute_url())
 
     def test_a_process_with_an_outdated_copy_takes_the_one_another_process_stored(
@@ -170,8 +181,8 @@ class TestOnlyCanonicalAddressesAreStored:
         assert stored_pages() == 0
 
     def test_a_number_spelled_with_leading_zeros_is_not_stored(self, client, issue):
-        assert client.get("/issues/2012/08/").status_code == 200
-        assert client.get("/issues/02012/8/").status_code == 200
+        assert client.get("/bulletin/issues/2012/08/").status_code == 200
+        assert client.get("/bulletin/issues/02012/8/").status_code == 200
         assert stored_pages() == 0
 
     def test_a_page_of_a_list_that_exists_is_stored(self, client, issue, chief, committed):
@@ -198,7 +209,7 @@ class TestHosts:
     def two_names(self, settings):
         settings.ALLOWED_HOSTS = ["bulletin.example.org", "gonghui.example.cn"]
 
-    @pytest.mark.parametrize("url", ["/feed/", "/sitemap-pages.xml"])
+    @pytest.mark.parametrize("url", ["/bulletin/feed/", "/sitemap-pages.xml"])
     def test_absolute_links_name_the_host_asked(self, client, issue, url):
         client.get(url, HTTP_HOST="bulletin.example.org")
         body = text(client.get(url, HTTP_HOST="gonghui.example.cn"))
@@ -207,18 +218,18 @@ class TestHosts:
 
     def test_each_host_has_its_page_stored(self, client, issue):
         for host in ("bulletin.example.org", "gonghui.example.cn"):
-            client.get("/feed/", HTTP_HOST=host)
+            client.get("/bulletin/feed/", HTTP_HOST=host)
         for host in ("bulletin.example.org", "GONGHUI.example.cn"):
-            assert not rendered(client, "/feed/", host=host)
+            assert not rendered(client, "/bulletin/feed/", host=host)
 
     def test_a_made_up_port_is_not_stored(self, client, issue):
         for port in range(8000, 8010):
-            client.get("/feed/", HTTP_HOST=f"bulletin.example.org:{port}")
+            client.get("/bulletin/feed/", HTTP_HOST=f"bulletin.example.org:{port}")
         assert stored_pages() == 0
 
     def test_another_scheme_has_its_own_page(self, client, issue):
-        client.get("/feed/", HTTP_HOST="bulletin.example.org")
-        body = text(client.get("/feed/", HTTP_HOST="bulletin.example.org", secure=True))
+        client.get("/bulletin/feed/", HTTP_HOST="bulletin.example.org")
+        body = text(client.get("/bulletin/feed/", HTTP_HOST="bulletin.example.org", secure=True))
         assert "https://bulletin.example.org/" in body
 
 

@@ -15,7 +15,7 @@ def icon_links(page: str) -> list[str]:
 
 
 def test_reading_pages_name_the_icon(client):
-    links = icon_links(client.get(reverse("editorial:archive")).content.decode())
+    links = icon_links(client.get(reverse("editorial:archive", args=["bulletin"])).content.decode())
     assert "/static/editorial/favicon.svg" in links
     assert "/static/editorial/favicon.ico" in links
 

@@ -29,7 +29,7 @@ def issues():
 
 
 def feed_entries(client):
-    response = client.get(reverse("editorial:feed"))
+    response = client.get(reverse("editorial:feed", args=["bulletin"]))
     assert response["Content-Type"].startswith("application/atom+xml")
     root = ElementTree.fromstring(response.content)
     return root, root.findall(f"{ATOM}entry")
@@ -81,4 +81,4 @@ class TestSitemap:
         ]
 
     def test_it_lists_the_main_pages(self, client, issues):
-        assert "http://testserver/issues/" in sitemap_locations(client, "pages")
+        assert "http://testserver/bulletin/issues/" in sitemap_locations(client, "pages")

@@ -73,7 +73,7 @@ def hostile(db, django_capture_on_commit_callbacks):
 
 
 def test_issue_page_shows_hostile_content_as_text(client, hostile):
-    page = client.get("/issues/2012/8/").content.decode()
+    page = client.get("/bulletin/issues/2012/8/").content.decode()
 
     assert_shown_as_text(page, escaped=[*ESCAPED, "&lt;em onclick", "&lt;a href=javascript"])
 
@@ -107,7 +107,7 @@ def test_hostile_search_query_is_echoed_as_text(client, hostile):
 
 
 def test_feed_carries_hostile_titles_as_text(client, hostile):
-    feed = client.get("/feed/").content.decode()
+    feed = client.get("/bulletin/feed/").content.decode()
     summaries = [
         element.text or ""
         for element in ET.fromstring(feed).iter("{http://www.w3.org/2005/Atom}summary")
@@ -150,7 +150,7 @@ def test_editors_preview_of_a_draft_shows_hostile_content_as_text(client, hostil
     editor.user_permissions.add(Permission.objects.get(codename="change_issue"))
     client.force_login(editor)
 
-    page = client.get("/issues/2012/8/").content.decode()
+    page = client.get("/bulletin/issues/2012/8/").content.decode()
 
     assert_shown_as_text(page, escaped=ESCAPED)
 

@@ -31,15 +31,15 @@ def issues(committed):
 
 
 def test_the_section_index_lists_the_sections_a_reader_may_read(client, issues):
-    page = client.get(reverse("editorial:section_list")).content.decode()
-    assert reverse("editorial:section_articles", args=["工作动态"]) in page
+    page = client.get(reverse("editorial:section_list", args=["bulletin"])).content.decode()
+    assert reverse("editorial:section_articles", args=["bulletin", "工作动态"]) in page
     assert "内部通报" not in page
     assert "未发栏目" not in page
 
 
 def test_a_reader_of_a_listed_unit_sees_the_internal_issues_sections(client, issues, staff):
     client.force_login(staff)
-    page = client.get(reverse("editorial:section_list")).content.decode()
+    page = client.get(reverse("editorial:section_list", args=["bulletin"])).content.decode()
     assert "内部通报" in page
     assert "未发栏目" not in page
 
@@ -71,13 +71,13 @@ def test_the_sitemap_lists_the_public_sections_and_contributors(client, issues):
     paths = sitemap_paths(client)
     public = Issue.objects.get(number=1)
     organization = public.sections.get().articles.get().sources.get()
-    assert reverse("editorial:section_articles", args=["工作动态"]) in paths
+    assert reverse("editorial:section_articles", args=["bulletin", "工作动态"]) in paths
     assert organization.get_absolute_url() in paths
-    assert reverse("editorial:section_articles", args=["内部通报"]) not in paths
-    assert reverse("editorial:section_articles", args=["未发栏目"]) not in paths
+    assert reverse("editorial:section_articles", args=["bulletin", "内部通报"]) not in paths
+    assert reverse("editorial:section_articles", args=["bulletin", "未发栏目"]) not in paths
 
 
 def test_the_sitemap_lists_the_indexes(client, issues):
     paths = sitemap_paths(client)
-    assert reverse("editorial:section_list") in paths
+    assert reverse("editorial:section_list", args=["bulletin"]) in paths
     assert reverse("editorial:tag_list") in paths

@@ -12,6 +12,12 @@ from ``/``, every address of the sitemap, the feed, search, the issues' PDF
 (its text as pdftotext reads it) and Word files (as python-docx reads them),
 the addresses of the planted rows themselves, and the issue's e-mail to its
 subscribers. The marker is nowhere, and nothing answers with a server error.
+
+Two offices publish side by side: 苏州's migrated bulletin and 常熟's (an
+office under it, with its own host name), each with a public and an internal
+issue changed that way. The crawl starts from the home
+page listing both bulletins, and again from the home page of 常熟's host name,
+which reaches 常熟's pages only.
 """
 
 import io
@@ -45,6 +51,7 @@ from editorial.workflow import notifications
 from tests.conftest import missing
 from tests.factories import make_issue, make_user, take_to
 from tests.legacy.word_files import stored_png
+from tests.reading.conftest import CHANGSHU_HOST
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +73,9 @@ class Planted:
     edited: Article
     section: Section
     article: Article
+    # 常熟's: a public issue and an internal one, both changed without a sign-off.
+    theirs: list[Issue]
+    their_article: Article
 
 
 def plant(issue: Issue) -> tuple[Article, Section, Article]:
@@ -126,16 +136,24 @@ def published(**fields) -> Issue:
 
 
 @pytest.fixture
-def planted(db, media):
+def planted(db, media, changshu):
     older = published(year=2012, number=7, sections=("工作动态", "简讯"))
     public = published(year=2012, number=8, sections=("工作动态", "简讯"), articles_per_section=2)
     internal = published(year=2012, number=9, visibility=Issue.Visibility.INTERNAL)
+    theirs = published(bulletin=changshu, year=2012, number=10, sections=("常熟动态", "简讯"))
+    their_internal = published(
+        bulletin=changshu, year=2012, number=11, visibility=Issue.Visibility.INTERNAL
+    )
     edited, section, article = plant(public)
     plant(internal)
+    _, _, their_article = plant(theirs)
+    plant(their_internal)
     rename_reference_data()
     swap_visibility(older, internal)
-    assert Article.objects.filter(title__contains=MARKER).count() == 4  # in the working copy
-    return Planted([older, public, internal], edited, section, article)
+    assert Article.objects.filter(title__contains=MARKER).count() == 8  # in the working copy
+    return Planted(
+        [older, public, internal], edited, section, article, [theirs, their_internal], their_article
+    )
 
 
 @pytest.fixture
@@ -181,8 +199,8 @@ def same_site_links(body: str) -> list[str]:
     return paths
 
 
-def read(client, path: str):
-    response = client.get(path)
+def read(client, path: str, host: str | None = None):
+    response = client.get(path, HTTP_HOST=host) if host else client.get(path)
     assert response.status_code < 500, (path, response.status_code)
     return response
 
@@ -215,13 +233,14 @@ def assert_no_marker(path: str, response) -> None:
     assert MARKER.lower() not in body.lower(), path
 
 
-def crawl(client, start: str = "/") -> dict:
-    """Every same-site page reachable from ``start`` by links, breadth first."""
+def crawl(client, start: str = "/", host: str | None = None) -> dict:
+    """Every same-site page reachable from ``start`` by links, breadth first (asked
+    of ``host``, by default the test server's)."""
     seen = {start: None}
     queue = deque([start])
     while queue:
         path = queue.popleft()
-        response = read(client, path)
+        response = read(client, path, host)
         seen[path] = response
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
@@ -244,19 +263,34 @@ def sitemap_paths(client) -> list[str]:
 
 def test_no_page_reachable_from_the_home_page_shows_an_unsigned_change(planted, reader):
     pages = crawl(reader)
-    for issue in planted.issues[:2]:
+    for issue in [*planted.issues[:2], planted.theirs[0]]:
         assert issue.get_absolute_url() in pages
         for kind in ("pdf", "docx"):
-            path = reverse(f"editorial:issue_{kind}", args=[issue.year, issue.number])
+            slug = issue.bulletin.slug
+            path = reverse(f"editorial:issue_{kind}", args=[slug, issue.year, issue.number])
             assert pages[path].status_code == 200, path
+    assert reverse("editorial:section_list", args=["changshu"]) in pages
+    assert reverse("editorial:archive", args=["changshu"]) in pages
     assert reverse("editorial:tag_articles", args=["劳模"]) in pages
     for picture in ArticleImage.objects.filter(
         article__section__issue__in=planted.issues[:2], caption="签发的图片"
     ):
         assert pages[picture.get_absolute_url()].status_code == 200
-    assert reverse("editorial:section_list") in pages
+    assert reverse("editorial:section_list", args=["bulletin"]) in pages
     assert reverse("editorial:tag_list") in pages
     assert len(pages) > 12
+    for path, response in pages.items():
+        assert_no_marker(path, response)
+
+
+def test_no_page_of_an_offices_host_name_shows_an_unsigned_change(planted, reader, settings):
+    settings.ALLOWED_HOSTS = ["testserver", CHANGSHU_HOST]
+    pages = crawl(reader, host=CHANGSHU_HOST)
+    theirs = planted.theirs[0]
+    assert theirs.get_absolute_url() in pages
+    assert pages[reverse("editorial:issue_pdf", args=["changshu", 2012, 10])].status_code == 200
+    assert not [path for path in pages if path.startswith("/bulletin/")]
+    assert len(pages) > 8
     for path, response in pages.items():
         assert_no_marker(path, response)
 
@@ -268,16 +302,22 @@ def test_no_address_of_the_sitemap_shows_an_unsigned_change(planted, reader):
     assert planted.edited.section.get_absolute_url() in paths
     assert planted.edited.source_links.first().organization.get_absolute_url() in paths
     assert planted.section.get_absolute_url() not in paths
+    their_signed = Article.objects.filter(section__issue=planted.theirs[0]).order_by("pk").first()
+    assert their_signed.get_absolute_url() in paths
+    assert planted.their_article.get_absolute_url() not in paths
     for path in paths:
         response = read(reader, path)
         assert response.status_code == 200, path
         assert_no_marker(path, response)
 
 
-def test_the_feed_shows_no_unsigned_change(planted, reader):
-    response = read(reader, reverse("editorial:feed"))
+def test_the_feeds_show_no_unsigned_change(planted, reader):
+    response = read(reader, reverse("editorial:feed", args=["bulletin"]))
     assert planted.issues[1].get_absolute_url() in body_of(response)
     assert_no_marker("feed", response)
+    response = read(reader, reverse("editorial:feed", args=["changshu"]))
+    assert planted.theirs[0].get_absolute_url() in body_of(response)
+    assert_no_marker("their feed", response)
 
 
 def test_the_planted_rows_have_no_page_for_readers(planted, reader):
@@ -285,6 +325,8 @@ def test_the_planted_rows_have_no_page_for_readers(planted, reader):
     for path in (
         unsigned_picture.get_absolute_url(),
         planted.article.get_absolute_url(),
+        planted.their_article.get_absolute_url(),
+        planted.their_article.section.get_absolute_url(),
         planted.section.get_absolute_url(),
         reverse("editorial:tag_articles", args=[planted.article.tags.get().slug]),
     ):
@@ -298,12 +340,19 @@ def test_search_shows_no_unsigned_change(planted, reader):
     assert_no_marker(SEARCH, page)
     results = read(reader, SEARCH + "?q=" + MARKER)
     assert results.context["results"].count == 0
+    for scope in ("?bulletin=changshu&q=", "?bulletin=bulletin&q="):
+        assert read(reader, SEARCH + scope + MARKER).context["results"].count == 0
+    their_search = reverse("editorial:bulletin_search", args=["changshu"])
+    assert read(reader, their_search + "?q=" + MARKER).context["results"].count == 0
     assert MARKER not in str(results.context["form"]["section"])
     assert MARKER not in str(results.context["form"]["organization"])
     # A word of every signed title: the results list the signed articles only.
     found = read(reader, SEARCH + "?q=文章")
     assert found.context["results"].count >= 2
     assert_no_marker(SEARCH + "?q=文章", found)
+    found = read(reader, their_search + "?q=文章")
+    assert {hit.issue.bulletin.slug for hit in found.context["hits"]} == {"changshu"}
+    assert_no_marker(their_search + "?q=文章", found)
 
 
 def test_the_new_issue_email_shows_no_unsigned_change(planted, staff_reader):

@@ -30,8 +30,8 @@ def published_pages(issue: Issue) -> list[str]:
     organization = article.ordered_sources[0]
     return [
         reverse("editorial:home"),
-        reverse("editorial:archive"),
-        reverse("editorial:archive_year", args=[issue.year]),
+        reverse("editorial:archive", args=["bulletin"]),
+        reverse("editorial:archive_year", args=["bulletin", issue.year]),
         issue.get_absolute_url(),
         article.get_absolute_url(),
         reverse("editorial:source_list"),
@@ -39,7 +39,7 @@ def published_pages(issue: Issue) -> list[str]:
         reverse("editorial:tag_articles", args=["劳模"]),
         article.section.get_absolute_url(),
         reverse("editorial:search") + "?q=劳模",
-        reverse("editorial:feed"),
+        reverse("editorial:feed", args=["bulletin"]),
         reverse("editorial:sitemap"),
         reverse("editorial:sitemap_section", args=["issues"]),
     ]
@@ -69,25 +69,28 @@ class TestEveryPage:
         body = text(client.get("/"))
         assert "穹窿山" in body  # from the 2012 issue, the newer of the two
         assert "劳动合同法》学习宣传贯彻" not in body  # a 2007 headline
-        assert f'href="{reverse("editorial:archive")}"' in body
+        assert f'href="{reverse("editorial:archive", args=["bulletin"])}"' in body
 
     def test_the_home_page_says_so_when_nothing_is_published(self, client):
         make_issue(status=Issue.Status.DRAFT)
         assert "还没有发布任何一期" in text(client.get("/"))
 
     def test_the_archive_lists_years_newest_first(self, client, samples):
-        body = text(client.get(reverse("editorial:archive")))
+        body = text(client.get(reverse("editorial:archive", args=["bulletin"])))
         assert body.index('id="year-2012"') < body.index('id="year-2007"')
         assert samples[2007].get_absolute_url() in body
 
     def test_a_year_page_lists_its_issues_with_their_headlines(self, client, samples):
-        body = text(client.get(reverse("editorial:archive_year", args=[2007])))
+        body = text(client.get(reverse("editorial:archive_year", args=["bulletin", 2007])))
         assert samples[2007].get_absolute_url() in body
         assert "全心全意依靠工人阶级" in body
         assert "穹窿山" not in body
 
     def test_a_year_without_issues_does_not_exist(self, client, samples):
-        assert client.get(reverse("editorial:archive_year", args=[1999])).status_code == 404
+        assert (
+            client.get(reverse("editorial:archive_year", args=["bulletin", 1999])).status_code
+            == 404
+        )
 
     def test_an_article_page_shows_its_issue_section_sources_and_tags(self, client, samples):
         article = Article.objects.get(title__startswith="全市工会将从四方面")
@@ -111,7 +114,7 @@ class TestEveryPage:
         assert "昆山组织工会干部赴北京劳动关系学院培训" in text(response)
 
     def test_a_section_page_lists_articles_of_that_section_across_issues(self, client, samples):
-        response = client.get(reverse("editorial:section_articles", args=["工作动态"]))
+        response = client.get(reverse("editorial:section_articles", args=["bulletin", "工作动态"]))
         years = {article.section.issue.year for article in response.context["articles"]}
         assert years == {2007, 2012}
         assert all(a.section.name == "工作动态" for a in response.context["articles"])
@@ -125,7 +128,10 @@ class TestEveryPage:
     def test_an_unknown_tag_section_or_organization_does_not_exist(self, client, samples):
         assert client.get(reverse("editorial:tag_articles", args=["无此标签"])).status_code == 404
         assert (
-            client.get(reverse("editorial:section_articles", args=["无此栏目"])).status_code == 404
+            client.get(
+                reverse("editorial:section_articles", args=["bulletin", "无此栏目"])
+            ).status_code
+            == 404
         )
         assert client.get(reverse("editorial:source_detail", args=[99999])).status_code == 404
 
@@ -138,9 +144,9 @@ class TestUnusualAddresses:
         response = client.get(article.get_absolute_url())
         assert response.status_code == 200
         # The header links the index of sections (/sections/); no section page is linked.
-        assert not re.search(r"/sections/[^\"]+/", text(response))
+        assert not re.search(r"/bulletin/sections/[^\"]+/", text(response))
 
-    @pytest.mark.parametrize("prefix", ["/tags/", "/sections/"])
+    @pytest.mark.parametrize("prefix", ["/tags/", "/bulletin/sections/"])
     def test_a_name_no_database_can_hold_does_not_exist(self, client, prefix):
         make_issue()
         assert client.get(prefix + "%00/").status_code == 404
@@ -178,11 +184,11 @@ class TestDraftsAndScheduledIssues:
         organization = SourceOrganization.objects.get(name="市总工会宣教部")
         urls = [
             "/",
-            reverse("editorial:archive"),
-            reverse("editorial:archive_year", args=[2012]),
+            reverse("editorial:archive", args=["bulletin"]),
+            reverse("editorial:archive_year", args=["bulletin", 2012]),
             reverse("editorial:source_list"),
             organization.get_absolute_url(),
-            reverse("editorial:feed"),
+            reverse("editorial:feed", args=["bulletin"]),
             reverse("editorial:sitemap_section", args=["issues"]),
             reverse("editorial:sitemap_section", args=["articles"]),
         ]
@@ -193,8 +199,11 @@ class TestDraftsAndScheduledIssues:
             assert f"{issue.get_absolute_url()}<" not in body, url
             assert f'{article.get_absolute_url()}"' not in body, url
             assert f"{article.get_absolute_url()}<" not in body, url
-        assert client.get(reverse("editorial:archive_year", args=[2026])).status_code == 404
-        assert client.get(f"/sections/{issue.sections.get().name}/").status_code == 404
+        assert (
+            client.get(reverse("editorial:archive_year", args=["bulletin", 2026])).status_code
+            == 404
+        )
+        assert client.get(f"/bulletin/sections/{issue.sections.get().name}/").status_code == 404
 
     @pytest.mark.parametrize("state", ["draft", "scheduled"])
     def test_an_unpublished_issue_is_never_found_by_search(self, client, request, state):
@@ -263,13 +272,19 @@ class TestInternalIssues:
         assert client.get(internal.get_absolute_url()).status_code == 403
 
     def test_it_is_in_no_public_list(self, client, internal):
-        urls = ["/", reverse("editorial:archive"), reverse("editorial:feed")]
+        urls = [
+            "/",
+            reverse("editorial:archive", args=["bulletin"]),
+            reverse("editorial:feed", args=["bulletin"]),
+        ]
         for url in urls:
             assert internal.get_absolute_url() not in text(client.get(url)), url
 
     def test_staff_of_a_unit_on_its_list_find_it_in_the_archive(self, client, internal, staff):
         client.force_login(staff)
-        assert internal.get_absolute_url() in text(client.get(reverse("editorial:archive")))
+        assert internal.get_absolute_url() in text(
+            client.get(reverse("editorial:archive", args=["bulletin"]))
+        )
 
 
 HOSTILE = "<script>x()</script><img src=x onerror=y()>"  # fits a section name (50)
@@ -299,7 +314,7 @@ class TestHostileContent:
             "/",
             issue.get_absolute_url(),
             article.get_absolute_url(),
-            reverse("editorial:archive_year", args=[issue.year]),
+            reverse("editorial:archive_year", args=["bulletin", issue.year]),
             reverse("editorial:source_list"),
             article.ordered_sources[0].get_absolute_url(),
             reverse("editorial:tag_articles", args=[tag.slug]),
@@ -314,6 +329,6 @@ class TestHostileContent:
             assert "&lt;script&gt;" in body, url
 
     def test_it_is_escaped_in_the_feed(self, client, hostile):
-        body = text(client.get(reverse("editorial:feed")))
+        body = text(client.get(reverse("editorial:feed", args=["bulletin"])))
         assert "<script>" not in body
         assert "&lt;script&gt;" in body or "&amp;lt;script&amp;gt;" in body

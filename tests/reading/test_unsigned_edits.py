@@ -56,7 +56,7 @@ def add_section(issue: Issue, name: str = "新增栏目") -> Article:
 
 
 def section_page(client, name: str):
-    return client.get(reverse("editorial:section_articles", args=[name]))
+    return client.get(reverse("editorial:section_articles", args=["bulletin", name]))
 
 
 def signed_again(issue: Issue) -> None:
@@ -67,7 +67,10 @@ class TestSections:
     def test_a_section_added_since_the_sign_off_has_no_page(self, client, issue):
         add_section(issue)
         assert (
-            client.get(reverse("editorial:section_articles", args=["新增栏目"])).status_code == 404
+            client.get(
+                reverse("editorial:section_articles", args=["bulletin", "新增栏目"])
+            ).status_code
+            == 404
         )
 
     def test_a_section_renamed_since_the_sign_off_keeps_its_page_under_its_signed_name(
@@ -77,9 +80,12 @@ class TestSections:
         section.name = "改名栏目"
         section.save()
         assert (
-            client.get(reverse("editorial:section_articles", args=["改名栏目"])).status_code == 404
+            client.get(
+                reverse("editorial:section_articles", args=["bulletin", "改名栏目"])
+            ).status_code
+            == 404
         )
-        response = client.get(reverse("editorial:section_articles", args=["简讯"]))
+        response = client.get(reverse("editorial:section_articles", args=["bulletin", "简讯"]))
         assert [a.title for a in response.context["articles"]] == ["简讯文章1"]
 
     def test_the_section_has_its_page_once_signed_off(self, client, issue):
@@ -110,9 +116,9 @@ class TestArticles:
         article.title = "改过的标题"
         article.save()
         for url in (
-            reverse("editorial:section_articles", args=["工作动态"]),
+            reverse("editorial:section_articles", args=["bulletin", "工作动态"]),
             SourceOrganization.objects.get(name=ORGANIZATION).get_absolute_url(),
-            reverse("editorial:archive_year", args=[2012]),
+            reverse("editorial:archive_year", args=["bulletin", 2012]),
             article.get_absolute_url(),
         ):
             body = text(client.get(url))
@@ -158,7 +164,7 @@ class TestCounts:
         add_section(issue)
         issue.issue_date = date(2012, 5, 1)
         issue.save()
-        response = client.get(reverse("editorial:archive"))
+        response = client.get(reverse("editorial:archive", args=["bulletin"]))
         assert [listed.article_count for listed in response.context["issues"]] == [2]
         body = text(response)
         assert "2012年4月25日" in body
@@ -178,7 +184,7 @@ class TestFeedAndSitemap:
 
     def test_the_feed_lists_the_contents_as_signed(self, client, issue):
         add_section(issue)
-        body = text(client.get(reverse("editorial:feed")))
+        body = text(client.get(reverse("editorial:feed", args=["bulletin"])))
         assert "简讯文章1" in body
         assert "新增文章" not in body
 

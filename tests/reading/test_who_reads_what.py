@@ -204,20 +204,20 @@ def sitemap_text(client) -> str:
 
 LISTINGS = {
     "home": lambda c, w: c.get("/").content.decode(),
-    "archive": lambda c, w: c.get("/issues/").content.decode(),
-    "archive year": lambda c, w: c.get("/issues/2012/").content.decode(),
+    "archive": lambda c, w: c.get("/bulletin/issues/").content.decode(),
+    "archive year": lambda c, w: c.get("/bulletin/issues/2012/").content.decode(),
     "search": lambda c, w: c.get("/search/", {"q": "秘闻"}).content.decode(),
     "search by section": lambda c, w: c.get(
         "/search/", {"q": "秘闻", "section": "共同栏目"}
     ).content.decode(),
-    "feed": lambda c, w: c.get("/feed/").content.decode(),
+    "feed": lambda c, w: c.get("/bulletin/feed/").content.decode(),
     "sitemap": lambda c, w: sitemap_text(c),
     "organization": lambda c, w: c.get(
         SourceOrganization.objects.get(name="共同来源单位").get_absolute_url()
     ).content.decode(),
     "organizations": lambda c, w: c.get("/sources/").content.decode(),
     "tag": lambda c, w: c.get(f"/tags/{Tag.objects.get(name='共同标签').slug}/").content.decode(),
-    "section": lambda c, w: c.get("/sections/共同栏目/").content.decode(),
+    "section": lambda c, w: c.get("/bulletin/sections/共同栏目/").content.decode(),
     "published issue": lambda c, w: c.get(w["published"].get_absolute_url()).content.decode(),
     "published article": lambda c, w: c.get(
         article_of(w["published"]).get_absolute_url()

@@ -170,12 +170,13 @@ class TestTheSearchPage:
         assert "<mark>职工素质工程</mark>" in body
         assert "篇文章" in body
         first = response.context["hits"][0].article
-        assert f'href="/articles/{first.article_id}/"' in body
+        assert f'href="/bulletin/articles/{first.article_id}/"' in body
 
     def test_a_result_names_and_links_its_issue_as_signed(self, client, samples):
         response = client.get(reverse("editorial:search"), {"q": "职工素质工程"})
         issue = response.context["hits"][0].issue
-        link = f'<a href="/issues/{issue.year}/{issue.number}/">{issue.year}年第{issue.number}期'
+        address = f"/bulletin/issues/{issue.year}/{issue.number}/"
+        link = f'<a href="{address}">{issue.year}年第{issue.number}期'
         assert link in text(response)
 
     def test_a_query_that_matches_nothing_says_so(self, client, samples):
@@ -327,7 +328,7 @@ class TestOnlyTheReadersCopyIsSearched:
 
         assert response.context["results"].count == 1
         (found,) = response.context["results"].article_ids
-        assert f'href="/articles/{found}/"' in text(response)
+        assert f'href="/bulletin/articles/{found}/"' in text(response)
 
     def test_once_signed_off_a_new_source_is_offered_as_a_filter(
         self, client, unsigned_change, chief, committed

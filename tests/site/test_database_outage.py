@@ -17,7 +17,7 @@ def site_without_database(static_root):
         yield server
 
 
-@pytest.mark.parametrize("path", ["/", "/issues/2012/4/", "/articles/1/"])
+@pytest.mark.parametrize("path", ["/", "/bulletin/issues/2012/4/", "/bulletin/articles/1/"])
 def test_reading_page_gives_the_chinese_503_page_when_the_database_is_down(
     site_without_database, path
 ):

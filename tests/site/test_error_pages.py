@@ -10,7 +10,7 @@ from tests.factories import make_user
 
 @pytest.mark.django_db
 def test_unknown_issue_gives_the_chinese_404_page(client):
-    response = client.get("/issues/1999/9/")
+    response = client.get("/bulletin/issues/1999/9/")
 
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()

@@ -171,6 +171,7 @@ def world(roles, editor, chief, client, committed):
             "slug": article.tags.get().slug,
             "name": article.section.name,
             "section": "issues",
+            "bulletin": published.bulletin.slug,
             "app_label": "editorial",
             "id": editor.pk,
         },

@@ -36,8 +36,8 @@ def samples(db, django_capture_on_commit_callbacks):
 
 READING_PAGES = {
     "home": lambda a: "/",
-    "archive": lambda a: "/issues/",
-    "archive year": lambda a: f"/issues/{a.section.issue.year}/",
+    "archive": lambda a: "/bulletin/issues/",
+    "archive year": lambda a: f"/bulletin/issues/{a.section.issue.year}/",
     "issue": lambda a: a.section.issue.get_absolute_url(),
     "article": lambda a: a.get_absolute_url(),
     "organizations": lambda a: "/sources/",
@@ -46,7 +46,7 @@ READING_PAGES = {
     "section": lambda a: a.section.get_absolute_url(),
     "search": lambda a: "/search/?q=工会",
     "search without results": lambda a: "/search/?q=无此内容",
-    "not found": lambda a: "/issues/1999/1/",
+    "not found": lambda a: "/bulletin/issues/1999/1/",
     "unsubscribe": lambda a: reverse(
         "editorial:unsubscribe", args=[mailing.unsubscribe_token("reader@example.org")]
     ),

@@ -40,7 +40,7 @@ def test_an_empty_to_field_on_another_apps_admin_page_is_a_bad_request(client, e
 
 @pytest.mark.parametrize("number", [JUST_BEYOND, BEYOND_64_BITS])
 def test_an_issue_address_beyond_the_databases_integers_is_not_found(client, issue, number):
-    assert client.get(f"/issues/{number}/1/").status_code == 404
+    assert client.get(f"/bulletin/issues/{number}/1/").status_code == 404
 
 
 @pytest.mark.parametrize("number", [JUST_BEYOND, BEYOND_64_BITS])

@@ -31,7 +31,7 @@ def test_two_hundred_made_up_page_numbers_store_one_page(shared_cache, client, i
 
 def test_each_host_has_its_own_stored_feed(shared_cache, client, issue, settings):
     settings.ALLOWED_HOSTS = ["bulletin.example.org", "gonghui.example.cn"]
-    client.get("/feed/", HTTP_HOST="bulletin.example.org")
-    feed = client.get("/feed/", HTTP_HOST="gonghui.example.cn").content.decode()
+    client.get("/bulletin/feed/", HTTP_HOST="bulletin.example.org")
+    feed = client.get("/bulletin/feed/", HTTP_HOST="gonghui.example.cn").content.decode()
     assert "bulletin.example.org" not in feed
     assert stored_pages(shared_cache) == 2

@@ -67,14 +67,14 @@ def test_issue_published_through_one_server_is_served_by_the_other_at_once(two_s
     reader = Browser()
     # Both servers have rendered (and may have cached) the site before the news.
     for server in (first, second):
-        assert reader.get(server.base_url + "/issues/2012/8/").status == 404
+        assert reader.get(server.base_url + "/bulletin/issues/2012/8/").status == 404
         assert "第八期头条新闻" not in reader.get(server.base_url + "/").text
     chief = Browser()
     chief.sign_in(second.base_url, "chief", "pw-chief-2026")
 
     publish_through(second, chief, coming)
 
-    assert reader.get(first.base_url + "/issues/2012/8/").status == 200
+    assert reader.get(first.base_url + "/bulletin/issues/2012/8/").status == 200
     assert "第八期头条新闻" in reader.get(first.base_url + "/").text
 
 
@@ -114,10 +114,10 @@ def test_internal_issue_is_shown_to_staff_on_either_server_but_never_to_the_publ
 
     # Staff first, so that a shared cache could hand staff pages to the public.
     for server in (second, first):
-        page = staff.get(server.base_url + "/issues/2012/9/")
+        page = staff.get(server.base_url + "/bulletin/issues/2012/9/")
         assert page.status == 200
         assert "工作动态文章1" in page.text
     for server in (second, first):
-        page = public.get(server.base_url + "/issues/2012/9/")
+        page = public.get(server.base_url + "/bulletin/issues/2012/9/")
         assert page.status in (302, 404)  # sent to sign in, or not found
         assert "工作动态文章1" not in page.text

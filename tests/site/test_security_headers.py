@@ -8,7 +8,7 @@ import pytest
 
 from tests.site.servers import Browser
 
-ISSUE_PAGE = "/issues/2012/4/"
+ISSUE_PAGE = "/bulletin/issues/2012/4/"
 
 
 @pytest.fixture

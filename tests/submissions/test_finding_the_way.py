@@ -26,9 +26,9 @@ def sign_in(client, user, login_url="/admin/login/") -> str:
 
 @pytest.mark.django_db
 def test_a_reading_page_served_from_the_page_cache_links_to_submissions(client):
-    client.get("/issues/")
+    client.get("/bulletin/issues/")
     with CaptureQueriesContext(connection) as queries:
-        cached = client.get("/issues/")
+        cached = client.get("/bulletin/issues/")
 
     assert len(queries) == 0, "served from the page cache"
     assert 'href="/submissions/"' in cached.content.decode()

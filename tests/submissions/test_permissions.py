@@ -1,6 +1,7 @@
 """Who may open each page and take each action, checked on the server: officers
-(own unit only), the office's editors and chief editors, anyone else, and
-anonymous visitors. Submissions are never public."""
+(own unit only), the office's editors and chief editors, those of another
+office (who have an inbox of their own, where this item is not), anyone else,
+and anonymous visitors. Submissions are never public."""
 
 import pytest
 from django.urls import reverse
@@ -10,12 +11,22 @@ from editorial.submissions.models import Attachment, Submission
 from tests.factories import make_user
 from tests.submissions.conftest import pdf, submit
 
-ROLES = ["anonymous", "outsider", "officer", "other unit's officer", "editor", "chief"]
+ROLES = [
+    "anonymous",
+    "outsider",
+    "officer",
+    "other unit's officer",
+    "editor",
+    "chief",
+    "another office's editor",
+    "another office's chief",
+]
 SIGN_IN = "sign in"
+NOT_THERE = "does not exist"  # the admin's index, saying so, as of any row not there
 
 
 @pytest.fixture
-def world(officer, other_officer, editor, chief, roles):
+def world(officer, other_officer, editor, chief, second_office_editor, second_office_chief):
     submission = submit(officer, "仅本单位可见的来稿")
     attachment = Attachment.objects.create(
         submission=submission, file=pdf(), name="report.pdf", kind="document", size=40
@@ -27,6 +38,8 @@ def world(officer, other_officer, editor, chief, roles):
         "other unit's officer": other_officer,
         "editor": editor,
         "chief": chief,
+        "another office's editor": second_office_editor,
+        "another office's chief": second_office_chief,
     }
     return users, submission, attachment
 
@@ -35,6 +48,8 @@ def outcome(response) -> object:
     signing_in = ("/sign-in/", "/admin/login/")  # the reading site's page, the admin's
     if response.status_code == 302 and response["Location"].startswith(signing_in):
         return SIGN_IN
+    if response.status_code == 302 and response["Location"] == reverse("admin:index"):
+        return NOT_THERE
     return response.status_code
 
 
@@ -45,16 +60,28 @@ OFFICERS_ONLY = {
     "other unit's officer": 200,
     "editor": 403,
     "chief": 403,
+    "another office's editor": 403,
+    "another office's chief": 403,
 }
 OWN_UNIT_ONLY = {**OFFICERS_ONLY, "other unit's officer": 404}
-OFFICE_ONLY = {
+# Every office's editors have an inbox and a 通报 of their own ...
+OFFICES = {
     "anonymous": SIGN_IN,
     "outsider": 403,
     "officer": 403,
     "other unit's officer": 403,
     "editor": 200,
     "chief": 200,
+    "another office's editor": 200,
+    "another office's chief": 200,
 }
+# ... where this office's item does not exist, nor its files.
+OFFICE_ONLY = {
+    **OFFICES,
+    "another office's editor": NOT_THERE,
+    "another office's chief": NOT_THERE,
+}
+OFFICE_FILES_ONLY = {**OFFICES, "another office's editor": 404, "another office's chief": 404}
 
 PAGES = {
     "the unit's list": (lambda s, a: reverse("submissions:list"), OFFICERS_ONLY),
@@ -67,7 +94,7 @@ PAGES = {
     ),
     "the office's inbox": (
         lambda s, a: reverse("admin:editorial_submission_changelist"),
-        OFFICE_ONLY,
+        OFFICES,
     ),
     "the office's view of a submission": (
         lambda s, a: reverse("admin:editorial_submission_change", args=[s.pk]),
@@ -75,9 +102,9 @@ PAGES = {
     ),
     "the office's copy of an attachment": (
         lambda s, a: reverse("admin:editorial_submission_attachment", args=[s.pk, a.pk]),
-        OFFICE_ONLY,
+        OFFICE_FILES_ONLY,
     ),
-    "the 通报": (lambda s, a: reverse("admin:editorial_statistics"), OFFICE_ONLY),
+    "the 通报": (lambda s, a: reverse("admin:editorial_statistics"), OFFICES),
 }
 
 

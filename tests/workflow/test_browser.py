@@ -85,7 +85,7 @@ def test_an_issue_goes_from_the_editor_through_the_chief_editor_to_the_reader(
 
     # ... previews the public page of the draft ...
     preview = browser.find_element(By.ID, "preview-link").get_attribute("href")
-    assert preview.endswith(f"/issues/{year}/8/")
+    assert preview.endswith(f"/bulletin/issues/{year}/8/")
     browser.get(preview)
     wait(browser).until(EC.presence_of_element_located((By.TAG_NAME, "main")))
     assert "市总召开劳模座谈会" in browser.find_element(By.TAG_NAME, "main").text

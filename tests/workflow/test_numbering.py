@@ -232,7 +232,7 @@ class TestSupplementsOnTheReadingSite:
 
         page = visible_text(client.get(supplement.get_absolute_url()))
 
-        assert supplement.get_absolute_url() == "/issues/2012/supplement/1/"
+        assert supplement.get_absolute_url() == "/bulletin/issues/2012/supplement/1/"
         assert "增刊第1期" in page
 
     def test_a_regular_issue_of_the_same_number_keeps_its_address(self, client):

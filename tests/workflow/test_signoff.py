@@ -184,11 +184,11 @@ class TestReadersSeeTheSignedVersion:
             article.save()
 
         pages = [
-            reverse("editorial:archive_year", args=[2026]),
+            reverse("editorial:archive_year", args=["bulletin", 2026]),
             reverse("editorial:tag_articles", args=["劳模"]),
-            reverse("editorial:section_articles", args=["工作动态"]),
+            reverse("editorial:section_articles", args=["bulletin", "工作动态"]),
             reverse("editorial:search") + "?q=原来签发",
-            reverse("editorial:feed"),
+            reverse("editorial:feed", args=["bulletin"]),
         ]
         for address in pages:
             page = text(client.get(address))

@@ -1,12 +1,15 @@
 """The site's frame — head links, header with navigation and search box, footer.
 
-The frame is the same on every reading page for every reader of one kind (in
-the editorial office, whose header links to it, or not) in one language: only
-the search box of the search page holds something of the request (the query),
-and the account line the name of a signed-in reader. So each part is
-rendered once per process for each kind of reader and reused; with the page
-cache bypassed (a signed-in reader) that is a good part of a page's rendering
-saved. Templates are re-read on every use while DEBUG is on.
+The frame is the same on every reading page of one bulletin (or of the
+bulletins of one host name) for every reader of one kind (in the editorial
+office, whose header links to it, or not) in one language: only the search
+box of the search page holds something of the request (the query), and the
+account line the name of a signed-in reader. So each part is rendered once
+per process for each bulletin — its address, masthead title and publisher
+are part of the key, so a renamed bulletin is rendered afresh — and each kind
+of reader, and reused; with the page cache bypassed (a signed-in reader) that
+is a good part of a page's rendering saved. Templates are re-read on every
+use while DEBUG is on.
 """
 
 from functools import lru_cache
@@ -31,14 +34,37 @@ PARTS = {
 PER_READER = {"account"}
 
 
-def _render(part: str, in_office: bool, query: str = "", user=None) -> str:
-    context = {"bulletin": settings.BULLETIN, "in_office": in_office, "query": query, "user": user}
+def _identity(context) -> tuple[str, str, str, str, bool]:
+    """What the frame shows of where it is: the bulletin's slug, masthead title
+    and publisher ("" for none), the site's name, and whether the host name
+    serves several bulletins (``editorial.http.context_processors``)."""
+    bulletin = context.get("bulletin")
+    site_name = str(context.get("site_name") or "")
+    request = context.get("request")
+    scope = getattr(request, "reading_scope", None)
+    several = scope is not None and len(scope.bulletins) > 1
+    if not bulletin:
+        return ("", "", "", site_name, several)
+    return (bulletin.slug, bulletin.name, bulletin.publisher, site_name, several)
+
+
+def _render(part: str, in_office: bool, identity: tuple, query: str = "", user=None) -> str:
+    slug, name, publisher, site_name, several = identity
+    bulletin = {"slug": slug, "name": name, "publisher": publisher} if slug else None
+    context = {
+        "bulletin": bulletin,
+        "site_name": site_name,
+        "several": several,
+        "in_office": in_office,
+        "query": query,
+        "user": user,
+    }
     return render_to_string(PARTS[part], context)
 
 
-@lru_cache(maxsize=64)
-def _kept(part: str, in_office: bool, language: str) -> str:
-    return _render(part, in_office)
+@lru_cache(maxsize=256)
+def _kept(part: str, in_office: bool, identity: tuple, language: str) -> str:
+    return _render(part, in_office, identity)
 
 
 @register.simple_tag(takes_context=True)
@@ -47,10 +73,11 @@ def frame(context, part: str):
     user = context.get("user")
     in_office = works_in_office(user)
     query = context.get("query") or ""
+    identity = _identity(context)
     if part in PER_READER and user is not None and user.is_authenticated:
-        html = _render(part, in_office, user=user)
+        html = _render(part, in_office, identity, user=user)
     elif query or settings.DEBUG:
-        html = _render(part, in_office, str(query), user)
+        html = _render(part, in_office, identity, str(query), user)
     else:
-        html = _kept(part, in_office, get_language())
+        html = _kept(part, in_office, identity, get_language())
     return mark_safe(html)  # rendered by the template engine, which escaped it

@@ -36,7 +36,9 @@ def issue_label(issue) -> str:
 def issue_file_url(issue, kind: str) -> str:
     """The address of the issue as a file: ``kind`` is "pdf" or "docx"."""
     prefix = "supplement" if issue.is_supplement else "issue"
-    return reverse(f"editorial:{prefix}_{kind}", args=[issue.year, issue.number])
+    return reverse(
+        f"editorial:{prefix}_{kind}", args=[issue.bulletin.slug, issue.year, issue.number]
+    )
 
 
 @register.filter
