@@ -43,11 +43,8 @@ def setup(handler, office=None) -> list[str]:
     if unit.parent_id is None:
         unit.parent = SourceOrganization.objects.resolve_or_create(UNIT_PARENT)
         unit.save(update_fields=["parent"])
-    # TODO(issue 31): the unit reports to ``office`` (常熟市总工会办公室), whose inbox
-    # receives its officer's submissions; set here once the unit model has the field
-    # (another branch adds it as ``reports_to``).
-    reports = office is not None and _has_field(SourceOrganization, "reports_to")
-    if reports and getattr(unit, "reports_to_id", None) != office.pk:
+    # Its officer's items go to the inbox of the office it reports to.
+    if office is not None and unit.reports_to_id != office.pk:
         unit.reports_to = office
         unit.save(update_fields=["reports_to"])
     username, password = OFFICER
@@ -98,7 +95,3 @@ def setup(handler, office=None) -> list[str]:
     return [
         f"  information officer (信息员) of {unit.name}: {username} / {password} <{user.email}>"
     ]
-
-
-def _has_field(model, name: str) -> bool:
-    return any(field.name == name for field in model._meta.get_fields())

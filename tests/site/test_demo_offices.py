@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from editorial.content.models import Issue
+from editorial.content.models import Issue, SourceOrganization
 from editorial.offices import access
 from editorial.offices.models import Bulletin, Membership, Office
 
@@ -80,3 +80,12 @@ def test_running_it_twice_changes_nothing():
     run_setup_demo()
 
     assert state() == before
+
+
+def test_the_officers_unit_reports_to_changshu_and_changshu_to_suzhou():
+    run_setup_demo()
+
+    units = dict(SourceOrganization.objects.values_list("name", "reports_to__name"))
+
+    assert units["常熟市梅李镇总工会"] == "常熟市总工会办公室"
+    assert units["常熟市总工会"] == "苏州市总工会办公室"

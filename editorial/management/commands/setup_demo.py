@@ -193,6 +193,10 @@ class Command(BaseCommand):
         if parent is not None and union.parent_id is None:
             union.parent = parent.union
             union.save(update_fields=["parent"])
+        # A county federation is itself a unit of the city office: its items go there.
+        if parent is not None and union.reports_to_id != parent.pk:
+            union.reports_to = parent
+            union.save(update_fields=["reports_to"])
         bulletin = Bulletin.objects.select_related("office").filter(slug=demo.slug).first()
         office = Office.objects.filter(name=demo.office).first()
         if office is None:
