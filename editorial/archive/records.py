@@ -243,13 +243,16 @@ def _people(issues: list[Issue], memberships: list[Membership]) -> list[dict]:
 
 
 def _organizations() -> list[dict]:
-    organizations = SourceOrganization.objects.select_related("parent").prefetch_related("aliases")
+    organizations = SourceOrganization.objects.select_related(
+        "parent", "reports_to"
+    ).prefetch_related("aliases")
     return [
         {
             "id": organization.pk,
             "name": organization.name,
             "short_name": organization.short_name,
             "parent": organization.parent.name if organization.parent else None,
+            "reports_to": organization.reports_to.name if organization.reports_to else None,
             "aliases": sorted(alias.name for alias in organization.aliases.all()),
         }
         for organization in organizations.order_by("name")
@@ -455,6 +458,7 @@ def import_archive(directory: Path | str) -> Summary:
         if manifest["version"] >= 3:
             bulletins = _restore_offices(_read(directory, OFFICES), users, organizations)
             bulletin_of = bulletins.__getitem__
+            _restore_reporting(_read(directory, ORGANIZATIONS), organizations)
         else:
             only = _only_bulletin(directory)
             bulletin_of = lambda _slug: only  # noqa: E731
@@ -570,6 +574,16 @@ def _restore_offices(records: list[dict], users, organizations) -> dict[str, Bul
     return bulletins
 
 
+def _restore_reporting(records: list[dict], organizations) -> None:
+    """Each unit's office (the inbox its officers' items go to), by the office's name."""
+    offices = {office.name: office for office in Office.objects.all()}
+    for record in records:
+        if record.get("reports_to"):
+            organization = organizations[record["name"]]
+            organization.reports_to = offices[record["reports_to"]]
+            organization.save(update_fields=["reports_to"])
+
+
 def _only_bulletin(directory: Path) -> Bulletin:
     """Where an archive made before offices puts its issues: the database's one bulletin."""
     bulletins = list(Bulletin.objects.all()[:2])
@@ -582,9 +596,12 @@ def _only_bulletin(directory: Path) -> Bulletin:
 
 
 def _restore_organizations(records: list[dict]) -> dict[str, SourceOrganization]:
+    # The office each reports to is set with the offices (``_restore_reporting``);
+    # an archive made before offices leaves it to the model's default.
+    offices = {"reports_to": None} if records and "reports_to" in records[0] else {}
     organizations = {
         record["name"]: SourceOrganization.objects.create(
-            pk=record["id"], name=record["name"], short_name=record["short_name"]
+            pk=record["id"], name=record["name"], short_name=record["short_name"], **offices
         )
         for record in records
     }

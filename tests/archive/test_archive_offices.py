@@ -39,6 +39,7 @@ def two_offices():
         cumulative_start=51,
         position=1,
     )
+    SourceOrganization.objects.filter(pk=changshu_union.pk).update(reports_to=suzhou.office)
     make_user("sz-editor", staff=True, groups=["编辑"], first_name="晓明", last_name="李")
     make_user("cs-chief", staff=True, groups=["签发人"], office=office)
     make_issue(year=2012, number=3, cumulative_number=201)
@@ -61,6 +62,7 @@ def test_offices_bulletins_and_memberships_are_restored(tmp_path):
         "cs.example",
     )
     assert changshu.office.union.name == "常熟市总工会"
+    assert changshu.office.union.reports_to.name == "苏州市总工会办公室"
     assert (changshu.cumulative_start, changshu.internal_by_default) == (51, True)
     assert changshu.distribution_names() == ["各镇工会", "市各产业工会"]
     assert sorted(Membership.objects.values_list("user__username", "office__name", "role")) == [
