@@ -57,6 +57,7 @@ from editorial.content.models import (
     Section,
 )
 from editorial.content.people import person_name
+from editorial.offices import access
 from editorial.workflow import audit, composing, rules
 from editorial.workflow import numbering as registry
 from editorial.workflow import transitions as workflow
@@ -104,6 +105,12 @@ class DistributionInline(
     def get_extra(self, request, obj=None, **kwargs):
         # A new issue starts with the usual recipients (see IssueAdmin.get_formset_kwargs).
         return len(settings.BULLETIN["DEFAULT_DISTRIBUTION"]) if obj is None else 0
+
+
+def _new_issue_bulletin(request):
+    """The bulletin a new issue is added to: the first the user may add issues to
+    (the admin's bulletin choice replaces this; numbering-offices branch)."""
+    return access.bulletins_where(request.user, "editorial.add_issue").first()
 
 
 @admin.register(Issue)
@@ -289,13 +296,16 @@ class IssueAdmin(
         today = timezone.localdate()
         series = request.GET.get("series")
         series = series if series in Issue.Series.values else Issue.Series.REGULAR
+        bulletin = _new_issue_bulletin(request)
+        if bulletin is None:
+            return super().get_changeform_initial_data(request)
         return {
             "series": series,
             "year": today.year,
-            "number": registry.next_number(today.year, series),
-            "cumulative_number": registry.next_cumulative_number(series),
+            "number": registry.next_number(bulletin, today.year, series),
+            "cumulative_number": registry.next_cumulative_number(bulletin, series),
             "issue_date": today,
-            "print_run": composing.previous_print_run(),
+            "print_run": composing.previous_print_run(bulletin),
             **super().get_changeform_initial_data(request),
         }
 
@@ -309,10 +319,12 @@ class IssueAdmin(
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        if isinstance(inline, DistributionInline) and obj.pk is None and request.method == "GET":
+        new = isinstance(inline, DistributionInline) and obj.pk is None
+        bulletin = _new_issue_bulletin(request) if new and request.method == "GET" else None
+        if bulletin is not None:
             kwargs["initial"] = [
                 {"recipient": recipient.pk, "order": position}
-                for position, recipient in enumerate(composing.default_recipients(), 1)
+                for position, recipient in enumerate(composing.default_recipients(bulletin), 1)
             ]
         return kwargs
 
@@ -420,7 +432,7 @@ class IssueAdmin(
         if not self.has_add_permission(request):
             raise PermissionDenied
         try:
-            issue = composing.new_issue_from_previous(request.user)
+            issue = composing.new_issue_from_previous(request.user, _new_issue_bulletin(request))
         except workflow.WorkflowError as error:
             messages.error(request, error.message)
             return HttpResponseRedirect(reverse("admin:editorial_issue_changelist"))
