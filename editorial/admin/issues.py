@@ -320,8 +320,9 @@ class IssueAdmin(
             return HttpResponseRedirect(issue_change_url(obj))
         return super().delete_view(request, object_id, extra_context)
 
-    # Adding: to a bulletin of the user's offices, with the bulletin's masthead,
-    # publisher, visibility and usual recipients, the next number, and today.
+    # Adding: to a bulletin of the user's offices, with its previous issue's
+    # masthead, publisher and visibility (the bulletin's own for its first), its
+    # usual recipients, the bulletin's next number, and today.
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and bulletins_for_new_issue(request).exists()
@@ -345,23 +346,18 @@ class IssueAdmin(
         series = request.GET.get("series")
         series = series if series in Issue.Series.values else Issue.Series.REGULAR
         bulletin = bulletin_for_new_issue(request)
-        masthead = {}
-        if bulletin is not None:
-            masthead = {
-                "bulletin": bulletin.pk,
-                "title": bulletin.name,
-                "publisher": bulletin.publisher,
-                "visibility": Issue.Visibility.INTERNAL
-                if bulletin.internal_by_default
-                else Issue.Visibility.PUBLIC,
-            }
+        if bulletin is None:
+            return super().get_changeform_initial_data(request)
+        # The previous issue's masthead, or the bulletin's (one rule: composing).
+        masthead = composing.masthead_defaults(bulletin, composing.latest_issue(bulletin))
         return {
             "series": series,
             "year": today.year,
-            "number": registry.next_number(today.year, series),
-            "cumulative_number": registry.next_cumulative_number(series),
+            "number": registry.next_number(bulletin, today.year, series),
+            "cumulative_number": registry.next_cumulative_number(bulletin, series),
             "issue_date": today,
-            "print_run": composing.previous_print_run(),
+            "print_run": composing.previous_print_run(bulletin),
+            "bulletin": bulletin.pk,
             **masthead,
             **super().get_changeform_initial_data(request),
         }

@@ -28,30 +28,59 @@ from editorial.legacy.importer import ImportOptions, LegacyImporter, Outcome, sh
 from editorial.legacy.messages import describe, reason
 from editorial.legacy.parser import MAX_BYTES
 from editorial.legacy.word import MAX_WORD_BYTES, size_limit
+from editorial.offices import access
+from editorial.offices.models import Bulletin
 
 # Where an upload waits for its confirmation, and for how long at most.
 PENDING = "legacy-uploads"
 PENDING_FOR = timedelta(days=1)
 
 
-class MetadataForm(forms.Form):
-    """What the file may not say: year, number and date (all optional)."""
+ADD_ISSUE = "editorial.add_issue"
 
+
+class MetadataForm(forms.Form):
+    """The bulletin to import into (those the user may add issues to), and what the
+    file may not say: year, number and date (all optional)."""
+
+    bulletin = forms.ModelChoiceField(
+        label=_("Bulletin to import into"), queryset=Bulletin.objects.none(), to_field_name="slug"
+    )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1949, max_value=2100)
     number = forms.IntegerField(label=_("Number"), required=False, min_value=1, max_value=999)
     date = forms.DateField(label=_("Date"), required=False, help_text=_("YYYY-MM-DD"))
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        choices = self.fields["bulletin"]
+        choices.queryset = access.bulletins_where(user, ADD_ISSUE)
+        bulletins = list(choices.queryset[:2])
+        # One bulletin to choose from: it need not be chosen.
+        self.only_bulletin = bulletins[0] if len(bulletins) == 1 else None
+        if self.only_bulletin is not None:
+            choices.empty_label = None
+            choices.required = False
+            choices.initial = self.only_bulletin.slug
+
+    def clean_bulletin(self):
+        return self.cleaned_data.get("bulletin") or self.only_bulletin
+
     def import_options(self, **extra) -> ImportOptions:
         data = self.cleaned_data
         return ImportOptions(
-            year=data.get("year"), number=data.get("number"), date=data.get("date"), **extra
+            bulletin_id=data["bulletin"].pk,
+            year=data.get("year"),
+            number=data.get("number"),
+            date=data.get("date"),
+            **extra,
         )
 
 
 class UploadForm(MetadataForm):
     file = forms.FileField(label=_("Legacy file (.txt, .docx or .doc)"))
 
-    field_order = ["file", "year", "number", "date"]
+    field_order = ["file", "bulletin", "year", "number", "date"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -71,10 +100,6 @@ class UploadForm(MetadataForm):
 class ConfirmForm(MetadataForm):
     filename = forms.CharField(widget=forms.HiddenInput, max_length=255)
     sha256 = forms.RegexField(widget=forms.HiddenInput, regex=r"^[0-9a-f]{64}$")
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
 
     def clean(self):
         cleaned = super().clean()
@@ -113,7 +138,7 @@ def _pending(user, sha256: str) -> bytes | None:
 
 def import_legacy_view(request, model_admin):
     """Upload → preview (nothing written) → confirm (creates a draft issue)."""
-    if not request.user.has_perm("editorial.add_issue"):
+    if not access.bulletins_where(request.user, ADD_ISSUE).exists():
         raise PermissionDenied
     importer = LegacyImporter()
     context = {
@@ -147,11 +172,13 @@ def import_legacy_view(request, model_admin):
                 return redirect(_change_url(result.issue))
             context.update(result=result, confirm_form=form, **_what_was_read(result))
             return TemplateResponse(request, "admin/editorial/issue/import_legacy.html", context)
-        context.update(upload_form=UploadForm(), confirm_errors=form.non_field_errors())
+        context.update(
+            upload_form=UploadForm(user=request.user), confirm_errors=form.non_field_errors()
+        )
         return TemplateResponse(request, "admin/editorial/issue/import_legacy.html", context)
 
     if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
+        form = UploadForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             data = form.cleaned_data["file"].read()
             filename = form.cleaned_data["file"].name
@@ -162,6 +189,7 @@ def import_legacy_view(request, model_admin):
             confirm_form = ConfirmForm(
                 user=request.user,
                 initial={
+                    "bulletin": form.cleaned_data["bulletin"].slug,
                     "filename": filename,
                     "sha256": result.sha256,
                     "year": result.parsed.year if result.parsed else form.cleaned_data["year"],
@@ -181,7 +209,7 @@ def import_legacy_view(request, model_admin):
                 request, "admin/editorial/issue/import_legacy_preview.html", context
             )
     else:
-        form = UploadForm()
+        form = UploadForm(user=request.user)
     context.update(upload_form=form)
     return TemplateResponse(request, "admin/editorial/issue/import_legacy.html", context)
 

@@ -75,12 +75,18 @@ def legacy_text(issue: Issue) -> str:
 
 
 def export_legacy(directory: Path | str, issues=None) -> list[Path]:
-    """Write each issue (default: all) as a legacy text file into ``directory``."""
+    """Write each issue (default: all) as a legacy text file into ``directory``;
+    issues of several bulletins each into a folder named by its bulletin's address
+    (their numbers repeat)."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
+    issues = list(issues if issues is not None else records.issues_with_contents())
+    several = len({issue.bulletin_id for issue in issues}) > 1
     written = []
-    for issue in issues if issues is not None else records.issues_with_contents():
-        path = directory / legacy_filename(issue)
+    for issue in issues:
+        folder = directory / issue.bulletin.slug if several else directory
+        folder.mkdir(exist_ok=True)
+        path = folder / legacy_filename(issue)
         write_atomically(path, legacy_text(issue))
         written.append(path)
     return written

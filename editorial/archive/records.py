@@ -10,11 +10,15 @@ is documented in docs/archive-format.md; change it only together with
     DIR/organizations.json    source organizations: id, name, short name, parent, aliases
     DIR/recipients.json       every distribution-list recipient, by name
     DIR/tags.json             every tag: name and slug
-    DIR/people.json           the accounts named in issues (sign-off, workflow history)
-    DIR/issues/YYYY-NNN.json  one issue: its fields, sections with articles,
-                              distribution list, workflow history, signed
-                              versions and corrections (a supplement (增刊):
-                              issues/YYYY-supplement-NNN.json)
+    DIR/people.json           the accounts named in issues (sign-off, workflow
+                              history) and the offices' members
+    DIR/offices.json          the offices (编辑部): union, parent office, host name,
+                              their bulletins (刊物) and their members with their roles
+    DIR/issues/SLUG/YYYY-NNN.json
+                              one issue of the bulletin SLUG: its fields, sections
+                              with articles, distribution list, workflow history,
+                              signed versions and corrections (a supplement (增刊):
+                              issues/SLUG/YYYY-supplement-NNN.json)
     DIR/pictures/<name>       every picture an issue names (working copy or a
                               signed version), under its name in storage,
                               byte for byte (listed with its SHA-256 in the manifest)
@@ -51,6 +55,7 @@ from editorial.content.models import (
     Section,
     SourceOrganization,
 )
+from editorial.offices.models import Bulletin, Membership, Office
 from editorial.search import index as search_index
 from editorial.signed.models import IssueVersion
 from editorial.signed.publish import publish_copy
@@ -58,15 +63,17 @@ from editorial.workflow import audit
 from editorial.workflow.models import Correction, IssueTransition
 
 FORMAT = "union-bulletin-archive"
-VERSION = 2
+VERSION = 3
 # Version 1 had no pictures' files: its pictures are restored by name only.
-READABLE_VERSIONS = (1, 2)
+# Versions 1 and 2 had no offices: their issues go to the database's only bulletin.
+READABLE_VERSIONS = (1, 2, 3)
 
 MANIFEST = "manifest.json"
 ORGANIZATIONS = "organizations.json"
 RECIPIENTS = "recipients.json"
 TAGS = "tags.json"
 PEOPLE = "people.json"
+OFFICES = "offices.json"
 ISSUES_DIR = "issues"
 PICTURES_DIR = "pictures"
 
@@ -76,6 +83,17 @@ PICTURES_DIR = "pictures"
 TRANSITION_FIELDS = ("from_status", "to_status", "action", "comment", "created_at")
 VERSION_FIELDS = ("sequence", "content", "signer_name", "signed_at", "note")
 CORRECTION_FIELDS = ("wrong", "right", "corrected_at")
+OFFICE_FIELDS = ("name", "host")
+BULLETIN_FIELDS = (
+    "slug",
+    "name",
+    "short_name",
+    "publisher",
+    "internal_by_default",
+    "default_distribution",
+    "cumulative_start",
+    "position",
+)
 # Dates and times, written as ISO 8601 (times in UTC) and parsed back on import.
 _TIMES = ("issue_date", "publish_at", "approved_at", "created_at", "updated_at")
 # Issue fields written after its contents (which would change them).
@@ -120,10 +138,13 @@ def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
-def issue_filename(year: int, number: int, series: str = Issue.Series.REGULAR) -> str:
+def issue_filename(
+    bulletin: str, year: int, number: int, series: str = Issue.Series.REGULAR
+) -> str:
+    """Where an issue of the bulletin whose address is ``bulletin`` is archived."""
     if series == Issue.Series.SUPPLEMENT:
-        return f"{ISSUES_DIR}/{year:04d}-supplement-{number:03d}.json"
-    return f"{ISSUES_DIR}/{year:04d}-{number:03d}.json"
+        return f"{ISSUES_DIR}/{bulletin}/{year:04d}-supplement-{number:03d}.json"
+    return f"{ISSUES_DIR}/{bulletin}/{year:04d}-{number:03d}.json"
 
 
 # --- Export --------------------------------------------------------------------------------
@@ -139,21 +160,28 @@ def issues_for_export():
             ),
         )
     )
-    return records.issues_with_contents(articles).prefetch_related(
-        Prefetch(
-            "transitions",
-            queryset=IssueTransition.objects.select_related("actor").order_by("created_at", "pk"),
-        ),
-        Prefetch(
-            "versions",
-            queryset=IssueVersion.objects.select_related("signed_by").order_by("sequence"),
-        ),
+    return (
+        records.issues_with_contents(articles)
+        .select_related("bulletin")
+        .prefetch_related(
+            Prefetch(
+                "transitions",
+                queryset=IssueTransition.objects.select_related("actor").order_by(
+                    "created_at", "pk"
+                ),
+            ),
+            Prefetch(
+                "versions",
+                queryset=IssueVersion.objects.select_related("signed_by").order_by("sequence"),
+            ),
+        )
     )
 
 
 def issue_record(issue: Issue) -> dict:
     """One issue as the archive writes it (the content of ``issues/YYYY-NNN.json``)."""
     record = records.content_record(issue)
+    record["bulletin"] = issue.bulletin.slug
     record["history"] = [
         {**records.fields(step, TRANSITION_FIELDS), "actor": records.username(step.actor)}
         for step in issue.transitions.all()
@@ -180,14 +208,19 @@ def issue_record(issue: Issue) -> dict:
 
 
 def _issue_key(issue: Issue | None) -> dict | None:
-    """An issue named in another's record: its series, year and number."""
+    """An issue named in another's record: its bulletin, series, year and number."""
     if issue is None:
         return None
-    return {"series": issue.series, "year": issue.year, "number": issue.number}
+    return {
+        "bulletin": issue.bulletin.slug,
+        "series": issue.series,
+        "year": issue.year,
+        "number": issue.number,
+    }
 
 
-def _people(issues: list[Issue]) -> list[dict]:
-    users = {}
+def _people(issues: list[Issue], memberships: list[Membership]) -> list[dict]:
+    users = {membership.user.get_username(): membership.user for membership in memberships}
     for issue in issues:
         named = [
             issue.approved_by,
@@ -210,16 +243,42 @@ def _people(issues: list[Issue]) -> list[dict]:
 
 
 def _organizations() -> list[dict]:
-    organizations = SourceOrganization.objects.select_related("parent").prefetch_related("aliases")
+    organizations = SourceOrganization.objects.select_related(
+        "parent", "reports_to"
+    ).prefetch_related("aliases")
     return [
         {
             "id": organization.pk,
             "name": organization.name,
             "short_name": organization.short_name,
             "parent": organization.parent.name if organization.parent else None,
+            "reports_to": organization.reports_to.name if organization.reports_to else None,
             "aliases": sorted(alias.name for alias in organization.aliases.all()),
         }
         for organization in organizations.order_by("name")
+    ]
+
+
+def _offices(memberships: list[Membership]) -> list[dict]:
+    """Every office with its bulletins and members, by name; bulletins in their order."""
+    members: dict[int, list[dict]] = {}
+    for membership in memberships:
+        members.setdefault(membership.office_id, []).append(
+            {"username": membership.user.get_username(), "role": membership.role}
+        )
+    offices = Office.objects.select_related("union", "parent").prefetch_related("bulletins")
+    return [
+        {
+            **{name: getattr(office, name) for name in OFFICE_FIELDS},
+            "union": office.union.name if office.union else None,
+            "parent": office.parent.name if office.parent else None,
+            "bulletins": [
+                {name: getattr(bulletin, name) for name in BULLETIN_FIELDS}
+                for bulletin in office.bulletins.order_by("position", "slug")
+            ],
+            "members": sorted(members.get(office.pk, []), key=lambda m: m["username"]),
+        }
+        for office in offices.order_by("name")
     ]
 
 
@@ -242,18 +301,21 @@ def export_archive(directory: Path | str) -> Summary:
     with transaction.atomic():
         _snapshot(outermost)
         issues = list(issues_for_export())
+        memberships = list(Membership.objects.select_related("user"))
         files = {
+            OFFICES: _offices(memberships),
             ORGANIZATIONS: _organizations(),
             RECIPIENTS: sorted(Recipient.objects.values_list("name", flat=True)),
             TAGS: [
                 {"name": name, "slug": slug}
                 for name, slug in Tag.objects.order_by("name").values_list("name", "slug")
             ],
-            PEOPLE: _people(issues),
+            PEOPLE: _people(issues, memberships),
         }
         for issue in issues:
-            files[issue_filename(issue.year, issue.number, issue.series)] = issue_record(issue)
-    issue_files = [name for name in files if name.startswith(ISSUES_DIR + "/")]
+            name = issue_filename(issue.bulletin.slug, issue.year, issue.number, issue.series)
+            files[name] = issue_record(issue)
+    issue_files = sorted(name for name in files if name.startswith(ISSUES_DIR + "/"))
     pictures, missing = _export_pictures(directory, [files[name] for name in issue_files])
     summary = Summary(
         issues=len(issues),
@@ -272,10 +334,11 @@ def export_archive(directory: Path | str) -> Summary:
         "counts": summary.as_dict(),
     }
     (directory / ISSUES_DIR).mkdir(parents=True, exist_ok=True)
-    for stale in (directory / ISSUES_DIR).glob("*.json"):
-        if f"{ISSUES_DIR}/{stale.name}" not in files:
+    for stale in (directory / ISSUES_DIR).rglob("*.json"):
+        if stale.relative_to(directory).as_posix() not in files:
             stale.unlink()
     for name, data in files.items():
+        (directory / name).parent.mkdir(parents=True, exist_ok=True)
         write_atomically(directory / name, dumps(data))
     return summary
 
@@ -392,6 +455,13 @@ def import_archive(directory: Path | str) -> Summary:
             )
         users = _restore_people(_read(directory, PEOPLE))
         organizations = _restore_organizations(_read(directory, ORGANIZATIONS))
+        if manifest["version"] >= 3:
+            bulletins = _restore_offices(_read(directory, OFFICES), users, organizations)
+            bulletin_of = bulletins.__getitem__
+            _restore_reporting(_read(directory, ORGANIZATIONS), organizations)
+        else:
+            only = _only_bulletin(directory)
+            bulletin_of = lambda _slug: only  # noqa: E731
         recipients = {
             name: Recipient.objects.create(name=name) for name in _read(directory, RECIPIENTS)
         }
@@ -404,11 +474,13 @@ def import_archive(directory: Path | str) -> Summary:
         for name in manifest["issues"]:
             record = _read(directory, name)
             try:
-                articles += _restore_issue(record, users, organizations, recipients, tags)
+                bulletin = bulletin_of(record.get("bulletin"))
+                articles += _restore_issue(record, bulletin, users, organizations, recipients, tags)
                 notices += _restore_corrections(record, users)
             except (KeyError, TypeError, ValueError) as error:
                 raise ArchiveError(f"{directory / name}: unreadable record ({error!r})") from None
         for correction, key in notices:
+            key = {**key, "bulletin": bulletin_of(key.get("bulletin"))}
             correction.noticed_in = Issue.objects.get(**key)
             correction.save(update_fields=["noticed_in"])
         pictures = _restore_pictures(directory, manifest.get("pictures", []))
@@ -464,10 +536,72 @@ def _restore_people(people: list[dict]) -> dict:
     return users
 
 
+def _restore_offices(records: list[dict], users, organizations) -> dict[str, Bulletin]:
+    """The archive's offices, bulletins and memberships; the bulletins by address.
+
+    A migrated database holds one office and bulletin made from the settings
+    (migration 0025): an archived office of the same name, a bulletin of the same
+    address, takes its place; one the archive does not name, which nothing uses,
+    is removed."""
+    placeholders = list(Bulletin.objects.select_related("office"))
+    offices = {}
+    for record in records:
+        office = Office.objects.filter(name=record["name"]).first() or Office(name=record["name"])
+        office.host = record["host"]
+        office.union = organizations[record["union"]] if record["union"] else None
+        office.parent = None
+        office.save()
+        offices[record["name"]] = office
+    bulletins = {}
+    for record in records:
+        office = offices[record["name"]]
+        office.parent = offices[record["parent"]] if record["parent"] else None
+        office.save(update_fields=["parent"])
+        for item in record["bulletins"]:
+            bulletin, _ = Bulletin.objects.update_or_create(
+                slug=item["slug"], defaults={**item, "office": office}
+            )
+            bulletins[bulletin.slug] = bulletin
+        for member in record["members"]:
+            Membership.objects.update_or_create(
+                user=users[member["username"]], office=office, defaults={"role": member["role"]}
+            )
+    for bulletin in placeholders:
+        if bulletin.slug not in bulletins:
+            bulletin.delete()
+        if bulletin.office.name not in offices and not bulletin.office.bulletins.exists():
+            bulletin.office.delete()
+    return bulletins
+
+
+def _restore_reporting(records: list[dict], organizations) -> None:
+    """Each unit's office (the inbox its officers' items go to), by the office's name."""
+    offices = {office.name: office for office in Office.objects.all()}
+    for record in records:
+        if record.get("reports_to"):
+            organization = organizations[record["name"]]
+            organization.reports_to = offices[record["reports_to"]]
+            organization.save(update_fields=["reports_to"])
+
+
+def _only_bulletin(directory: Path) -> Bulletin:
+    """Where an archive made before offices puts its issues: the database's one bulletin."""
+    bulletins = list(Bulletin.objects.all()[:2])
+    if len(bulletins) != 1:
+        raise ArchiveError(
+            f"{directory} was archived before offices and bulletins: it is restored only "
+            "into a database with one bulletin"
+        )
+    return bulletins[0]
+
+
 def _restore_organizations(records: list[dict]) -> dict[str, SourceOrganization]:
+    # The office each reports to is set with the offices (``_restore_reporting``);
+    # an archive made before offices leaves it to the model's default.
+    offices = {"reports_to": None} if records and "reports_to" in records[0] else {}
     organizations = {
         record["name"]: SourceOrganization.objects.create(
-            pk=record["id"], name=record["name"], short_name=record["short_name"]
+            pk=record["id"], name=record["name"], short_name=record["short_name"], **offices
         )
         for record in records
     }
@@ -481,8 +615,9 @@ def _restore_organizations(records: list[dict]) -> dict[str, SourceOrganization]
     return organizations
 
 
-def _restore_issue(record, users, organizations, recipients, tags) -> int:
+def _restore_issue(record, bulletin, users, organizations, recipients, tags) -> int:
     issue = Issue.objects.create(
+        bulletin=bulletin,
         **{
             name: record[name]
             for name in records.ISSUE_FIELDS

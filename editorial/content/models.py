@@ -89,9 +89,12 @@ class IssueQuerySet(models.QuerySet):
         articles, ordered), and its distribution list in order (``contents``)."""
         return self.prefetch_related(*contents(articles))
 
-    def next_number(self, year: int, series: str = "regular") -> int:
-        """The next free number of a series within a year: one more than the highest."""
-        highest = self.filter(series=series, year=year).aggregate(models.Max("number"))
+    def next_number(self, bulletin, year: int, series: str = "regular") -> int:
+        """The next free number of a bulletin's series within a year: one more than
+        the highest (``bulletin``: a bulletin or its id)."""
+        highest = self.filter(bulletin=bulletin, series=series, year=year).aggregate(
+            models.Max("number")
+        )
         return (highest["number__max"] or 0) + 1
 
 

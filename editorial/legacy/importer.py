@@ -41,12 +41,11 @@ from editorial.content.models import (
     Recipient,
     Section,
     SourceOrganization,
-    default_publisher,
-    default_title,
     join_paragraphs,
 )
 from editorial.legacy.parser import LegacyFormatError, Note, ParsedIssue
 from editorial.legacy.word import parse_file
+from editorial.offices.models import Bulletin
 from editorial.submissions import decisions
 from editorial.workflow import audit, rules, signoff
 from editorial.workflow import transitions as workflow
@@ -89,6 +88,8 @@ class ImportOptions:
     actor: object = None
     # None: from the file (a cover page that says 增刊 is a supplement), else regular.
     series: str | None = None
+    # The bulletin the issues are imported into; None: the installation's only one.
+    bulletin_id: int | None = None
 
 
 @dataclass
@@ -167,7 +168,8 @@ class LegacyImporter:
         self._relaxed = False
         self._organizations: dict[tuple[str, str], int] = {}
         self._recipients: dict[str, int] = {}
-        self._reserved_numbers: dict[tuple[str, int], int] = {}
+        self._reserved_numbers: dict[tuple[int, str, int], int] = {}
+        self._mastheads: dict[int, dict] = {}
         # A batch takes its rows' ids a block at a time: a statement less per table and file.
         self._ids = bulk.IdBlocks() if batch else None
 
@@ -182,6 +184,15 @@ class LegacyImporter:
         options = options or ImportOptions()
         if result.parsed is None:
             return result
+        if options.bulletin_id is None:
+            only = only_bulletin_id()
+            if only is None:
+                result.error = (
+                    "name the bulletin to import into: this installation has several "
+                    "(须指明导入哪个刊物)"
+                )
+                return result
+            options = dataclasses.replace(options, bulletin_id=only)
         if options.series is None:
             supplement = result.parsed.supplement
             series = Issue.Series.SUPPLEMENT if supplement else Issue.Series.REGULAR
@@ -203,7 +214,7 @@ class LegacyImporter:
                 _raise_if_imported(result.sha256)
             self._apply_options(result, options)
             if options.dry_run:
-                result.fields = _issue_fields(result, options)
+                result.fields = _issue_fields(result, options, self._masthead(options))
                 self._conflicting_issue(result, options, lock=False)
                 result.outcome = Outcome.WOULD_IMPORT
                 return result
@@ -211,7 +222,7 @@ class LegacyImporter:
             with bulk.ids_from(self._ids), transaction.atomic():
                 replacing = None
                 if result.parsed.number is None:
-                    self._assign_next_number(result, options.series)
+                    self._assign_next_number(result, options)
                 elif options.replace:
                     replacing = self._conflicting_issue(result, options, lock=True)
                 # Otherwise an issue of the same number or content breaks the issue's
@@ -288,6 +299,16 @@ class LegacyImporter:
 
     # Metadata
 
+    def _masthead(self, options: ImportOptions) -> dict:
+        """The bulletin's title and publisher (read once per bulletin and batch)."""
+        if options.bulletin_id not in self._mastheads:
+            bulletin = Bulletin.objects.get(pk=options.bulletin_id)
+            self._mastheads[options.bulletin_id] = {
+                "title": bulletin.name,
+                "publisher": bulletin.publisher,
+            }
+        return self._mastheads[options.bulletin_id]
+
     def _apply_options(self, result: ImportResult, options: ImportOptions) -> None:
         parsed = result.parsed
         if options.year is not None and options.year != parsed.year:
@@ -325,27 +346,31 @@ class LegacyImporter:
             raise ImportRefused(f"unknown visibility {options.visibility!r}")
         if options.dry_run:
             if parsed.number is None:
-                self._assign_next_number(result, options.series)
-            key = (options.series, parsed.year)
+                self._assign_next_number(result, options)
+            key = (options.bulletin_id, options.series, parsed.year)
             self._reserved_numbers[key] = max(self._reserved_numbers.get(key, 0), parsed.number)
 
-    def _assign_next_number(self, result: ImportResult, series: str) -> None:
+    def _assign_next_number(self, result: ImportResult, options: ImportOptions) -> None:
         """Number an issue whose number is unknown: the next free number of its year
-        in its series (the regular bulletin, or 增刊).
+        in its bulletin and series (the regular bulletin, or 增刊).
 
-        In a write, this runs inside the file's transaction under a per-year lock
-        (PostgreSQL), so that concurrent imports of the same year cannot take the
-        same number.
+        In a write, this runs inside the file's transaction under a per-bulletin,
+        per-year lock (PostgreSQL), so that concurrent imports of the same year
+        cannot take the same number.
         """
         parsed = result.parsed
+        series, bulletin_id = options.series, options.bulletin_id
         if connection.vendor == "postgresql" and connection.in_atomic_block:
             with connection.cursor() as cursor:
                 # Supplements are numbered apart: their own lock (a negative year).
                 year_key = parsed.year if series == Issue.Series.REGULAR else -parsed.year
-                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_NUMBERING_LOCK, year_key])
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s, %s)",
+                    [_NUMBERING_LOCK + bulletin_id, year_key],
+                )
         number = max(
-            Issue.objects.next_number(parsed.year, series),
-            self._reserved_numbers.get((series, parsed.year), 0) + 1,
+            Issue.objects.next_number(bulletin_id, parsed.year, series),
+            self._reserved_numbers.get((bulletin_id, series, parsed.year), 0) + 1,
         )
         parsed.number = number
         result.warnings.append(
@@ -364,7 +389,10 @@ class LegacyImporter:
         parsed = result.parsed
         issues = Issue.objects.select_for_update() if lock else Issue.objects
         existing = issues.filter(
-            series=options.series, year=parsed.year, number=parsed.number
+            bulletin=options.bulletin_id,
+            series=options.series,
+            year=parsed.year,
+            number=parsed.number,
         ).first()
         if existing is None:
             return None
@@ -414,7 +442,7 @@ class LegacyImporter:
     ) -> Issue:
         parsed = result.parsed
         warnings = result.warnings
-        fields = _issue_fields(result, options)
+        fields = _issue_fields(result, options, self._masthead(options))
         result.fields = dict(fields)
         if replacing is None:
             issue = Issue.objects.create(**fields)
@@ -427,8 +455,6 @@ class LegacyImporter:
         else:
             # Replaced in place: the issue keeps its id, address and workflow history.
             issue = replacing
-            fields.setdefault("title", default_title())
-            fields.setdefault("publisher", default_publisher())
             fields.setdefault("cumulative_number", None)
             fields.setdefault("print_run", None)
             fields.setdefault("printed_signer", "")
@@ -602,11 +628,13 @@ class LegacyImporter:
         return {name: self._recipients[name] for name in names}
 
 
-def _issue_fields(result: ImportResult, options: ImportOptions) -> dict:
-    """The issue's fields as the import writes them (or, in a dry run, would)."""
+def _issue_fields(result: ImportResult, options: ImportOptions, masthead: dict) -> dict:
+    """The issue's fields as the import writes them (or, in a dry run, would);
+    ``masthead``: the bulletin's title and publisher, where the file prints none."""
     parsed = result.parsed
     warnings = result.warnings
     fields = {
+        "bulletin_id": options.bulletin_id,
         "series": options.series,
         "year": parsed.year,
         "number": parsed.number,
@@ -616,6 +644,8 @@ def _issue_fields(result: ImportResult, options: ImportOptions) -> dict:
         "legacy_filename": _fit(result.filename, 255, "file name", warnings),
         "legacy_sha256": result.sha256,
     }
+    fields["title"] = masthead["title"]
+    fields["publisher"] = masthead["publisher"]
     if parsed.title:
         fields["title"] = _fit(parsed.title, 100, "masthead title", warnings)
     if parsed.publisher:
@@ -676,7 +706,15 @@ class _AlreadyImported(Exception):
         self.issue = issue
 
 
+def only_bulletin_id() -> int | None:
+    """The installation's bulletin when it has only one: where an import goes
+    unless a bulletin is named."""
+    ids = list(Bulletin.objects.values_list("pk", flat=True)[:2])
+    return ids[0] if len(ids) == 1 else None
+
+
 def _raise_if_imported(sha256: str) -> None:
+    # A file is one issue of one bulletin: its content is imported once in all.
     existing = Issue.objects.filter(legacy_sha256=sha256).first()
     if existing is not None:
         raise _AlreadyImported(existing)

@@ -68,10 +68,36 @@ class Office(models.Model):
     def ancestors(self) -> list["Office"]:
         """The offices above this one, nearest first."""
         found, office = [], self.parent
-        while office is not None and office not in found:
+        while office is not None and office not in found and office.pk != self.pk:
             found.append(office)
             office = office.parent
         return found
+
+
+def _site_wide_prefixes() -> set[str]:
+    """The first path segments the site's own addresses take (admin, search,
+    sitemap.xml ...): a bulletin named like one would be hidden behind it."""
+    from django.urls import URLResolver, get_resolver
+
+    prefixes, patterns = set(), list(get_resolver().url_patterns)
+    while patterns:
+        pattern = patterns.pop()
+        route = str(pattern.pattern).lstrip("^")
+        if not route and isinstance(pattern, URLResolver):
+            patterns.extend(pattern.url_patterns)  # an include at the root
+            continue
+        first = route.split("/", 1)[0]
+        if first and not any(mark in first for mark in "<>()[]?*+\\$"):
+            prefixes.add(first)
+    return prefixes
+
+
+def validate_free_address(value: str) -> None:
+    if value in _site_wide_prefixes():
+        raise ValidationError(
+            _("“%(value)s” is an address of the site itself; choose another."),
+            params={"value": value},
+        )
 
 
 class Bulletin(models.Model):
@@ -86,6 +112,7 @@ class Bulletin(models.Model):
         _("address"),
         max_length=40,
         unique=True,
+        validators=[validate_free_address],
         help_text=_("The bulletin's part of its pages' addresses (Latin letters, digits, -)."),
     )
     publisher = models.CharField(

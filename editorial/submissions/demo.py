@@ -1,6 +1,7 @@
 """Demo data for information work (``manage.py setup_demo``): an officer of a
-demo unit, a monthly quota, the higher-level publications with a scoring
-table, and a few submissions in different states. Safe to run again."""
+demo unit under 常熟市总工会 (reporting to 常熟市总工会办公室), a monthly quota,
+the higher-level publications with a scoring table, and a few submissions in
+different states. Safe to run again."""
 
 from datetime import date
 
@@ -18,7 +19,8 @@ from editorial.submissions.models import (
     UnitQuota,
 )
 
-UNIT = "常熟市总工会"
+UNIT = "常熟市梅李镇总工会"
+UNIT_PARENT = "常熟市总工会"
 OFFICER = ("officer", "officer-demo-2026")
 # (publication or None for this bulletin, points for an article, for a 简讯), one county's table.
 SCORING = [
@@ -28,16 +30,23 @@ SCORING = [
     ("全总《工人日报》内参", 40, 15),
 ]
 SUBMISSIONS = [
-    ("常熟市总工会开展“金秋助学”活动", "submitted", ""),
-    ("常熟市职工技能竞赛决赛举行", "returned", "请补充参赛人数和获奖情况。"),
-    ("常熟市总工会召开全委会议", "declined", "与本期已采用稿件重复。"),
+    ("梅李镇总工会开展“金秋助学”活动", "submitted", ""),
+    ("梅李镇职工技能竞赛决赛举行", "returned", "请补充参赛人数和获奖情况。"),
+    ("梅李镇总工会召开全委会议", "declined", "与本期已采用稿件重复。"),
 ]
 
 
-def setup(handler) -> list[str]:
-    """Create what is missing; ``handler`` (an editor) takes the office's decisions.
-    Returns the lines to print."""
+def setup(handler, office=None) -> list[str]:
+    """Create what is missing; ``handler`` (an editor of ``office``, the office the
+    unit reports to) takes the office's decisions. Returns the lines to print."""
     unit = SourceOrganization.objects.resolve_or_create(UNIT)
+    if unit.parent_id is None:
+        unit.parent = SourceOrganization.objects.resolve_or_create(UNIT_PARENT)
+        unit.save(update_fields=["parent"])
+    # Its officer's items go to the inbox of the office it reports to.
+    if office is not None and unit.reports_to_id != office.pk:
+        unit.reports_to = office
+        unit.save(update_fields=["reports_to"])
     username, password = OFFICER
     user, created = get_user_model().objects.get_or_create(
         username=username,

@@ -9,7 +9,6 @@ here, which leave their entry in the audit log; the importer numbers what it
 creates with the ordering helpers directly.
 """
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,42 +24,45 @@ from editorial.content.models import (
 )
 from editorial.content.ordering import next_position, siblings_of  # noqa: F401
 from editorial.offices import access
+from editorial.offices.models import Bulletin
 from editorial.workflow import audit, errata, rules
 from editorial.workflow import transitions as workflow
 from editorial.workflow.numbering import REGULAR, next_cumulative_number, next_number
 
+ADD_ISSUE = "editorial.add_issue"
 
-def new_issue_from_previous(actor, *, bulletin=None, today=None) -> Issue:
-    """A draft continuing the series (of ``bulletin``, asked in its office, when
-    given): the next number of this year, the next cumulative number (总第N期),
-    today's date, the previous issue's print run (印数), sections (empty) and
-    distribution list (or the usual list when there is none)."""
-    office = bulletin.office_id if bulletin is not None else None
-    if not access.allowed(actor, "editorial.add_issue", office):
+
+def only_bulletin() -> Bulletin | None:
+    """The installation's bulletin when it has only one (then a bulletin need not be named)."""
+    bulletins = list(Bulletin.objects.select_related("office")[:2])
+    return bulletins[0] if len(bulletins) == 1 else None
+
+
+def new_issue_from_previous(actor, bulletin: Bulletin | None = None, *, today=None) -> Issue:
+    """A draft continuing ``bulletin``'s regular series (the only bulletin, when
+    none is named): the next number of this year, the next 总第N期, today's date;
+    from the bulletin's previous issue its masthead title, publisher,
+    visibility, print run (印数), sections (empty) and distribution list — from
+    the bulletin itself where there is no previous issue (or it has no list).
+
+    ``actor`` must be allowed to add issues in the bulletin's office."""
+    bulletin = bulletin or only_bulletin()
+    if bulletin is None or not access.allowed(actor, ADD_ISSUE, bulletin.office_id):
         raise workflow.WorkflowPermissionDenied(_("You are not allowed to create issues."))
     today = today or timezone.localdate()
     with transaction.atomic():
-        issues = Issue.objects.filter(series=REGULAR)
-        if bulletin is not None:
-            issues = issues.filter(bulletin=bulletin)
-        previous = issues.order_by("-year", "-number").first()
+        previous = latest_issue(bulletin)
         issue = Issue(
+            bulletin=bulletin,
             year=today.year,
-            number=next_number(today.year, REGULAR),
-            cumulative_number=next_cumulative_number(REGULAR),
+            number=next_number(bulletin, today.year, REGULAR),
+            cumulative_number=next_cumulative_number(bulletin, REGULAR),
             issue_date=today,
             status=Issue.Status.DRAFT,
+            **masthead_defaults(bulletin, previous),
         )
         if previous is not None:
-            issue.title = previous.title
-            issue.publisher = previous.publisher
-            issue.visibility = previous.visibility
             issue.print_run = previous.print_run
-        if bulletin is not None:  # its masthead as the bulletin prints it now
-            issue.bulletin = bulletin
-            issue.title, issue.publisher = bulletin.name, bulletin.publisher
-            if previous is None and bulletin.internal_by_default:
-                issue.visibility = Issue.Visibility.INTERNAL
         issue.save()
         if previous is not None:
             # The previous 更正 notice is not a regular section: it is not carried over.
@@ -92,21 +94,37 @@ def new_issue_from_previous(actor, *, bulletin=None, today=None) -> Issue:
     return issue
 
 
-def previous_print_run() -> int | None:
-    """The 印数 of the latest regular issue: a new issue's default."""
-    previous = Issue.objects.filter(series=REGULAR).order_by("-year", "-number").first()
+def latest_issue(bulletin: Bulletin | int) -> Issue | None:
+    """The bulletin's latest regular issue: the one a new issue continues."""
+    return (
+        Issue.objects.filter(bulletin=bulletin, series=REGULAR).order_by("-year", "-number").first()
+    )
+
+
+def masthead_defaults(bulletin: Bulletin, previous: Issue | None = None) -> dict:
+    """A new issue's masthead title, publisher and visibility: the previous issue's,
+    or the bulletin's where there is none."""
+    if previous is not None:
+        return {
+            "title": previous.title,
+            "publisher": previous.publisher,
+            "visibility": previous.visibility,
+        }
+    internal = (
+        Issue.Visibility.INTERNAL if bulletin.internal_by_default else Issue.Visibility.PUBLIC
+    )
+    return {"title": bulletin.name, "publisher": bulletin.publisher, "visibility": internal}
+
+
+def previous_print_run(bulletin: Bulletin | int) -> int | None:
+    """The 印数 of the bulletin's latest regular issue: a new issue's default."""
+    previous = latest_issue(bulletin)
     return previous.print_run if previous is not None else None
 
 
-def default_recipients(bulletin=None) -> list[Recipient]:
-    """The usual distribution list of ``bulletin`` (``Bulletin.distribution_names``;
-    without one, settings.BULLETIN["DEFAULT_DISTRIBUTION"]), in order."""
-    names = (
-        bulletin.distribution_names()
-        if bulletin is not None
-        else settings.BULLETIN["DEFAULT_DISTRIBUTION"]
-    )
-    return [Recipient.objects.get_or_create(name=name)[0] for name in names]
+def default_recipients(bulletin: Bulletin) -> list[Recipient]:
+    """The bulletin's usual distribution list (``Bulletin.distribution_names``), in order."""
+    return [Recipient.objects.get_or_create(name=name)[0] for name in bulletin.distribution_names()]
 
 
 def empty_sections(issue: Issue) -> list[Section]:

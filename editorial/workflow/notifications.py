@@ -7,7 +7,7 @@ Workflow steps
     an email through Django's email framework (``EMAIL_BACKEND``: the console in
     development, SMTP by configuration):
 
-    submitted            → the chief editors (签发人), to sign it off;
+    submitted            → the chief editors (签发人) of the issue's office, to sign it off;
     returned, withdrawn  → the editors concerned, with the comment;
     signed off, published→ the editors concerned.
 
@@ -24,7 +24,8 @@ New issues
 
 "Waiting for me"
     ``waiting_for(user)``: what the admin index lists for this user — issues to
-    sign off or publish for a chief editor, returned drafts for an editor.
+    sign off or publish for a chief editor, returned drafts for an editor, each
+    in the offices where their role holds that step.
 
 Entry points: ``issue_moved``, ``set_subscribed``, ``unsubscribe``, ``waiting_for``.
 """
@@ -73,13 +74,19 @@ def _reachable(users):
     return [user for user in users if user.is_active and user.email]
 
 
-def chief_editors():
-    """Who may sign off issues (签发人); superusers only when no one holds the role."""
+def chief_editors(issue: Issue):
+    """Who may sign off ``issue`` (签发人 of its bulletin's office); superusers only
+    when no one holds the role there."""
     User = get_user_model()
     holders = User.objects.with_perm(
         SIGN_OFF_PERMISSION, include_superusers=False, backend=_MODEL_BACKEND
     )
-    found = _reachable(holders.order_by("pk"))
+    office = access.office_of(issue)
+    found = [
+        user
+        for user in _reachable(holders.order_by("pk"))
+        if access.allowed(user, SIGN_OFF_PERMISSION, office)
+    ]
     if not found:
         found = _reachable(User.objects.filter(is_superuser=True).order_by("pk"))
     return found
@@ -116,7 +123,7 @@ def editors_concerned(issue: Issue):
 
 def _message(template: str, subject: str, context: dict, to) -> EmailMultiAlternatives:
     """One email: the plain text, and the same as (autoescaped) HTML."""
-    context = {**context, "bulletin": settings.BULLETIN, "recipient": to}
+    context = {**context, "recipient": to}
     text = render_to_string(f"editorial/email/{template}.txt", context)
     html = render_to_string(f"editorial/email/{template}.html", context)
     message = EmailMultiAlternatives(
@@ -181,7 +188,7 @@ def step_messages(issue: Issue, step: IssueTransition) -> list[EmailMultiAlterna
     kind = STEP_EMAILS.get(step.action)
     if kind is None:
         return []
-    people = chief_editors() if kind == "submitted" else editors_concerned(issue)
+    people = chief_editors(issue) if kind == "submitted" else editors_concerned(issue)
     people = [person for person in people if person.pk != step.actor_id]
     names = {"issue": issue}
     subjects = {
@@ -195,6 +202,7 @@ def step_messages(issue: Issue, step: IssueTransition) -> list[EmailMultiAlterna
         subjects["published"] = _("%(issue)s is scheduled for publication") % names
     context = {
         "issue": issue,
+        "bulletin": issue.bulletin,
         "step": step,
         "actor": person_name(step.actor),
         "comment": step.comment,
@@ -248,46 +256,31 @@ class Waiting:
 
 def waiting_for(user) -> Waiting:
     """Issues in review for a chief editor (and signed off, to publish); returned or
-    withdrawn drafts, with the reason, for an editor: of the offices where the
-    user holds the step's permission."""
+    withdrawn drafts, with the reason, for an editor."""
     waiting = Waiting()
     if not user.is_active:
         return waiting
 
-    def issues_where(permission):
+    def where(permission):
         offices = access.offices_where(user, permission)
-        if offices is None:
-            return Issue.objects.all()
-        return Issue.objects.filter(bulletin__office__in=offices)
+        issues = Issue.objects.all()
+        return issues if offices is None else issues.filter(bulletin__office__in=offices)
 
-    waiting.to_sign_off = list(
-        issues_where(SIGN_OFF_PERMISSION).filter(status=IN_REVIEW).order_by("updated_at")
-    )
-    waiting.to_publish = list(
-        issues_where(PUBLISH_PERMISSION).filter(status=APPROVED).order_by("updated_at")
-    )
-    last_step = IssueTransition.objects.filter(issue=OuterRef("pk")).order_by("-created_at", "-pk")
-    waiting.returned = list(
-        issues_where(SUBMIT_PERMISSION)
-        .filter(status=DRAFT)
-        .annotate(
-            last_action=Subquery(last_step.values("action")[:1]),
-            last_comment=Subquery(last_step.values("comment")[:1]),
+    if access.allowed(user, SIGN_OFF_PERMISSION):
+        waiting.to_sign_off = list(
+            where(SIGN_OFF_PERMISSION).filter(status=IN_REVIEW).order_by("updated_at")
         )
-        .filter(last_action__in=[audit.RETURN, audit.WITHDRAW])
-        .order_by("-updated_at")
-    )
-    return waiting
-    if user.has_perm(SIGN_OFF_PERMISSION):
-        waiting.to_sign_off = list(Issue.objects.filter(status=IN_REVIEW).order_by("updated_at"))
-    if user.has_perm(PUBLISH_PERMISSION):
-        waiting.to_publish = list(Issue.objects.filter(status=APPROVED).order_by("updated_at"))
-    if user.has_perm(SUBMIT_PERMISSION):
+    if access.allowed(user, PUBLISH_PERMISSION):
+        waiting.to_publish = list(
+            where(PUBLISH_PERMISSION).filter(status=APPROVED).order_by("updated_at")
+        )
+    if access.allowed(user, SUBMIT_PERMISSION):
         last_step = IssueTransition.objects.filter(issue=OuterRef("pk")).order_by(
             "-created_at", "-pk"
         )
         waiting.returned = list(
-            Issue.objects.filter(status=DRAFT)
+            where(SUBMIT_PERMISSION)
+            .filter(status=DRAFT)
             .annotate(
                 last_action=Subquery(last_step.values("action")[:1]),
                 last_comment=Subquery(last_step.values("comment")[:1]),

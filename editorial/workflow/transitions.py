@@ -278,7 +278,7 @@ def perform(issue: Issue, name: str, user, *, comment: str = "", publish_at=None
                     % {"problems": " ".join(str(p) for p in missing)},
                     problems=missing,
                 )
-        warnings = []
+        warnings = registry.warnings_before_review(current) if transition is SUBMIT else []
         if transition is APPROVE:
             try:
                 warnings = registry.check_before_signing(current)

@@ -31,7 +31,7 @@ def page(client, issue) -> str:
 
 class TestCumulativeNumber:
     def test_sign_off_assigns_the_next_cumulative_number_when_it_is_empty(self, chief):
-        issue(4, year=2026, cumulative=130)
+        issue(4, year=2026, cumulative=130, issue_date=date(2026, 2, 20))  # before No. 5
         waiting = in_review(number=5)
         workflow.approve(waiting, chief)
         waiting.refresh_from_db()
@@ -39,13 +39,13 @@ class TestCumulativeNumber:
         assert waiting.versions.get().content["cumulative_number"] == 131
 
     def test_sign_off_keeps_a_cumulative_number_the_editors_gave(self, chief):
-        issue(4, year=2026, cumulative=130)
+        issue(4, year=2026, cumulative=130, issue_date=date(2026, 2, 20))  # before No. 5
         waiting = in_review(number=5, cumulative_number=140)
         workflow.approve(waiting, chief)
         assert Issue.objects.get(pk=waiting.pk).cumulative_number == 140
 
     def test_the_masthead_shows_the_number_assigned_at_sign_off(self, client, chief):
-        issue(4, year=2026, cumulative=130)
+        issue(4, year=2026, cumulative=130, issue_date=date(2026, 2, 20))  # before No. 5
         waiting = in_review(number=5)
         workflow.approve(waiting, chief)
         workflow.publish(waiting, chief)

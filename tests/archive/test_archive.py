@@ -28,7 +28,7 @@ from editorial.content.models import (
 )
 from editorial.workflow import transitions as workflow
 from editorial.workflow.models import IssueTransition
-from tests.factories import create_roles, make_issue, make_user, take_to
+from tests.factories import create_roles, default_bulletin, make_issue, make_user, take_to
 from tests.legacy.word_files import png, stored_png
 from tests.site.servers import manage, production_env
 
@@ -93,6 +93,7 @@ def empty_the_database():
     """Like a new database after migrate (needs a transactional test)."""
     call_command("flush", "--noinput", verbosity=0)
     ContentType.objects.clear_cache()
+    default_bulletin()  # the office and bulletin migrate makes of the settings
 
 
 @pytest.fixture
@@ -104,7 +105,7 @@ def exported(db, tmp_path):
 
 
 def test_export_writes_one_file_per_issue_in_every_state(exported):
-    files = sorted(path.name for path in (exported / "issues").iterdir())
+    files = sorted(path.name for path in (exported / "issues" / "bulletin").iterdir())
 
     assert files == [
         "2007-017.json",
@@ -118,7 +119,7 @@ def test_export_writes_one_file_per_issue_in_every_state(exported):
 
 
 def test_issue_file_holds_sections_articles_sources_tags_distribution_and_history(exported):
-    record = json.loads((exported / "issues/2012-008.json").read_text(encoding="utf-8"))
+    record = json.loads((exported / "issues/bulletin/2012-008.json").read_text(encoding="utf-8"))
 
     first = record["sections"][0]["articles"][0]
     assert [s["name"] for s in record["sections"]] == ["工作动态", "简讯"]
@@ -149,7 +150,7 @@ def test_organizations_keep_their_aliases_and_parents(exported):
 
 
 def test_files_are_readable_utf8_json_with_sorted_keys(exported):
-    text = (exported / "issues/2012-008.json").read_text(encoding="utf-8")
+    text = (exported / "issues/bulletin/2012-008.json").read_text(encoding="utf-8")
 
     assert "工作动态" in text
     assert "\\u" not in text
@@ -167,7 +168,7 @@ def test_export_import_export_gives_identical_files(tmp_path):
     archive.export_archive(second)
 
     assert read_tree(second) == read_tree(first)
-    assert len(read_tree(first)) == 12
+    assert len(read_tree(first)) == 13  # with offices.json
 
 
 @pytest.mark.django_db(transaction=True)
@@ -214,7 +215,7 @@ def test_import_into_a_database_with_content_is_refused(tmp_path):
 def test_import_of_a_damaged_archive_restores_nothing(tmp_path):
     build_content()
     archive.export_archive(tmp_path)
-    damaged = tmp_path / "issues/2013-001.json"
+    damaged = tmp_path / "issues/bulletin/2013-001.json"
     record = json.loads(damaged.read_text(encoding="utf-8"))
     del record["sections"]
     damaged.write_text(archive.dumps(record), encoding="utf-8")
@@ -244,7 +245,7 @@ def test_export_over_a_previous_archive_drops_issues_that_are_gone(tmp_path):
 
     archive.export_archive(tmp_path)
 
-    assert sorted(p.name for p in (tmp_path / "issues").iterdir()) == ["2012-001.json"]
+    assert sorted(p.name for p in (tmp_path / "issues" / "bulletin").iterdir()) == ["2012-001.json"]
 
 
 @pytest.mark.parametrize(
@@ -252,7 +253,12 @@ def test_export_over_a_previous_archive_drops_issues_that_are_gone(tmp_path):
     [
         (
             Issue,
-            (*content_records.ISSUE_FIELDS, *content_records.OPTIONAL_ISSUE_FIELDS, "approved_by"),
+            (
+                *content_records.ISSUE_FIELDS,
+                *content_records.OPTIONAL_ISSUE_FIELDS,
+                "approved_by",
+                "bulletin",
+            ),
             {"id"},
         ),
         (Section, content_records.SECTION_FIELDS, {"id", "issue"}),

@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 
 from editorial.content.models import Issue
 from editorial.management.commands.setup_demo import DEMO_ACCOUNTS
+from editorial.offices.models import Bulletin
 from editorial.submissions import decisions
 from editorial.submissions.demo import OFFICER
 from editorial.submissions.models import Submission
@@ -56,9 +57,15 @@ def story(demo, committed, mailoutbox):
     editor, chief, reader = demo["editor"], demo["chief"], demo["reader"]
     notifications.set_subscribed(reader, True)
     issue = make_issue(status=Issue.Status.DRAFT, year=2026, number=9)
+    # The demo officer's unit reports to 常熟: its editor adopts the item there.
+    changshu = make_issue(
+        bulletin=Bulletin.objects.get(slug="changshu"), status=Issue.Status.DRAFT, year=2026
+    )
     waiting = Submission.objects.waiting().first()
     with committed():
-        decisions.adopt([waiting], section=issue.sections.first(), kind="article", user=editor)
+        decisions.adopt(
+            [waiting], section=changshu.sections.first(), kind="article", user=demo["cs-editor"]
+        )
     with committed():
         workflow.submit(issue, editor)
     with committed():
@@ -165,7 +172,7 @@ def test_the_admin_greets_each_by_the_chinese_name(demo):
 
 def test_the_circulars_csv_and_xlsx_name_the_officer_by_the_chinese_name(story, demo):
     client = Client()
-    client.force_login(demo["editor"])
+    client.force_login(demo["cs-editor"])  # of the office the officer's unit reports to
     today = Submission.objects.latest("submitted_at").submitted_at
     base = reverse("admin:editorial_statistics") + f"?kind=year&year={today.year}&number=1"
     csv_text = client.get(base + "&format=csv").content.decode()

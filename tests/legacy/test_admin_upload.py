@@ -24,10 +24,7 @@ URL = reverse("admin:editorial_issue_import_legacy")
 
 @pytest.fixture
 def editor(client):
-    user = make_user("uploader", staff=True)
-    user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["add_issue", "view_issue", "change_issue"])
-    )
+    user = make_user("uploader", staff=True, groups=["编辑"])
     client.force_login(user)
     return user
 
@@ -86,8 +83,7 @@ def test_confirm_of_a_file_that_was_not_previewed_is_refused(client, editor):
 
 def test_an_editor_cannot_confirm_another_editors_upload(client, editor):
     data = confirmation(upload(client))
-    other = make_user("other-uploader", staff=True)
-    other.user_permissions.add(*editor.user_permissions.all())
+    other = make_user("other-uploader", staff=True, groups=["编辑"])
     client.force_login(other)
     response = client.post(URL, data)
     assert "不一致" in response.content.decode()

@@ -37,11 +37,6 @@ class TestAddresses:
         assert client.get("/bulletin/issues/2012/2/").status_code == 404
         assert client.get("/changshu/issues/2012/1/").status_code == 404
 
-    @pytest.mark.xfail(
-        reason="signing off refuses a number another bulletin holds until numbering is "
-        "per bulletin (editorial.workflow.numbering, issue 31's numbering part)",
-        strict=False,
-    )
     def test_the_same_number_in_two_bulletins_is_two_issues(self, client, changshu):
         titled(default_bulletin(), 2012, 1, "苏州的文章")
         titled(changshu, 2012, 1, "常熟的文章")

@@ -26,7 +26,7 @@ def test_the_demo_prints_an_officer_who_sees_the_units_submissions(client):
     assert officer.check_password("officer-demo-2026")
     client.force_login(officer)
     page = client.get(reverse("submissions:list")).content.decode()
-    assert "常熟市总工会" in page
+    assert "常熟市梅李镇总工会" in page
     assert set(Submission.objects.values_list("status", flat=True)) == {
         "submitted",
         "returned",

@@ -13,7 +13,7 @@ from editorial.content.models import Issue
 from editorial.workflow import composing
 from editorial.workflow import numbering as registry
 from editorial.workflow import transitions as workflow
-from tests.factories import make_issue, make_user
+from tests.factories import default_bulletin, make_issue, make_user
 from tests.signing import in_review, text, visible_text
 from tests.workflow.helpers import admin_form_data, shown_messages
 
@@ -50,19 +50,19 @@ class TestNumbering:
         issue(2)
         issue(1, series=SUPPLEMENT)
 
-        assert registry.next_number(2012, REGULAR) == 3
-        assert registry.next_number(2012, SUPPLEMENT) == 2
+        assert registry.next_number(default_bulletin(), 2012, REGULAR) == 3
+        assert registry.next_number(default_bulletin(), 2012, SUPPLEMENT) == 2
 
     def test_each_year_starts_again_from_one(self):
         issue(24, year=2011)
-        assert registry.next_number(2012, REGULAR) == 1
+        assert registry.next_number(default_bulletin(), 2012, REGULAR) == 1
 
     def test_the_cumulative_number_runs_on_across_years_and_skips_supplements(self):
         issue(24, year=2011, cumulative=203)
         issue(1, year=2012, series=SUPPLEMENT, cumulative=999)
 
-        assert registry.next_cumulative_number(REGULAR) == 204
-        assert registry.next_cumulative_number(SUPPLEMENT) is None
+        assert registry.next_cumulative_number(default_bulletin(), REGULAR) == 204
+        assert registry.next_cumulative_number(default_bulletin(), SUPPLEMENT) is None
 
     def test_a_new_issue_from_the_previous_one_continues_the_regular_series(self, editor):
         issue(7, year=2026, cumulative=210)
@@ -162,7 +162,7 @@ class TestReport:
             issue(number)
         issue(3, series=SUPPLEMENT)
 
-        groups = {(g.year, g.series): g for g in registry.report()}
+        groups = {(g.year, g.series): g for g in registry.report(default_bulletin())}
 
         regular = groups[(2012, REGULAR)]
         assert [(gap.first, gap.last) for gap in regular.gaps] == [(3, 4)]
@@ -175,7 +175,7 @@ class TestReport:
         issue(1, year=2012, cumulative=200, status=Issue.Status.DRAFT)
         issue(2, year=2012, cumulative=203)
 
-        groups = {(g.year, g.series): g for g in registry.report()}
+        groups = {(g.year, g.series): g for g in registry.report(default_bulletin())}
 
         duplicate = groups[(2011, REGULAR)].cumulative_duplicates[0]
         assert duplicate.number == 200
@@ -220,7 +220,7 @@ class TestReport:
         with committed():
             call_command("import_legacy", str(tmp_path), verbosity=0)
 
-        gaps = next(g for g in registry.report() if g.year == 2012).gaps
+        gaps = next(g for g in registry.report(default_bulletin()) if g.year == 2012).gaps
 
         assert [(gap.first, gap.last) for gap in gaps] == [(1, 2), (4, 5)]
 

@@ -474,7 +474,7 @@ class TestArchive:
         archive.export_archive(second)
 
         assert archive_tests.read_tree(second) == archive_tests.read_tree(first)
-        assert (first / "issues/2026-supplement-005.json").exists()
+        assert (first / "issues/bulletin/2026-supplement-005.json").exists()
         restored = Issue.objects.get(series=Issue.Series.REGULAR, year=2026, number=5)
         assert restored.versions.count() == 2
         assert restored.unsigned_changes

@@ -19,9 +19,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "issues", nargs="*", metavar="YEAR/NUMBER", help="e.g. 2012/8 (default: every issue)"
         )
+        parser.add_argument(
+            "--bulletin", metavar="SLUG", help="only this bulletin's issues (by its address)"
+        )
 
-    def handle(self, *args, directory, issues, **options):
-        queryset = issues_with_contents()
+    def handle(self, *args, directory, issues, bulletin=None, **options):
+        queryset = issues_with_contents().select_related("bulletin")
+        if bulletin is not None:
+            queryset = queryset.filter(bulletin__slug=bulletin)
         if issues:
             wanted = []
             for item in issues:

@@ -21,6 +21,10 @@ from editorial.content.models import Issue
 from editorial.legacy.batch import PARALLEL_FROM, import_files
 from editorial.legacy.importer import ImportOptions, ImportResult, Outcome
 from editorial.legacy.messages import describe_for_log, reason
+from editorial.offices import access
+from editorial.offices.models import Bulletin
+
+ADD_ISSUE = "editorial.add_issue"
 
 # What a directory is searched for: text files and Word files.
 SUFFIXES = (".txt", ".docx", ".doc")
@@ -79,7 +83,12 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, help="the issue's year")
         parser.add_argument("--number", type=int, help="第N期 within the year (one file only)")
         parser.add_argument("--date", type=_date, help="the issue date, YYYY-MM-DD (one file only)")
-        parser.add_argument("--title", help="masthead title (default: the site's bulletin title)")
+        parser.add_argument(
+            "--bulletin",
+            metavar="SLUG",
+            help="the bulletin to import into, by its address (needed when there are several)",
+        )
+        parser.add_argument("--title", help="masthead title (default: the bulletin's title)")
         parser.add_argument(
             "--signer",
             help="签发人 as printed on the masthead (default: from a Word file's cover page)",
@@ -139,7 +148,10 @@ class Command(BaseCommand):
         files = list(_collect(options["paths"]))
         if len(files) > 1 and (options["number"] is not None or options["date"] is not None):
             raise CommandError("--number and --date apply to a single file")
+        actor = _user(options["user"])
+        bulletin = _bulletin(options["bulletin"], actor)
         import_options = ImportOptions(
+            bulletin_id=bulletin.pk,
             year=options["year"],
             number=options["number"],
             date=options["date"],
@@ -150,7 +162,7 @@ class Command(BaseCommand):
             series=options["series"],
             replace=options["replace"],
             dry_run=options["dry_run"],
-            actor=_user(options["user"]),
+            actor=actor,
         )
         tally = _Tally()
         progress = _Progress(len(files), self.stderr, verbosity=options["verbosity"])
@@ -206,6 +218,43 @@ def _user(username: str | None):
     if user is None:
         raise CommandError(f"--user: no active user named {username!r} (没有该用户)")
     return user
+
+
+def _bulletin(slug: str | None, actor) -> Bulletin:
+    """The bulletin named by ``--bulletin`` (the only one, when it is not given)."""
+    bulletins = list(Bulletin.objects.select_related("office").order_by("slug"))
+    slugs = "、".join(bulletin.slug for bulletin in bulletins) or "—"
+    if slug is None:
+        if len(bulletins) == 1:
+            return bulletins[0]
+        raise CommandError(
+            _bilingual(
+                gettext_noop(
+                    "Name the bulletin to import into with --bulletin; the bulletins are: %(slugs)s"
+                ),
+                slugs=slugs,
+            )
+        )
+    bulletin = next((b for b in bulletins if b.slug == slug), None)
+    if bulletin is None:
+        raise CommandError(
+            _bilingual(
+                gettext_noop(
+                    "--bulletin: there is no bulletin %(slug)s; the bulletins are: %(slugs)s"
+                ),
+                slug=slug,
+                slugs=slugs,
+            )
+        )
+    if actor is not None and not access.allowed(actor, ADD_ISSUE, bulletin.office_id):
+        raise CommandError(
+            _bilingual(
+                gettext_noop("--user: %(user)s may not add issues to %(bulletin)s"),
+                user=actor.get_username(),
+                bulletin=bulletin.name,
+            )
+        )
+    return bulletin
 
 
 def _collect(paths: list[str]):
@@ -305,7 +354,9 @@ def _fields(result: ImportResult) -> str:
         if name in ("legacy_sha256", "legacy_filename") or value in (None, ""):
             continue
         model_field = Issue._meta.get_field(name)
-        if model_field.choices:
+        if name == "bulletin_id":
+            value = Bulletin.objects.get(pk=value).name
+        elif model_field.choices:
             value = dict(model_field.flatchoices).get(value, value)
         shown.append(f"{model_field.verbose_name}：{value}")
     return _("; ").join(shown)
