@@ -9,215 +9,547 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Recipient',
+            name="Recipient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
             ],
             options={
-                'verbose_name': 'recipient',
-                'verbose_name_plural': 'recipients',
-                'ordering': ['name'],
+                "verbose_name": "recipient",
+                "verbose_name_plural": "recipients",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Issue',
+            name="Issue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('number', models.PositiveSmallIntegerField(help_text='第N期 within the year', verbose_name='number')),
-                ('cumulative_number', models.PositiveIntegerField(blank=True, help_text='总第N期, across years', null=True, verbose_name='cumulative number')),
-                ('issue_date', models.DateField(blank=True, null=True, verbose_name='issue date')),
-                ('title', models.CharField(default=editorial.models.default_title, max_length=100, verbose_name='masthead title')),
-                ('publisher', models.CharField(default=editorial.models.default_publisher, max_length=100, verbose_name='publisher')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('approved', 'Approved'), ('published', 'Published')], default='draft', max_length=16, verbose_name='status')),
-                ('publish_at', models.DateTimeField(blank=True, help_text='A published issue becomes visible at this time.', null=True, verbose_name='publish time')),
-                ('visibility', models.CharField(choices=[('public', 'Public'), ('internal', 'Internal (signed-in staff only)')], default='public', max_length=16, verbose_name='visibility')),
-                ('print_run', models.PositiveIntegerField(blank=True, help_text='共印N份', null=True, verbose_name='print run')),
-                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='signed off at')),
-                ('legacy_filename', models.CharField(blank=True, max_length=255, verbose_name='legacy file name')),
-                ('legacy_sha256', models.CharField(blank=True, max_length=64, verbose_name='legacy content hash')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='signed off by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        help_text="第N期 within the year", verbose_name="number"
+                    ),
+                ),
+                (
+                    "cumulative_number",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="总第N期, across years",
+                        null=True,
+                        verbose_name="cumulative number",
+                    ),
+                ),
+                ("issue_date", models.DateField(blank=True, null=True, verbose_name="issue date")),
+                (
+                    "title",
+                    models.CharField(
+                        default=editorial.models.default_title,
+                        max_length=100,
+                        verbose_name="masthead title",
+                    ),
+                ),
+                (
+                    "publisher",
+                    models.CharField(
+                        default=editorial.models.default_publisher,
+                        max_length=100,
+                        verbose_name="publisher",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("approved", "Approved"),
+                            ("published", "Published"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "publish_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="A published issue becomes visible at this time.",
+                        null=True,
+                        verbose_name="publish time",
+                    ),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public"),
+                            ("internal", "Internal (signed-in staff only)"),
+                        ],
+                        default="public",
+                        max_length=16,
+                        verbose_name="visibility",
+                    ),
+                ),
+                (
+                    "print_run",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="共印N份", null=True, verbose_name="print run"
+                    ),
+                ),
+                (
+                    "approved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="signed off at"),
+                ),
+                (
+                    "legacy_filename",
+                    models.CharField(blank=True, max_length=255, verbose_name="legacy file name"),
+                ),
+                (
+                    "legacy_sha256",
+                    models.CharField(blank=True, max_length=64, verbose_name="legacy content hash"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="signed off by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'issue',
-                'verbose_name_plural': 'issues',
-                'ordering': ['-year', '-number'],
+                "verbose_name": "issue",
+                "verbose_name_plural": "issues",
+                "ordering": ["-year", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='IssueTransition',
+            name="IssueTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, choices=[('draft', 'Draft'), ('in_review', 'In review'), ('approved', 'Approved'), ('published', 'Published')], max_length=16, verbose_name='from')),
-                ('to_status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('approved', 'Approved'), ('published', 'Published')], max_length=16, verbose_name='to')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('issue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='editorial.issue', verbose_name='issue')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("approved", "Approved"),
+                            ("published", "Published"),
+                        ],
+                        max_length=16,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("approved", "Approved"),
+                            ("published", "Published"),
+                        ],
+                        max_length=16,
+                        verbose_name="to",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="at"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "issue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="editorial.issue",
+                        verbose_name="issue",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'workflow step',
-                'verbose_name_plural': 'workflow history',
-                'ordering': ['issue', 'created_at', 'pk'],
+                "verbose_name": "workflow step",
+                "verbose_name_plural": "workflow history",
+                "ordering": ["issue", "created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='DistributionEntry',
+            name="DistributionEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('issue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='distribution', to='editorial.issue', verbose_name='issue')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='distribution_entries', to='editorial.recipient', verbose_name='recipient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "issue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="distribution",
+                        to="editorial.issue",
+                        verbose_name="issue",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="distribution_entries",
+                        to="editorial.recipient",
+                        verbose_name="recipient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'distribution entry',
-                'verbose_name_plural': 'distribution list',
-                'ordering': ['issue', 'position'],
+                "verbose_name": "distribution entry",
+                "verbose_name_plural": "distribution list",
+                "ordering": ["issue", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='e.g. 工作动态, 简讯', max_length=50, verbose_name='name')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('issue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='editorial.issue', verbose_name='issue')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="e.g. 工作动态, 简讯", max_length=50, verbose_name="name"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "issue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="editorial.issue",
+                        verbose_name="issue",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'section',
-                'verbose_name_plural': 'sections',
-                'ordering': ['issue', 'position'],
+                "verbose_name": "section",
+                "verbose_name_plural": "sections",
+                "ordering": ["issue", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('kind', models.CharField(choices=[('article', 'Article'), ('brief', 'Brief (简讯)')], default='article', max_length=16, verbose_name='kind')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('subtitle', models.CharField(blank=True, max_length=300, verbose_name='subtitle')),
-                ('byline', models.CharField(blank=True, max_length=200, verbose_name='byline')),
-                ('body', models.TextField(blank=True, help_text='Plain text; paragraphs separated by a blank line.', verbose_name='body')),
-                ('source_text', models.CharField(blank=True, help_text='e.g. 市总宣教部、研究室', max_length=300, verbose_name='source as written')),
-                ('credit', models.CharField(blank=True, help_text='A credit that is not an organization, e.g. 综合来稿', max_length=100, verbose_name='credit')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('tags', taggit.managers.TaggableManager(blank=True, help_text='A comma-separated list of tags.', through='taggit.TaggedItem', to='taggit.Tag', verbose_name='tags')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='articles', to='editorial.section', verbose_name='section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("article", "Article"), ("brief", "Brief (简讯)")],
+                        default="article",
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("subtitle", models.CharField(blank=True, max_length=300, verbose_name="subtitle")),
+                ("byline", models.CharField(blank=True, max_length=200, verbose_name="byline")),
+                (
+                    "body",
+                    models.TextField(
+                        blank=True,
+                        help_text="Plain text; paragraphs separated by a blank line.",
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "source_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. 市总宣教部、研究室",
+                        max_length=300,
+                        verbose_name="source as written",
+                    ),
+                ),
+                (
+                    "credit",
+                    models.CharField(
+                        blank=True,
+                        help_text="A credit that is not an organization, e.g. 综合来稿",
+                        max_length=100,
+                        verbose_name="credit",
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "tags",
+                    taggit.managers.TaggableManager(
+                        blank=True,
+                        help_text="A comma-separated list of tags.",
+                        through="taggit.TaggedItem",
+                        to="taggit.Tag",
+                        verbose_name="tags",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="articles",
+                        to="editorial.section",
+                        verbose_name="section",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article',
-                'verbose_name_plural': 'articles',
-                'ordering': ['section', 'position'],
+                "verbose_name": "article",
+                "verbose_name_plural": "articles",
+                "ordering": ["section", "position"],
             },
         ),
         migrations.CreateModel(
-            name='SourceOrganization',
+            name="SourceOrganization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='canonical name')),
-                ('short_name', models.CharField(blank=True, help_text='e.g. 市总宣教部', max_length=50, verbose_name='short name')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='editorial.sourceorganization', verbose_name='parent organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=100, unique=True, verbose_name="canonical name"),
+                ),
+                (
+                    "short_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. 市总宣教部",
+                        max_length=50,
+                        verbose_name="short name",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="children",
+                        to="editorial.sourceorganization",
+                        verbose_name="parent organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'source organization',
-                'verbose_name_plural': 'source organizations',
-                'ordering': ['name'],
+                "verbose_name": "source organization",
+                "verbose_name_plural": "source organizations",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='OrganizationAlias',
+            name="OrganizationAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='alias')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='editorial.sourceorganization', verbose_name='organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="alias")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="editorial.sourceorganization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'alias',
-                'verbose_name_plural': 'aliases',
-                'ordering': ['name'],
+                "verbose_name": "alias",
+                "verbose_name_plural": "aliases",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleSource',
+            name="ArticleSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='source_links', to='editorial.article')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='article_links', to='editorial.sourceorganization', verbose_name='organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="source_links",
+                        to="editorial.article",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="article_links",
+                        to="editorial.sourceorganization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article source',
-                'verbose_name_plural': 'article sources',
-                'ordering': ['article', 'position'],
+                "verbose_name": "article source",
+                "verbose_name_plural": "article sources",
+                "ordering": ["article", "position"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='sources',
-            field=models.ManyToManyField(blank=True, related_name='articles', through='editorial.ArticleSource', to='editorial.sourceorganization', verbose_name='sources'),
+            model_name="article",
+            name="sources",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="articles",
+                through="editorial.ArticleSource",
+                to="editorial.sourceorganization",
+                verbose_name="sources",
+            ),
         ),
         migrations.AddIndex(
-            model_name='issue',
-            index=models.Index(fields=['status', 'visibility', 'publish_at'], name='issue_visible_idx'),
+            model_name="issue",
+            index=models.Index(
+                fields=["status", "visibility", "publish_at"], name="issue_visible_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='issue',
-            constraint=models.UniqueConstraint(fields=('year', 'number'), name='issue_unique_year_number'),
+            model_name="issue",
+            constraint=models.UniqueConstraint(
+                fields=("year", "number"), name="issue_unique_year_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='issue',
-            constraint=models.UniqueConstraint(condition=models.Q(('legacy_sha256', ''), _negated=True), fields=('legacy_sha256',), name='issue_unique_legacy_sha256'),
+            model_name="issue",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("legacy_sha256", ""), _negated=True),
+                fields=("legacy_sha256",),
+                name="issue_unique_legacy_sha256",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='issue',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('publish_at__isnull', False), _connector='OR'), name='issue_published_has_publish_time'),
+            model_name="issue",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "published"), _negated=True),
+                    ("publish_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="issue_published_has_publish_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='issue',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='issue_number_positive'),
+            model_name="issue",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__gte", 1)), name="issue_number_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='distributionentry',
-            constraint=models.UniqueConstraint(fields=('issue', 'position'), name='distribution_unique_position'),
+            model_name="distributionentry",
+            constraint=models.UniqueConstraint(
+                fields=("issue", "position"), name="distribution_unique_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='distributionentry',
-            constraint=models.UniqueConstraint(fields=('issue', 'recipient'), name='distribution_unique_recipient'),
+            model_name="distributionentry",
+            constraint=models.UniqueConstraint(
+                fields=("issue", "recipient"), name="distribution_unique_recipient"
+            ),
         ),
         migrations.AddIndex(
-            model_name='section',
-            index=models.Index(fields=['name'], name='section_name_idx'),
+            model_name="section",
+            index=models.Index(fields=["name"], name="section_name_idx"),
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.UniqueConstraint(fields=('issue', 'position'), name='section_unique_position'),
+            model_name="section",
+            constraint=models.UniqueConstraint(
+                fields=("issue", "position"), name="section_unique_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='articlesource',
-            constraint=models.UniqueConstraint(fields=('article', 'position'), name='articlesource_unique_position'),
+            model_name="articlesource",
+            constraint=models.UniqueConstraint(
+                fields=("article", "position"), name="articlesource_unique_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='articlesource',
-            constraint=models.UniqueConstraint(fields=('article', 'organization'), name='articlesource_unique_organization'),
+            model_name="articlesource",
+            constraint=models.UniqueConstraint(
+                fields=("article", "organization"), name="articlesource_unique_organization"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(fields=('section', 'position'), name='article_unique_position'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                fields=("section", "position"), name="article_unique_position"
+            ),
         ),
     ]

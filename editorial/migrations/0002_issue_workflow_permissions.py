@@ -4,14 +4,25 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('editorial', '0001_initial'),
+        ("editorial", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='issue',
-            options={'ordering': ['-year', '-number'], 'permissions': [('submit_issue', 'Can submit an issue for review'), ('return_issue', 'Can return an issue to its editors'), ('approve_issue', 'Can sign off an issue'), ('publish_issue', 'Can publish or schedule an issue'), ('withdraw_issue', 'Can withdraw a published issue'), ('edit_published_issue', 'Can edit an issue that is no longer a draft')], 'verbose_name': 'issue', 'verbose_name_plural': 'issues'},
+            name="issue",
+            options={
+                "ordering": ["-year", "-number"],
+                "permissions": [
+                    ("submit_issue", "Can submit an issue for review"),
+                    ("return_issue", "Can return an issue to its editors"),
+                    ("approve_issue", "Can sign off an issue"),
+                    ("publish_issue", "Can publish or schedule an issue"),
+                    ("withdraw_issue", "Can withdraw a published issue"),
+                    ("edit_published_issue", "Can edit an issue that is no longer a draft"),
+                ],
+                "verbose_name": "issue",
+                "verbose_name_plural": "issues",
+            },
         ),
     ]

@@ -29,7 +29,9 @@ def create_index(apps, schema_editor):
     ).order_by("article_id", "position")
     for article_id, organization_id, name, short_name in links:
         found = names.setdefault(article_id, [])
-        found.extend([name, *([short_name] if short_name else []), *aliases.get(organization_id, [])])
+        found.extend(
+            [name, *([short_name] if short_name else []), *aliases.get(organization_id, [])]
+        )
     sql = (
         "INSERT INTO editorial_articlesearchentry (article_id, issue_id, issue_order, document)"
         " VALUES (%s, %s, %s, %s::tsvector)"
@@ -64,22 +66,42 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('editorial', '0003_roles'),
+        ("editorial", "0003_roles"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ArticleSearchEntry',
+            name="ArticleSearchEntry",
             fields=[
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='search_entry', serialize=False, to='editorial.article')),
-                ('issue_order', models.BigIntegerField(help_text='year * 100000 + number: newest is highest')),
-                ('document', django.contrib.postgres.search.SearchVectorField()),
-                ('issue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='editorial.issue')),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="search_entry",
+                        serialize=False,
+                        to="editorial.article",
+                    ),
+                ),
+                (
+                    "issue_order",
+                    models.BigIntegerField(help_text="year * 100000 + number: newest is highest"),
+                ),
+                ("document", django.contrib.postgres.search.SearchVectorField()),
+                (
+                    "issue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="editorial.issue",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['issue_order', 'article'], name='search_entry_order_idx')],
+                "indexes": [
+                    models.Index(fields=["issue_order", "article"], name="search_entry_order_idx")
+                ],
             },
         ),
         migrations.RunPython(create_index, drop_index),

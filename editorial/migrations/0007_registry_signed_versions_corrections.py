@@ -7,89 +7,156 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('editorial', '0006_seed_synonyms_and_role_permissions'),
+        ("editorial", "0006_seed_synonyms_and_role_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Correction',
+            name="Correction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('wrong', models.TextField(help_text='As printed, e.g. 二〇〇七年', verbose_name='what was wrong')),
-                ('right', models.TextField(help_text='e.g. 二〇〇八年', verbose_name='what is right')),
-                ('corrected_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='corrected at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "wrong",
+                    models.TextField(
+                        help_text="As printed, e.g. 二〇〇七年", verbose_name="what was wrong"
+                    ),
+                ),
+                (
+                    "right",
+                    models.TextField(help_text="e.g. 二〇〇八年", verbose_name="what is right"),
+                ),
+                (
+                    "corrected_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="corrected at"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'correction',
-                'verbose_name_plural': 'corrections (更正)',
-                'ordering': ['corrected_at', 'pk'],
+                "verbose_name": "correction",
+                "verbose_name_plural": "corrections (更正)",
+                "ordering": ["corrected_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='IssueVersion',
+            name="IssueVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveIntegerField(verbose_name='version')),
-                ('content', models.JSONField(verbose_name='content')),
-                ('article_ids', models.TextField(editable=False)),
-                ('signer_name', models.CharField(blank=True, max_length=150, verbose_name='signer')),
-                ('signed_at', models.DateTimeField(verbose_name='signed off at')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveIntegerField(verbose_name="version")),
+                ("content", models.JSONField(verbose_name="content")),
+                ("article_ids", models.TextField(editable=False)),
+                (
+                    "signer_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="signer"),
+                ),
+                ("signed_at", models.DateTimeField(verbose_name="signed off at")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
             ],
             options={
-                'verbose_name': 'signed version',
-                'verbose_name_plural': 'signed versions',
-                'ordering': ['issue', 'sequence'],
+                "verbose_name": "signed version",
+                "verbose_name_plural": "signed versions",
+                "ordering": ["issue", "sequence"],
             },
         ),
         migrations.RemoveConstraint(
-            model_name='issue',
-            name='issue_unique_year_number',
+            model_name="issue",
+            name="issue_unique_year_number",
         ),
         migrations.AddField(
-            model_name='issue',
-            name='series',
-            field=models.CharField(choices=[('regular', 'Bulletin'), ('supplement', 'Supplement (增刊)')], default='regular', max_length=16, verbose_name='series'),
+            model_name="issue",
+            name="series",
+            field=models.CharField(
+                choices=[("regular", "Bulletin"), ("supplement", "Supplement (增刊)")],
+                default="regular",
+                max_length=16,
+                verbose_name="series",
+            ),
         ),
         migrations.AddField(
-            model_name='issue',
-            name='unsigned_changes',
-            field=models.BooleanField(default=False, editable=False, verbose_name='changed since signed off'),
+            model_name="issue",
+            name="unsigned_changes",
+            field=models.BooleanField(
+                default=False, editable=False, verbose_name="changed since signed off"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='issue',
-            constraint=models.UniqueConstraint(fields=('series', 'year', 'number'), name='issue_unique_series_year_number'),
+            model_name="issue",
+            constraint=models.UniqueConstraint(
+                fields=("series", "year", "number"), name="issue_unique_series_year_number"
+            ),
         ),
         migrations.AddField(
-            model_name='correction',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='editorial.article', verbose_name='article'),
+            model_name="correction",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="corrections",
+                to="editorial.article",
+                verbose_name="article",
+            ),
         ),
         migrations.AddField(
-            model_name='correction',
-            name='corrected_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='corrected by'),
+            model_name="correction",
+            name="corrected_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="corrected by",
+            ),
         ),
         migrations.AddField(
-            model_name='correction',
-            name='noticed_in',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='correction_notices', to='editorial.issue', verbose_name='listed in the 更正 notice of'),
+            model_name="correction",
+            name="noticed_in",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="correction_notices",
+                to="editorial.issue",
+                verbose_name="listed in the 更正 notice of",
+            ),
         ),
         migrations.AddField(
-            model_name='issueversion',
-            name='issue',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='editorial.issue', verbose_name='issue'),
+            model_name="issueversion",
+            name="issue",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="versions",
+                to="editorial.issue",
+                verbose_name="issue",
+            ),
         ),
         migrations.AddField(
-            model_name='issueversion',
-            name='signed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='signed off by'),
+            model_name="issueversion",
+            name="signed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="signed off by",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='issueversion',
-            constraint=models.UniqueConstraint(fields=('issue', 'sequence'), name='issueversion_unique'),
+            model_name="issueversion",
+            constraint=models.UniqueConstraint(
+                fields=("issue", "sequence"), name="issueversion_unique"
+            ),
         ),
     ]

@@ -62,7 +62,16 @@ def revoke_permissions(apps, schema_editor):
 # writes tables (the reader's copy) that only later migrations create. It stores
 # what a sign-off stored at this point of history: the printed content, section
 # and source ids, no tags.
-PRINTED_FIELDS = ("position", "kind", "title", "subtitle", "byline", "body", "source_text", "credit")
+PRINTED_FIELDS = (
+    "position",
+    "kind",
+    "title",
+    "subtitle",
+    "byline",
+    "body",
+    "source_text",
+    "credit",
+)
 NOTE = "签发版本管理启用前已签发，按当时内容记录"
 
 
@@ -91,7 +100,12 @@ def _content_of(apps, issue) -> dict:
                 }
             )
         sections.append(
-            {"name": section.name, "position": section.position, "articles": articles, "id": section.pk}
+            {
+                "name": section.name,
+                "position": section.position,
+                "articles": articles,
+                "id": section.pk,
+            }
         )
     entries = DistributionEntry.objects.filter(issue=issue).select_related("recipient")
     return {

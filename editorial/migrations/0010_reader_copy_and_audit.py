@@ -148,124 +148,235 @@ def build_reader_copies(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('editorial', '0009_lz4_compression'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("editorial", "0009_lz4_compression"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='issuetransition',
-            name='action',
-            field=models.CharField(blank=True, max_length=16, verbose_name='action'),
+            model_name="issuetransition",
+            name="action",
+            field=models.CharField(blank=True, max_length=16, verbose_name="action"),
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(db_index=True, max_length=32, verbose_name='action')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='at')),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('object_repr', models.CharField(blank=True, max_length=300, verbose_name='object')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('content_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='contenttypes.contenttype')),
-                ('issue', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audit_entries', to='editorial.issue', verbose_name='issue')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(db_index=True, max_length=32, verbose_name="action")),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="at"
+                    ),
+                ),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "object_repr",
+                    models.CharField(blank=True, max_length=300, verbose_name="object"),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "issue",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="audit_entries",
+                        to="editorial.issue",
+                        verbose_name="issue",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit log',
-                'ordering': ['-at', '-pk'],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit log",
+                "ordering": ["-at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='SignedArticle',
+            name="SignedArticle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('article_id', models.PositiveBigIntegerField(verbose_name='article')),
-                ('section_id', models.PositiveBigIntegerField(null=True, verbose_name='section')),
-                ('section_name', models.CharField(blank=True, max_length=50, verbose_name='section')),
-                ('section_position', models.PositiveSmallIntegerField(verbose_name='section position')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
-                ('kind', models.CharField(max_length=16, verbose_name='kind')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('subtitle', models.CharField(blank=True, max_length=300, verbose_name='subtitle')),
-                ('byline', models.CharField(blank=True, max_length=200, verbose_name='byline')),
-                ('body', models.TextField(blank=True, verbose_name='body')),
-                ('source_text', models.CharField(blank=True, max_length=300, verbose_name='source as written')),
-                ('credit', models.CharField(blank=True, max_length=100, verbose_name='credit')),
-                ('issue_order', models.BigIntegerField(editable=False)),
-                ('tags', models.ManyToManyField(related_name='+', to='taggit.tag', verbose_name='tags')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("article_id", models.PositiveBigIntegerField(verbose_name="article")),
+                ("section_id", models.PositiveBigIntegerField(null=True, verbose_name="section")),
+                (
+                    "section_name",
+                    models.CharField(blank=True, max_length=50, verbose_name="section"),
+                ),
+                (
+                    "section_position",
+                    models.PositiveSmallIntegerField(verbose_name="section position"),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
+                ("kind", models.CharField(max_length=16, verbose_name="kind")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("subtitle", models.CharField(blank=True, max_length=300, verbose_name="subtitle")),
+                ("byline", models.CharField(blank=True, max_length=200, verbose_name="byline")),
+                ("body", models.TextField(blank=True, verbose_name="body")),
+                (
+                    "source_text",
+                    models.CharField(blank=True, max_length=300, verbose_name="source as written"),
+                ),
+                ("credit", models.CharField(blank=True, max_length=100, verbose_name="credit")),
+                ("issue_order", models.BigIntegerField(editable=False)),
+                (
+                    "tags",
+                    models.ManyToManyField(related_name="+", to="taggit.tag", verbose_name="tags"),
+                ),
             ],
             options={
-                'verbose_name': "reader's copy of an article",
-                'verbose_name_plural': "readers' copies of articles",
-                'ordering': ['-issue_order', 'section_position', 'position'],
+                "verbose_name": "reader's copy of an article",
+                "verbose_name_plural": "readers' copies of articles",
+                "ordering": ["-issue_order", "section_position", "position"],
             },
         ),
         migrations.CreateModel(
-            name='SignedArticleSource',
+            name="SignedArticleSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name as signed')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sources', to='editorial.signedarticle', verbose_name='article')),
-                ('organization', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='signed_links', to='editorial.sourceorganization', verbose_name='organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name as signed")),
+                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sources",
+                        to="editorial.signedarticle",
+                        verbose_name="article",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="signed_links",
+                        to="editorial.sourceorganization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "source of a reader's copy",
-                'verbose_name_plural': "sources of readers' copies",
-                'ordering': ['article', 'position'],
+                "verbose_name": "source of a reader's copy",
+                "verbose_name_plural": "sources of readers' copies",
+                "ordering": ["article", "position"],
             },
         ),
         migrations.CreateModel(
-            name='SignedIssue',
+            name="SignedIssue",
             fields=[
-                ('issue', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='signed', serialize=False, to='editorial.issue', verbose_name='issue')),
-                ('series', models.CharField(max_length=16, verbose_name='series')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
-                ('cumulative_number', models.PositiveIntegerField(null=True, verbose_name='cumulative number')),
-                ('issue_date', models.DateField(null=True, verbose_name='issue date')),
-                ('title', models.CharField(max_length=100, verbose_name='masthead title')),
-                ('publisher', models.CharField(max_length=100, verbose_name='publisher')),
-                ('print_run', models.PositiveIntegerField(null=True, verbose_name='print run')),
-                ('signer_name', models.CharField(blank=True, max_length=150, verbose_name='signer')),
-                ('signed_at', models.DateTimeField(verbose_name='signed off at')),
-                ('article_count', models.PositiveIntegerField(default=0, verbose_name='articles')),
-                ('issue_order', models.BigIntegerField(editable=False)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='editorial.issueversion', verbose_name='signed version')),
+                (
+                    "issue",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="signed",
+                        serialize=False,
+                        to="editorial.issue",
+                        verbose_name="issue",
+                    ),
+                ),
+                ("series", models.CharField(max_length=16, verbose_name="series")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
+                (
+                    "cumulative_number",
+                    models.PositiveIntegerField(null=True, verbose_name="cumulative number"),
+                ),
+                ("issue_date", models.DateField(null=True, verbose_name="issue date")),
+                ("title", models.CharField(max_length=100, verbose_name="masthead title")),
+                ("publisher", models.CharField(max_length=100, verbose_name="publisher")),
+                ("print_run", models.PositiveIntegerField(null=True, verbose_name="print run")),
+                (
+                    "signer_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="signer"),
+                ),
+                ("signed_at", models.DateTimeField(verbose_name="signed off at")),
+                ("article_count", models.PositiveIntegerField(default=0, verbose_name="articles")),
+                ("issue_order", models.BigIntegerField(editable=False)),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="editorial.issueversion",
+                        verbose_name="signed version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "reader's copy of an issue",
-                'verbose_name_plural': "readers' copies of issues",
-                'ordering': ['-issue_order'],
+                "verbose_name": "reader's copy of an issue",
+                "verbose_name_plural": "readers' copies of issues",
+                "ordering": ["-issue_order"],
             },
         ),
         migrations.AddField(
-            model_name='signedarticle',
-            name='signed_issue',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='articles', to='editorial.signedissue', verbose_name='issue'),
+            model_name="signedarticle",
+            name="signed_issue",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="articles",
+                to="editorial.signedissue",
+                verbose_name="issue",
+            ),
         ),
         migrations.AddIndex(
-            model_name='signedarticle',
-            index=models.Index(fields=['article_id'], name='signedarticle_article_idx'),
+            model_name="signedarticle",
+            index=models.Index(fields=["article_id"], name="signedarticle_article_idx"),
         ),
         migrations.AddIndex(
-            model_name='signedarticle',
-            index=models.Index(fields=['section_name'], name='signedarticle_section_idx'),
+            model_name="signedarticle",
+            index=models.Index(fields=["section_name"], name="signedarticle_section_idx"),
         ),
         migrations.AddIndex(
-            model_name='signedarticle',
-            index=models.Index(fields=['issue_order', 'id'], name='signedarticle_order_idx'),
+            model_name="signedarticle",
+            index=models.Index(fields=["issue_order", "id"], name="signedarticle_order_idx"),
         ),
         migrations.AddConstraint(
-            model_name='signedarticle',
-            constraint=models.UniqueConstraint(fields=('signed_issue', 'article_id'), name='signedarticle_unique_article'),
+            model_name="signedarticle",
+            constraint=models.UniqueConstraint(
+                fields=("signed_issue", "article_id"), name="signedarticle_unique_article"
+            ),
         ),
         migrations.RunPython(name_recorded_steps, migrations.RunPython.noop),
         migrations.RunPython(build_reader_copies, migrations.RunPython.noop),

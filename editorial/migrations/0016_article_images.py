@@ -52,30 +52,55 @@ def revoke_permissions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('editorial', '0015_submission_followups'),
+        ("editorial", "0015_submission_followups"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='signedarticle',
-            name='images',
-            field=models.JSONField(blank=True, default=list, verbose_name='pictures'),
+            model_name="signedarticle",
+            name="images",
+            field=models.JSONField(blank=True, default=list, verbose_name="pictures"),
         ),
         migrations.CreateModel(
-            name='ArticleImage',
+            name="ArticleImage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=1, verbose_name='position')),
-                ('file', models.FileField(max_length=200, upload_to='article-images/', verbose_name='picture')),
-                ('caption', models.CharField(blank=True, help_text='The caption printed with the picture; also its text for screen readers.', max_length=300, verbose_name='caption')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='images', to='editorial.article', verbose_name='article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=1, verbose_name="position")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200, upload_to="article-images/", verbose_name="picture"
+                    ),
+                ),
+                (
+                    "caption",
+                    models.CharField(
+                        blank=True,
+                        help_text="The caption printed with the picture; also its text for screen readers.",
+                        max_length=300,
+                        verbose_name="caption",
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="images",
+                        to="editorial.article",
+                        verbose_name="article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'picture',
-                'verbose_name_plural': 'pictures',
-                'ordering': ['article', 'position'],
+                "verbose_name": "picture",
+                "verbose_name_plural": "pictures",
+                "ordering": ["article", "position"],
             },
         ),
         migrations.RunPython(grant_permissions, revoke_permissions),

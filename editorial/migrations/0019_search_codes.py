@@ -34,7 +34,9 @@ def _write_entries(apps, schema_editor, column_type: str, document) -> None:
     schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     schema_editor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
     schema_editor.execute(f"DELETE FROM {TABLE}")
-    schema_editor.execute(f"ALTER TABLE {TABLE} ALTER COLUMN document TYPE {column_type} USING NULL")
+    schema_editor.execute(
+        f"ALTER TABLE {TABLE} ALTER COLUMN document TYPE {column_type} USING NULL"
+    )
     sql = (
         f"INSERT INTO {TABLE} (signed_article_id, issue_id, issue_order, names, document,"
         f" spaced, folded) VALUES (%s, %s, %s, %s, %s::{column_type}, %s, %s)"
@@ -44,7 +46,15 @@ def _write_entries(apps, schema_editor, column_type: str, document) -> None:
         for article, names in _articles(apps):
             text, spaced, folded = document(article_fields(article, names), article.issue_order)
             rows.append(
-                (article.pk, article.signed_issue_id, article.issue_order, "、".join(names), text, spaced, folded)
+                (
+                    article.pk,
+                    article.signed_issue_id,
+                    article.issue_order,
+                    "、".join(names),
+                    text,
+                    spaced,
+                    folded,
+                )
             )
             if len(rows) == BATCH:
                 cursor.executemany(sql, rows)
@@ -71,7 +81,9 @@ def _lexemes(fields, _order):
 def to_codes(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         _write_entries(apps, schema_editor, "int2[]", _codes)
-        schema_editor.execute(f"ALTER TABLE {TABLE} ALTER COLUMN document SET STATISTICS {STATISTICS}")
+        schema_editor.execute(
+            f"ALTER TABLE {TABLE} ALTER COLUMN document SET STATISTICS {STATISTICS}"
+        )
         schema_editor.execute(f"ANALYZE {TABLE}")
 
 

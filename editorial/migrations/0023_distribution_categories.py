@@ -4,20 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('editorial', '0022_signed_readership'),
+        ("editorial", "0022_signed_readership"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='distributionentry',
-            name='category',
-            field=models.CharField(blank=True, choices=[('', '本期印发 (one line)'), ('report', '报 (higher offices)'), ('send', '送 (peers)'), ('issue', '发 (lower units)')], default='', max_length=8, verbose_name='printed as'),
+            model_name="distributionentry",
+            name="category",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "本期印发 (one line)"),
+                    ("report", "报 (higher offices)"),
+                    ("send", "送 (peers)"),
+                    ("issue", "发 (lower units)"),
+                ],
+                default="",
+                max_length=8,
+                verbose_name="printed as",
+            ),
         ),
         migrations.AddField(
-            model_name='signeddistributionentry',
-            name='category',
-            field=models.CharField(blank=True, choices=[('', '本期印发 (one line)'), ('report', '报 (higher offices)'), ('send', '送 (peers)'), ('issue', '发 (lower units)')], default='', max_length=8, verbose_name='printed as'),
+            model_name="signeddistributionentry",
+            name="category",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "本期印发 (one line)"),
+                    ("report", "报 (higher offices)"),
+                    ("send", "送 (peers)"),
+                    ("issue", "发 (lower units)"),
+                ],
+                default="",
+                max_length=8,
+                verbose_name="printed as",
+            ),
         ),
     ]
