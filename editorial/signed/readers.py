@@ -69,6 +69,7 @@ from editorial.content.models import (
     reads_every_issue,
     works_in_office,  # noqa: F401  (re-exported: who is reading, for the frame)
 )
+from editorial.offices import access
 from editorial.offices.models import Bulletin
 from editorial.signed import copy
 from editorial.signed.models import (
@@ -162,15 +163,20 @@ def readable_q(user=None, *, prefix: str = "") -> Q:
     ``SignedIssue`` rows (``prefix``: the path to them from a related model).
 
     An issue is readable when it is live (published, its publish time has come)
-    and public as signed — or internal as signed, and the user is an editor, or
-    signed-in staff of a unit (``UnitMembership``) on its 本期印发 list as signed.
+    and public as signed — or internal as signed, and the user is an editor of
+    the office that publishes it (a superuser: of any), or signed-in staff of a
+    unit (``UnitMembership``) on its 本期印发 list as signed.
     The working copy's visibility and list reach readers only by a sign-off.
     """
     p = prefix
     rule = live_issue_q(prefix=f"{p}issue__")
-    if reads_every_issue(user):
-        return rule
     readable = Q(**{f"{p}visibility": Issue.Visibility.PUBLIC})
+    if reads_every_issue(user):
+        offices = access.member_offices(user)
+        if offices is None:  # a superuser
+            return rule
+        # An editor reads every issue of their own offices' bulletins.
+        readable |= Q(**{f"{p}bulletin__office__in": offices})
     if user is not None and user.is_authenticated and user.is_staff and user.is_active:
         units = UnitMembership.objects.filter(user_id=user.pk).values("unit_id")
         listed = SignedDistributionEntry.objects.filter(recipient_id__in=units)
@@ -186,7 +192,9 @@ def readership(user) -> str:
         return "anonymous"
     unit = UnitMembership.objects.filter(user_id=user.pk).values_list("unit_id", flat=True)
     staff = user.is_staff and user.is_active
-    return f"user:{user.pk}:unit:{unit.first()}:staff:{staff:d}:all:{reads_every_issue(user):d}"
+    offices = access.member_offices(user) if reads_every_issue(user) else set()
+    every = "all" if offices is None else ",".join(map(str, sorted(offices)))
+    return f"user:{user.pk}:unit:{unit.first()}:staff:{staff:d}:offices:{every}"
 
 
 def readable_issue_ids(user=None, bulletin=None) -> QuerySet:

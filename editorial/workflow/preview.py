@@ -16,21 +16,31 @@ from __future__ import annotations
 from django.db.models import Prefetch, prefetch_related_objects
 
 from editorial.content.models import Article, ArticleSource, Issue, contents, reads_every_issue
+from editorial.offices import access
 
 # What the issue page shows of an article of the working copy.
 ARTICLE_FIELDS = ("section_id", *Article.PRINTED_FIELDS)
 
 
 def may_preview(user) -> bool:
-    """Editors preview any issue on the reading site (the rule of who reads every issue)."""
+    """Editors preview issues on the reading site (the rule of who reads every
+    issue): those of their own offices' bulletins (``previewable``)."""
     return reads_every_issue(user)
 
 
+def _own_offices(user, issues):
+    """``issues`` narrowed to the bulletins of the offices ``user`` works in (a
+    superuser's: all): an editor never sees another office's drafts."""
+    offices = access.member_offices(user)
+    return issues if offices is None else issues.filter(bulletin__office__in=offices)
+
+
 def issue(user, **lookup) -> Issue | None:
-    """The working copy of the issue matching ``lookup``, for an editor; None otherwise."""
+    """The working copy of the issue matching ``lookup``, for an editor of its
+    office; None otherwise."""
     if not may_preview(user):
         return None
-    return Issue.objects.filter(**lookup).first()
+    return _own_offices(user, Issue.objects.filter(**lookup)).first()
 
 
 def with_contents(issue: Issue) -> Issue:
@@ -58,6 +68,9 @@ def article(user, pk: int) -> Article | None:
     if not may_preview(user):
         return None
     articles = Article.objects.for_listing().prefetch_related("tags", "images")
+    offices = access.member_offices(user)
+    if offices is not None:
+        articles = articles.filter(section__issue__bulletin__office__in=offices)
     return articles.filter(pk=pk).first()
 
 
@@ -65,5 +78,5 @@ def picture_names(user, pk: int) -> list[str]:
     """The stored names of the working copy's pictures of an article, for an editor."""
     if not may_preview(user):
         return []
-    found = Article.objects.filter(pk=pk).first()
+    found = article(user, pk)
     return [image.file.name for image in found.images.all()] if found is not None else []
