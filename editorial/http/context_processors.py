@@ -22,10 +22,16 @@ _MAX_HOSTS = 64
 
 
 def _host(request) -> str:
-    try:
-        return split_domain_port(request.get_host().lower())[0]
-    except DisallowedHost:
-        return ""
+    """The request's host name without its port, worked out once per request
+    (``reading.sites.host_of`` keeps it under the same name)."""
+    found = getattr(request, "host_name", None)
+    if found is None:
+        try:
+            found = split_domain_port(request.get_host().lower())[0]
+        except DisallowedHost:
+            found = ""
+        request.host_name = found
+    return found
 
 
 def scope_of(request) -> readers.Scope:

@@ -25,9 +25,12 @@ from editorial.signed import readers
 
 
 def host_of(request) -> str:
-    """The request's host name, lower case, without its port."""
-    domain, _port = split_domain_port(request.get_host().lower())
-    return domain
+    """The request's host name, lower case, without its port (worked out once per
+    request; ``http.context_processors`` keeps it under the same name)."""
+    found = getattr(request, "host_name", None)
+    if found is None:
+        found = request.host_name = split_domain_port(request.get_host().lower())[0]
+    return found
 
 
 def scope(request) -> readers.Scope:

@@ -73,7 +73,12 @@ def frame(context, part: str):
     user = context.get("user")
     in_office = works_in_office(user)
     query = context.get("query") or ""
-    identity = _identity(context)
+    request = context.get("request")
+    identity = getattr(request, "frame_identity", None)
+    if identity is None:  # the same for every part of one page: worked out once
+        identity = _identity(context)
+        if request is not None:
+            request.frame_identity = identity
     if part in PER_READER and user is not None and user.is_authenticated:
         html = _render(part, in_office, identity, user=user)
     elif query or settings.DEBUG:
