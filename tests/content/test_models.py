@@ -14,7 +14,7 @@ from editorial.content.models import (
     SourceOrganization,
     split_paragraphs,
 )
-from tests.factories import make_issue
+from tests.factories import default_bulletin, make_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +34,9 @@ class TestNumbering:
         make_issue(year=2012, number=3)
         make_issue(year=2012, number=7)
         make_issue(year=2013, number=20)
-        assert Issue.objects.next_number(2012) == 8
-        assert Issue.objects.next_number(2014) == 1
+        bulletin = default_bulletin()
+        assert Issue.objects.next_number(bulletin, 2012) == 8
+        assert Issue.objects.next_number(bulletin, 2014) == 1
 
     def test_a_published_issue_must_have_a_publish_time(self):
         with pytest.raises(IntegrityError), transaction.atomic():

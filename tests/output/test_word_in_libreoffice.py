@@ -42,7 +42,7 @@ def test_libreoffice_prints_the_word_file_with_the_pdfs_text_and_pages(
     client, samples, tmp_path, year
 ):
     issue = samples[year]
-    args = [issue.year, issue.number]
+    args = [issue.bulletin.slug, issue.year, issue.number]
     word = client.get(reverse("editorial:issue_docx", args=args)).content
     printed = client.get(reverse("editorial:issue_pdf", args=args)).content
     converted = word_to_pdf(word, tmp_path)

@@ -5,7 +5,7 @@ unit on the 本期印发 list as signed."""
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Permission
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from editorial.content.models import Article, Issue, Recipient, UnitMembership
@@ -51,8 +51,8 @@ class TestVisibility:
         staff_of_unlisted = make_user("other", staff=True)
         UnitMembership.objects.create(user=staff_of_unlisted, unit=unlisted)
         staff_without_unit = make_user("clerk", staff=True)
-        editor = make_user("editor", staff=True)
-        editor.user_permissions.add(Permission.objects.get(codename="change_issue"))
+        # An editor of the office that publishes it (issue 31).
+        editor = make_user("editor", staff=True, groups=["编辑"])
         assert self.visible() == set()
         assert self.visible(member) == set()
         assert self.visible(staff_of_unlisted) == set()
