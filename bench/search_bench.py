@@ -117,6 +117,7 @@ def fill(count: int, seed: int) -> tuple[list[int], float]:
     from django.utils import timezone
 
     from editorial.content.models import Article, ArticleSource, Issue, Section, SourceOrganization
+    from editorial.offices.models import Bulletin
 
     writer = Writer(seed)
     rng = writer.rng
@@ -130,6 +131,7 @@ def fill(count: int, seed: int) -> tuple[list[int], float]:
     per_year = issue_count // len(years) + 1
     issue_ids: list[int] = []
     batch_issues = 200
+    bulletin = Bulletin.objects.order_by("pk").first()  # the one the migrations make
     made = 0
     for first in range(0, issue_count, batch_issues):
         issues = []
@@ -138,6 +140,9 @@ def fill(count: int, seed: int) -> tuple[list[int], float]:
             day = timezone.datetime(year, 1, 1, 9) + timezone.timedelta(days=2 * number)
             issues.append(
                 Issue(
+                    bulletin=bulletin,
+                    title=bulletin.name,
+                    publisher=bulletin.publisher,
                     year=year,
                     number=number,
                     issue_date=day.date(),
@@ -262,6 +267,7 @@ def sign_in_bulk(issues, sections, articles, links) -> None:
             SignedIssue(
                 issue=issue,
                 version=version,
+                bulletin_id=issue.bulletin_id,
                 series=issue.series,
                 year=issue.year,
                 number=issue.number,
