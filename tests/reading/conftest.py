@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Permission
 
 from editorial.content.models import Recipient, UnitMembership
 from tests.factories import make_user
@@ -23,11 +22,10 @@ def staff(db):
 
 
 @pytest.fixture
-def editor(db):
-    """May preview drafts: holds editorial.change_issue."""
-    user = make_user("previewer", staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="change_issue"))
-    return user
+def editor(roles):
+    """May preview drafts: an editor (编辑) of the office that publishes them (the
+    migrated bulletin's)."""
+    return make_user("previewer", staff=True, groups=["编辑"])
 
 
 @pytest.fixture

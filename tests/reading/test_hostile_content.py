@@ -10,7 +10,6 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -146,8 +145,7 @@ def test_editors_preview_of_a_draft_shows_hostile_content_as_text(client, hostil
     Issue.objects.filter(pk=hostile.section.issue_id).update(
         status=Issue.Status.DRAFT, publish_at=None
     )
-    editor = make_user("previewer", staff=True)
-    editor.user_permissions.add(Permission.objects.get(codename="change_issue"))
+    editor = make_user("previewer", staff=True, groups=["编辑"])  # of the issue's office
     client.force_login(editor)
 
     page = client.get("/bulletin/issues/2012/8/").content.decode()
